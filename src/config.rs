@@ -1,0 +1,414 @@
+//! `notes-vet.toml`: the raw options exactly as the user writes them (every
+//! key optional, unknown keys refused) and the resolved settings with their
+//! defaults. Rule sections (`[rules.CODE]`) are checked against the rule
+//! registry in [`crate::rules::Ruleset::new`].
+
+use crate::dates;
+use jiff::civil::Time;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The config file's name.
+pub const FILE_NAME: &str = "notes-vet.toml";
+
+/// A config problem: which file, and what is wrong (naming the key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    output_dir: Option<String>,
+    templates_dir: Option<String>,
+    exclude: Option<Vec<String>>,
+    annotate: Option<bool>,
+    practice: Option<RawPractice>,
+    verdict: Option<RawVerdict>,
+    letters: Option<RawLetters>,
+    plugins: Option<RawPlugins>,
+    rules: Option<BTreeMap<String, toml::Table>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPractice {
+    services: Option<Vec<String>>,
+    working_hours: Option<String>,
+    working_days: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVerdict {
+    caution: Option<u32>,
+    reject: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLetters {
+    sender: Option<String>,
+    explain_reason: Option<bool>,
+    resources: Option<Vec<String>>,
+    referrals: Option<Vec<String>>,
+    language: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlugins {
+    dirs: Option<Vec<String>>,
+}
+
+/// Your practice: what you offer and when you can be reached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Practice {
+    /// Services you offer, lower-cased; empty when not configured.
+    pub services: Vec<String>,
+    /// Working hours: start included, end excluded.
+    pub hours: (Time, Time),
+    /// Working days, Monday first.
+    pub days: [bool; 7],
+}
+
+impl Default for Practice {
+    fn default() -> Self {
+        Practice {
+            services: Vec::new(),
+            hours: (Time::constant(9, 0, 0, 0), Time::constant(18, 0, 0, 0)),
+            days: [true, true, true, true, true, false, false],
+        }
+    }
+}
+
+impl Practice {
+    /// True when a contact at this moment falls outside working hours or days.
+    /// A contact without a time never counts as after hours.
+    pub fn is_after_hours(&self, at: &dates::Moment) -> bool {
+        let Some(time) = at.time else { return false };
+        let weekday = at.date.weekday() as usize - 1;
+        if !self.days[weekday] {
+            return true;
+        }
+        let (start, end) = self.hours;
+        !(time >= start && time < end)
+    }
+
+    /// Working hours as written in the config (`09:00-18:00`).
+    pub fn hours_text(&self) -> String {
+        let (s, e) = self.hours;
+        format!(
+            "{:02}:{:02}-{:02}:{:02}",
+            s.hour(),
+            s.minute(),
+            e.hour(),
+            e.minute()
+        )
+    }
+
+    /// Working days as short names (`mon`, `tue`, ...).
+    pub fn day_names(&self) -> Vec<&'static str> {
+        DAYS.iter()
+            .zip(self.days)
+            .filter(|(_, on)| *on)
+            .map(|(d, _)| *d)
+            .collect()
+    }
+}
+
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Score thresholds of the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerdictThresholds {
+    pub caution: u32,
+    pub reject: u32,
+}
+
+impl Default for VerdictThresholds {
+    fn default() -> Self {
+        VerdictThresholds {
+            caution: 1,
+            reject: 3,
+        }
+    }
+}
+
+/// What the letters say and who signs them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Letters {
+    pub sender: Option<String>,
+    pub explain_reason: bool,
+    pub resources: Vec<String>,
+    pub referrals: Vec<String>,
+    pub language: String,
+}
+
+/// A `[rules.CODE]` section as written: severity, weight and options. The
+/// options are checked against the rule's declared options later.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSection {
+    pub severity: Option<String>,
+    pub weight: Option<toml::Value>,
+    pub options: BTreeMap<String, toml::Value>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file, when there is one.
+    pub file: Option<PathBuf>,
+    /// Where generated files go.
+    pub output_dir: PathBuf,
+    pub templates_dir: Option<PathBuf>,
+    pub exclude: globset::GlobSet,
+    pub exclude_patterns: Vec<String>,
+    pub annotate: bool,
+    pub practice: Practice,
+    pub verdict: VerdictThresholds,
+    pub letters: Letters,
+    pub plugin_dirs: Vec<PathBuf>,
+    pub rules: BTreeMap<String, RuleSection>,
+}
+
+impl Config {
+    /// The defaults, for a notes folder with no config file.
+    pub fn defaults(notes_dir: &Path) -> Config {
+        Config {
+            file: None,
+            output_dir: notes_dir.join("_vetted"),
+            templates_dir: None,
+            exclude: globset::GlobSet::empty(),
+            exclude_patterns: Vec::new(),
+            annotate: false,
+            practice: Practice::default(),
+            verdict: VerdictThresholds::default(),
+            letters: Letters {
+                language: "en".to_string(),
+                ..Letters::default()
+            },
+            plugin_dirs: Vec::new(),
+            rules: BTreeMap::new(),
+        }
+    }
+
+    /// Finds `notes-vet.toml` in `notes_dir` or its nearest ancestor.
+    pub fn discover(notes_dir: &Path) -> Option<PathBuf> {
+        let start = notes_dir
+            .canonicalize()
+            .unwrap_or_else(|_| notes_dir.to_path_buf());
+        start
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    /// Loads the config for `notes_dir`: `explicit` when given, else the
+    /// discovered file, else the defaults.
+    pub fn load(notes_dir: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let file = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => Config::discover(notes_dir),
+        };
+        match file {
+            None => Ok(Config::defaults(notes_dir)),
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+                    path: path.clone(),
+                    message: format!("cannot read the config file: {e}"),
+                })?;
+                Config::from_toml(notes_dir, &path, &text)
+            }
+        }
+    }
+
+    /// Parses config text; `path` names the file in errors and anchors
+    /// relative paths.
+    pub fn from_toml(notes_dir: &Path, path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let err = |message: String| ConfigError {
+            path: path.to_path_buf(),
+            message,
+        };
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut config = Config::defaults(notes_dir);
+        config.file = Some(path.to_path_buf());
+        if let Some(out) = raw.output_dir {
+            if out.trim().is_empty() {
+                return Err(err("`output_dir` must not be empty".into()));
+            }
+            config.output_dir = base.join(out);
+        }
+        config.templates_dir = raw.templates_dir.map(|t| base.join(t));
+        config.annotate = raw.annotate.unwrap_or(false);
+        if let Some(patterns) = raw.exclude {
+            let mut set = globset::GlobSetBuilder::new();
+            for p in &patterns {
+                let glob = globset::GlobBuilder::new(p)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| err(format!("`exclude`: invalid glob {p:?}: {}", e.kind())))?;
+                set.add(glob);
+            }
+            config.exclude = set.build().map_err(|e| err(format!("`exclude`: {e}")))?;
+            config.exclude_patterns = patterns;
+        }
+        if let Some(p) = raw.practice {
+            if let Some(services) = p.services {
+                config.practice.services =
+                    services.iter().map(|s| s.trim().to_lowercase()).collect();
+            }
+            if let Some(hours) = p.working_hours {
+                config.practice.hours = parse_hours(&hours).ok_or_else(|| {
+                    err(format!(
+                        "`practice.working_hours`: expected \"HH:MM-HH:MM\" with the start before the end, found {hours:?}"
+                    ))
+                })?;
+            }
+            if let Some(days) = p.working_days {
+                let mut set = [false; 7];
+                for d in &days {
+                    let key = d.trim().to_lowercase();
+                    let idx = DAYS
+                        .iter()
+                        .position(|name| key.starts_with(name) && is_day_name(&key, name));
+                    match idx {
+                        Some(i) => set[i] = true,
+                        None => {
+                            return Err(err(format!(
+                                "`practice.working_days`: unknown day {d:?}; expected mon, tue, wed, thu, fri, sat or sun"
+                            )));
+                        }
+                    }
+                }
+                config.practice.days = set;
+            }
+        }
+        if let Some(v) = raw.verdict {
+            config.verdict.caution = v.caution.unwrap_or(config.verdict.caution);
+            config.verdict.reject = v.reject.unwrap_or(config.verdict.reject);
+        }
+        if let Some(l) = raw.letters {
+            config.letters.sender = l.sender;
+            config.letters.explain_reason = l.explain_reason.unwrap_or(false);
+            config.letters.resources = l.resources.unwrap_or_default();
+            config.letters.referrals = l.referrals.unwrap_or_default();
+            if let Some(lang) = l.language {
+                if lang != "en" && lang != "tr" {
+                    return Err(err(format!(
+                        "`letters.language`: expected \"en\" or \"tr\", found {lang:?}"
+                    )));
+                }
+                config.letters.language = lang;
+            }
+        }
+        if let Some(p) = raw.plugins {
+            config.plugin_dirs = p
+                .dirs
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d| base.join(d))
+                .collect();
+        }
+        for (code, mut table) in raw.rules.unwrap_or_default() {
+            let severity = match table.remove("severity") {
+                None => None,
+                Some(toml::Value::String(s)) => Some(s),
+                Some(other) => {
+                    return Err(err(format!(
+                        "`rules.{code}.severity`: expected one of \"off\", \"info\", \"warn\", \"error\", found {}",
+                        other.type_str()
+                    )));
+                }
+            };
+            let weight = table.remove("weight");
+            config.rules.insert(
+                code,
+                RuleSection {
+                    severity,
+                    weight,
+                    options: table.into_iter().collect(),
+                },
+            );
+        }
+        Ok(config)
+    }
+}
+
+fn is_day_name(key: &str, short: &str) -> bool {
+    const LONG: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    key == short || LONG.contains(&key)
+}
+
+fn parse_hours(s: &str) -> Option<(Time, Time)> {
+    let (a, b) = s.trim().split_once('-')?;
+    let start = dates::parse_time(a.trim())?;
+    let end = if b.trim() == "24:00" {
+        Time::MAX
+    } else {
+        dates::parse_time(b.trim())?
+    };
+    (start < end).then_some((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, ConfigError> {
+        Config::from_toml(
+            Path::new("/notes"),
+            Path::new("/notes/notes-vet.toml"),
+            text,
+        )
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let e = load("[practice]\nworking_hour = \"09:00-17:00\"\n").unwrap_err();
+        assert!(e.message.contains("working_hour"), "{}", e.message);
+        let e = load("outputdir = \"x\"\n").unwrap_err();
+        assert!(e.message.contains("outputdir"), "{}", e.message);
+    }
+
+    #[test]
+    fn wrong_type_is_named() {
+        let e = load("[verdict]\nreject = \"three\"\n").unwrap_err();
+        assert!(e.message.contains("reject"), "{}", e.message);
+    }
+
+    #[test]
+    fn practice_and_paths() {
+        let c = load("output_dir = \"out\"\n[practice]\nworking_hours = \"08:30-17:00\"\nworking_days = [\"Mon\", \"saturday\"]\n").unwrap();
+        assert_eq!(c.output_dir, Path::new("/notes/out"));
+        assert_eq!(c.practice.hours_text(), "08:30-17:00");
+        assert_eq!(
+            c.practice.days,
+            [true, false, false, false, false, true, false]
+        );
+        assert!(load("[practice]\nworking_hours = \"18:00-09:00\"\n").is_err());
+        assert!(load("[practice]\nworking_days = [\"funday\"]\n").is_err());
+    }
+}

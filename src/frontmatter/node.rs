@@ -1,0 +1,89 @@
+//! The parsed front matter as one small tree that both YAML and TOML load
+//! into, with the position of every key and value in the note file.
+
+use std::fmt;
+
+/// A 1-based line and column in the note file (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// One value of the front matter and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub pos: Pos,
+}
+
+/// A front matter value. Dates and datetimes are strings here, exactly as a
+/// YAML 1.2 core-schema parser sees them; TOML date values are turned into
+/// the same strings so that both formats mean the same thing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// A key of a mapping, its position, and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_pos: Pos,
+    pub value: Node,
+}
+
+impl Node {
+    pub fn new(value: Value, pos: Pos) -> Self {
+        Node { value, pos }
+    }
+
+    /// The entry with this key, when the node is a mapping.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    /// How many nodes this tree holds, itself included.
+    pub fn size(&self) -> usize {
+        1 + match &self.value {
+            Value::Seq(items) => items.iter().map(Node::size).sum(),
+            Value::Map(entries) => entries.iter().map(|e| e.value.size()).sum(),
+            _ => 0,
+        }
+    }
+}
+
+impl Value {
+    /// A short name of the value's shape, for messages ("a list", "a number").
+    pub fn shape(&self) -> String {
+        match self {
+            Value::Null => "nothing (null)".to_string(),
+            Value::Bool(b) => format!("the boolean {b}"),
+            Value::Int(i) => format!("the number {i}"),
+            Value::Float(x) => format!("the number {x}"),
+            Value::Str(s) if s.is_empty() => "an empty string".to_string(),
+            Value::Str(s) => {
+                let short: String = s.chars().take(40).collect();
+                let more = if short.len() < s.len() { "…" } else { "" };
+                format!("the string {:?}", format!("{short}{more}"))
+            }
+            Value::Seq(_) => "a list".to_string(),
+            Value::Map(_) => "a mapping".to_string(),
+        }
+    }
+}

@@ -1,0 +1,415 @@
+//! Loads YAML front matter into a [`Node`] tree straight from the events of
+//! `saphyr-parser` (a maintained, fully YAML 1.2 parser), with budgets.
+//!
+//! Building the tree ourselves, instead of going through a generic loader,
+//! lets us keep every position, refuse duplicate keys, resolve plain scalars
+//! with the YAML 1.2 core schema (so `no` and `off` stay strings and dates
+//! stay strings) and stop early on hostile input: nesting deeper than
+//! [`MAX_DEPTH`] or more than [`MAX_NODES`] nodes after alias expansion (a
+//! "billion laughs" alias bomb) is refused before it costs time or memory.
+
+use super::FrontMatterError;
+use super::node::{Entry, Node, Pos, Value};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::collections::HashMap;
+
+/// The deepest nesting of lists and mappings accepted.
+pub const MAX_DEPTH: usize = 64;
+/// The most nodes a front matter may hold once aliases are expanded.
+pub const MAX_NODES: usize = 100_000;
+
+/// A list or mapping being built.
+enum Open {
+    Seq {
+        anchor: usize,
+        pos: Pos,
+        items: Vec<Node>,
+    },
+    Map {
+        anchor: usize,
+        pos: Pos,
+        entries: Vec<Entry>,
+        key: Option<(String, Pos)>,
+    },
+}
+
+/// Parses `text` (front matter starting on note line `first_line`).
+/// Returns `Ok(None)` for an empty document.
+pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterError> {
+    let at = |span: &Span| Pos {
+        line: (span.start.line() as u32).saturating_add(first_line.saturating_sub(1)),
+        column: span.start.col() as u32 + 1,
+    };
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Open> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut root: Option<Node> = None;
+    let mut documents = 0;
+
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let m = e.marker();
+            FrontMatterError::new(
+                Pos {
+                    line: (m.line() as u32).saturating_add(first_line.saturating_sub(1)),
+                    column: m.col() as u32 + 1,
+                },
+                format!("invalid YAML: {}", e.info()),
+            )
+        })?;
+        let pos = at(&span);
+        let done: Option<(Node, usize)> = match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(FrontMatterError::new(
+                        pos,
+                        "the front matter holds more than one YAML document; expected one mapping",
+                    ));
+                }
+                None
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                nodes += 1;
+                let verbatim = style != ScalarStyle::Plain
+                    || tag
+                        .as_ref()
+                        .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
+                let value = if verbatim {
+                    Value::Str(text.into_owned())
+                } else {
+                    resolve_plain(&text)
+                };
+                Some((Node::new(value, pos), anchor))
+            }
+            Event::SequenceStart(anchor, _) => {
+                push(
+                    &mut stack,
+                    Open::Seq {
+                        anchor,
+                        pos,
+                        items: Vec::new(),
+                    },
+                    pos,
+                )?;
+                nodes += 1;
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                push(
+                    &mut stack,
+                    Open::Map {
+                        anchor,
+                        pos,
+                        entries: Vec::new(),
+                        key: None,
+                    },
+                    pos,
+                )?;
+                nodes += 1;
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Open::Seq { anchor, pos, items }) => {
+                    Some((Node::new(Value::Seq(items), pos), anchor))
+                }
+                _ => {
+                    return Err(FrontMatterError::new(
+                        pos,
+                        "invalid YAML: unbalanced sequence",
+                    ));
+                }
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Open::Map {
+                    anchor,
+                    pos,
+                    entries,
+                    ..
+                }) => Some((Node::new(Value::Map(entries), pos), anchor)),
+                _ => {
+                    return Err(FrontMatterError::new(
+                        pos,
+                        "invalid YAML: unbalanced mapping",
+                    ));
+                }
+            },
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    return Err(FrontMatterError::new(
+                        pos,
+                        "invalid YAML: alias to an unknown anchor",
+                    ));
+                };
+                let size = target.size();
+                if nodes.saturating_add(size) > MAX_NODES {
+                    return Err(too_many(pos));
+                }
+                nodes += size;
+                let mut copy = target.clone();
+                copy.pos = pos;
+                Some((copy, 0))
+            }
+        };
+        if nodes > MAX_NODES {
+            return Err(too_many(pos));
+        }
+        let Some((node, anchor)) = done else { continue };
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Open::Seq { items, .. }) => items.push(node),
+            Some(Open::Map { entries, key, .. }) => match key.take() {
+                None => {
+                    let name = match node.value {
+                        Value::Str(s) => s,
+                        Value::Null => String::new(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Int(i) => i.to_string(),
+                        Value::Float(x) => x.to_string(),
+                        Value::Seq(_) | Value::Map(_) => {
+                            return Err(FrontMatterError::new(
+                                node.pos,
+                                "a list or mapping cannot be used as a key; expected a plain key such as `client`",
+                            ));
+                        }
+                    };
+                    if let Some(first) = entries.iter().find(|e| e.key == name) {
+                        return Err(FrontMatterError::new(
+                            node.pos,
+                            format!(
+                                "duplicate key `{name}` (first given on line {}); each key may appear once",
+                                first.key_pos.line
+                            ),
+                        ));
+                    }
+                    *key = Some((name, node.pos));
+                }
+                Some((name, key_pos)) => entries.push(Entry {
+                    key: name,
+                    key_pos,
+                    value: node,
+                }),
+            },
+        }
+    }
+    Ok(root)
+}
+
+fn push(stack: &mut Vec<Open>, open: Open, pos: Pos) -> Result<(), FrontMatterError> {
+    if stack.len() >= MAX_DEPTH {
+        return Err(FrontMatterError::new(
+            pos,
+            format!("front matter is nested more than {MAX_DEPTH} levels deep"),
+        ));
+    }
+    stack.push(open);
+    Ok(())
+}
+
+fn too_many(pos: Pos) -> FrontMatterError {
+    FrontMatterError::new(
+        pos,
+        format!(
+            "front matter expands to more than {MAX_NODES} values (too many aliases?); refused"
+        ),
+    )
+}
+
+/// Resolves a plain scalar with the YAML 1.2 core schema.
+fn resolve_plain(s: &str) -> Value {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let bytes = s.as_bytes();
+    let first = bytes[0];
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return Value::Str(s.to_string());
+    }
+    if let Some(hex) = s.strip_prefix("0x") {
+        if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if let Ok(i) = i64::from_str_radix(hex, 16) {
+                return Value::Int(i);
+            }
+        }
+        return Value::Str(s.to_string());
+    }
+    if let Some(oct) = s.strip_prefix("0o") {
+        if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            if let Ok(i) = i64::from_str_radix(oct, 8) {
+                return Value::Int(i);
+            }
+        }
+        return Value::Str(s.to_string());
+    }
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return match s.parse::<i64>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => s
+                .parse::<f64>()
+                .map(Value::Float)
+                .unwrap_or_else(|_| Value::Str(s.to_string())),
+        };
+    }
+    if is_core_float(digits) {
+        if let Ok(x) = s.parse::<f64>() {
+            return Value::Float(x);
+        }
+    }
+    Value::Str(s.to_string())
+}
+
+/// `( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
+fn is_core_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let int_start = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    let int_digits = i - int_start;
+    let mut frac_digits = 0;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        let f = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        frac_digits = i - f;
+    } else if int_digits == 0 {
+        return false;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return false;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
+            i += 1;
+        }
+        let e = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == e {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn top(text: &str) -> Node {
+        load(text, 2).expect("parses").expect("not empty")
+    }
+
+    #[test]
+    fn core_schema() {
+        let n = top(
+            "a: no\nb: off\nc: NO\nd: true\ne: 12\nf: 1.5\ng: 2026-11-23\nh: ~\ni: '12'\nj: !!str 7\nk: yes\n",
+        );
+        let v = |k: &str| n.get(k).unwrap().value.value.clone();
+        assert_eq!(v("a"), Value::Str("no".into()));
+        assert_eq!(v("b"), Value::Str("off".into()));
+        assert_eq!(v("c"), Value::Str("NO".into()));
+        assert_eq!(v("d"), Value::Bool(true));
+        assert_eq!(v("e"), Value::Int(12));
+        assert_eq!(v("f"), Value::Float(1.5));
+        assert_eq!(v("g"), Value::Str("2026-11-23".into()));
+        assert_eq!(v("h"), Value::Null);
+        assert_eq!(v("i"), Value::Str("12".into()));
+        assert_eq!(v("j"), Value::Str("7".into()));
+        assert_eq!(v("k"), Value::Str("yes".into()));
+    }
+
+    #[test]
+    fn positions_are_note_lines() {
+        let n = top("client: A\ncontacts:\n  - at: 2026-01-01\n  - {at: 2026-01-02}\n");
+        let c = n.get("contacts").unwrap();
+        assert_eq!(c.key_pos, Pos { line: 3, column: 1 });
+        let Value::Seq(items) = &c.value.value else {
+            panic!()
+        };
+        assert_eq!(items[0].pos.line, 4);
+        assert_eq!(items[1].pos.line, 5);
+        assert_eq!(
+            items[1].get("at").unwrap().key_pos,
+            Pos { line: 5, column: 6 }
+        );
+    }
+
+    #[test]
+    fn duplicate_key_is_an_error() {
+        let e = load("a: 1\nb: 2\na: 3\n", 2).unwrap_err();
+        assert_eq!(e.pos, Some(Pos { line: 4, column: 1 }));
+        assert!(e.message.contains("duplicate key `a`"), "{}", e.message);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut y = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                ["b", "c", "d", "e", "f", "g", "h"][i - 1].to_string()
+            };
+            y.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let e = load(&y, 2).unwrap_err();
+        assert!(e.message.contains("too many aliases"), "{}", e.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let y = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        // The parser's own recursion limit or ours, whichever comes first.
+        let e = load(&y, 2).unwrap_err();
+        assert!(
+            e.message.contains("nested") || e.message.contains("recursion limit"),
+            "{}",
+            e.message
+        );
+        let y = (0..200)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect::<String>();
+        assert!(
+            load(&y, 2)
+                .unwrap_err()
+                .message
+                .contains("nested more than")
+        );
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let e = load("a: 1\nb: [1, 2\n", 2).unwrap_err();
+        assert!(e.pos.is_some());
+        assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
+    }
+
+    #[test]
+    fn aliases_expand() {
+        let n = top("a: &x {k: 1}\nb: *x\n");
+        assert_eq!(
+            n.get("b").unwrap().value.get("k").unwrap().value.value,
+            Value::Int(1)
+        );
+    }
+}

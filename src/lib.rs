@@ -1,0 +1,11 @@
+//! notes-vet: vet a folder of client notes for red flags.
+//!
+//! The pipeline runs one way: [`scan`] finds notes, [`frontmatter`] splits
+//! and parses them, [`model`] reads the known keys into a typed client
+//! record, [`rules`] run against it, [`verdict`] decides, and [`report`]
+//! prints the result.
+
+pub mod config;
+pub mod dates;
+pub mod frontmatter;
+pub mod model;

@@ -1,0 +1,808 @@
+//! The client record: the known front matter keys of SPEC section 1, read
+//! leniently from the [`Node`] tree. A key with the wrong shape becomes a
+//! [`FieldProblem`] (reported as NV001 with its key path and line) and the
+//! rest of the note is still read.
+
+use crate::dates::{self, Moment};
+use crate::frontmatter::{Entry, Node, Pos, Value};
+use jiff::civil::Date;
+
+/// A value and the position of the key or list entry it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+/// A known key whose value does not have the shape the note format expects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldProblem {
+    /// Key path such as `contacts[2].at`.
+    pub field: String,
+    pub pos: Pos,
+    /// What the note format expects there.
+    pub expected: &'static str,
+    /// What was found, e.g. `the string "soon"`, or `nothing` for a missing key.
+    pub found: String,
+}
+
+impl FieldProblem {
+    pub fn message(&self) -> String {
+        format!(
+            "`{}` should be {}, found {}",
+            self.field, self.expected, self.found
+        )
+    }
+}
+
+macro_rules! keyword_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            /// Reads the keyword, ignoring case and surrounding blanks.
+            pub fn parse(s: &str) -> Option<Self> {
+                let s = s.trim();
+                $(if s.eq_ignore_ascii_case($text) { return Some($name::$variant); })+
+                None
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+keyword_enum!(
+    /// Where the relationship stands.
+    Status { Prospect = "prospect", Active = "active", Paused = "paused", Ended = "ended", Lost = "lost" }
+);
+keyword_enum!(
+    /// How a contact felt.
+    Tone { Friendly = "friendly", Neutral = "neutral", Rude = "rude", Aggressive = "aggressive" }
+);
+keyword_enum!(
+    /// Why a client left.
+    LostReason {
+        Budget = "budget",
+        NeedsChanged = "needs-changed",
+        ProductReturned = "product-returned",
+        Dissatisfied = "dissatisfied",
+        Unknown = "unknown",
+    }
+);
+
+/// Help already given to this client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorHelp {
+    pub date: Option<Date>,
+    pub topic: Option<String>,
+    pub pos: Pos,
+}
+
+/// Your price and what the client asked to pay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rate {
+    pub quoted: Option<f64>,
+    pub requested: Option<f64>,
+    pub currency: Option<String>,
+    pub pos: Pos,
+}
+
+/// The client's deadline and your honest estimate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadline {
+    pub requested: Option<Date>,
+    pub estimate_days: Option<i64>,
+    pub pos: Pos,
+}
+
+/// One entry of the contact log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    pub at: Option<Moment>,
+    /// The `at` value as written, for the evidence log.
+    pub at_text: String,
+    pub channel: Option<String>,
+    pub tone: Option<Tone>,
+    pub note: Option<String>,
+    pub pos: Pos,
+}
+
+/// Whether an invoice was paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payment {
+    Unpaid,
+    PaidOn(Date),
+    /// `paid: true`: not the note format (a date is expected) but clearly paid.
+    PaidUndated,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invoice {
+    pub id: Option<String>,
+    pub amount: Option<f64>,
+    pub issued: Option<Date>,
+    pub due: Option<Date>,
+    pub paid: Payment,
+    pub pos: Pos,
+}
+
+/// Work beyond the agreed scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraWork {
+    pub date: Option<Date>,
+    pub hours: Option<f64>,
+    /// `None` when the entry does not say; such hours count as unpaid.
+    pub paid: Option<bool>,
+    pub note: Option<String>,
+    pub pos: Pos,
+}
+
+/// An ethics, personal-space or rights violation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    pub date: Option<Date>,
+    pub what: Option<String>,
+    pub pos: Pos,
+}
+
+/// Something you still owe the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Obligation {
+    pub what: String,
+    pub due: Option<Date>,
+    pub done: bool,
+    pub pos: Pos,
+}
+
+/// How the client was lost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lost {
+    pub date: Option<Date>,
+    pub reason: Option<LostReason>,
+    /// `None`: missing or `false`.
+    pub feedback_requested: Option<Date>,
+    pub pos: Pos,
+}
+
+/// One `vet_ignore` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ignore {
+    pub code: String,
+    pub reason: Option<String>,
+    pub pos: Pos,
+}
+
+/// A client note's known keys. `pos` fields point at the key in the note.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Client {
+    pub name: String,
+    pub name_pos: Pos,
+    pub status: Option<Spanned<Status>>,
+    pub since: Option<Spanned<Date>>,
+    pub topic: Option<Spanned<String>>,
+    pub applicant: Option<Spanned<String>>,
+    pub referred_by: Option<Spanned<String>>,
+    pub prior_help: Vec<PriorHelp>,
+    pub guarantee_requested: Option<Spanned<bool>>,
+    pub requests: Vec<Spanned<String>>,
+    pub rate: Option<Rate>,
+    pub discount_requests: Option<Spanned<i64>>,
+    pub free_trial_requested: Option<Spanned<bool>>,
+    pub barter_offered: Option<Spanned<bool>>,
+    pub deadline: Option<Deadline>,
+    pub expectations_set: Option<Spanned<Date>>,
+    pub hardship: Option<Spanned<String>>,
+    pub contacts: Vec<Contact>,
+    pub invoices: Vec<Invoice>,
+    pub extra_work: Vec<ExtraWork>,
+    pub incidents: Vec<Incident>,
+    pub obligations: Vec<Obligation>,
+    pub lost: Option<Lost>,
+    pub vet_ignore: Vec<Ignore>,
+    /// Known keys with the wrong shape (NV001).
+    pub problems: Vec<FieldProblem>,
+    /// Where each top-level key stands, for findings about a whole key.
+    pub keys: Vec<(String, Pos)>,
+}
+
+impl Client {
+    /// The status, `active` when the note does not say.
+    pub fn status(&self) -> Status {
+        self.status.as_ref().map_or(Status::Active, |s| s.value)
+    }
+
+    /// Where a top-level key stands; the `client` key when it is absent.
+    pub fn key_pos(&self, key: &str) -> Pos {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(self.name_pos, |(_, p)| *p)
+    }
+
+    /// Reads a client record from a front matter root. `None` when the front
+    /// matter has no `client` key (the note is not a client note).
+    pub fn from_front_matter(root: &Node) -> Option<Client> {
+        let Value::Map(entries) = &root.value else {
+            return None;
+        };
+        let client_entry = entries.iter().find(|e| e.key == "client")?;
+        let mut r = Reader::default();
+        let mut c = Client {
+            name_pos: client_entry.key_pos,
+            keys: entries.iter().map(|e| (e.key.clone(), e.key_pos)).collect(),
+            ..Client::default()
+        };
+        c.name = match &client_entry.value.value {
+            Value::Str(s) if !s.trim().is_empty() => s.trim().to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(x) => x.to_string(),
+            other => {
+                r.bad(
+                    "client",
+                    client_entry.key_pos,
+                    "the client's name (a non-empty string)",
+                    other,
+                );
+                "(unnamed client)".to_string()
+            }
+        };
+        for e in entries {
+            r.read_key(&mut c, e);
+        }
+        c.problems = r.problems;
+        Some(c)
+    }
+}
+
+/// Reads values and collects the problems met on the way.
+#[derive(Default)]
+struct Reader {
+    problems: Vec<FieldProblem>,
+}
+
+const DATE: &str = "a date (YYYY-MM-DD)";
+const MOMENT: &str = "a date or datetime (YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DD HH:MM)";
+const TEXT: &str = "a string";
+const BOOL: &str = "true or false";
+const NUMBER: &str = "a number";
+const COUNT: &str = "a whole number, 0 or more";
+const LIST: &str = "a list";
+
+impl Reader {
+    fn bad(&mut self, field: impl Into<String>, pos: Pos, expected: &'static str, found: &Value) {
+        self.problems.push(FieldProblem {
+            field: field.into(),
+            pos,
+            expected,
+            found: found.shape(),
+        });
+    }
+
+    fn missing(&mut self, field: String, pos: Pos, expected: &'static str) {
+        self.problems.push(FieldProblem {
+            field,
+            pos,
+            expected,
+            found: "nothing (the key is missing)".to_string(),
+        });
+    }
+
+    /// A string; `None` for null. Numbers are accepted as their text when
+    /// `numbers_ok` (ids, free-text notes).
+    fn text(&mut self, field: &str, node: &Node, pos: Pos, numbers_ok: bool) -> Option<String> {
+        match &node.value {
+            Value::Null => None,
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(i) if numbers_ok => Some(i.to_string()),
+            Value::Float(x) if numbers_ok => Some(x.to_string()),
+            other => {
+                self.bad(field, pos, TEXT, other);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, field: &str, node: &Node, pos: Pos) -> Option<Date> {
+        match &node.value {
+            Value::Null => None,
+            Value::Str(s) => {
+                let d = dates::parse_date(s.trim());
+                if d.is_none() {
+                    self.bad(field, pos, DATE, &node.value);
+                }
+                d
+            }
+            other => {
+                self.bad(field, pos, DATE, other);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, field: &str, node: &Node, pos: Pos) -> Option<bool> {
+        match &node.value {
+            Value::Null => None,
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.bad(field, pos, BOOL, other);
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, field: &str, node: &Node, pos: Pos) -> Option<f64> {
+        match &node.value {
+            Value::Null => None,
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(x) if x.is_finite() => Some(*x),
+            other => {
+                self.bad(field, pos, NUMBER, other);
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, field: &str, node: &Node, pos: Pos) -> Option<i64> {
+        match &node.value {
+            Value::Null => None,
+            Value::Int(i) if *i >= 0 => Some(*i),
+            other => {
+                self.bad(field, pos, COUNT, other);
+                None
+            }
+        }
+    }
+
+    /// The items of a list; null is an empty list.
+    fn list<'n>(&mut self, field: &str, node: &'n Node, pos: Pos) -> &'n [Node] {
+        match &node.value {
+            Value::Null => &[],
+            Value::Seq(items) => items,
+            other => {
+                self.bad(field, pos, LIST, other);
+                &[]
+            }
+        }
+    }
+
+    /// The entries of a mapping; `None` for null or a wrong shape.
+    fn map<'n>(
+        &mut self,
+        field: &str,
+        node: &'n Node,
+        pos: Pos,
+        expected: &'static str,
+    ) -> Option<&'n [Entry]> {
+        match &node.value {
+            Value::Null => None,
+            Value::Map(entries) => Some(entries),
+            other => {
+                self.bad(field, pos, expected, other);
+                None
+            }
+        }
+    }
+
+    fn read_key(&mut self, c: &mut Client, e: &Entry) {
+        let (k, v, pos) = (e.key.as_str(), &e.value, e.key_pos);
+        match k {
+            "status" => match &v.value {
+                Value::Null => {}
+                Value::Str(s) => match Status::parse(s) {
+                    Some(st) => c.status = Some(Spanned { value: st, pos }),
+                    None => self.bad(
+                        k,
+                        pos,
+                        "one of prospect, active, paused, ended, lost",
+                        &v.value,
+                    ),
+                },
+                other => self.bad(
+                    k,
+                    pos,
+                    "one of prospect, active, paused, ended, lost",
+                    other,
+                ),
+            },
+            "since" => c.since = self.date(k, v, pos).map(|value| Spanned { value, pos }),
+            "expectations_set" => {
+                c.expectations_set = self.date(k, v, pos).map(|value| Spanned { value, pos })
+            }
+            "topic" => {
+                c.topic = self
+                    .text(k, v, pos, false)
+                    .map(|value| Spanned { value, pos })
+            }
+            "applicant" => {
+                c.applicant = self
+                    .text(k, v, pos, false)
+                    .map(|value| Spanned { value, pos })
+            }
+            "referred_by" => {
+                c.referred_by = self
+                    .text(k, v, pos, false)
+                    .map(|value| Spanned { value, pos })
+            }
+            "hardship" => {
+                c.hardship = self
+                    .text(k, v, pos, false)
+                    .map(|value| Spanned { value, pos })
+            }
+            "guarantee_requested" => {
+                c.guarantee_requested = self.boolean(k, v, pos).map(|value| Spanned { value, pos })
+            }
+            "free_trial_requested" => {
+                c.free_trial_requested = self.boolean(k, v, pos).map(|value| Spanned { value, pos })
+            }
+            "barter_offered" => {
+                c.barter_offered = self.boolean(k, v, pos).map(|value| Spanned { value, pos })
+            }
+            "discount_requests" => {
+                c.discount_requests = self.count(k, v, pos).map(|value| Spanned { value, pos })
+            }
+            "requests" => {
+                for (i, item) in self.list(k, v, pos).iter().enumerate() {
+                    let f = format!("requests[{i}]");
+                    if let Some(s) = self.text(&f, item, item.pos, true) {
+                        c.requests.push(Spanned {
+                            value: s,
+                            pos: item.pos,
+                        });
+                    }
+                }
+            }
+            "rate" => {
+                let expected = "a mapping {quoted, requested, currency}";
+                if let Some(m) = self.map(k, v, pos, expected) {
+                    let mut rate = Rate {
+                        quoted: None,
+                        requested: None,
+                        currency: None,
+                        pos,
+                    };
+                    for f in m {
+                        let path = format!("rate.{}", f.key);
+                        match f.key.as_str() {
+                            "quoted" => rate.quoted = self.number(&path, &f.value, f.key_pos),
+                            "requested" => rate.requested = self.number(&path, &f.value, f.key_pos),
+                            "currency" => {
+                                rate.currency = self.text(&path, &f.value, f.key_pos, false)
+                            }
+                            _ => {}
+                        }
+                    }
+                    c.rate = Some(rate);
+                }
+            }
+            "deadline" => {
+                let expected = "a mapping {requested, estimate_days}";
+                if let Some(m) = self.map(k, v, pos, expected) {
+                    let mut d = Deadline {
+                        requested: None,
+                        estimate_days: None,
+                        pos,
+                    };
+                    for f in m {
+                        let path = format!("deadline.{}", f.key);
+                        match f.key.as_str() {
+                            "requested" => d.requested = self.date(&path, &f.value, f.key_pos),
+                            "estimate_days" => {
+                                d.estimate_days = self.count(&path, &f.value, f.key_pos)
+                            }
+                            _ => {}
+                        }
+                    }
+                    c.deadline = Some(d);
+                }
+            }
+            "lost" => {
+                let expected = "a mapping {date, reason, feedback_requested}";
+                if let Some(m) = self.map(k, v, pos, expected) {
+                    let mut l = Lost {
+                        date: None,
+                        reason: None,
+                        feedback_requested: None,
+                        pos,
+                    };
+                    for f in m {
+                        let path = format!("lost.{}", f.key);
+                        match f.key.as_str() {
+                            "date" => l.date = self.date(&path, &f.value, f.key_pos),
+                            "reason" => {
+                                let expected = "one of budget, needs-changed, product-returned, dissatisfied, unknown";
+                                match &f.value.value {
+                                    Value::Null => {}
+                                    Value::Str(s) => match LostReason::parse(s) {
+                                        Some(r) => l.reason = Some(r),
+                                        None => self.bad(path, f.key_pos, expected, &f.value.value),
+                                    },
+                                    other => self.bad(path, f.key_pos, expected, other),
+                                }
+                            }
+                            "feedback_requested" => match &f.value.value {
+                                Value::Null | Value::Bool(false) => {}
+                                Value::Str(s) if dates::parse_date(s.trim()).is_some() => {
+                                    l.feedback_requested = dates::parse_date(s.trim());
+                                }
+                                other => {
+                                    self.bad(path, f.key_pos, "a date (YYYY-MM-DD) or false", other)
+                                }
+                            },
+                            _ => {}
+                        }
+                    }
+                    c.lost = Some(l);
+                }
+            }
+            "prior_help" => {
+                for (i, item) in self.list(k, v, pos).iter().enumerate() {
+                    let base = format!("prior_help[{i}]");
+                    let Some(m) = self.map(&base, item, item.pos, "a mapping {date, topic}") else {
+                        continue;
+                    };
+                    let mut h = PriorHelp {
+                        date: None,
+                        topic: None,
+                        pos: item.pos,
+                    };
+                    for f in m {
+                        let path = format!("{base}.{}", f.key);
+                        match f.key.as_str() {
+                            "date" => h.date = self.date(&path, &f.value, f.key_pos),
+                            "topic" => h.topic = self.text(&path, &f.value, f.key_pos, false),
+                            _ => {}
+                        }
+                    }
+                    c.prior_help.push(h);
+                }
+            }
+            "contacts" => {
+                for (i, item) in self.list(k, v, pos).iter().enumerate() {
+                    let base = format!("contacts[{i}]");
+                    let expected = "a mapping {at, channel, tone, note}";
+                    let Some(m) = self.map(&base, item, item.pos, expected) else {
+                        continue;
+                    };
+                    let mut ct = Contact {
+                        at: None,
+                        at_text: String::new(),
+                        channel: None,
+                        tone: None,
+                        note: None,
+                        pos: item.pos,
+                    };
+                    let mut has_at = false;
+                    for f in m {
+                        let path = format!("{base}.{}", f.key);
+                        match f.key.as_str() {
+                            "at" => {
+                                has_at = true;
+                                match &f.value.value {
+                                    Value::Str(s) => {
+                                        ct.at_text = s.trim().to_string();
+                                        ct.at = dates::parse_moment(s.trim());
+                                        if ct.at.is_none() {
+                                            self.bad(path, f.key_pos, MOMENT, &f.value.value);
+                                        }
+                                    }
+                                    other => self.bad(path, f.key_pos, MOMENT, other),
+                                }
+                            }
+                            "channel" => ct.channel = self.text(&path, &f.value, f.key_pos, false),
+                            "note" => ct.note = self.text(&path, &f.value, f.key_pos, true),
+                            "tone" => {
+                                let expected = "one of friendly, neutral, rude, aggressive";
+                                match &f.value.value {
+                                    Value::Null => {}
+                                    Value::Str(s) => match Tone::parse(s) {
+                                        Some(t) => ct.tone = Some(t),
+                                        None => self.bad(path, f.key_pos, expected, &f.value.value),
+                                    },
+                                    other => self.bad(path, f.key_pos, expected, other),
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    if !has_at {
+                        self.missing(format!("{base}.at"), item.pos, MOMENT);
+                    }
+                    c.contacts.push(ct);
+                }
+            }
+            "invoices" => {
+                for (i, item) in self.list(k, v, pos).iter().enumerate() {
+                    let base = format!("invoices[{i}]");
+                    let expected = "a mapping {id, amount, issued, due, paid}";
+                    let Some(m) = self.map(&base, item, item.pos, expected) else {
+                        continue;
+                    };
+                    let mut inv = Invoice {
+                        id: None,
+                        amount: None,
+                        issued: None,
+                        due: None,
+                        paid: Payment::Unpaid,
+                        pos: item.pos,
+                    };
+                    for f in m {
+                        let path = format!("{base}.{}", f.key);
+                        match f.key.as_str() {
+                            "id" => inv.id = self.text(&path, &f.value, f.key_pos, true),
+                            "amount" => inv.amount = self.number(&path, &f.value, f.key_pos),
+                            "issued" => inv.issued = self.date(&path, &f.value, f.key_pos),
+                            "due" => inv.due = self.date(&path, &f.value, f.key_pos),
+                            "paid" => match &f.value.value {
+                                Value::Null | Value::Bool(false) => {}
+                                Value::Str(s) if dates::parse_date(s.trim()).is_some() => {
+                                    if let Some(d) = dates::parse_date(s.trim()) {
+                                        inv.paid = Payment::PaidOn(d);
+                                    }
+                                }
+                                other => {
+                                    if *other == Value::Bool(true) {
+                                        inv.paid = Payment::PaidUndated;
+                                    }
+                                    self.bad(
+                                        path,
+                                        f.key_pos,
+                                        "the date it was paid (YYYY-MM-DD) or false",
+                                        other,
+                                    );
+                                }
+                            },
+                            _ => {}
+                        }
+                    }
+                    c.invoices.push(inv);
+                }
+            }
+            "extra_work" => {
+                for (i, item) in self.list(k, v, pos).iter().enumerate() {
+                    let base = format!("extra_work[{i}]");
+                    let expected = "a mapping {date, hours, paid, note}";
+                    let Some(m) = self.map(&base, item, item.pos, expected) else {
+                        continue;
+                    };
+                    let mut w = ExtraWork {
+                        date: None,
+                        hours: None,
+                        paid: None,
+                        note: None,
+                        pos: item.pos,
+                    };
+                    let mut has_hours = false;
+                    for f in m {
+                        let path = format!("{base}.{}", f.key);
+                        match f.key.as_str() {
+                            "date" => w.date = self.date(&path, &f.value, f.key_pos),
+                            "hours" => {
+                                has_hours = true;
+                                w.hours = self.number(&path, &f.value, f.key_pos);
+                            }
+                            "paid" => w.paid = self.boolean(&path, &f.value, f.key_pos),
+                            "note" => w.note = self.text(&path, &f.value, f.key_pos, true),
+                            _ => {}
+                        }
+                    }
+                    if !has_hours {
+                        self.missing(format!("{base}.hours"), item.pos, NUMBER);
+                    }
+                    c.extra_work.push(w);
+                }
+            }
+            "incidents" => {
+                for (i, item) in self.list(k, v, pos).iter().enumerate() {
+                    let base = format!("incidents[{i}]");
+                    let Some(m) = self.map(&base, item, item.pos, "a mapping {date, what}") else {
+                        continue;
+                    };
+                    let mut inc = Incident {
+                        date: None,
+                        what: None,
+                        pos: item.pos,
+                    };
+                    for f in m {
+                        let path = format!("{base}.{}", f.key);
+                        match f.key.as_str() {
+                            "date" => inc.date = self.date(&path, &f.value, f.key_pos),
+                            "what" => inc.what = self.text(&path, &f.value, f.key_pos, true),
+                            _ => {}
+                        }
+                    }
+                    c.incidents.push(inc);
+                }
+            }
+            "obligations" => {
+                for (i, item) in self.list(k, v, pos).iter().enumerate() {
+                    let base = format!("obligations[{i}]");
+                    let expected = "a mapping {what, due, done}";
+                    let Some(m) = self.map(&base, item, item.pos, expected) else {
+                        continue;
+                    };
+                    let mut what = None;
+                    let mut due = None;
+                    let mut done = false;
+                    for f in m {
+                        let path = format!("{base}.{}", f.key);
+                        match f.key.as_str() {
+                            "what" => what = self.text(&path, &f.value, f.key_pos, true),
+                            "due" => due = self.date(&path, &f.value, f.key_pos),
+                            "done" => {
+                                done = self.boolean(&path, &f.value, f.key_pos).unwrap_or(false)
+                            }
+                            _ => {}
+                        }
+                    }
+                    let what = match what {
+                        Some(w) if !w.trim().is_empty() => w,
+                        _ => {
+                            self.missing(
+                                format!("{base}.what"),
+                                item.pos,
+                                "a string saying what you owe",
+                            );
+                            "(unnamed obligation)".to_string()
+                        }
+                    };
+                    c.obligations.push(Obligation {
+                        what,
+                        due,
+                        done,
+                        pos: item.pos,
+                    });
+                }
+            }
+            "vet_ignore" => {
+                for (i, item) in self.list(k, v, pos).iter().enumerate() {
+                    let base = format!("vet_ignore[{i}]");
+                    let expected = "a rule code, or a mapping {code, reason}";
+                    match &item.value {
+                        Value::Str(s) => c.vet_ignore.push(Ignore {
+                            code: s.trim().to_string(),
+                            reason: None,
+                            pos: item.pos,
+                        }),
+                        Value::Map(m) => {
+                            let mut code = None;
+                            let mut reason = None;
+                            for f in m {
+                                let path = format!("{base}.{}", f.key);
+                                match f.key.as_str() {
+                                    "code" => code = self.text(&path, &f.value, f.key_pos, false),
+                                    "reason" => {
+                                        reason = self.text(&path, &f.value, f.key_pos, true)
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            match code {
+                                Some(code) => c.vet_ignore.push(Ignore {
+                                    code: code.trim().to_string(),
+                                    reason,
+                                    pos: item.pos,
+                                }),
+                                None => self.missing(
+                                    format!("{base}.code"),
+                                    item.pos,
+                                    "a rule code such as NV203",
+                                ),
+                            }
+                        }
+                        other => self.bad(base, item.pos, expected, other),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
