@@ -2,10 +2,15 @@
 //!
 //! The pipeline runs one way: [`scan`] finds notes, [`frontmatter`] splits
 //! and parses them, [`model`] reads the known keys into a typed client
-//! record, [`rules`] run against it, [`verdict`] decides, and [`report`]
-//! prints the result.
+//! record, [`rules`] run against it, [`verdict`] decides, [`engine`] ties
+//! these together per note and per folder, and [`report`] prints the result.
 
 pub mod config;
 pub mod dates;
+pub mod engine;
 pub mod frontmatter;
 pub mod model;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod verdict;

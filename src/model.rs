@@ -94,6 +94,8 @@ pub struct Rate {
     pub requested: Option<f64>,
     pub currency: Option<String>,
     pub pos: Pos,
+    /// Where `requested` stands (the `rate` key when it is absent).
+    pub requested_pos: Pos,
 }
 
 /// The client's deadline and your honest estimate.
@@ -102,6 +104,8 @@ pub struct Deadline {
     pub requested: Option<Date>,
     pub estimate_days: Option<i64>,
     pub pos: Pos,
+    /// Where `requested` stands (the `deadline` key when it is absent).
+    pub requested_pos: Pos,
 }
 
 /// One entry of the contact log.
@@ -171,6 +175,8 @@ pub struct Lost {
     /// `None`: missing or `false`.
     pub feedback_requested: Option<Date>,
     pub pos: Pos,
+    pub reason_pos: Option<Pos>,
+    pub feedback_pos: Option<Pos>,
 }
 
 /// One `vet_ignore` entry.
@@ -468,12 +474,16 @@ impl Reader {
                         requested: None,
                         currency: None,
                         pos,
+                        requested_pos: pos,
                     };
                     for f in m {
                         let path = format!("rate.{}", f.key);
                         match f.key.as_str() {
                             "quoted" => rate.quoted = self.number(&path, &f.value, f.key_pos),
-                            "requested" => rate.requested = self.number(&path, &f.value, f.key_pos),
+                            "requested" => {
+                                rate.requested_pos = f.key_pos;
+                                rate.requested = self.number(&path, &f.value, f.key_pos);
+                            }
                             "currency" => {
                                 rate.currency = self.text(&path, &f.value, f.key_pos, false)
                             }
@@ -490,11 +500,15 @@ impl Reader {
                         requested: None,
                         estimate_days: None,
                         pos,
+                        requested_pos: pos,
                     };
                     for f in m {
                         let path = format!("deadline.{}", f.key);
                         match f.key.as_str() {
-                            "requested" => d.requested = self.date(&path, &f.value, f.key_pos),
+                            "requested" => {
+                                d.requested_pos = f.key_pos;
+                                d.requested = self.date(&path, &f.value, f.key_pos);
+                            }
                             "estimate_days" => {
                                 d.estimate_days = self.count(&path, &f.value, f.key_pos)
                             }
@@ -512,12 +526,15 @@ impl Reader {
                         reason: None,
                         feedback_requested: None,
                         pos,
+                        reason_pos: None,
+                        feedback_pos: None,
                     };
                     for f in m {
                         let path = format!("lost.{}", f.key);
                         match f.key.as_str() {
                             "date" => l.date = self.date(&path, &f.value, f.key_pos),
                             "reason" => {
+                                l.reason_pos = Some(f.key_pos);
                                 let expected = "one of budget, needs-changed, product-returned, dissatisfied, unknown";
                                 match &f.value.value {
                                     Value::Null => {}
@@ -528,15 +545,21 @@ impl Reader {
                                     other => self.bad(path, f.key_pos, expected, other),
                                 }
                             }
-                            "feedback_requested" => match &f.value.value {
-                                Value::Null | Value::Bool(false) => {}
-                                Value::Str(s) if dates::parse_date(s.trim()).is_some() => {
-                                    l.feedback_requested = dates::parse_date(s.trim());
+                            "feedback_requested" => {
+                                l.feedback_pos = Some(f.key_pos);
+                                match &f.value.value {
+                                    Value::Null | Value::Bool(false) => {}
+                                    Value::Str(s) if dates::parse_date(s.trim()).is_some() => {
+                                        l.feedback_requested = dates::parse_date(s.trim());
+                                    }
+                                    other => self.bad(
+                                        path,
+                                        f.key_pos,
+                                        "a date (YYYY-MM-DD) or false",
+                                        other,
+                                    ),
                                 }
-                                other => {
-                                    self.bad(path, f.key_pos, "a date (YYYY-MM-DD) or false", other)
-                                }
-                            },
+                            }
                             _ => {}
                         }
                     }

@@ -1,0 +1,111 @@
+//! `notes-vet check [DIR]`: vet every client note once and report.
+
+use super::{Global, OutputFormat, fail, load_rules, today};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use notes_vet::engine::Vetter;
+use notes_vet::report::{human, json};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The notes folder
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+}
+
+pub fn run(args: Args, g: &Global) -> u8 {
+    let dir = args.dir;
+    if !dir.is_dir() {
+        let what = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return fail(g, format!("the notes folder {} {what}", dir.display()));
+    }
+    let today = match today(g) {
+        Ok(t) => t,
+        Err(e) => return fail(g, e),
+    };
+    let (config, ruleset) = match load_rules(&dir, g) {
+        Ok(r) => r,
+        Err(e) => return fail(g, e),
+    };
+    let human = g.format == OutputFormat::Human;
+    let vetter = Vetter {
+        ruleset: &ruleset,
+        config: &config,
+        today,
+        keep_source: human,
+    };
+
+    let progress = Progress::new(human && !g.quiet && std::io::stderr().is_terminal());
+    let (report, _) = vetter.vet_folder(&dir, &|| progress.tick());
+    progress.finish();
+
+    let mut stdout = anstream::AutoStream::new(std::io::stdout().lock(), g.color.choice());
+    let written = match g.format {
+        OutputFormat::Json => json::write(&report, &ruleset, &mut stdout),
+        OutputFormat::Human => {
+            let text = human::render(&report, &ruleset, human::HumanOptions { quiet: g.quiet });
+            stdout.write_all(text.as_bytes())
+        }
+    };
+    if let Err(e) = written.and_then(|_| stdout.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return fail(g, format!("cannot write the report: {e}"));
+        }
+    }
+    if report.has_errors() {
+        super::NOTE_ERRORS
+    } else {
+        super::OK
+    }
+}
+
+/// A progress bar on stderr that appears only once a run on a terminal has
+/// taken more than a moment.
+struct Progress {
+    bar: Option<ProgressBar>,
+    started: Instant,
+    shown: AtomicBool,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Self {
+        let bar = enabled.then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} vetting notes: {pos} done, {per_sec}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    fn tick(&self) {
+        let Some(bar) = &self.bar else { return };
+        bar.inc(1);
+        if !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() > Duration::from_millis(300)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! `notes-vet explain CODE`: the long explanation of one rule.
+
+use super::{Global, fail, load_rules};
+use notes_vet::rules::explain;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The rule code (e.g. NV201) or name (e.g. excessive-contact)
+    code: String,
+    /// The notes folder whose config applies
+    #[arg(long, default_value = ".")]
+    dir: PathBuf,
+}
+
+pub fn run(args: Args, g: &Global) -> u8 {
+    let (_, ruleset) = match load_rules(&args.dir, g) {
+        Ok(r) => r,
+        Err(e) => return fail(g, e),
+    };
+    let found = ruleset.iter().find(|(_, r, _)| {
+        r.meta.code.eq_ignore_ascii_case(args.code.trim())
+            || r.meta.name.eq_ignore_ascii_case(args.code.trim())
+    });
+    let Some((_, rule, eff)) = found else {
+        return fail(
+            g,
+            format!(
+                "unknown rule {:?}; `notes-vet rules` lists them all",
+                args.code
+            ),
+        );
+    };
+    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), g.color.choice());
+    let _ = out.write_all(explain::render(rule, eff).as_bytes());
+    super::OK
+}

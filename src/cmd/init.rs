@@ -1,0 +1,68 @@
+//! `notes-vet init [DIR]`: scaffold a commented `notes-vet.toml`, an example
+//! client note and an example plugin. Refuses to overwrite anything.
+
+use super::{Global, fail};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The notes folder to set up
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+}
+
+const CONFIG: &str = include_str!("../../templates/init/notes-vet.toml");
+const NOTE: &str = include_str!("../../templates/init/example-client.md");
+const PLUGIN: &str = include_str!("../../templates/init/example-rule.lua");
+
+pub fn run(args: Args, g: &Global) -> u8 {
+    let files: [(&str, &str); 3] = [
+        ("notes-vet.toml", CONFIG),
+        ("clients/example-client.md", NOTE),
+        ("plugins/example-rule.lua", PLUGIN),
+    ];
+    let existing: Vec<String> = files
+        .iter()
+        .map(|(p, _)| args.dir.join(p))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return fail(
+            g,
+            format!(
+                "refusing to overwrite {}; nothing was written",
+                existing.join(", ")
+            ),
+        );
+    }
+    for (rel, text) in files {
+        let path = args.dir.join(rel);
+        if let Err(e) = write_new(&path, text) {
+            return fail(g, format!("cannot write {}: {e}", path.display()));
+        }
+        if !g.quiet {
+            println!("created {}", path.display());
+        }
+    }
+    if !g.quiet {
+        println!(
+            "\nNext: edit notes-vet.toml, then run `notes-vet check {}`",
+            args.dir.display()
+        );
+    }
+    super::OK
+}
+
+/// Creates a file that must not exist yet.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(text.as_bytes())
+}

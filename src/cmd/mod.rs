@@ -1,0 +1,144 @@
+//! Command-line arguments shared by every command, and dispatch to one
+//! module per command.
+
+mod check;
+mod completions;
+mod explain;
+mod init;
+mod rules;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use notes_vet::config::Config;
+use notes_vet::rules::{Registry, Ruleset};
+use std::path::{Path, PathBuf};
+
+/// Exit code: nothing wrong.
+pub const OK: u8 = 0;
+/// Exit code: a note has an error-severity finding or could not be read.
+pub const NOTE_ERRORS: u8 = 1;
+/// Exit code: bad usage, config or plugin.
+pub const USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "notes-vet",
+    version,
+    about = "Vet a folder of client notes for red flags, decide who to accept, keep or let go",
+    long_about = "notes-vet reads the front matter of one markdown note per client, runs red-flag rules \
+drawn from four articles on saying no to clients, firing toxic clients, handling difficult ones and \
+learning from being dropped, and decides a verdict for every client.",
+    after_help = "Exit codes: 0 clean; 1 a note has an error-severity finding or could not be read; 2 bad usage, config or plugin."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    global: Global,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, clap::Args)]
+pub struct Global {
+    /// The date rules treat as today [env: NOTES_VET_TODAY] [default: the local date]
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Use this config file instead of looking for notes-vet.toml
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Do not write any generated file
+    #[arg(long, global = true)]
+    pub no_write: bool,
+    /// Print only notes with findings, errors and the tally
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to use colour (NO_COLOR is honoured; never when piped with auto)
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    pub fn choice(self) -> anstream::ColorChoice {
+        match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Vet every client note of a folder once and report
+    Check(check::Args),
+    /// List every rule: code, name, effective severity and summary
+    Rules(rules::Args),
+    /// Explain one rule: what it checks, why, its keys, options and an example
+    Explain(explain::Args),
+    /// Scaffold notes-vet.toml, an example note and an example plugin
+    Init(init::Args),
+    /// Print a shell completion script
+    Completions(completions::Args),
+}
+
+/// Runs the command and returns its exit code.
+pub fn run(cli: Cli) -> u8 {
+    let g = &cli.global;
+    match cli.command {
+        Command::Check(a) => check::run(a, g),
+        Command::Rules(a) => rules::run(a, g),
+        Command::Explain(a) => explain::run(a, g),
+        Command::Init(a) => init::run(a, g),
+        Command::Completions(a) => completions::run(a),
+    }
+}
+
+/// Prints a message as `error: ...` on stderr.
+pub fn fail(g: &Global, message: impl std::fmt::Display) -> u8 {
+    use std::io::Write;
+    let style = anstyle::AnsiColor::Red
+        .on_default()
+        .effects(anstyle::Effects::BOLD);
+    let mut err = anstream::AutoStream::new(std::io::stderr(), g.color.choice());
+    let _ = writeln!(err, "{style}error{style:#}: {message}");
+    USAGE
+}
+
+/// Today: `--today`, else `NOTES_VET_TODAY`, else the local date.
+pub fn today(g: &Global) -> Result<Date, String> {
+    let (text, source) = match (&g.today, std::env::var("NOTES_VET_TODAY")) {
+        (Some(t), _) => (t.clone(), "--today"),
+        (None, Ok(t)) if !t.trim().is_empty() => (t, "NOTES_VET_TODAY"),
+        _ => return Ok(jiff::ZonedDateTime::now().date()),
+    };
+    notes_vet::engine::parse_today(&text)
+        .ok_or_else(|| format!("{source}: expected a date as YYYY-MM-DD, found {text:?}"))
+}
+
+/// Loads the config for `dir` and applies it to the rule registry.
+pub fn load_rules(dir: &Path, g: &Global) -> Result<(Config, Ruleset), String> {
+    if let Some(c) = &g.config {
+        if !c.is_file() {
+            return Err(format!("--config {}: no such file", c.display()));
+        }
+    }
+    let config = Config::load(dir, g.config.as_deref()).map_err(|e| e.to_string())?;
+    let ruleset = Ruleset::new(Registry::builtin(), &config).map_err(|e| e.to_string())?;
+    Ok((config, ruleset))
+}

@@ -1,0 +1,366 @@
+//! Vets notes: one note at a time, independently ([`Vetter::vet_text`]), and
+//! then the cheap folder-level pass ([`Vetter::folder`]). `check` runs this
+//! over a whole folder in parallel; `watch` can re-vet a single note and
+//! redo only the folder pass.
+
+use crate::config::Config;
+use crate::dates;
+use crate::frontmatter::{self, Pos};
+use crate::model::{Client, FieldProblem, Status};
+use crate::rules::{Check, FolderInput, Hit, NoteInput, NoteSummary, Ruleset, Scope, Severity};
+use crate::scan::{self, NoteFile};
+use crate::verdict::{self, Evidence, Verdict};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// One finding on a note (or on the folder).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Index of the rule in the run's registry.
+    pub rule: usize,
+    pub severity: Severity,
+    pub weight: u32,
+    /// Key path such as `contacts` or `invoices[1]`; empty for the folder.
+    pub field: String,
+    pub pos: Pos,
+    pub message: String,
+    /// The note's line at `pos`, kept for human output.
+    pub source: Option<String>,
+}
+
+/// The result of vetting one client note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteReport {
+    /// Path relative to the notes folder, `/`-separated.
+    pub path: String,
+    pub client: String,
+    pub status: Status,
+    pub since: Option<Date>,
+    pub verdict: Verdict,
+    pub score: u32,
+    /// Findings that count, sorted by position.
+    pub findings: Vec<Finding>,
+    /// Codes that fired but were silenced by `vet_ignore`, sorted.
+    pub suppressed: Vec<String>,
+    /// Generated files for this note, relative to the notes folder.
+    pub outputs: Vec<String>,
+}
+
+impl NoteReport {
+    pub fn summary(&self) -> NoteSummary {
+        NoteSummary {
+            status: self.status,
+            since: self.since,
+        }
+    }
+
+    pub fn has_error(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// A note that could not be read or parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteError {
+    pub path: String,
+    pub pos: Option<Pos>,
+    pub message: String,
+    pub source: Option<String>,
+}
+
+/// What became of one note.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Not a client note (no front matter, or no `client` key).
+    Skipped,
+    Vetted(Box<NoteReport>),
+    Failed(NoteError),
+}
+
+/// The whole run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub today: Date,
+    pub notes: Vec<NoteReport>,
+    pub folder: Vec<Finding>,
+    pub skipped: usize,
+    pub errors: Vec<NoteError>,
+}
+
+impl Report {
+    /// Exit code 1 when a note (or the folder) has an error-severity finding
+    /// or a note could not be read.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+            || self.notes.iter().any(NoteReport::has_error)
+            || self.folder.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// How many notes got each verdict, in [`Verdict::ALL`] order.
+    pub fn verdict_counts(&self) -> Vec<(Verdict, usize)> {
+        Verdict::ALL
+            .iter()
+            .map(|v| (*v, self.notes.iter().filter(|n| n.verdict == *v).count()))
+            .collect()
+    }
+}
+
+/// Everything vetting needs: the rules with their settings, the config and
+/// today. Vetting is a pure function of these and the note.
+pub struct Vetter<'a> {
+    pub ruleset: &'a Ruleset,
+    pub config: &'a Config,
+    pub today: Date,
+    /// Keep each finding's source line (for human output).
+    pub keep_source: bool,
+}
+
+impl Vetter<'_> {
+    /// Reads and vets one note file.
+    pub fn vet_file(&self, note: &NoteFile) -> Outcome {
+        let bytes = match std::fs::read(&note.path) {
+            Ok(b) => b,
+            Err(e) => {
+                return Outcome::Failed(NoteError {
+                    path: note.rel.clone(),
+                    pos: None,
+                    message: format!("cannot read the note: {e}"),
+                    source: None,
+                });
+            }
+        };
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => self.vet_text(&note.rel, text),
+            Err(e) => {
+                let valid = &bytes[..e.valid_up_to()];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                let column = String::from_utf8_lossy(&valid[line_start..])
+                    .chars()
+                    .count()
+                    + 1;
+                Outcome::Failed(NoteError {
+                    path: note.rel.clone(),
+                    pos: Some(Pos {
+                        line: line as u32,
+                        column: column as u32,
+                    }),
+                    message: "the note is not valid UTF-8 text; save it as UTF-8".to_string(),
+                    source: None,
+                })
+            }
+        }
+    }
+
+    /// Vets one note's text. `rel` is its path relative to the notes folder.
+    pub fn vet_text(&self, rel: &str, text: &str) -> Outcome {
+        let front = match frontmatter::parse(text) {
+            Ok(Some(f)) => f,
+            Ok(None) => return Outcome::Skipped,
+            Err(e) => {
+                return Outcome::Failed(NoteError {
+                    path: rel.to_string(),
+                    pos: e.pos,
+                    source: e
+                        .pos
+                        .filter(|_| self.keep_source)
+                        .and_then(|p| line_text(text, p.line)),
+                    message: e.message,
+                });
+            }
+        };
+        let Some(root) = front.root else {
+            return Outcome::Skipped;
+        };
+        let Some(mut client) = Client::from_front_matter(&root) else {
+            return Outcome::Skipped;
+        };
+        self.check_ignores(&mut client);
+        let report = self.vet_client(rel, &client, text);
+        Outcome::Vetted(Box::new(report))
+    }
+
+    /// `vet_ignore` entries must name known rules.
+    fn check_ignores(&self, client: &mut Client) {
+        for (i, ig) in client.vet_ignore.iter().enumerate() {
+            if self.ruleset.registry.find(&ig.code).is_none() {
+                client.problems.push(FieldProblem {
+                    field: format!("vet_ignore[{i}]"),
+                    pos: ig.pos,
+                    expected: "the code of a known rule (see `notes-vet rules`)",
+                    found: format!("{:?}", ig.code),
+                });
+            }
+        }
+    }
+
+    fn vet_client(&self, rel: &str, client: &Client, text: &str) -> NoteReport {
+        let ignored = |code: &str| {
+            client
+                .vet_ignore
+                .iter()
+                .any(|i| i.code.eq_ignore_ascii_case(code))
+        };
+        let mut findings = Vec::new();
+        let mut suppressed: Vec<String> = Vec::new();
+        let mut run = |scope: Scope, verdict: Option<Verdict>, findings: &mut Vec<Finding>| {
+            let input = NoteInput {
+                client,
+                today: self.today,
+                practice: &self.config.practice,
+                verdict,
+            };
+            for (index, rule, eff) in self.ruleset.iter() {
+                if eff.severity == Severity::Off || rule.meta.scope != scope {
+                    continue;
+                }
+                let Check::Note(check) = rule.check else {
+                    continue;
+                };
+                let hits = check(&input, &eff.options);
+                if hits.is_empty() {
+                    continue;
+                }
+                if ignored(&rule.meta.code) {
+                    suppressed.push(rule.meta.code.to_string());
+                    continue;
+                }
+                findings.extend(
+                    hits.into_iter()
+                        .map(|h| self.finding(index, eff.severity, eff.weight, h, Some(text))),
+                );
+            }
+        };
+        run(Scope::Note, None, &mut findings);
+        let code_fired = |findings: &[Finding], code: &str| {
+            findings
+                .iter()
+                .any(|f| self.ruleset.rule(f.rule).meta.code == code)
+        };
+        let evidence = Evidence {
+            score: findings.iter().map(|f| f.weight).sum(),
+            blocking_error: findings
+                .iter()
+                .any(|f| f.severity == Severity::Error && f.weight > 0),
+            hardship: code_fired(&findings, "NV302"),
+            boundary_violation: code_fired(&findings, "NV105"),
+        };
+        let status = client.status();
+        let verdict = verdict::decide(status, evidence, self.config.verdict);
+        run(Scope::AfterVerdict, Some(verdict), &mut findings);
+        findings.sort_by(|a, b| a.pos.cmp(&b.pos).then(a.rule.cmp(&b.rule)));
+        suppressed.sort();
+        suppressed.dedup();
+        NoteReport {
+            path: rel.to_string(),
+            client: client.name.clone(),
+            status,
+            since: client.since.as_ref().map(|s| s.value),
+            verdict,
+            score: findings.iter().map(|f| f.weight).sum(),
+            findings,
+            suppressed,
+            outputs: Vec::new(),
+        }
+    }
+
+    fn finding(
+        &self,
+        rule: usize,
+        severity: Severity,
+        weight: u32,
+        hit: Hit,
+        text: Option<&str>,
+    ) -> Finding {
+        let source = match text {
+            Some(t) if self.keep_source && hit.pos.line > 0 => line_text(t, hit.pos.line),
+            _ => None,
+        };
+        Finding {
+            rule,
+            severity,
+            weight,
+            field: hit.field,
+            pos: hit.pos,
+            message: hit.message,
+            source,
+        }
+    }
+
+    /// The folder-level pass over the vetted notes.
+    pub fn folder(&self, notes: &[NoteSummary]) -> Vec<Finding> {
+        let input = FolderInput {
+            notes,
+            today: self.today,
+        };
+        let mut out = Vec::new();
+        for (index, rule, eff) in self.ruleset.iter() {
+            if eff.severity == Severity::Off {
+                continue;
+            }
+            if let Check::Folder(check) = rule.check {
+                out.extend(
+                    check(&input, &eff.options)
+                        .into_iter()
+                        .map(|h| self.finding(index, eff.severity, eff.weight, h, None)),
+                );
+            }
+        }
+        out
+    }
+
+    /// Vets every note of a folder in parallel; `progress` is called once
+    /// per note.
+    pub fn vet_folder(&self, root: &Path, progress: &(dyn Fn() + Sync)) -> (Report, usize) {
+        let scan = scan::scan(root, self.config);
+        let total = scan.notes.len();
+        let outcomes: Vec<Outcome> = scan
+            .notes
+            .par_iter()
+            .map(|n| {
+                let o = self.vet_file(n);
+                progress();
+                o
+            })
+            .collect();
+        let mut report = Report {
+            today: self.today,
+            notes: Vec::new(),
+            folder: Vec::new(),
+            skipped: 0,
+            errors: Vec::new(),
+        };
+        report
+            .errors
+            .extend(scan.problems.into_iter().map(|p| NoteError {
+                path: p.rel,
+                pos: None,
+                message: p.message,
+                source: None,
+            }));
+        for o in outcomes {
+            match o {
+                Outcome::Skipped => report.skipped += 1,
+                Outcome::Vetted(n) => report.notes.push(*n),
+                Outcome::Failed(e) => report.errors.push(e),
+            }
+        }
+        report.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        let summaries: Vec<NoteSummary> = report.notes.iter().map(NoteReport::summary).collect();
+        report.folder = self.folder(&summaries);
+        (report, total)
+    }
+}
+
+/// Line `line` (1-based) of `text`, without its line ending or a BOM.
+pub fn line_text(text: &str, line: u32) -> Option<String> {
+    let l = text.split('\n').nth(line.checked_sub(1)? as usize)?;
+    let l = l.strip_suffix('\r').unwrap_or(l);
+    Some(l.trim_start_matches('\u{feff}').to_string())
+}
+
+/// Parses `--today` / `NOTES_VET_TODAY`.
+pub fn parse_today(s: &str) -> Option<Date> {
+    dates::parse_date(s.trim())
+}

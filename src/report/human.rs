@@ -1,0 +1,252 @@
+//! Human output that reads like rustc or ruff: for every client note a
+//! verdict line, then each finding with `path:line:col`, code, name,
+//! severity, message, the front matter line and the rule's advice; then
+//! folder findings, unreadable notes and a closing tally.
+
+use crate::engine::{Finding, NoteError, NoteReport, Report};
+use crate::rules::{Ruleset, Severity};
+use crate::verdict::Verdict;
+use anstyle::{AnsiColor, Effects, Style};
+use std::fmt::Write as _;
+
+/// What to print.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    /// Only notes with findings, errors and the tally.
+    pub quiet: bool,
+}
+
+struct Palette {
+    error: Style,
+    warn: Style,
+    info: Style,
+    gutter: Style,
+    bold: Style,
+    dim: Style,
+    good: Style,
+}
+
+const PALETTE: Palette = Palette {
+    error: AnsiColor::Red.on_default().effects(Effects::BOLD),
+    warn: AnsiColor::Yellow.on_default().effects(Effects::BOLD),
+    info: AnsiColor::Cyan.on_default().effects(Effects::BOLD),
+    gutter: AnsiColor::Blue.on_default().effects(Effects::BOLD),
+    bold: Style::new().effects(Effects::BOLD),
+    dim: Style::new().effects(Effects::DIMMED),
+    good: AnsiColor::Green.on_default().effects(Effects::BOLD),
+};
+
+fn paint(style: Style, text: impl std::fmt::Display) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+fn severity_label(s: Severity) -> String {
+    match s {
+        Severity::Error => paint(PALETTE.error, "error"),
+        Severity::Warn => paint(PALETTE.warn, "warning"),
+        Severity::Info | Severity::Off => paint(PALETTE.info, "info"),
+    }
+}
+
+fn verdict_label(v: Verdict) -> String {
+    let style = match v.urgency() {
+        0 => PALETTE.error,
+        1 => PALETTE.warn,
+        2 => PALETTE.info,
+        3 => PALETTE.good,
+        _ => PALETTE.dim,
+    };
+    paint(style, v.as_str())
+}
+
+/// Renders the report with ANSI styles; the caller's stream strips them
+/// when colour is off.
+pub fn render(report: &Report, rules: &Ruleset, opts: HumanOptions) -> String {
+    let mut out = String::new();
+    for note in &report.notes {
+        if opts.quiet && note.findings.is_empty() {
+            continue;
+        }
+        render_note(&mut out, note, rules);
+    }
+    for e in &report.errors {
+        render_error(&mut out, e);
+    }
+    for f in &report.folder {
+        let meta = &rules.rule(f.rule).meta;
+        let _ = writeln!(
+            out,
+            "{}{} {}: {}",
+            severity_label(f.severity),
+            paint(PALETTE.bold, format!("[{}]", meta.code)),
+            paint(PALETTE.bold, &meta.name),
+            f.message
+        );
+        let _ = writeln!(
+            out,
+            "  {} folder-level finding",
+            paint(PALETTE.gutter, "-->")
+        );
+        let _ = writeln!(
+            out,
+            "   {} {} {}\n",
+            paint(PALETTE.gutter, "="),
+            paint(PALETTE.bold, "advice:"),
+            meta.advice
+        );
+    }
+    render_tally(&mut out, report);
+    out
+}
+
+fn render_note(out: &mut String, note: &NoteReport, rules: &Ruleset) {
+    let _ = writeln!(
+        out,
+        "{}: {} ({}) {} {} (score {})",
+        paint(PALETTE.bold, &note.path),
+        note.client,
+        note.status,
+        paint(PALETTE.dim, "→"),
+        verdict_label(note.verdict),
+        note.score
+    );
+    for f in &note.findings {
+        render_finding(out, &note.path, f, rules);
+    }
+    if !note.suppressed.is_empty() {
+        let _ = writeln!(
+            out,
+            "   {} suppressed by vet_ignore: {}",
+            paint(PALETTE.gutter, "="),
+            note.suppressed.join(", ")
+        );
+    }
+    out.push('\n');
+}
+
+fn render_finding(out: &mut String, path: &str, f: &Finding, rules: &Ruleset) {
+    let meta = &rules.rule(f.rule).meta;
+    let _ = writeln!(
+        out,
+        "{}{} {}: {}",
+        severity_label(f.severity),
+        paint(PALETTE.bold, format!("[{}]", meta.code)),
+        paint(PALETTE.bold, &meta.name),
+        f.message
+    );
+    snippet(
+        out,
+        path,
+        f.pos.line,
+        f.pos.column,
+        f.source.as_deref(),
+        &f.field,
+    );
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        pad(f.pos.line),
+        paint(PALETTE.gutter, "="),
+        paint(PALETTE.bold, "advice:") + " " + &meta.advice
+    );
+}
+
+fn pad(line: u32) -> String {
+    " ".repeat(line.to_string().len() + 1)
+}
+
+/// The `--> path:line:col` pointer, the source line and a caret under the
+/// key or value.
+fn snippet(
+    out: &mut String,
+    path: &str,
+    line: u32,
+    column: u32,
+    source: Option<&str>,
+    label: &str,
+) {
+    let gutter = pad(line);
+    let _ = writeln!(
+        out,
+        "{}{} {path}:{line}:{column}",
+        &gutter[1..],
+        paint(PALETTE.gutter, "-->")
+    );
+    let Some(src) = source else { return };
+    let bar = paint(PALETTE.gutter, "|");
+    let _ = writeln!(out, "{gutter}{bar}");
+    let _ = writeln!(
+        out,
+        "{} {bar} {}",
+        paint(PALETTE.gutter, line),
+        src.replace('\t', "    ")
+    );
+    let start = column.saturating_sub(1) as usize;
+    let width = src
+        .chars()
+        .skip(start)
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '"' | '\''))
+        .count()
+        .max(1);
+    let _ = writeln!(
+        out,
+        "{gutter}{bar} {}{} {}",
+        " ".repeat(
+            src.chars()
+                .take(start)
+                .map(|c| if c == '\t' { 4 } else { 1 })
+                .sum()
+        ),
+        paint(PALETTE.warn, "^".repeat(width)),
+        paint(PALETTE.warn, label)
+    );
+}
+
+fn render_error(out: &mut String, e: &NoteError) {
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        paint(PALETTE.error, "error"),
+        paint(PALETTE.bold, &e.message)
+    );
+    match e.pos {
+        Some(p) => snippet(out, &e.path, p.line, p.column, e.source.as_deref(), ""),
+        None => {
+            let _ = writeln!(out, "  {} {}", paint(PALETTE.gutter, "-->"), e.path);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "   {} this note was not vetted; the rest of the folder was\n",
+        paint(PALETTE.gutter, "=")
+    );
+}
+
+fn render_tally(out: &mut String, report: &Report) {
+    let counts: Vec<String> = report
+        .verdict_counts()
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(v, n)| format!("{n} {}", verdict_label(v)))
+        .collect();
+    let errors = match report.errors.len() {
+        0 => String::new(),
+        1 => format!(", {}", paint(PALETTE.error, "1 error")),
+        n => format!(", {}", paint(PALETTE.error, format!("{n} errors"))),
+    };
+    let notes = match report.notes.len() {
+        1 => "1 client note".to_string(),
+        n => format!("{n} client notes"),
+    };
+    let _ = write!(
+        out,
+        "{} {notes} ({} skipped{errors})",
+        paint(PALETTE.bold, "Vetted"),
+        report.skipped
+    );
+    if counts.is_empty() {
+        out.push('\n');
+    } else {
+        let _ = writeln!(out, ": {}", counts.join(", "));
+    }
+}

@@ -1,0 +1,471 @@
+//! The rule registry. A rule is data ([`RuleMeta`]: code, name, default
+//! severity, options with defaults, summary, explanation, example, advice)
+//! plus one check function. Built-in rules live one article per file;
+//! `notes-vet rules`, `notes-vet explain` and the README's table all read
+//! this one registry, and Lua rules join it through the same [`Check`] path.
+
+mod difficult;
+pub mod explain;
+mod fields;
+mod lost;
+mod say_no;
+mod toxic;
+
+use crate::config::{Config, ConfigError, Practice, RuleSection};
+use crate::frontmatter::Pos;
+use crate::model::Client;
+use crate::verdict::Verdict;
+use jiff::civil::Date;
+use std::borrow::Cow;
+use std::fmt;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Off,
+    Info,
+    Warn,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warn => "warn",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "off" => Some(Severity::Off),
+            "info" => Some(Severity::Info),
+            "warn" => Some(Severity::Warn),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+
+    /// The weight a finding adds to the score unless the rule says otherwise.
+    pub fn default_weight(self) -> u32 {
+        match self {
+            Severity::Off | Severity::Info => 0,
+            Severity::Warn => 1,
+            Severity::Error => 3,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An option's value: its declared default, or what the config set.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionValue {
+    Int(i64),
+    Float(f64),
+    Text(String),
+    List(Vec<String>),
+}
+
+impl OptionValue {
+    fn kind(&self) -> &'static str {
+        match self {
+            OptionValue::Int(_) => "a whole number",
+            OptionValue::Float(_) => "a number",
+            OptionValue::Text(_) => "a string",
+            OptionValue::List(_) => "a list of strings",
+        }
+    }
+
+    /// Reads a config value as the same kind as `self` (the default).
+    fn coerce(&self, v: &toml::Value) -> Option<OptionValue> {
+        match (self, v) {
+            (OptionValue::Int(_), toml::Value::Integer(i)) => Some(OptionValue::Int(*i)),
+            (OptionValue::Float(_), toml::Value::Integer(i)) => Some(OptionValue::Float(*i as f64)),
+            (OptionValue::Float(_), toml::Value::Float(x)) => Some(OptionValue::Float(*x)),
+            (OptionValue::Text(_), toml::Value::String(s)) => Some(OptionValue::Text(s.clone())),
+            (OptionValue::List(_), toml::Value::Array(items)) => items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .map(OptionValue::List),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for OptionValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OptionValue::Int(i) => write!(f, "{i}"),
+            OptionValue::Float(x) => write!(f, "{x}"),
+            OptionValue::Text(s) => write!(f, "{s:?}"),
+            OptionValue::List(items) => {
+                let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
+                write!(f, "[{}]", quoted.join(", "))
+            }
+        }
+    }
+}
+
+/// A declared option of a rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionSpec {
+    pub name: Cow<'static, str>,
+    pub default: OptionValue,
+    pub help: Cow<'static, str>,
+}
+
+/// The effective options of a rule: declared defaults overlaid with config.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Options(Vec<(Cow<'static, str>, OptionValue)>);
+
+impl Options {
+    pub fn get(&self, name: &str) -> Option<&OptionValue> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// A whole-number option (declared by the rule, so always present).
+    pub fn int(&self, name: &str) -> i64 {
+        match self.get(name) {
+            Some(OptionValue::Int(i)) => *i,
+            Some(OptionValue::Float(x)) => *x as i64,
+            _ => 0,
+        }
+    }
+
+    pub fn float(&self, name: &str) -> f64 {
+        match self.get(name) {
+            Some(OptionValue::Float(x)) => *x,
+            Some(OptionValue::Int(i)) => *i as f64,
+            _ => 0.0,
+        }
+    }
+
+    pub fn list(&self, name: &str) -> &[String] {
+        match self.get(name) {
+            Some(OptionValue::List(items)) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &OptionValue)> {
+        self.0.iter().map(|(n, v)| (n.as_ref(), v))
+    }
+}
+
+/// When a rule runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// On each client note, before the verdict.
+    Note,
+    /// On each client note, after the verdict (it may read it, never change it).
+    AfterVerdict,
+    /// Once for the whole folder.
+    Folder,
+}
+
+/// Everything a rule knows about a rule, apart from its check.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    pub code: Cow<'static, str>,
+    pub name: Cow<'static, str>,
+    pub severity: Severity,
+    /// The weight when the config does not set one; `None`: by severity.
+    pub weight: Option<u32>,
+    pub scope: Scope,
+    pub summary: Cow<'static, str>,
+    /// What it checks and why, in prose.
+    pub explanation: Cow<'static, str>,
+    /// The front matter keys it reads.
+    pub keys: Vec<Cow<'static, str>>,
+    pub options: Vec<OptionSpec>,
+    /// A YAML front matter (without fences) that fires the rule when today
+    /// is [`EXAMPLE_TODAY`].
+    pub example: Cow<'static, str>,
+    /// What to do about a finding.
+    pub advice: Cow<'static, str>,
+    /// Where the rule comes from (a built-in article, or a plugin file).
+    pub origin: Cow<'static, str>,
+}
+
+/// The date the built-in examples are written against.
+pub const EXAMPLE_TODAY: &str = "2026-11-23";
+
+/// What a rule reads about one note.
+pub struct NoteInput<'a> {
+    pub client: &'a Client,
+    pub today: Date,
+    pub practice: &'a Practice,
+    /// Set for [`Scope::AfterVerdict`] rules.
+    pub verdict: Option<crate::verdict::Verdict>,
+}
+
+/// A compact summary of one vetted note, for folder-level rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteSummary {
+    pub status: crate::model::Status,
+    pub since: Option<Date>,
+}
+
+/// What a folder-level rule reads.
+pub struct FolderInput<'a> {
+    pub notes: &'a [NoteSummary],
+    pub today: Date,
+}
+
+/// One thing a rule found: which key, where, and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub field: String,
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl Hit {
+    pub fn new(field: impl Into<String>, pos: Pos, message: impl Into<String>) -> Hit {
+        Hit {
+            field: field.into(),
+            pos,
+            message: message.into(),
+        }
+    }
+}
+
+pub type NoteCheck = fn(&NoteInput<'_>, &Options) -> Vec<Hit>;
+pub type FolderCheck = fn(&FolderInput<'_>, &Options) -> Vec<Hit>;
+
+/// How a rule is checked.
+#[derive(Clone)]
+pub enum Check {
+    Note(NoteCheck),
+    Folder(FolderCheck),
+}
+
+/// A rule in the registry.
+#[derive(Clone)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: Check,
+}
+
+/// Every rule known to this run, built-in first, in code order.
+#[derive(Clone)]
+pub struct Registry {
+    rules: Vec<Rule>,
+}
+
+impl Registry {
+    /// The built-in rules.
+    pub fn builtin() -> Registry {
+        let mut rules = Vec::new();
+        rules.extend(fields::rules());
+        rules.extend(say_no::rules());
+        rules.extend(toxic::rules());
+        rules.extend(difficult::rules());
+        rules.extend(lost::rules());
+        rules.sort_by(|a, b| a.meta.code.cmp(&b.meta.code));
+        Registry { rules }
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn find(&self, code: &str) -> Option<(usize, &Rule)> {
+        let code = code.trim();
+        self.rules
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.meta.code.eq_ignore_ascii_case(code))
+    }
+}
+
+/// A rule's effective settings in this run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Effective {
+    pub severity: Severity,
+    pub weight: u32,
+    pub options: Options,
+}
+
+/// The registry with the config's `[rules.CODE]` applied.
+#[derive(Clone)]
+pub struct Ruleset {
+    pub registry: Registry,
+    pub effective: Vec<Effective>,
+}
+
+impl Ruleset {
+    /// Applies the config's rule sections; an unknown code, option, severity
+    /// or a value of the wrong type is an error naming the key.
+    pub fn new(registry: Registry, config: &Config) -> Result<Ruleset, ConfigError> {
+        let file = config.file.clone().unwrap_or_default();
+        let err = |message: String| ConfigError {
+            path: file.clone(),
+            message,
+        };
+        let mut effective: Vec<Effective> = registry
+            .rules
+            .iter()
+            .map(|r| Effective {
+                severity: r.meta.severity,
+                weight: r
+                    .meta
+                    .weight
+                    .unwrap_or_else(|| r.meta.severity.default_weight()),
+                options: Options(
+                    r.meta
+                        .options
+                        .iter()
+                        .map(|o| (o.name.clone(), o.default.clone()))
+                        .collect(),
+                ),
+            })
+            .collect();
+        for (code, section) in &config.rules {
+            let Some((index, rule)) = registry
+                .rules
+                .iter()
+                .enumerate()
+                .find(|(_, r)| r.meta.code == *code)
+            else {
+                let known: Vec<&str> = registry
+                    .rules
+                    .iter()
+                    .map(|r| r.meta.code.as_ref())
+                    .collect();
+                return Err(err(format!(
+                    "`[rules.{code}]`: unknown rule code {code:?}; known codes: {}",
+                    known.join(", ")
+                )));
+            };
+            let eff = &mut effective[index];
+            apply_section(code, rule, section, eff).map_err(err)?;
+        }
+        Ok(Ruleset {
+            registry,
+            effective,
+        })
+    }
+
+    /// The rules with their effective settings, in code order.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &Rule, &Effective)> {
+        self.registry
+            .rules
+            .iter()
+            .zip(&self.effective)
+            .enumerate()
+            .map(|(i, (r, e))| (i, r, e))
+    }
+
+    pub fn rule(&self, index: usize) -> &Rule {
+        &self.registry.rules[index]
+    }
+}
+
+fn apply_section(
+    code: &str,
+    rule: &Rule,
+    section: &RuleSection,
+    eff: &mut Effective,
+) -> Result<(), String> {
+    if let Some(s) = &section.severity {
+        let severity = Severity::parse(s).ok_or_else(|| {
+            format!("`rules.{code}.severity`: expected one of \"off\", \"info\", \"warn\", \"error\", found {s:?}")
+        })?;
+        eff.severity = severity;
+        if section.weight.is_none() && rule.meta.weight.is_none() {
+            eff.weight = severity.default_weight();
+        }
+    }
+    if let Some(w) = &section.weight {
+        eff.weight = match w {
+            toml::Value::Integer(i) if (0..=1000).contains(i) => *i as u32,
+            other => {
+                return Err(format!(
+                    "`rules.{code}.weight`: expected a whole number from 0 to 1000, found {other}"
+                ));
+            }
+        };
+    }
+    for (name, value) in &section.options {
+        let Some(spec) = rule.meta.options.iter().find(|o| o.name == *name) else {
+            let known: Vec<&str> = rule.meta.options.iter().map(|o| o.name.as_ref()).collect();
+            let choices = if known.is_empty() {
+                format!("{code} has no options; allowed keys: severity, weight")
+            } else {
+                format!("allowed keys: severity, weight, {}", known.join(", "))
+            };
+            return Err(format!("`rules.{code}.{name}`: unknown option; {choices}"));
+        };
+        let v = spec.default.coerce(value).ok_or_else(|| {
+            format!(
+                "`rules.{code}.{name}`: expected {}, found {} ({value})",
+                spec.default.kind(),
+                value.type_str()
+            )
+        })?;
+        if let Some(slot) = eff.options.0.iter_mut().find(|(n, _)| n == name) {
+            slot.1 = v;
+        }
+    }
+    Ok(())
+}
+
+/// Shorthand for building an option.
+pub(crate) fn opt(name: &'static str, default: OptionValue, help: &'static str) -> OptionSpec {
+    OptionSpec {
+        name: Cow::Borrowed(name),
+        default,
+        help: Cow::Borrowed(help),
+    }
+}
+
+/// Shorthand for the parts of a built-in rule's metadata.
+pub(crate) struct Doc {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub weight: Option<u32>,
+    pub scope: Scope,
+    pub summary: &'static str,
+    pub explanation: &'static str,
+    pub keys: &'static [&'static str],
+    pub example: &'static str,
+    pub advice: &'static str,
+    pub origin: &'static str,
+}
+
+impl Doc {
+    pub(crate) fn rule(self, options: Vec<OptionSpec>, check: Check) -> Rule {
+        Rule {
+            meta: RuleMeta {
+                code: Cow::Borrowed(self.code),
+                name: Cow::Borrowed(self.name),
+                severity: self.severity,
+                weight: self.weight,
+                scope: self.scope,
+                summary: Cow::Borrowed(self.summary),
+                explanation: Cow::Borrowed(self.explanation),
+                keys: self.keys.iter().map(|k| Cow::Borrowed(*k)).collect(),
+                options,
+                example: Cow::Borrowed(self.example),
+                advice: Cow::Borrowed(self.advice),
+                origin: Cow::Borrowed(self.origin),
+            },
+            check,
+        }
+    }
+}
+
+/// Used by [`Verdict`]-aware rules.
+pub(crate) fn verdict_of(input: &NoteInput<'_>) -> Option<Verdict> {
+    input.verdict
+}

@@ -1,0 +1,107 @@
+//! Finds the notes of a folder: `*.md` and `*.markdown` files, recursively,
+//! skipping hidden files and folders, the output folder, `exclude` globs and
+//! symlinks (never followed). The result is sorted by relative path.
+
+use crate::config::Config;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// A note found in the folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteFile {
+    pub path: PathBuf,
+    /// Path relative to the notes folder, with `/` separators.
+    pub rel: String,
+}
+
+/// A folder entry that could not be listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanProblem {
+    pub rel: String,
+    pub message: String,
+}
+
+/// The notes found, and the entries that could not be read.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub notes: Vec<NoteFile>,
+    pub problems: Vec<ScanProblem>,
+}
+
+/// True for the file names notes-vet reads.
+pub fn is_note_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// The `/`-separated path of `path` below `root`.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Walks `root`.
+pub fn scan(root: &Path, config: &Config) -> Scan {
+    let output = normalize(&config.output_dir);
+    let mut out = Scan::default();
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            if name.starts_with('.') {
+                return false;
+            }
+            if e.file_type().is_dir() {
+                if normalize(e.path()) == output {
+                    return false;
+                }
+                let rel = relative(root, e.path());
+                return !config.exclude.is_match(&rel);
+            }
+            true
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                if !e.file_type().is_file() {
+                    continue; // directories, and symlinks, which are never followed
+                }
+                let name = e.file_name().to_string_lossy();
+                if !is_note_name(&name) {
+                    continue;
+                }
+                let rel = relative(root, e.path());
+                if config.exclude.is_match(&rel) {
+                    continue;
+                }
+                out.notes.push(NoteFile {
+                    path: e.path().to_path_buf(),
+                    rel,
+                });
+            }
+            Err(err) => {
+                let rel = err.path().map(|p| relative(root, p)).unwrap_or_default();
+                let message = match err.io_error() {
+                    Some(io) => format!("cannot read this folder entry: {io}"),
+                    None => format!("cannot read this folder entry: {err}"),
+                };
+                out.problems.push(ScanProblem { rel, message });
+            }
+        }
+    }
+    out.notes.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out
+}
+
+/// A path made comparable: absolute when it exists, as given otherwise.
+fn normalize(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
