@@ -3,6 +3,11 @@
 
 mod cmd;
 
+/// Vetting allocates many small, short-lived strings across threads;
+/// mimalloc handles that pattern markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use std::process::ExitCode;
 

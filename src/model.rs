@@ -253,7 +253,7 @@ impl Client {
             Value::Float(x) => x.to_string(),
             other => {
                 r.bad(
-                    "client",
+                    Path::Key("client"),
                     client_entry.key_pos,
                     "the client's name (a non-empty string)",
                     other,
@@ -266,6 +266,38 @@ impl Client {
         }
         c.problems = r.problems;
         Some(c)
+    }
+}
+
+/// A key path, formatted only when a problem is reported (vetting stays
+/// allocation-free for well-formed notes).
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Key(&'a str),
+    Sub(&'a str, &'a str),
+    Item(&'a str, usize),
+    ItemKey(&'a str, usize, &'a str),
+}
+
+impl<'a> Path<'a> {
+    /// `items[i].key` from `items[i]`.
+    fn sub(self, key: &'a str) -> Path<'a> {
+        match self {
+            Path::Item(k, i) => Path::ItemKey(k, i, key),
+            Path::Key(k) => Path::Sub(k, key),
+            other => other,
+        }
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Key(k) => f.write_str(k),
+            Path::Sub(k, sub) => write!(f, "{k}.{sub}"),
+            Path::Item(k, i) => write!(f, "{k}[{i}]"),
+            Path::ItemKey(k, i, sub) => write!(f, "{k}[{i}].{sub}"),
+        }
     }
 }
 
@@ -284,18 +316,18 @@ const COUNT: &str = "a whole number, 0 or more";
 const LIST: &str = "a list";
 
 impl Reader {
-    fn bad(&mut self, field: impl Into<String>, pos: Pos, expected: &'static str, found: &Value) {
+    fn bad(&mut self, field: Path<'_>, pos: Pos, expected: &'static str, found: &Value) {
         self.problems.push(FieldProblem {
-            field: field.into(),
+            field: field.to_string(),
             pos,
             expected,
             found: found.shape(),
         });
     }
 
-    fn missing(&mut self, field: String, pos: Pos, expected: &'static str) {
+    fn missing(&mut self, field: Path<'_>, pos: Pos, expected: &'static str) {
         self.problems.push(FieldProblem {
-            field,
+            field: field.to_string(),
             pos,
             expected,
             found: "nothing (the key is missing)".to_string(),
@@ -304,7 +336,7 @@ impl Reader {
 
     /// A string; `None` for null. Numbers are accepted as their text when
     /// `numbers_ok` (ids, free-text notes).
-    fn text(&mut self, field: &str, node: &Node, pos: Pos, numbers_ok: bool) -> Option<String> {
+    fn text(&mut self, field: Path<'_>, node: &Node, pos: Pos, numbers_ok: bool) -> Option<String> {
         match &node.value {
             Value::Null => None,
             Value::Str(s) => Some(s.clone()),
@@ -317,7 +349,7 @@ impl Reader {
         }
     }
 
-    fn date(&mut self, field: &str, node: &Node, pos: Pos) -> Option<Date> {
+    fn date(&mut self, field: Path<'_>, node: &Node, pos: Pos) -> Option<Date> {
         match &node.value {
             Value::Null => None,
             Value::Str(s) => {
@@ -334,7 +366,7 @@ impl Reader {
         }
     }
 
-    fn boolean(&mut self, field: &str, node: &Node, pos: Pos) -> Option<bool> {
+    fn boolean(&mut self, field: Path<'_>, node: &Node, pos: Pos) -> Option<bool> {
         match &node.value {
             Value::Null => None,
             Value::Bool(b) => Some(*b),
@@ -345,7 +377,7 @@ impl Reader {
         }
     }
 
-    fn number(&mut self, field: &str, node: &Node, pos: Pos) -> Option<f64> {
+    fn number(&mut self, field: Path<'_>, node: &Node, pos: Pos) -> Option<f64> {
         match &node.value {
             Value::Null => None,
             Value::Int(i) => Some(*i as f64),
@@ -357,7 +389,7 @@ impl Reader {
         }
     }
 
-    fn count(&mut self, field: &str, node: &Node, pos: Pos) -> Option<i64> {
+    fn count(&mut self, field: Path<'_>, node: &Node, pos: Pos) -> Option<i64> {
         match &node.value {
             Value::Null => None,
             Value::Int(i) if *i >= 0 => Some(*i),
@@ -369,7 +401,7 @@ impl Reader {
     }
 
     /// The items of a list; null is an empty list.
-    fn list<'n>(&mut self, field: &str, node: &'n Node, pos: Pos) -> &'n [Node] {
+    fn list<'n>(&mut self, field: Path<'_>, node: &'n Node, pos: Pos) -> &'n [Node] {
         match &node.value {
             Value::Null => &[],
             Value::Seq(items) => items,
@@ -383,7 +415,7 @@ impl Reader {
     /// The entries of a mapping; `None` for null or a wrong shape.
     fn map<'n>(
         &mut self,
-        field: &str,
+        field: Path<'_>,
         node: &'n Node,
         pos: Pos,
         expected: &'static str,
@@ -406,59 +438,72 @@ impl Reader {
                 Value::Str(s) => match Status::parse(s) {
                     Some(st) => c.status = Some(Spanned { value: st, pos }),
                     None => self.bad(
-                        k,
+                        Path::Key(k),
                         pos,
                         "one of prospect, active, paused, ended, lost",
                         &v.value,
                     ),
                 },
                 other => self.bad(
-                    k,
+                    Path::Key(k),
                     pos,
                     "one of prospect, active, paused, ended, lost",
                     other,
                 ),
             },
-            "since" => c.since = self.date(k, v, pos).map(|value| Spanned { value, pos }),
+            "since" => {
+                c.since = self
+                    .date(Path::Key(k), v, pos)
+                    .map(|value| Spanned { value, pos })
+            }
             "expectations_set" => {
-                c.expectations_set = self.date(k, v, pos).map(|value| Spanned { value, pos })
+                c.expectations_set = self
+                    .date(Path::Key(k), v, pos)
+                    .map(|value| Spanned { value, pos })
             }
             "topic" => {
                 c.topic = self
-                    .text(k, v, pos, false)
+                    .text(Path::Key(k), v, pos, false)
                     .map(|value| Spanned { value, pos })
             }
             "applicant" => {
                 c.applicant = self
-                    .text(k, v, pos, false)
+                    .text(Path::Key(k), v, pos, false)
                     .map(|value| Spanned { value, pos })
             }
             "referred_by" => {
                 c.referred_by = self
-                    .text(k, v, pos, false)
+                    .text(Path::Key(k), v, pos, false)
                     .map(|value| Spanned { value, pos })
             }
             "hardship" => {
                 c.hardship = self
-                    .text(k, v, pos, false)
+                    .text(Path::Key(k), v, pos, false)
                     .map(|value| Spanned { value, pos })
             }
             "guarantee_requested" => {
-                c.guarantee_requested = self.boolean(k, v, pos).map(|value| Spanned { value, pos })
+                c.guarantee_requested = self
+                    .boolean(Path::Key(k), v, pos)
+                    .map(|value| Spanned { value, pos })
             }
             "free_trial_requested" => {
-                c.free_trial_requested = self.boolean(k, v, pos).map(|value| Spanned { value, pos })
+                c.free_trial_requested = self
+                    .boolean(Path::Key(k), v, pos)
+                    .map(|value| Spanned { value, pos })
             }
             "barter_offered" => {
-                c.barter_offered = self.boolean(k, v, pos).map(|value| Spanned { value, pos })
+                c.barter_offered = self
+                    .boolean(Path::Key(k), v, pos)
+                    .map(|value| Spanned { value, pos })
             }
             "discount_requests" => {
-                c.discount_requests = self.count(k, v, pos).map(|value| Spanned { value, pos })
+                c.discount_requests = self
+                    .count(Path::Key(k), v, pos)
+                    .map(|value| Spanned { value, pos })
             }
             "requests" => {
-                for (i, item) in self.list(k, v, pos).iter().enumerate() {
-                    let f = format!("requests[{i}]");
-                    if let Some(s) = self.text(&f, item, item.pos, true) {
+                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
+                    if let Some(s) = self.text(Path::Item("requests", i), item, item.pos, true) {
                         c.requests.push(Spanned {
                             value: s,
                             pos: item.pos,
@@ -468,7 +513,7 @@ impl Reader {
             }
             "rate" => {
                 let expected = "a mapping {quoted, requested, currency}";
-                if let Some(m) = self.map(k, v, pos, expected) {
+                if let Some(m) = self.map(Path::Key(k), v, pos, expected) {
                     let mut rate = Rate {
                         quoted: None,
                         requested: None,
@@ -477,15 +522,15 @@ impl Reader {
                         requested_pos: pos,
                     };
                     for f in m {
-                        let path = format!("rate.{}", f.key);
+                        let path = Path::Sub("rate", &f.key);
                         match f.key.as_str() {
-                            "quoted" => rate.quoted = self.number(&path, &f.value, f.key_pos),
+                            "quoted" => rate.quoted = self.number(path, &f.value, f.key_pos),
                             "requested" => {
                                 rate.requested_pos = f.key_pos;
-                                rate.requested = self.number(&path, &f.value, f.key_pos);
+                                rate.requested = self.number(path, &f.value, f.key_pos);
                             }
                             "currency" => {
-                                rate.currency = self.text(&path, &f.value, f.key_pos, false)
+                                rate.currency = self.text(path, &f.value, f.key_pos, false)
                             }
                             _ => {}
                         }
@@ -495,7 +540,7 @@ impl Reader {
             }
             "deadline" => {
                 let expected = "a mapping {requested, estimate_days}";
-                if let Some(m) = self.map(k, v, pos, expected) {
+                if let Some(m) = self.map(Path::Key(k), v, pos, expected) {
                     let mut d = Deadline {
                         requested: None,
                         estimate_days: None,
@@ -503,14 +548,14 @@ impl Reader {
                         requested_pos: pos,
                     };
                     for f in m {
-                        let path = format!("deadline.{}", f.key);
+                        let path = Path::Sub("deadline", &f.key);
                         match f.key.as_str() {
                             "requested" => {
                                 d.requested_pos = f.key_pos;
-                                d.requested = self.date(&path, &f.value, f.key_pos);
+                                d.requested = self.date(path, &f.value, f.key_pos);
                             }
                             "estimate_days" => {
-                                d.estimate_days = self.count(&path, &f.value, f.key_pos)
+                                d.estimate_days = self.count(path, &f.value, f.key_pos)
                             }
                             _ => {}
                         }
@@ -520,7 +565,7 @@ impl Reader {
             }
             "lost" => {
                 let expected = "a mapping {date, reason, feedback_requested}";
-                if let Some(m) = self.map(k, v, pos, expected) {
+                if let Some(m) = self.map(Path::Key(k), v, pos, expected) {
                     let mut l = Lost {
                         date: None,
                         reason: None,
@@ -530,9 +575,9 @@ impl Reader {
                         feedback_pos: None,
                     };
                     for f in m {
-                        let path = format!("lost.{}", f.key);
+                        let path = Path::Sub("lost", &f.key);
                         match f.key.as_str() {
-                            "date" => l.date = self.date(&path, &f.value, f.key_pos),
+                            "date" => l.date = self.date(path, &f.value, f.key_pos),
                             "reason" => {
                                 l.reason_pos = Some(f.key_pos);
                                 let expected = "one of budget, needs-changed, product-returned, dissatisfied, unknown";
@@ -567,9 +612,9 @@ impl Reader {
                 }
             }
             "prior_help" => {
-                for (i, item) in self.list(k, v, pos).iter().enumerate() {
-                    let base = format!("prior_help[{i}]");
-                    let Some(m) = self.map(&base, item, item.pos, "a mapping {date, topic}") else {
+                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
+                    let base = Path::Item("prior_help", i);
+                    let Some(m) = self.map(base, item, item.pos, "a mapping {date, topic}") else {
                         continue;
                     };
                     let mut h = PriorHelp {
@@ -578,10 +623,10 @@ impl Reader {
                         pos: item.pos,
                     };
                     for f in m {
-                        let path = format!("{base}.{}", f.key);
+                        let path = base.sub(&f.key);
                         match f.key.as_str() {
-                            "date" => h.date = self.date(&path, &f.value, f.key_pos),
-                            "topic" => h.topic = self.text(&path, &f.value, f.key_pos, false),
+                            "date" => h.date = self.date(path, &f.value, f.key_pos),
+                            "topic" => h.topic = self.text(path, &f.value, f.key_pos, false),
                             _ => {}
                         }
                     }
@@ -589,10 +634,10 @@ impl Reader {
                 }
             }
             "contacts" => {
-                for (i, item) in self.list(k, v, pos).iter().enumerate() {
-                    let base = format!("contacts[{i}]");
+                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
+                    let base = Path::Item("contacts", i);
                     let expected = "a mapping {at, channel, tone, note}";
-                    let Some(m) = self.map(&base, item, item.pos, expected) else {
+                    let Some(m) = self.map(base, item, item.pos, expected) else {
                         continue;
                     };
                     let mut ct = Contact {
@@ -605,7 +650,7 @@ impl Reader {
                     };
                     let mut has_at = false;
                     for f in m {
-                        let path = format!("{base}.{}", f.key);
+                        let path = base.sub(&f.key);
                         match f.key.as_str() {
                             "at" => {
                                 has_at = true;
@@ -620,8 +665,8 @@ impl Reader {
                                     other => self.bad(path, f.key_pos, MOMENT, other),
                                 }
                             }
-                            "channel" => ct.channel = self.text(&path, &f.value, f.key_pos, false),
-                            "note" => ct.note = self.text(&path, &f.value, f.key_pos, true),
+                            "channel" => ct.channel = self.text(path, &f.value, f.key_pos, false),
+                            "note" => ct.note = self.text(path, &f.value, f.key_pos, true),
                             "tone" => {
                                 let expected = "one of friendly, neutral, rude, aggressive";
                                 match &f.value.value {
@@ -637,16 +682,16 @@ impl Reader {
                         }
                     }
                     if !has_at {
-                        self.missing(format!("{base}.at"), item.pos, MOMENT);
+                        self.missing(base.sub("at"), item.pos, MOMENT);
                     }
                     c.contacts.push(ct);
                 }
             }
             "invoices" => {
-                for (i, item) in self.list(k, v, pos).iter().enumerate() {
-                    let base = format!("invoices[{i}]");
+                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
+                    let base = Path::Item("invoices", i);
                     let expected = "a mapping {id, amount, issued, due, paid}";
-                    let Some(m) = self.map(&base, item, item.pos, expected) else {
+                    let Some(m) = self.map(base, item, item.pos, expected) else {
                         continue;
                     };
                     let mut inv = Invoice {
@@ -658,12 +703,12 @@ impl Reader {
                         pos: item.pos,
                     };
                     for f in m {
-                        let path = format!("{base}.{}", f.key);
+                        let path = base.sub(&f.key);
                         match f.key.as_str() {
-                            "id" => inv.id = self.text(&path, &f.value, f.key_pos, true),
-                            "amount" => inv.amount = self.number(&path, &f.value, f.key_pos),
-                            "issued" => inv.issued = self.date(&path, &f.value, f.key_pos),
-                            "due" => inv.due = self.date(&path, &f.value, f.key_pos),
+                            "id" => inv.id = self.text(path, &f.value, f.key_pos, true),
+                            "amount" => inv.amount = self.number(path, &f.value, f.key_pos),
+                            "issued" => inv.issued = self.date(path, &f.value, f.key_pos),
+                            "due" => inv.due = self.date(path, &f.value, f.key_pos),
                             "paid" => match &f.value.value {
                                 Value::Null | Value::Bool(false) => {}
                                 Value::Str(s) if dates::parse_date(s.trim()).is_some() => {
@@ -690,10 +735,10 @@ impl Reader {
                 }
             }
             "extra_work" => {
-                for (i, item) in self.list(k, v, pos).iter().enumerate() {
-                    let base = format!("extra_work[{i}]");
+                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
+                    let base = Path::Item("extra_work", i);
                     let expected = "a mapping {date, hours, paid, note}";
-                    let Some(m) = self.map(&base, item, item.pos, expected) else {
+                    let Some(m) = self.map(base, item, item.pos, expected) else {
                         continue;
                     };
                     let mut w = ExtraWork {
@@ -705,28 +750,28 @@ impl Reader {
                     };
                     let mut has_hours = false;
                     for f in m {
-                        let path = format!("{base}.{}", f.key);
+                        let path = base.sub(&f.key);
                         match f.key.as_str() {
-                            "date" => w.date = self.date(&path, &f.value, f.key_pos),
+                            "date" => w.date = self.date(path, &f.value, f.key_pos),
                             "hours" => {
                                 has_hours = true;
-                                w.hours = self.number(&path, &f.value, f.key_pos);
+                                w.hours = self.number(path, &f.value, f.key_pos);
                             }
-                            "paid" => w.paid = self.boolean(&path, &f.value, f.key_pos),
-                            "note" => w.note = self.text(&path, &f.value, f.key_pos, true),
+                            "paid" => w.paid = self.boolean(path, &f.value, f.key_pos),
+                            "note" => w.note = self.text(path, &f.value, f.key_pos, true),
                             _ => {}
                         }
                     }
                     if !has_hours {
-                        self.missing(format!("{base}.hours"), item.pos, NUMBER);
+                        self.missing(base.sub("hours"), item.pos, NUMBER);
                     }
                     c.extra_work.push(w);
                 }
             }
             "incidents" => {
-                for (i, item) in self.list(k, v, pos).iter().enumerate() {
-                    let base = format!("incidents[{i}]");
-                    let Some(m) = self.map(&base, item, item.pos, "a mapping {date, what}") else {
+                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
+                    let base = Path::Item("incidents", i);
+                    let Some(m) = self.map(base, item, item.pos, "a mapping {date, what}") else {
                         continue;
                     };
                     let mut inc = Incident {
@@ -735,10 +780,10 @@ impl Reader {
                         pos: item.pos,
                     };
                     for f in m {
-                        let path = format!("{base}.{}", f.key);
+                        let path = base.sub(&f.key);
                         match f.key.as_str() {
-                            "date" => inc.date = self.date(&path, &f.value, f.key_pos),
-                            "what" => inc.what = self.text(&path, &f.value, f.key_pos, true),
+                            "date" => inc.date = self.date(path, &f.value, f.key_pos),
+                            "what" => inc.what = self.text(path, &f.value, f.key_pos, true),
                             _ => {}
                         }
                     }
@@ -746,22 +791,22 @@ impl Reader {
                 }
             }
             "obligations" => {
-                for (i, item) in self.list(k, v, pos).iter().enumerate() {
-                    let base = format!("obligations[{i}]");
+                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
+                    let base = Path::Item("obligations", i);
                     let expected = "a mapping {what, due, done}";
-                    let Some(m) = self.map(&base, item, item.pos, expected) else {
+                    let Some(m) = self.map(base, item, item.pos, expected) else {
                         continue;
                     };
                     let mut what = None;
                     let mut due = None;
                     let mut done = false;
                     for f in m {
-                        let path = format!("{base}.{}", f.key);
+                        let path = base.sub(&f.key);
                         match f.key.as_str() {
-                            "what" => what = self.text(&path, &f.value, f.key_pos, true),
-                            "due" => due = self.date(&path, &f.value, f.key_pos),
+                            "what" => what = self.text(path, &f.value, f.key_pos, true),
+                            "due" => due = self.date(path, &f.value, f.key_pos),
                             "done" => {
-                                done = self.boolean(&path, &f.value, f.key_pos).unwrap_or(false)
+                                done = self.boolean(path, &f.value, f.key_pos).unwrap_or(false)
                             }
                             _ => {}
                         }
@@ -770,7 +815,7 @@ impl Reader {
                         Some(w) if !w.trim().is_empty() => w,
                         _ => {
                             self.missing(
-                                format!("{base}.what"),
+                                base.sub("what"),
                                 item.pos,
                                 "a string saying what you owe",
                             );
@@ -786,8 +831,8 @@ impl Reader {
                 }
             }
             "vet_ignore" => {
-                for (i, item) in self.list(k, v, pos).iter().enumerate() {
-                    let base = format!("vet_ignore[{i}]");
+                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
+                    let base = Path::Item("vet_ignore", i);
                     let expected = "a rule code, or a mapping {code, reason}";
                     match &item.value {
                         Value::Str(s) => c.vet_ignore.push(Ignore {
@@ -799,12 +844,10 @@ impl Reader {
                             let mut code = None;
                             let mut reason = None;
                             for f in m {
-                                let path = format!("{base}.{}", f.key);
+                                let path = base.sub(&f.key);
                                 match f.key.as_str() {
-                                    "code" => code = self.text(&path, &f.value, f.key_pos, false),
-                                    "reason" => {
-                                        reason = self.text(&path, &f.value, f.key_pos, true)
-                                    }
+                                    "code" => code = self.text(path, &f.value, f.key_pos, false),
+                                    "reason" => reason = self.text(path, &f.value, f.key_pos, true),
                                     _ => {}
                                 }
                             }
@@ -815,7 +858,7 @@ impl Reader {
                                     pos: item.pos,
                                 }),
                                 None => self.missing(
-                                    format!("{base}.code"),
+                                    base.sub("code"),
                                     item.pos,
                                     "a rule code such as NV203",
                                 ),

@@ -46,15 +46,23 @@ pub fn run(args: Args, g: &Global) -> u8 {
     let (report, _) = vetter.vet_folder(&dir, &|| progress.tick());
     progress.finish();
 
-    let mut stdout = anstream::AutoStream::new(std::io::stdout().lock(), g.color.choice());
     let written = match g.format {
-        OutputFormat::Json => json::write(&report, &ruleset, &mut stdout),
+        OutputFormat::Json => {
+            // JSON never carries colour: write it straight through a buffer.
+            // Indented for a person at a terminal, compact for a program.
+            let pretty = std::io::stdout().is_terminal();
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            json::write(&report, &ruleset, pretty, &mut stdout).and_then(|_| stdout.flush())
+        }
         OutputFormat::Human => {
             let text = human::render(&report, &ruleset, human::HumanOptions { quiet: g.quiet });
-            stdout.write_all(text.as_bytes())
+            let mut stdout = anstream::AutoStream::new(std::io::stdout().lock(), g.color.choice());
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
         }
     };
-    if let Err(e) = written.and_then(|_| stdout.flush()) {
+    if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return fail(g, format!("cannot write the report: {e}"));
         }

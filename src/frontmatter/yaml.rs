@@ -80,7 +80,7 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
                 let value = if verbatim {
                     Value::Str(text.into_owned())
                 } else {
-                    resolve_plain(&text)
+                    resolve_plain(text)
                 };
                 Some((Node::new(value, pos), anchor))
             }
@@ -221,7 +221,8 @@ fn too_many(pos: Pos) -> FrontMatterError {
 }
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.
-fn resolve_plain(s: &str) -> Value {
+fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
+    let s: &str = &text;
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -236,7 +237,7 @@ fn resolve_plain(s: &str) -> Value {
     let bytes = s.as_bytes();
     let first = bytes[0];
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
-        return Value::Str(s.to_string());
+        return Value::Str(text.into_owned());
     }
     if let Some(hex) = s.strip_prefix("0x") {
         if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -244,7 +245,7 @@ fn resolve_plain(s: &str) -> Value {
                 return Value::Int(i);
             }
         }
-        return Value::Str(s.to_string());
+        return Value::Str(text.into_owned());
     }
     if let Some(oct) = s.strip_prefix("0o") {
         if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
@@ -252,7 +253,7 @@ fn resolve_plain(s: &str) -> Value {
                 return Value::Int(i);
             }
         }
-        return Value::Str(s.to_string());
+        return Value::Str(text.into_owned());
     }
     let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -269,7 +270,7 @@ fn resolve_plain(s: &str) -> Value {
             return Value::Float(x);
         }
     }
-    Value::Str(s.to_string())
+    Value::Str(text.into_owned())
 }
 
 /// `( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`

@@ -94,6 +94,7 @@ fn error(e: &NoteError) -> JsonError<'_> {
 pub fn write(
     report: &Report,
     rules: &Ruleset,
+    pretty: bool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let doc = JsonReport {
@@ -115,6 +116,10 @@ pub fn write(
         skipped: report.skipped,
         errors: report.errors.iter().map(error).collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    if pretty {
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    } else {
+        serde_json::to_writer(&mut *out, &doc).map_err(std::io::Error::other)?;
+    }
     writeln!(out)
 }
