@@ -78,33 +78,68 @@ pub enum Outcome {
     Failed(NoteError),
 }
 
-/// The whole run.
+/// What a run keeps while per-note reports stream past: counts, the
+/// folder-level findings and the notes that could not be vetted.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Report {
+pub struct Tally {
     pub today: Date,
-    pub notes: Vec<NoteReport>,
+    /// Client notes vetted.
+    pub notes: usize,
+    /// Notes per verdict, in [`Verdict::ALL`] order.
+    pub verdicts: [usize; 7],
     pub folder: Vec<Finding>,
     pub skipped: usize,
     pub errors: Vec<NoteError>,
+    /// A vetted note has an error-severity finding.
+    pub error_findings: bool,
 }
 
-impl Report {
+impl Tally {
+    fn new(today: Date) -> Tally {
+        Tally {
+            today,
+            notes: 0,
+            verdicts: [0; 7],
+            folder: Vec::new(),
+            skipped: 0,
+            errors: Vec::new(),
+            error_findings: false,
+        }
+    }
+
+    fn count(&mut self, note: &NoteReport) {
+        self.notes += 1;
+        if let Some(i) = Verdict::ALL.iter().position(|v| *v == note.verdict) {
+            self.verdicts[i] += 1;
+        }
+        self.error_findings |= note.has_error();
+    }
+
     /// Exit code 1 when a note (or the folder) has an error-severity finding
     /// or a note could not be read.
     pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
-            || self.notes.iter().any(NoteReport::has_error)
+        self.error_findings
+            || !self.errors.is_empty()
             || self.folder.iter().any(|f| f.severity == Severity::Error)
     }
 
     /// How many notes got each verdict, in [`Verdict::ALL`] order.
     pub fn verdict_counts(&self) -> Vec<(Verdict, usize)> {
-        Verdict::ALL
-            .iter()
-            .map(|v| (*v, self.notes.iter().filter(|n| n.verdict == *v).count()))
-            .collect()
+        Verdict::ALL.iter().copied().zip(self.verdicts).collect()
     }
 }
+
+/// A whole run with every note's report kept (for tests and library users;
+/// `check` streams instead).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub notes: Vec<NoteReport>,
+    pub tally: Tally,
+}
+
+/// How many notes are vetted in parallel before their reports are handed
+/// on, in path order. Bounds memory on very large folders.
+const CHUNK: usize = 512;
 
 /// Everything vetting needs: the rules with their settings, the config and
 /// today. Vetting is a pure function of these and the note.
@@ -310,28 +345,18 @@ impl Vetter<'_> {
         out
     }
 
-    /// Vets every note of a folder in parallel; `progress` is called once
-    /// per note.
-    pub fn vet_folder(&self, root: &Path, progress: &(dyn Fn() + Sync)) -> (Report, usize) {
+    /// Vets every note of a folder in parallel. Each client note's report
+    /// is handed to `on_note` in path order and then dropped; `progress` is
+    /// called once per note.
+    pub fn vet_folder(
+        &self,
+        root: &Path,
+        progress: &(dyn Fn() + Sync),
+        on_note: &mut dyn FnMut(NoteReport),
+    ) -> Tally {
         let scan = scan::scan(root, self.config);
-        let total = scan.notes.len();
-        let outcomes: Vec<Outcome> = scan
-            .notes
-            .par_iter()
-            .map(|n| {
-                let o = self.vet_file(n);
-                progress();
-                o
-            })
-            .collect();
-        let mut report = Report {
-            today: self.today,
-            notes: Vec::new(),
-            folder: Vec::new(),
-            skipped: 0,
-            errors: Vec::new(),
-        };
-        report
+        let mut tally = Tally::new(self.today);
+        tally
             .errors
             .extend(scan.problems.into_iter().map(|p| NoteError {
                 path: p.rel,
@@ -339,17 +364,38 @@ impl Vetter<'_> {
                 message: p.message,
                 source: None,
             }));
-        for o in outcomes {
-            match o {
-                Outcome::Skipped => report.skipped += 1,
-                Outcome::Vetted(n) => report.notes.push(*n),
-                Outcome::Failed(e) => report.errors.push(e),
+        let mut summaries: Vec<NoteSummary> = Vec::new();
+        for chunk in scan.notes.chunks(CHUNK) {
+            let outcomes: Vec<Outcome> = chunk
+                .par_iter()
+                .map(|n| {
+                    let o = self.vet_file(n);
+                    progress();
+                    o
+                })
+                .collect();
+            for o in outcomes {
+                match o {
+                    Outcome::Skipped => tally.skipped += 1,
+                    Outcome::Vetted(n) => {
+                        tally.count(&n);
+                        summaries.push(n.summary());
+                        on_note(*n);
+                    }
+                    Outcome::Failed(e) => tally.errors.push(e),
+                }
             }
         }
-        report.errors.sort_by(|a, b| a.path.cmp(&b.path));
-        let summaries: Vec<NoteSummary> = report.notes.iter().map(NoteReport::summary).collect();
-        report.folder = self.folder(&summaries);
-        (report, total)
+        tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        tally.folder = self.folder(&summaries);
+        tally
+    }
+
+    /// Vets a folder and keeps every report.
+    pub fn report(&self, root: &Path) -> Report {
+        let mut notes = Vec::new();
+        let tally = self.vet_folder(root, &|| {}, &mut |n| notes.push(n));
+        Report { notes, tally }
     }
 }
 

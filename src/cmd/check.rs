@@ -43,35 +43,69 @@ pub fn run(args: Args, g: &Global) -> u8 {
     };
 
     let progress = Progress::new(human && !g.quiet && std::io::stderr().is_terminal());
-    let (report, _) = vetter.vet_folder(&dir, &|| progress.tick());
-    progress.finish();
-
-    let written = match g.format {
+    let result = match g.format {
         OutputFormat::Json => {
-            // JSON never carries colour: write it straight through a buffer.
-            // Indented for a person at a terminal, compact for a program.
+            // JSON never carries colour: write it straight through a buffer,
+            // indented for a person at a terminal, compact for a program.
             let pretty = std::io::stdout().is_terminal();
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            json::write(&report, &ruleset, pretty, &mut stdout).and_then(|_| stdout.flush())
+            stream_json(&vetter, &dir, &progress, pretty, &mut stdout)
+                .and_then(|tally| stdout.flush().map(|_| tally))
         }
         OutputFormat::Human => {
-            let text = human::render(&report, &ruleset, human::HumanOptions { quiet: g.quiet });
-            let mut stdout = anstream::AutoStream::new(std::io::stdout().lock(), g.color.choice());
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
+            let opts = human::HumanOptions { quiet: g.quiet };
+            let stdout = anstream::AutoStream::new(std::io::stdout().lock(), g.color.choice());
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, stdout);
+            let mut failed = None;
+            let tally = vetter.vet_folder(&dir, &|| progress.tick(), &mut |note| {
+                if failed.is_none() {
+                    let text = human::note_text(&note, &ruleset, opts);
+                    if let Err(e) = stdout.write_all(text.as_bytes()) {
+                        failed = Some(e);
+                    }
+                }
+            });
+            progress.finish();
+            match failed {
+                Some(e) => Err(e),
+                None => stdout
+                    .write_all(human::closing_text(&tally, &ruleset).as_bytes())
+                    .and_then(|_| stdout.flush())
+                    .map(|_| tally),
+            }
         }
     };
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return fail(g, format!("cannot write the report: {e}"));
+    progress.finish();
+    match result {
+        Ok(tally) if tally.has_errors() => super::NOTE_ERRORS,
+        Ok(_) => super::OK,
+        // A reader that went away (`| head`) is not a failure of the run.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => super::OK,
+        Err(e) => fail(g, format!("cannot write the report: {e}")),
+    }
+}
+
+fn stream_json(
+    vetter: &Vetter<'_>,
+    dir: &std::path::Path,
+    progress: &Progress,
+    pretty: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<notes_vet::engine::Tally> {
+    let mut stream = json::JsonStream::begin(out, vetter.today, pretty)?;
+    let mut failed = None;
+    let tally = vetter.vet_folder(dir, &|| progress.tick(), &mut |note| {
+        if failed.is_none() {
+            if let Err(e) = stream.note(&note, vetter.ruleset) {
+                failed = Some(e);
+            }
         }
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
-    if report.has_errors() {
-        super::NOTE_ERRORS
-    } else {
-        super::OK
-    }
+    stream.finish(&tally, vetter.ruleset)?;
+    Ok(tally)
 }
 
 /// A progress bar on stderr that appears only once a run on a terminal has

@@ -3,7 +3,7 @@
 //! severity, message, the front matter line and the rule's advice; then
 //! folder findings, unreadable notes and a closing tally.
 
-use crate::engine::{Finding, NoteError, NoteReport, Report};
+use crate::engine::{Finding, NoteError, NoteReport, Report, Tally};
 use crate::rules::{Ruleset, Severity};
 use crate::verdict::Verdict;
 use anstyle::{AnsiColor, Effects, Style};
@@ -59,16 +59,30 @@ fn verdict_label(v: Verdict) -> String {
     paint(style, v.as_str())
 }
 
-/// Renders the report with ANSI styles; the caller's stream strips them
+/// Renders a whole report with ANSI styles; the caller's stream strips them
 /// when colour is off.
 pub fn render(report: &Report, rules: &Ruleset, opts: HumanOptions) -> String {
     let mut out = String::new();
     for note in &report.notes {
-        if opts.quiet && note.findings.is_empty() {
-            continue;
-        }
+        out.push_str(&note_text(note, rules, opts));
+    }
+    out.push_str(&closing_text(&report.tally, rules));
+    out
+}
+
+/// One note's block: its verdict line and its findings (empty when quiet
+/// and the note has no findings).
+pub fn note_text(note: &NoteReport, rules: &Ruleset, opts: HumanOptions) -> String {
+    let mut out = String::new();
+    if !(opts.quiet && note.findings.is_empty() && note.suppressed.is_empty()) {
         render_note(&mut out, note, rules);
     }
+    out
+}
+
+/// What follows the notes: unreadable notes, folder findings and the tally.
+pub fn closing_text(report: &Tally, rules: &Ruleset) -> String {
+    let mut out = String::new();
     for e in &report.errors {
         render_error(&mut out, e);
     }
@@ -222,7 +236,7 @@ fn render_error(out: &mut String, e: &NoteError) {
     );
 }
 
-fn render_tally(out: &mut String, report: &Report) {
+fn render_tally(out: &mut String, report: &Tally) {
     let counts: Vec<String> = report
         .verdict_counts()
         .into_iter()
@@ -234,7 +248,7 @@ fn render_tally(out: &mut String, report: &Report) {
         1 => format!(", {}", paint(PALETTE.error, "1 error")),
         n => format!(", {}", paint(PALETTE.error, format!("{n} errors"))),
     };
-    let notes = match report.notes.len() {
+    let notes = match report.notes {
         1 => "1 client note".to_string(),
         n => format!("{n} client notes"),
     };

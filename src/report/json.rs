@@ -1,18 +1,9 @@
 //! The `--format json` document of SPEC section 6: one JSON object with
 //! `today`, `notes`, `folder`, `skipped` and `errors`.
 
-use crate::engine::{Finding, NoteError, NoteReport, Report};
+use crate::engine::{Finding, NoteError, NoteReport, Report, Tally};
 use crate::rules::Ruleset;
 use serde::Serialize;
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    today: String,
-    notes: Vec<JsonNote<'a>>,
-    folder: Vec<JsonFolderFinding<'a>>,
-    skipped: usize,
-    errors: Vec<JsonError<'a>>,
-}
 
 #[derive(Serialize)]
 struct JsonNote<'a> {
@@ -90,17 +81,60 @@ fn error(e: &NoteError) -> JsonError<'_> {
     }
 }
 
-/// Writes the report as one pretty-printed JSON document and a newline.
-pub fn write(
-    report: &Report,
-    rules: &Ruleset,
+/// Writes the JSON document of a run while its notes stream past: call
+/// [`JsonStream::note`] for each note in order, then [`JsonStream::finish`].
+pub struct JsonStream<'w> {
+    out: &'w mut dyn std::io::Write,
     pretty: bool,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let doc = JsonReport {
-        today: report.today.to_string(),
-        notes: report.notes.iter().map(|n| note(n, rules)).collect(),
-        folder: report
+    first: bool,
+    buf: Vec<u8>,
+}
+
+impl<'w> JsonStream<'w> {
+    /// Starts the document. `pretty` indents it for a person to read.
+    pub fn begin(
+        out: &'w mut dyn std::io::Write,
+        today: jiff::civil::Date,
+        pretty: bool,
+    ) -> std::io::Result<Self> {
+        if pretty {
+            write!(out, "{{\n  \"today\": \"{today}\",\n  \"notes\": [")?;
+        } else {
+            write!(out, "{{\"today\":\"{today}\",\"notes\":[")?;
+        }
+        Ok(JsonStream {
+            out,
+            pretty,
+            first: true,
+            buf: Vec::with_capacity(4096),
+        })
+    }
+
+    pub fn note(&mut self, n: &NoteReport, rules: &Ruleset) -> std::io::Result<()> {
+        let doc = note(n, rules);
+        self.buf.clear();
+        if !self.first {
+            self.buf.push(b',');
+        }
+        self.first = false;
+        if self.pretty {
+            self.buf.extend_from_slice(b"\n    ");
+            let inner = serde_json::to_vec_pretty(&doc).map_err(std::io::Error::other)?;
+            for &b in &inner {
+                self.buf.push(b);
+                if b == b'\n' {
+                    self.buf.extend_from_slice(b"    ");
+                }
+            }
+        } else {
+            serde_json::to_writer(&mut self.buf, &doc).map_err(std::io::Error::other)?;
+        }
+        self.out.write_all(&self.buf)
+    }
+
+    /// Ends the document with the folder findings, skipped count and errors.
+    pub fn finish(self, tally: &Tally, rules: &Ruleset) -> std::io::Result<()> {
+        let folder: Vec<JsonFolderFinding<'_>> = tally
             .folder
             .iter()
             .map(|f| {
@@ -112,14 +146,47 @@ pub fn write(
                     message: &f.message,
                 }
             })
-            .collect(),
-        skipped: report.skipped,
-        errors: report.errors.iter().map(error).collect(),
-    };
-    if pretty {
-        serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
-    } else {
-        serde_json::to_writer(&mut *out, &doc).map_err(std::io::Error::other)?;
+            .collect();
+        let errors: Vec<JsonError<'_>> = tally.errors.iter().map(error).collect();
+        let tail = JsonTail {
+            folder,
+            skipped: tally.skipped,
+            errors,
+        };
+        let text = if self.pretty {
+            serde_json::to_string_pretty(&tail).map_err(std::io::Error::other)?
+        } else {
+            serde_json::to_string(&tail).map_err(std::io::Error::other)?
+        };
+        // `tail` is an object: splice its members in after the notes array.
+        let members = text.strip_prefix('{').unwrap_or(&text);
+        let close = if self.pretty && !self.first {
+            "\n  ],"
+        } else {
+            "],"
+        };
+        write!(self.out, "{close}{members}")?;
+        writeln!(self.out)
     }
-    writeln!(out)
+}
+
+#[derive(Serialize)]
+struct JsonTail<'a> {
+    folder: Vec<JsonFolderFinding<'a>>,
+    skipped: usize,
+    errors: Vec<JsonError<'a>>,
+}
+
+/// Writes a whole report as one JSON document.
+pub fn write(
+    report: &Report,
+    rules: &Ruleset,
+    pretty: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut stream = JsonStream::begin(out, report.tally.today, pretty)?;
+    for n in &report.notes {
+        stream.note(n, rules)?;
+    }
+    stream.finish(&report.tally, rules)
 }
