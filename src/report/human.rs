@@ -158,10 +158,11 @@ fn render_finding(out: &mut String, path: &str, f: &Finding, rules: &Ruleset) {
     );
     let _ = writeln!(
         out,
-        "{} {} {}",
+        "{}{} {} {}",
         pad(f.pos.line),
         paint(PALETTE.gutter, "="),
-        paint(PALETTE.bold, "advice:") + " " + &meta.advice
+        paint(PALETTE.bold, "advice:"),
+        meta.advice
     );
 }
 
@@ -196,12 +197,7 @@ fn snippet(
         src.replace('\t', "    ")
     );
     let start = column.saturating_sub(1) as usize;
-    let width = src
-        .chars()
-        .skip(start)
-        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '"' | '\''))
-        .count()
-        .max(1);
+    let width = token_width(src.chars().skip(start));
     let _ = writeln!(
         out,
         "{gutter}{bar} {}{} {}",
@@ -214,6 +210,28 @@ fn snippet(
         paint(PALETTE.warn, "^".repeat(width)),
         paint(PALETTE.warn, label)
     );
+}
+
+/// How many characters the key or value starting here spans: a quoted
+/// string up to its closing quote, or a run of word characters.
+fn token_width(mut chars: impl Iterator<Item = char>) -> usize {
+    let Some(first) = chars.next() else { return 1 };
+    if first == '"' || first == '\'' {
+        let mut n = 1;
+        for c in chars {
+            n += 1;
+            if c == first {
+                return n;
+            }
+        }
+        return n;
+    }
+    if !(first.is_alphanumeric() || first == '_') {
+        return 1;
+    }
+    1 + chars
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .count()
 }
 
 fn render_error(out: &mut String, e: &NoteError) {
