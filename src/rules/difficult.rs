@@ -85,9 +85,9 @@ insults, and leave nothing half done that could be held against you.",
 fn expectations_not_set(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
     let c = input.client;
     // A value with the wrong shape is NV001's to report, not a missing date.
-    let written =
-        c.expectations_set.is_some() || c.problems.iter().any(|p| p.field == "expectations_set");
-    if c.status() != Status::Active || written {
+    let malformed = |key: &str| c.problems.iter().any(|p| p.field == key);
+    let written = c.expectations_set.is_some() || malformed("expectations_set");
+    if c.status() != Status::Active || written || malformed("since") {
         return Vec::new();
     }
     let grace = opts.int("grace_days");

@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests: vet a front matter string with
+//! the real engine, or copy a fixture folder into a temp dir.
+
+#![allow(dead_code)]
+
+use notes_vet::config::Config;
+use notes_vet::engine::{NoteReport, Outcome, Vetter};
+use notes_vet::rules::{Registry, Ruleset};
+use std::path::Path;
+
+pub const TODAY: &str = "2026-11-23";
+
+pub fn today() -> jiff::civil::Date {
+    notes_vet::dates::parse_date(TODAY).expect("valid date")
+}
+
+/// Vets one note whose YAML front matter is `yaml`, with `config` as the
+/// text of notes-vet.toml.
+pub fn vet_with(yaml: &str, config: &str) -> NoteReport {
+    let config = Config::from_toml(
+        Path::new("/notes"),
+        Path::new("/notes/notes-vet.toml"),
+        config,
+    )
+    .expect("test config is valid");
+    let ruleset = Ruleset::new(Registry::builtin(), &config).expect("test rules are valid");
+    let vetter = Vetter {
+        ruleset: &ruleset,
+        config: &config,
+        today: today(),
+        keep_source: false,
+    };
+    match vetter.vet_text("note.md", &format!("---\n{yaml}---\nbody\n")) {
+        Outcome::Vetted(n) => *n,
+        other => panic!("expected a vetted note, got {other:?}"),
+    }
+}
+
+pub fn vet(yaml: &str) -> NoteReport {
+    vet_with(yaml, "")
+}
+
+/// The codes of the findings of a note, in report order.
+pub fn codes(n: &NoteReport) -> Vec<String> {
+    let reg = Registry::builtin();
+    n.findings
+        .iter()
+        .map(|f| reg.rules()[f.rule].meta.code.to_string())
+        .collect()
+}
+
+pub fn fires(yaml: &str, code: &str) -> bool {
+    codes(&vet(yaml)).iter().any(|c| c == code)
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
