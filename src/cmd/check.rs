@@ -95,10 +95,10 @@ fn stream_json(
     let mut stream = json::JsonStream::begin(out, vetter.today, pretty)?;
     let mut failed = None;
     let tally = vetter.vet_folder(dir, &|| progress.tick(), &mut |note| {
-        if failed.is_none() {
-            if let Err(e) = stream.note(&note, vetter.ruleset) {
-                failed = Some(e);
-            }
+        if failed.is_none()
+            && let Err(e) = stream.note(&note, vetter.ruleset)
+        {
+            failed = Some(e);
         }
     });
     if let Some(e) = failed {

@@ -133,10 +133,10 @@ pub fn today(g: &Global) -> Result<Date, String> {
 
 /// Loads the config for `dir` and applies it to the rule registry.
 pub fn load_rules(dir: &Path, g: &Global) -> Result<(Config, Ruleset), String> {
-    if let Some(c) = &g.config {
-        if !c.is_file() {
-            return Err(format!("--config {}: no such file", c.display()));
-        }
+    if let Some(c) = &g.config
+        && !c.is_file()
+    {
+        return Err(format!("--config {}: no such file", c.display()));
     }
     let config = Config::load(dir, g.config.as_deref()).map_err(|e| e.to_string())?;
     let ruleset = Ruleset::new(Registry::builtin(), &config).map_err(|e| e.to_string())?;

@@ -240,18 +240,20 @@ fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
         return Value::Str(text.into_owned());
     }
     if let Some(hex) = s.strip_prefix("0x") {
-        if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            if let Ok(i) = i64::from_str_radix(hex, 16) {
-                return Value::Int(i);
-            }
+        if !hex.is_empty()
+            && hex.bytes().all(|b| b.is_ascii_hexdigit())
+            && let Ok(i) = i64::from_str_radix(hex, 16)
+        {
+            return Value::Int(i);
         }
         return Value::Str(text.into_owned());
     }
     if let Some(oct) = s.strip_prefix("0o") {
-        if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
-            if let Ok(i) = i64::from_str_radix(oct, 8) {
-                return Value::Int(i);
-            }
+        if !oct.is_empty()
+            && oct.bytes().all(|b| (b'0'..=b'7').contains(&b))
+            && let Ok(i) = i64::from_str_radix(oct, 8)
+        {
+            return Value::Int(i);
         }
         return Value::Str(text.into_owned());
     }
@@ -265,10 +267,10 @@ fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
                 .unwrap_or_else(|_| Value::Str(s.to_string())),
         };
     }
-    if is_core_float(digits) {
-        if let Ok(x) = s.parse::<f64>() {
-            return Value::Float(x);
-        }
+    if is_core_float(digits)
+        && let Ok(x) = s.parse::<f64>()
+    {
+        return Value::Float(x);
     }
     Value::Str(text.into_owned())
 }

@@ -338,26 +338,26 @@ fn cannot_pay(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
             "offered barter instead of payment",
         ));
     }
-    if let Some(rate) = &c.rate {
-        if let (Some(q), Some(r)) = (rate.quoted, rate.requested) {
-            let max = opts.float("max_discount");
-            if r < q * (1.0 - max) {
-                let pct = if q > 0.0 {
-                    ((q - r) / q * 100.0).round()
-                } else {
-                    0.0
-                };
-                reasons.push(Hit::new(
-                    "rate.requested",
-                    rate.requested_pos,
-                    format!(
-                        "asked to pay {} instead of {} ({pct}% less; at most {}% is fine)",
-                        fmt_num(r),
-                        fmt_num(q),
-                        fmt_num((max * 100.0).round())
-                    ),
-                ));
-            }
+    if let Some(rate) = &c.rate
+        && let (Some(q), Some(r)) = (rate.quoted, rate.requested)
+    {
+        let max = opts.float("max_discount");
+        if r < q * (1.0 - max) {
+            let pct = if q > 0.0 {
+                ((q - r) / q * 100.0).round()
+            } else {
+                0.0
+            };
+            reasons.push(Hit::new(
+                "rate.requested",
+                rate.requested_pos,
+                format!(
+                    "asked to pay {} instead of {} ({pct}% less; at most {}% is fine)",
+                    fmt_num(r),
+                    fmt_num(q),
+                    fmt_num((max * 100.0).round())
+                ),
+            ));
         }
     }
     let overdue = opts.int("overdue_days");

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Benchmark `notes-vet check` side by side with the read floor and the peer.
+
+usage: bench/run.py [N] [--runs R] [--keep DIR]
+
+Generates N notes (default 10,000) with ../shared/bench/gen_notes.py, builds
+the release binary, then times, in one run and alternating, R times each:
+
+  floor     find DIR -name '*.md' -print0 | xargs -0 cat > /dev/null
+  notes-vet notes-vet check DIR --no-write --format json
+  peer      python3 ../shared/bench/peer_vet.py DIR --no-write
+
+and prints the best wall time, peak memory (max RSS) and the ratios. The peer
+needs PyYAML and Jinja2 (`pip install pyyaml jinja2`).
+"""
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+
+
+def timed(cmd, shell=False):
+    """Wall seconds and peak RSS (KiB) of one run of cmd."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"failed ({proc.returncode}): {cmd}\n{proc.stderr.decode()}")
+    # ru_maxrss of children is the max over all children so far: measure
+    # each command in its own /usr/bin/time when available instead.
+    return wall, before
+
+
+def peak_rss(cmd, shell=False):
+    if not shutil.which("/usr/bin/time") and not os.path.exists("/usr/bin/time"):
+        return None
+    full = ["/usr/bin/time", "-f", "%M"] + (["sh", "-c", cmd] if shell else cmd)
+    proc = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        return int(proc.stderr.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("n", type=int, nargs="?", default=10_000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--keep", help="generate into (or reuse) this folder")
+    a = ap.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    exe = os.path.join(ROOT, "target", "release", "notes-vet")
+    notes = a.keep or tempfile.mkdtemp(prefix="notes-vet-bench-")
+    if not os.path.isdir(os.path.join(notes, "clients-0000")):
+        subprocess.run([sys.executable, os.path.join(SHARED, "gen_notes.py"), notes, str(a.n)], check=True)
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(notes) for f in fs)
+
+    commands = {
+        "floor": (f"find '{notes}' -name '*.md' -print0 | xargs -0 cat > /dev/null", True),
+        "notes-vet": ([exe, "check", notes, "--no-write", "--format", "json", "--today", "2026-11-23"], False),
+        "peer": ([sys.executable, os.path.join(SHARED, "peer_vet.py"), notes, "--no-write"], False),
+    }
+    best = {k: float("inf") for k in commands}
+    for _ in range(a.runs):
+        for name, (cmd, shell) in commands.items():
+            wall, _ = timed(cmd, shell)
+            best[name] = min(best[name], wall)
+    rss = {name: peak_rss(cmd, shell) for name, (cmd, shell) in commands.items()}
+
+    print(f"{a.n} notes, {size / 1e6:.1f} MB, {os.cpu_count()} cores, best of {a.runs}")
+    print("| command | wall (s) | peak memory (MiB) |")
+    print("|---|---|---|")
+    for name in commands:
+        mem = f"{rss[name] / 1024:.1f}" if rss[name] else "?"
+        print(f"| {name} | {best[name]:.3f} | {mem} |")
+    print(f"\nnotes-vet / read floor: {best['notes-vet'] / best['floor']:.2f}x")
+    print(f"peer / notes-vet: {best['peer'] / best['notes-vet']:.1f}x faster")
+    if not a.keep:
+        shutil.rmtree(notes)
+
+
+if __name__ == "__main__":
+    main()
