@@ -3,23 +3,12 @@
 
 mod common;
 
-use notes_vet::config::Config;
-use notes_vet::engine::{Outcome, Vetter};
+use notes_vet::engine::Outcome;
 use notes_vet::frontmatter::{self, split};
-use notes_vet::rules::{Registry, Ruleset};
 use proptest::prelude::*;
-use std::path::Path;
 
 fn outcome(text: &str) -> Outcome {
-    let config = Config::defaults(Path::new("/n"));
-    let rules = Ruleset::new(Registry::builtin(), &config).unwrap();
-    let v = Vetter {
-        ruleset: &rules,
-        config: &config,
-        today: common::today(),
-        keep_source: true,
-    };
-    v.vet_text("n.md", text)
+    common::with_vetter(true, |v| v.vet_text("n.md", text))
 }
 
 fn vetted(text: &str) -> notes_vet::engine::NoteReport {
@@ -183,25 +172,17 @@ fn non_utf8_is_an_error_with_position() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("bad.md");
     std::fs::write(&p, b"---\nclient: A\nname: caf\xe9\n---\n").unwrap();
-    let config = Config::defaults(dir.path());
-    let rules = Ruleset::new(Registry::builtin(), &config).unwrap();
-    let v = Vetter {
-        ruleset: &rules,
-        config: &config,
-        today: common::today(),
-        keep_source: false,
-    };
     let note = notes_vet::scan::NoteFile {
         path: p,
         rel: "bad.md".into(),
     };
-    match v.vet_file(&note) {
+    common::with_vetter(false, |v| match v.vet_file(&note) {
         Outcome::Failed(e) => {
             assert_eq!(e.pos.map(|p| (p.line, p.column)), Some((3, 10)));
             assert!(e.message.contains("UTF-8"));
         }
         other => panic!("{other:?}"),
-    }
+    });
 }
 
 proptest! {

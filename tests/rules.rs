@@ -532,22 +532,13 @@ fn verdict_thresholds_from_config() {
 
 #[test]
 fn toml_and_yaml_notes_mean_the_same() {
-    use notes_vet::config::Config;
-    use notes_vet::engine::{Outcome, Vetter};
-    use notes_vet::rules::{Registry, Ruleset};
-    let config = Config::defaults(std::path::Path::new("/n"));
-    let rules = Ruleset::new(Registry::builtin(), &config).unwrap();
-    let v = Vetter {
-        ruleset: &rules,
-        config: &config,
-        today: common::today(),
-        keep_source: false,
-    };
+    use notes_vet::engine::Outcome;
     let yaml = "---\nclient: A\nsince: 2026-01-01\ncontacts:\n  - {at: 2026-11-20T19:00, tone: rude}\n  - {at: \"2026-11-21 10:00\", tone: rude}\n  - {at: 2026-11-22T08:00}\n---\n";
     let toml = "+++\nclient = \"A\"\nsince = 2026-01-01\n[[contacts]]\nat = 2026-11-20T19:00:00\ntone = \"rude\"\n[[contacts]]\nat = \"2026-11-21 10:00\"\ntone = \"rude\"\n[[contacts]]\nat = 2026-11-22T08:00:00\n+++\n";
-    let (Outcome::Vetted(a), Outcome::Vetted(b)) =
+    let (a, b) = common::with_vetter(false, |v| {
         (v.vet_text("a.md", yaml), v.vet_text("a.md", toml))
-    else {
+    });
+    let (Outcome::Vetted(a), Outcome::Vetted(b)) = (a, b) else {
         panic!("both vetted")
     };
     let strip = |n: &notes_vet::engine::NoteReport| {

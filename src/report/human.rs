@@ -88,14 +88,7 @@ pub fn closing_text(report: &Tally, rules: &Ruleset) -> String {
     }
     for f in &report.folder {
         let meta = &rules.rule(f.rule).meta;
-        let _ = writeln!(
-            out,
-            "{}{} {}: {}",
-            severity_label(f.severity),
-            paint(PALETTE.bold, format!("[{}]", meta.code)),
-            paint(PALETTE.bold, &meta.name),
-            f.message
-        );
+        header(&mut out, f, meta);
         let _ = writeln!(
             out,
             "  {} folder-level finding",
@@ -138,8 +131,8 @@ fn render_note(out: &mut String, note: &NoteReport, rules: &Ruleset) {
     out.push('\n');
 }
 
-fn render_finding(out: &mut String, path: &str, f: &Finding, rules: &Ruleset) {
-    let meta = &rules.rule(f.rule).meta;
+/// `warning[NV201] excessive-contact: message`
+fn header(out: &mut String, f: &Finding, meta: &crate::rules::RuleMeta) {
     let _ = writeln!(
         out,
         "{}{} {}: {}",
@@ -148,6 +141,11 @@ fn render_finding(out: &mut String, path: &str, f: &Finding, rules: &Ruleset) {
         paint(PALETTE.bold, &meta.name),
         f.message
     );
+}
+
+fn render_finding(out: &mut String, path: &str, f: &Finding, rules: &Ruleset) {
+    let meta = &rules.rule(f.rule).meta;
+    header(out, f, meta);
     snippet(
         out,
         path,

@@ -14,6 +14,19 @@ pub fn today() -> jiff::civil::Date {
     notes_vet::dates::parse_date(TODAY).expect("valid date")
 }
 
+/// Runs `f` with a vetter on the default config and today = [`TODAY`].
+pub fn with_vetter<R>(keep_source: bool, f: impl FnOnce(&Vetter<'_>) -> R) -> R {
+    let config = Config::defaults(Path::new("/notes"));
+    let ruleset = Ruleset::new(Registry::builtin(), &config).expect("built-in rules are valid");
+    let vetter = Vetter {
+        ruleset: &ruleset,
+        config: &config,
+        today: today(),
+        keep_source,
+    };
+    f(&vetter)
+}
+
 /// Vets one note whose YAML front matter is `yaml`, with `config` as the
 /// text of notes-vet.toml.
 pub fn vet_with(yaml: &str, config: &str) -> NoteReport {
