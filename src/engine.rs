@@ -69,6 +69,27 @@ pub struct NoteError {
     pub source: Option<String>,
 }
 
+/// A generated file (or a note) notes-vet left as it was, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Kept {
+    /// Relative to the notes folder when inside it.
+    pub path: String,
+    pub reason: String,
+}
+
+/// A vetted note's source, for the per-note hook.
+pub struct NoteSource<'a> {
+    pub text: &'a str,
+    /// Where the markdown body starts in `text`.
+    pub body_offset: usize,
+    /// The note's file.
+    pub file: &'a Path,
+}
+
+/// Runs in the vetting worker for each client note, after its verdict; it
+/// may fill `report.outputs` (used to write generated files).
+pub type NoteHook<'h> = dyn Fn(&mut NoteReport, &Client, &NoteSource<'_>) + Sync + 'h;
+
 /// What became of one note.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -90,6 +111,9 @@ pub struct Tally {
     pub folder: Vec<Finding>,
     pub skipped: usize,
     pub errors: Vec<NoteError>,
+    /// Files left as they were because the user edited them (or they are
+    /// not notes-vet's), and refused annotations.
+    pub kept: Vec<Kept>,
     /// A vetted note has an error-severity finding.
     pub error_findings: bool,
 }
@@ -103,6 +127,7 @@ impl Tally {
             folder: Vec::new(),
             skipped: 0,
             errors: Vec::new(),
+            kept: Vec::new(),
             error_findings: false,
         }
     }
@@ -153,7 +178,7 @@ pub struct Vetter<'a> {
 
 impl Vetter<'_> {
     /// Reads and vets one note file.
-    pub fn vet_file(&self, note: &NoteFile) -> Outcome {
+    pub fn vet_file(&self, note: &NoteFile, hook: Option<&NoteHook<'_>>) -> Outcome {
         let bytes = match std::fs::read(&note.path) {
             Ok(b) => b,
             Err(e) => {
@@ -166,7 +191,7 @@ impl Vetter<'_> {
             }
         };
         match std::str::from_utf8(&bytes) {
-            Ok(text) => self.vet_text(&note.rel, text),
+            Ok(text) => self.vet_source(&note.rel, text, hook.map(|h| (h, note.path.as_path()))),
             Err(e) => {
                 let valid = &bytes[..e.valid_up_to()];
                 let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -190,6 +215,10 @@ impl Vetter<'_> {
 
     /// Vets one note's text. `rel` is its path relative to the notes folder.
     pub fn vet_text(&self, rel: &str, text: &str) -> Outcome {
+        self.vet_source(rel, text, None)
+    }
+
+    fn vet_source(&self, rel: &str, text: &str, hook: Option<(&NoteHook<'_>, &Path)>) -> Outcome {
         let front = match frontmatter::parse(text) {
             Ok(Some(f)) => f,
             Ok(None) => return Outcome::Skipped,
@@ -212,7 +241,18 @@ impl Vetter<'_> {
             return Outcome::Skipped;
         };
         self.check_ignores(&mut client);
-        let report = self.vet_client(rel, &client, text);
+        let mut report = self.vet_client(rel, &client, text);
+        if let Some((hook, file)) = hook {
+            hook(
+                &mut report,
+                &client,
+                &NoteSource {
+                    text,
+                    body_offset: front.body_offset,
+                    file,
+                },
+            );
+        }
         Outcome::Vetted(Box::new(report))
     }
 
@@ -352,6 +392,7 @@ impl Vetter<'_> {
         &self,
         root: &Path,
         progress: &(dyn Fn() + Sync),
+        hook: Option<&NoteHook<'_>>,
         on_note: &mut dyn FnMut(NoteReport),
     ) -> Tally {
         let scan = scan::scan(root, self.config);
@@ -369,7 +410,7 @@ impl Vetter<'_> {
             let outcomes: Vec<Outcome> = chunk
                 .par_iter()
                 .map(|n| {
-                    let o = self.vet_file(n);
+                    let o = self.vet_file(n, hook);
                     progress();
                     o
                 })
@@ -394,7 +435,7 @@ impl Vetter<'_> {
     /// Vets a folder and keeps every report.
     pub fn report(&self, root: &Path) -> Report {
         let mut notes = Vec::new();
-        let tally = self.vet_folder(root, &|| {}, &mut |n| notes.push(n));
+        let tally = self.vet_folder(root, &|| {}, None, &mut |n| notes.push(n));
         Report { notes, tally }
     }
 }

@@ -3,14 +3,20 @@
 //! The pipeline runs one way: [`scan`] finds notes, [`frontmatter`] splits
 //! and parses them, [`model`] reads the known keys into a typed client
 //! record, [`rules`] run against it, [`verdict`] decides, [`engine`] ties
-//! these together per note and per folder, and [`report`] prints the result.
+//! these together per note and per folder, [`report`] prints the result,
+//! and [`publish`] renders ([`render`]) and writes ([`write`]) the
+//! generated files.
 
+pub mod annotate;
 pub mod config;
 pub mod dates;
 pub mod engine;
 pub mod frontmatter;
 pub mod model;
+pub mod publish;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod verdict;
+pub mod write;

@@ -1,9 +1,12 @@
-//! `notes-vet check [DIR]`: vet every client note once and report.
+//! `notes-vet check [DIR]`: vet every client note once, write the generated
+//! files (unless `--no-write`) and report.
 
 use super::{Global, OutputFormat, fail, load_rules, today};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use notes_vet::engine::Vetter;
+use notes_vet::engine::{NoteReport, Tally, Vetter};
+use notes_vet::publish::Publisher;
 use notes_vet::report::{human, json};
+use notes_vet::rules::Ruleset;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,6 +37,14 @@ pub fn run(args: Args, g: &Global) -> u8 {
         Ok(r) => r,
         Err(e) => return fail(g, e),
     };
+    let publisher = if g.no_write {
+        None
+    } else {
+        match Publisher::new(&config, &ruleset, &dir, today) {
+            Ok(p) => Some(p),
+            Err(e) => return fail(g, e),
+        }
+    };
     let human = g.format == OutputFormat::Human;
     let vetter = Vetter {
         ruleset: &ruleset,
@@ -41,38 +52,44 @@ pub fn run(args: Args, g: &Global) -> u8 {
         today,
         keep_source: human,
     };
-
     let progress = Progress::new(human && !g.quiet && std::io::stderr().is_terminal());
+
     let result = match g.format {
         OutputFormat::Json => {
-            // JSON never carries colour: write it straight through a buffer,
-            // indented for a person at a terminal, compact for a program.
+            // JSON never carries colour: indented for a person at a
+            // terminal, compact for a program.
             let pretty = std::io::stdout().is_terminal();
-            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            stream_json(&vetter, &dir, &progress, pretty, &mut stdout)
-                .and_then(|tally| stdout.flush().map(|_| tally))
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let r = json::JsonStream::begin(&mut out, today, pretty).and_then(|stream| {
+                pass(
+                    &vetter,
+                    &dir,
+                    &progress,
+                    publisher,
+                    JsonSink {
+                        stream,
+                        rules: &ruleset,
+                    },
+                )
+            });
+            r.and_then(|t| out.flush().map(|_| t))
         }
         OutputFormat::Human => {
-            let opts = human::HumanOptions { quiet: g.quiet };
             let stdout = anstream::AutoStream::new(std::io::stdout().lock(), g.color.choice());
-            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, stdout);
-            let mut failed = None;
-            let tally = vetter.vet_folder(&dir, &|| progress.tick(), &mut |note| {
-                if failed.is_none() {
-                    let text = human::note_text(&note, &ruleset, opts);
-                    if let Err(e) = stdout.write_all(text.as_bytes()) {
-                        failed = Some(e);
-                    }
-                }
-            });
-            progress.finish();
-            match failed {
-                Some(e) => Err(e),
-                None => stdout
-                    .write_all(human::closing_text(&tally, &ruleset).as_bytes())
-                    .and_then(|_| stdout.flush())
-                    .map(|_| tally),
-            }
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+            let opts = human::HumanOptions { quiet: g.quiet };
+            let r = pass(
+                &vetter,
+                &dir,
+                &progress,
+                publisher,
+                HumanSink {
+                    out: &mut out,
+                    rules: &ruleset,
+                    opts,
+                },
+            );
+            r.and_then(|t| out.flush().map(|_| t))
         }
     };
     progress.finish();
@@ -85,26 +102,77 @@ pub fn run(args: Args, g: &Global) -> u8 {
     }
 }
 
-fn stream_json(
+/// Where the report goes while notes stream past.
+trait Sink {
+    fn note(&mut self, note: &NoteReport) -> std::io::Result<()>;
+    fn finish(self, tally: &Tally) -> std::io::Result<()>;
+}
+
+struct JsonSink<'w, 'r> {
+    stream: json::JsonStream<'w>,
+    rules: &'r Ruleset,
+}
+
+impl Sink for JsonSink<'_, '_> {
+    fn note(&mut self, note: &NoteReport) -> std::io::Result<()> {
+        self.stream.note(note, self.rules)
+    }
+    fn finish(self, tally: &Tally) -> std::io::Result<()> {
+        self.stream.finish(tally, self.rules)
+    }
+}
+
+struct HumanSink<'w, 'r> {
+    out: &'w mut dyn Write,
+    rules: &'r Ruleset,
+    opts: human::HumanOptions,
+}
+
+impl Sink for HumanSink<'_, '_> {
+    fn note(&mut self, note: &NoteReport) -> std::io::Result<()> {
+        self.out
+            .write_all(human::note_text(note, self.rules, self.opts).as_bytes())
+    }
+    fn finish(self, tally: &Tally) -> std::io::Result<()> {
+        self.out
+            .write_all(human::closing_text(tally, self.rules).as_bytes())
+    }
+}
+
+/// One pass: vet (writing each note's files in the worker), report each
+/// note as it comes, then write the dashboard and close the report.
+fn pass(
     vetter: &Vetter<'_>,
     dir: &std::path::Path,
     progress: &Progress,
-    pretty: bool,
-    out: &mut dyn Write,
-) -> std::io::Result<notes_vet::engine::Tally> {
-    let mut stream = json::JsonStream::begin(out, vetter.today, pretty)?;
+    publisher: Option<Publisher<'_>>,
+    mut sink: impl Sink,
+) -> std::io::Result<Tally> {
     let mut failed = None;
-    let tally = vetter.vet_folder(dir, &|| progress.tick(), &mut |note| {
-        if failed.is_none()
-            && let Err(e) = stream.note(&note, vetter.ruleset)
-        {
-            failed = Some(e);
+    let hook = publisher.as_ref().map(|p| {
+        move |r: &mut NoteReport,
+              c: &notes_vet::model::Client,
+              s: &notes_vet::engine::NoteSource<'_>| {
+            p.note(r, c, s.text, s.body_offset, s.file)
         }
     });
+    let hook_ref: Option<&notes_vet::engine::NoteHook<'_>> =
+        hook.as_ref().map(|h| h as &notes_vet::engine::NoteHook<'_>);
+    let mut tally = vetter.vet_folder(dir, &|| progress.tick(), hook_ref, &mut |note| {
+        if failed.is_none() {
+            if let Err(e) = sink.note(&note) {
+                failed = Some(e);
+            }
+        }
+    });
+    progress.finish();
+    if let Some(p) = publisher {
+        p.finish(&mut tally);
+    }
     if let Some(e) = failed {
         return Err(e);
     }
-    stream.finish(&tally, vetter.ruleset)?;
+    sink.finish(&tally)?;
     Ok(tally)
 }
 

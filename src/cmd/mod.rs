@@ -2,6 +2,7 @@
 //! module per command.
 
 mod check;
+mod clean;
 mod completions;
 mod explain;
 mod init;
@@ -85,8 +86,10 @@ impl ColorWhen {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Vet every client note of a folder once and report
+    /// Vet every client note of a folder once, write summaries, letters and the dashboard, and report
     Check(check::Args),
+    /// Remove generated files and annotation blocks, except those you edited
+    Clean(clean::Args),
     /// List every rule: code, name, effective severity and summary
     Rules(rules::Args),
     /// Explain one rule: what it checks, why, its keys, options and an example
@@ -102,6 +105,7 @@ pub fn run(cli: Cli) -> u8 {
     let g = &cli.global;
     match cli.command {
         Command::Check(a) => check::run(a, g),
+        Command::Clean(a) => clean::run(a, g),
         Command::Rules(a) => rules::run(a, g),
         Command::Explain(a) => explain::run(a, g),
         Command::Init(a) => init::run(a, g),

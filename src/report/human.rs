@@ -102,6 +102,18 @@ pub fn closing_text(report: &Tally, rules: &Ruleset) -> String {
             meta.advice
         );
     }
+    for k in &report.kept {
+        let _ = writeln!(
+            out,
+            "{}: kept {}: {}",
+            paint(PALETTE.info, "note"),
+            paint(PALETTE.bold, &k.path),
+            k.reason
+        );
+    }
+    if !report.kept.is_empty() {
+        out.push('\n');
+    }
     render_tally(&mut out, report);
     out
 }

@@ -152,6 +152,7 @@ impl<'w> JsonStream<'w> {
             folder,
             skipped: tally.skipped,
             errors,
+            kept: &tally.kept,
         };
         let text = if self.pretty {
             serde_json::to_string_pretty(&tail).map_err(std::io::Error::other)?
@@ -175,6 +176,8 @@ struct JsonTail<'a> {
     folder: Vec<JsonFolderFinding<'a>>,
     skipped: usize,
     errors: Vec<JsonError<'a>>,
+    /// Generated files kept because the user edited them (extra key).
+    kept: &'a [crate::engine::Kept],
 }
 
 /// Writes a whole report as one JSON document.

@@ -1,0 +1,44 @@
+//! `notes-vet clean [DIR]`: remove the generated files and annotation
+//! blocks, except those the user edited.
+
+use super::{Global, fail, load_rules};
+use notes_vet::publish;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The notes folder
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+}
+
+pub fn run(args: Args, g: &Global) -> u8 {
+    if !args.dir.is_dir() {
+        return fail(
+            g,
+            format!("the notes folder {} does not exist", args.dir.display()),
+        );
+    }
+    let (config, _) = match load_rules(&args.dir, g) {
+        Ok(r) => r,
+        Err(e) => return fail(g, e),
+    };
+    match publish::clean(&config, &args.dir) {
+        Ok(report) => {
+            if !g.quiet {
+                for k in &report.kept {
+                    println!("kept {}: {}", k.path, k.reason);
+                }
+                println!(
+                    "Removed {} generated file{} and {} annotation block{}.",
+                    report.removed_files,
+                    if report.removed_files == 1 { "" } else { "s" },
+                    report.removed_blocks,
+                    if report.removed_blocks == 1 { "" } else { "s" }
+                );
+            }
+            super::OK
+        }
+        Err(e) => fail(g, e),
+    }
+}

@@ -1,0 +1,332 @@
+//! Renders the generated files with Tera. The built-in templates (English
+//! and Turkish) are compiled into the binary; a file of the same name in the
+//! config's `templates_dir` overrides one (`templates_dir/<lang>/NAME` first,
+//! then `templates_dir/NAME`).
+//!
+//! Safety: every `{{ value }}` is escaped for markdown (so a client's name
+//! cannot break a table or a link, or inject HTML); undefined variables are
+//! errors; templates cannot read the environment or files (`get_env` is
+//! replaced, and only the templates registered here can be included).
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+/// The generated files, by template name.
+pub const TEMPLATES: [&str; 6] = [
+    "summary.md",
+    "index.md",
+    "rejection.md",
+    "feedback.md",
+    "expectations.md",
+    "annotation.md",
+];
+
+/// Built-in templates: (language, name, text).
+const BUILTIN: &[(&str, &str, &str)] = &[
+    ("en", "macros.md", include_str!("../templates/en/macros.md")),
+    (
+        "en",
+        "summary.md",
+        include_str!("../templates/en/summary.md"),
+    ),
+    ("en", "index.md", include_str!("../templates/en/index.md")),
+    (
+        "en",
+        "rejection.md",
+        include_str!("../templates/en/rejection.md"),
+    ),
+    (
+        "en",
+        "feedback.md",
+        include_str!("../templates/en/feedback.md"),
+    ),
+    (
+        "en",
+        "expectations.md",
+        include_str!("../templates/en/expectations.md"),
+    ),
+    (
+        "en",
+        "annotation.md",
+        include_str!("../templates/en/annotation.md"),
+    ),
+    ("tr", "macros.md", include_str!("../templates/tr/macros.md")),
+    (
+        "tr",
+        "summary.md",
+        include_str!("../templates/tr/summary.md"),
+    ),
+    ("tr", "index.md", include_str!("../templates/tr/index.md")),
+    (
+        "tr",
+        "rejection.md",
+        include_str!("../templates/tr/rejection.md"),
+    ),
+    (
+        "tr",
+        "feedback.md",
+        include_str!("../templates/tr/feedback.md"),
+    ),
+    (
+        "tr",
+        "expectations.md",
+        include_str!("../templates/tr/expectations.md"),
+    ),
+    (
+        "tr",
+        "annotation.md",
+        include_str!("../templates/tr/annotation.md"),
+    ),
+];
+
+/// A template that could not be loaded or rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    /// The template's file (a user override) or built-in name.
+    pub template: String,
+    /// 1-based line, when Tera says.
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}: {}", self.template, self.message),
+            None => write!(f, "{}: {}", self.template, self.message),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// The loaded templates of one language.
+pub struct Renderer {
+    tera: Tera,
+    /// Where each template came from, for error messages.
+    origins: Vec<(String, String)>,
+}
+
+impl Renderer {
+    /// Loads the built-in templates of `language` ("en" or "tr") and the
+    /// user's overrides from `templates_dir`.
+    pub fn new(language: &str, templates_dir: Option<&Path>) -> Result<Renderer, TemplateError> {
+        let lang = if BUILTIN.iter().any(|(l, _, _)| *l == language) {
+            language
+        } else {
+            "en"
+        };
+        let mut sources: Vec<(String, String, String)> = Vec::new();
+        for (l, name, text) in BUILTIN {
+            if *l != lang {
+                continue;
+            }
+            let (origin, text) = match templates_dir.and_then(|d| user_template(d, lang, name)) {
+                Some((path, Ok(t))) => (path.display().to_string(), t),
+                Some((path, Err(e))) => {
+                    return Err(TemplateError {
+                        template: path.display().to_string(),
+                        line: None,
+                        message: format!("cannot read: {e}"),
+                    });
+                }
+                None => (format!("built-in {lang}/{name}"), (*text).to_string()),
+            };
+            sources.push((name.to_string(), origin, text));
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".md"]);
+        tera.set_escape_fn(escape_markdown);
+        tera.register_function(
+            "get_env",
+            |_: &std::collections::HashMap<String, tera::Value>| {
+                Err(tera::Error::msg(
+                    "get_env is disabled: templates cannot read environment variables",
+                ))
+            },
+        );
+        tera.register_filter("cell", cell_filter);
+        let origins: Vec<(String, String)> = sources
+            .iter()
+            .map(|(n, o, _)| (n.clone(), o.clone()))
+            .collect();
+        let templates: Vec<(String, String)> =
+            sources.into_iter().map(|(n, _, t)| (n, t)).collect();
+        tera.add_raw_templates(templates)
+            .map_err(|e| describe(&e, &origins))?;
+        Ok(Renderer { tera, origins })
+    }
+
+    /// Renders template `name` with `context`.
+    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
+        let ctx =
+            tera::Context::from_serialize(context).map_err(|e| describe(&e, &self.origins))?;
+        let text = self
+            .tera
+            .render(name, &ctx)
+            .map_err(|e| describe(&e, &self.origins))?;
+        Ok(tidy(&text))
+    }
+}
+
+/// Collapses runs of blank lines that template tags leave behind, trims
+/// trailing blanks on each line, and ends the file with one newline.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.trim_matches('\n').split('\n') {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            if blank_run > 1 {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn user_template(dir: &Path, lang: &str, name: &str) -> Option<(PathBuf, std::io::Result<String>)> {
+    [dir.join(lang).join(name), dir.join(name)]
+        .into_iter()
+        .find(|p| p.is_file())
+        .map(|p| {
+            let text = std::fs::read_to_string(&p);
+            (p, text)
+        })
+}
+
+/// Turns a Tera error chain into one message naming the template's file and
+/// line, with every cause.
+fn describe(e: &tera::Error, origins: &[(String, String)]) -> TemplateError {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    let text = parts.join(": ");
+    // Tera names templates in quotes: 'summary.md'.
+    let template = origins
+        .iter()
+        .find(|(name, _)| text.contains(&format!("'{name}'")))
+        .map(|(_, origin)| origin.clone())
+        .unwrap_or_else(|| "template".to_string());
+    // Parse errors carry " --> LINE:COL".
+    let line = text
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|l| l.trim().parse().ok());
+    let message = parts
+        .iter()
+        .map(|p| {
+            p.lines()
+                .map(str::trim_end)
+                .filter(|l| !l.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(": ");
+    TemplateError {
+        template,
+        line,
+        message,
+    }
+}
+
+/// Escapes text for markdown: it stays one line, cannot open a table cell,
+/// link, code span or emphasis, and cannot inject HTML.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `{{ x | cell }}`: an empty table cell shows a dash.
+fn cell_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    match value {
+        tera::Value::Null => Ok(tera::Value::String("—".into())),
+        tera::Value::String(s) if s.trim().is_empty() => Ok(tera::Value::String("—".into())),
+        other => Ok(other.clone()),
+    }
+}
+
+/// A relative link from a file in `from_dir` to `to`, both absolute, with
+/// each segment percent-encoded so it works in Obsidian and any viewer.
+pub fn relative_link(from_dir: &Path, to: &Path) -> String {
+    let from: Vec<_> = from_dir.components().collect();
+    let to_c: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to_c).take_while(|(a, b)| a == b).count();
+    let mut segments: Vec<String> = vec!["..".to_string(); from.len() - common];
+    segments.extend(
+        to_c[common..]
+            .iter()
+            .map(|c| encode_segment(&c.as_os_str().to_string_lossy())),
+    );
+    segments.join("/")
+}
+
+fn encode_segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_neutralises_markdown_and_html() {
+        assert_eq!(
+            escape_markdown("A|B [x](y) <script>`z`\nnext"),
+            "A\\|B \\[x\\](y) &lt;script&gt;\\`z\\` next"
+        );
+    }
+
+    #[test]
+    fn links_are_relative_and_encoded() {
+        let l = relative_link(
+            Path::new("/n/_vetted/summaries/clients"),
+            Path::new("/n/clients/Acme Corp.md"),
+        );
+        assert_eq!(l, "../../../clients/Acme%20Corp.md");
+        assert_eq!(
+            relative_link(
+                Path::new("/n/_vetted"),
+                Path::new("/n/_vetted/summaries/a.md")
+            ),
+            "summaries/a.md"
+        );
+    }
+}
