@@ -104,19 +104,32 @@ pub fn with_block(text: &str, body_offset: usize, content: &str) -> Result<Strin
     let nl = line_ending(text);
     let new_block = block(content, nl);
     match find_block(text, body_offset)? {
-        Some(range) => Ok(format!(
-            "{}{}{}",
-            &text[..range.start],
-            new_block,
-            &text[range.end..]
-        )),
+        Some(range) => {
+            let last_without_newline = range.end == text.len() && !text.ends_with('\n');
+            let block = if last_without_newline {
+                new_block.trim_end_matches(['\r', '\n'])
+            } else {
+                &new_block
+            };
+            Ok(format!(
+                "{}{}{}",
+                &text[..range.start],
+                block,
+                &text[range.end..]
+            ))
+        }
         None => {
+            // After a blank line. A note without a final newline gets a
+            // block without one, so that removing it restores the note.
             let mut out = text.to_string();
-            if !out.is_empty() && !out.ends_with('\n') {
+            if text.ends_with('\n') || text.is_empty() {
                 out.push_str(nl);
+                out.push_str(&new_block);
+            } else {
+                out.push_str(nl);
+                out.push_str(nl);
+                out.push_str(new_block.trim_end_matches(['\r', '\n']));
             }
-            out.push_str(nl);
-            out.push_str(&new_block);
             Ok(out)
         }
     }
@@ -130,8 +143,16 @@ pub fn without_block(text: &str, body_offset: usize) -> Result<Option<String>, R
     let nl = line_ending(text);
     let mut head = &text[..range.start];
     let blank = format!("{nl}{nl}");
+    // A block that ends the note without a final newline was appended to a
+    // note without one: remove both line endings put before it.
+    let last_without_newline = range.end == text.len() && !text.ends_with('\n');
     if head.ends_with(&blank) {
-        head = &head[..head.len() - nl.len()];
+        let drop = if last_without_newline {
+            2 * nl.len()
+        } else {
+            nl.len()
+        };
+        head = &head[..head.len() - drop];
     }
     Ok(Some(format!("{head}{}", &text[range.end..])))
 }
@@ -150,6 +171,23 @@ mod tests {
         let again = with_block(&with, body, "> changed").unwrap();
         assert!(again.contains("> changed\r\n") && !again.contains("hello"));
         assert_eq!(without_block(&again, body).unwrap().unwrap(), note);
+    }
+
+    #[test]
+    fn round_trip_without_final_newline() {
+        for note in [
+            "---\nclient: A\n---\nbody",
+            "---\nclient: A\n---\nbody\n",
+            "---\nclient: A\n---\nbody\n\n",
+        ] {
+            let with = with_block(note, 18, "x").unwrap();
+            let again = with_block(&with, 18, "y").unwrap();
+            assert_eq!(
+                without_block(&again, 18).unwrap().unwrap(),
+                note,
+                "{note:?}"
+            );
+        }
     }
 
     #[test]

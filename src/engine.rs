@@ -396,6 +396,12 @@ impl Vetter<'_> {
         on_note: &mut dyn FnMut(NoteReport),
     ) -> Tally {
         let scan = scan::scan(root, self.config);
+        if hook.is_some() {
+            // A writing run removes what a killed one left beside the notes.
+            for leftover in &scan.leftovers {
+                let _ = std::fs::remove_file(leftover);
+            }
+        }
         let mut tally = Tally::new(self.today);
         tally
             .errors

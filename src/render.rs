@@ -243,7 +243,8 @@ fn describe(e: &tera::Error, origins: &[(String, String)]) -> TemplateError {
 }
 
 /// Escapes text for markdown: it stays one line, cannot open a table cell,
-/// link, code span or emphasis, and cannot inject HTML.
+/// link, code span or emphasis, and cannot inject HTML (`<` and `>` become
+/// entities; a lone `&` is left alone, so letters read naturally).
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -254,7 +255,6 @@ pub fn escape_markdown(s: &str) -> String {
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
             '\r' => {}
             '\n' => out.push(' '),
             _ => out.push(c),

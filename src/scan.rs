@@ -26,6 +26,8 @@ pub struct ScanProblem {
 pub struct Scan {
     pub notes: Vec<NoteFile>,
     pub problems: Vec<ScanProblem>,
+    /// Temporary files a killed run left beside notes (see [`crate::write`]).
+    pub leftovers: Vec<PathBuf>,
 }
 
 /// True for the file names notes-vet reads.
@@ -75,6 +77,10 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
                     continue; // directories, and symlinks, which are never followed
                 }
                 let name = e.file_name().to_string_lossy();
+                if name.starts_with(crate::write::TEMP_PREFIX) {
+                    out.leftovers.push(e.path().to_path_buf());
+                    continue;
+                }
                 if !is_note_name(&name) {
                     continue;
                 }

@@ -19,7 +19,8 @@ use std::sync::Mutex;
 
 const MANIFEST: &str = ".notes-vet-manifest.json";
 const JOURNAL: &str = ".notes-vet-journal";
-const TEMP_PREFIX: &str = ".notes-vet-tmp-";
+/// The name prefix of notes-vet's temporary files.
+pub const TEMP_PREFIX: &str = ".notes-vet-tmp-";
 
 /// What became of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,17 +308,4 @@ fn remove_temp_files(root: &Path) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Removes temporary files of a killed annotation next to a note.
-pub fn remove_temp_file_beside(note: &Path) {
-    if let Some(dir) = note.parent() {
-        if let Ok(entries) = fs::read_dir(dir) {
-            for e in entries.flatten() {
-                if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
-                    let _ = fs::remove_file(e.path());
-                }
-            }
-        }
-    }
 }

@@ -14,8 +14,15 @@ fn bin() -> Command {
     c
 }
 
-fn example() -> PathBuf {
+fn example_source() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example")
+}
+
+/// A fresh copy of `notes-example/` (checks write into the folder).
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    common::copy_dir(&example_source(), dir.path());
+    dir
 }
 
 fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -46,9 +53,10 @@ fn json(dir: &Path, extra: &[&str]) -> (serde_json::Value, i32) {
 
 #[test]
 fn human_report_on_the_example_folder() {
+    let ex = example();
     let out = bin()
         .args(["check", "--today", "2026-11-23"])
-        .arg(example())
+        .arg(ex.path())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "NV105 and NV001 are errors");
@@ -59,14 +67,16 @@ fn human_report_on_the_example_folder() {
 
 #[test]
 fn json_report_on_the_example_folder() {
-    let (doc, code) = json(&example(), &[]);
+    let ex = example();
+    let (doc, code) = json(ex.path(), &[]);
     assert_eq!(code, 1);
     insta::assert_json_snapshot!("example_json", doc);
 }
 
 #[test]
 fn json_contract_keys_and_types() {
-    let (doc, _) = json(&example(), &[]);
+    let ex = example();
+    let (doc, _) = json(ex.path(), &["--no-write"]);
     let top: std::collections::BTreeSet<&str> = doc
         .as_object()
         .unwrap()
@@ -75,7 +85,7 @@ fn json_contract_keys_and_types() {
         .collect();
     assert_eq!(
         top,
-        ["errors", "folder", "notes", "skipped", "today"]
+        ["errors", "folder", "kept", "notes", "skipped", "today"]
             .into_iter()
             .collect()
     );

@@ -176,7 +176,7 @@ fn non_utf8_is_an_error_with_position() {
         path: p,
         rel: "bad.md".into(),
     };
-    common::with_vetter(false, |v| match v.vet_file(&note) {
+    common::with_vetter(false, |v| match v.vet_file(&note, None) {
         Outcome::Failed(e) => {
             assert_eq!(e.pos.map(|p| (p.line, p.column)), Some((3, 10)));
             assert!(e.message.contains("UTF-8"));

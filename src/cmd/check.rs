@@ -159,10 +159,10 @@ fn pass(
     let hook_ref: Option<&notes_vet::engine::NoteHook<'_>> =
         hook.as_ref().map(|h| h as &notes_vet::engine::NoteHook<'_>);
     let mut tally = vetter.vet_folder(dir, &|| progress.tick(), hook_ref, &mut |note| {
-        if failed.is_none() {
-            if let Err(e) = sink.note(&note) {
-                failed = Some(e);
-            }
+        if failed.is_none()
+            && let Err(e) = sink.note(&note)
+        {
+            failed = Some(e);
         }
     });
     progress.finish();

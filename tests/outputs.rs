@@ -1,0 +1,571 @@
+//! Generated files: snapshots of every kind of output in both languages,
+//! the write policy (never lose a user's words), template overrides,
+//! hostile client text, the annotation block, and a crash test.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("notes-vet").expect("binary built");
+    c.env_remove("NOTES_VET_TODAY").env("NO_COLOR", "1");
+    c
+}
+
+fn check(dir: &Path) -> assert_cmd::assert::Assert {
+    bin()
+        .args(["check", "-q", "--today", "2026-11-23"])
+        .arg(dir)
+        .assert()
+}
+
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example"),
+        dir.path(),
+    );
+    dir
+}
+
+fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (rel, bytes) in files {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    dir
+}
+
+/// Every file below `dir`, relative path -> bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                notes_vet::scan::relative(dir, e.path()),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// All generated files as one text, for a snapshot.
+fn outputs_text(dir: &Path) -> String {
+    let mut out = String::new();
+    for (rel, bytes) in files(&dir.join("_vetted")) {
+        if rel.starts_with('.') {
+            continue;
+        }
+        out.push_str(&format!(
+            "==> {rel} <==\n{}\n",
+            String::from_utf8(bytes).unwrap()
+        ));
+    }
+    out
+}
+
+#[test]
+fn every_output_in_english() {
+    let ex = example();
+    check(ex.path()).code(1);
+    let listed = files(&ex.path().join("_vetted"));
+    for expected in [
+        "index.md",
+        "summaries/clients/acme-corp.md",
+        "letters/clients/acme-corp-rejection.md",
+        "letters/lost/harbor-fitness-feedback.md",
+        "letters/clients/oak-and-ivy-expectations.md",
+        ".notes-vet-manifest.json",
+    ] {
+        assert!(
+            listed.contains_key(expected),
+            "{expected} in {:?}",
+            listed.keys()
+        );
+    }
+    insta::assert_snapshot!("outputs_en", outputs_text(ex.path()));
+}
+
+#[test]
+fn every_output_in_turkish() {
+    let ex = example();
+    let config = ex.path().join("notes-vet.toml");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "explain_reason = false",
+        "explain_reason = true\nlanguage = \"tr\"",
+    );
+    std::fs::write(&config, text).unwrap();
+    check(ex.path()).code(1);
+    let all = outputs_text(ex.path());
+    assert!(all.contains("Sayın Bright Horizons Ltd") && all.contains("Saygılarımla"));
+    assert!(
+        all.contains("Açık olmak gerekirse"),
+        "explain_reason gives the reasons"
+    );
+    insta::assert_snapshot!("outputs_tr", all);
+}
+
+#[test]
+fn rejection_letter_follows_the_articles() {
+    let ex = example();
+    check(ex.path()).code(1);
+    let letter = std::fs::read_to_string(
+        ex.path()
+            .join("_vetted/letters/prospects/bright-horizons-rejection.md"),
+    )
+    .unwrap();
+    let thanks = letter.find("Thank you").expect("thanks for the trust");
+    let refusal = letter
+        .find("not to take on this project")
+        .expect("the refusal");
+    let encouragement = letter.find("wish you success").expect("encouragement");
+    let resources = letter.find("Free guide").expect("resources");
+    let referrals = letter.find("Deniz Kaya").expect("referrals");
+    let signature = letter.find("Ayşe Yılmaz").expect("sender");
+    assert!(
+        thanks < refusal
+            && refusal < encouragement
+            && encouragement < resources
+            && resources < referrals
+            && referrals < signature
+    );
+    assert!(
+        !letter.contains("To be open with you"),
+        "no reason unless explain_reason"
+    );
+    let fire = std::fs::read_to_string(
+        ex.path()
+            .join("_vetted/letters/clients/kaya-mimarlik-rejection.md"),
+    )
+    .unwrap();
+    assert!(fire.contains("final logo files, by 2026-11-30") && fire.contains("completed first"));
+    let third = folder(&[("n.md", b"---\nclient: Deniz\nstatus: prospect\napplicant: mother\nguarantee_requested: true\ndiscount_requests: 2\n---\n")]);
+    check(third.path()).code(0);
+    let letter =
+        std::fs::read_to_string(third.path().join("_vetted/letters/n-rejection.md")).unwrap();
+    assert!(
+        letter.contains("reach out themselves") || letter.contains("contact me directly"),
+        "{letter}"
+    );
+}
+
+#[test]
+fn unchanged_second_run_writes_nothing() {
+    let ex = example();
+    check(ex.path()).code(1);
+    let stamp = |dir: &Path| -> BTreeMap<String, std::time::SystemTime> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    notes_vet::scan::relative(dir, e.path()),
+                    e.metadata().unwrap().modified().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = (stamp(ex.path()), files(ex.path()));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    check(ex.path()).code(1);
+    assert_eq!(before, (stamp(ex.path()), files(ex.path())));
+}
+
+#[test]
+fn an_edited_letter_survives_a_change_to_its_note() {
+    let ex = example();
+    check(ex.path()).code(1);
+    let letter = ex
+        .path()
+        .join("_vetted/letters/clients/acme-corp-rejection.md");
+    let mine = format!(
+        "{}\nP.S. I added this myself.\n",
+        std::fs::read_to_string(&letter).unwrap()
+    );
+    std::fs::write(&letter, &mine).unwrap();
+    let note = ex.path().join("clients/acme-corp.md");
+    let text = std::fs::read_to_string(&note)
+        .unwrap()
+        .replace("hours: 3, paid: false", "hours: 5, paid: false");
+    std::fs::write(&note, text).unwrap();
+    let out = bin()
+        .args(["check", "--format", "json", "--today", "2026-11-23"])
+        .arg(ex.path())
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(std::fs::read_to_string(&letter).unwrap(), mine);
+    assert_eq!(
+        doc["kept"][0]["path"],
+        "_vetted/letters/clients/acme-corp-rejection.md"
+    );
+    let dashboard = std::fs::read_to_string(ex.path().join("_vetted/index.md")).unwrap();
+    assert!(
+        dashboard.contains("Files kept because you edited them")
+            && dashboard.contains("acme-corp-rejection.md")
+    );
+    // The summary, not edited, did follow the change.
+    let summary =
+        std::fs::read_to_string(ex.path().join("_vetted/summaries/clients/acme-corp.md")).unwrap();
+    assert!(summary.contains("6.5 hours of extra work"), "{summary}");
+    // When the letter no longer applies it is still kept, because it was edited.
+    let text = std::fs::read_to_string(&note)
+        .unwrap()
+        .replace("status: active", "status: ended");
+    std::fs::write(&note, text).unwrap();
+    bin()
+        .args(["check", "-q", "--today", "2026-11-23"])
+        .arg(ex.path())
+        .assert()
+        .stdout(predicate::str::contains("no longer applies"));
+    assert_eq!(std::fs::read_to_string(&letter).unwrap(), mine);
+}
+
+#[test]
+fn outputs_of_a_deleted_note_are_removed_and_user_files_survive() {
+    let ex = example();
+    check(ex.path()).code(1);
+    let vetted = ex.path().join("_vetted");
+    std::fs::write(vetted.join("my-plan.md"), "my own file").unwrap();
+    std::fs::remove_file(ex.path().join("lost/harbor-fitness.md")).unwrap();
+    std::fs::remove_file(ex.path().join("lost/elif-sahin-tasarim.md")).unwrap();
+    check(ex.path()).code(1);
+    assert!(!vetted.join("summaries/lost/harbor-fitness.md").exists());
+    assert!(
+        !vetted
+            .join("letters/lost/harbor-fitness-feedback.md")
+            .exists()
+    );
+    assert!(
+        !vetted.join("summaries/lost").exists(),
+        "emptied folders go too"
+    );
+    assert_eq!(
+        std::fs::read_to_string(vetted.join("my-plan.md")).unwrap(),
+        "my own file"
+    );
+}
+
+#[test]
+fn a_file_notes_vet_did_not_write_is_never_overwritten() {
+    let dir = folder(&[
+        ("a.md", b"---\nclient: A\nstatus: prospect\n---\n"),
+        ("_vetted/summaries/a.md", b"my own summary"),
+        ("_vetted/index.md", b"my own dashboard"),
+    ]);
+    let out = bin()
+        .args(["check", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("not written by notes-vet"), "{text}");
+    assert_eq!(
+        std::fs::read(dir.path().join("_vetted/summaries/a.md")).unwrap(),
+        b"my own summary"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("_vetted/index.md")).unwrap(),
+        b"my own dashboard"
+    );
+    bin().arg("clean").arg(dir.path()).assert().success();
+    assert_eq!(
+        std::fs::read(dir.path().join("_vetted/summaries/a.md")).unwrap(),
+        b"my own summary"
+    );
+}
+
+#[test]
+fn a_note_that_breaks_keeps_its_outputs() {
+    let dir = folder(&[("a.md", b"---\nclient: A\nstatus: prospect\n---\n")]);
+    check(dir.path()).code(0);
+    std::fs::write(
+        dir.path().join("a.md"),
+        "---\nclient: A\nstatus: [prospect\n---\n",
+    )
+    .unwrap();
+    check(dir.path()).code(1);
+    assert!(
+        dir.path().join("_vetted/summaries/a.md").exists(),
+        "a typo must not delete the summary"
+    );
+}
+
+#[test]
+fn template_override_and_broken_template() {
+    let dir = folder(&[
+        ("a.md", b"---\nclient: A\nstatus: prospect\n---\n"),
+        ("notes-vet.toml", b"templates_dir = \"my-templates\"\n"),
+        (
+            "my-templates/summary.md",
+            b"Client: {{ client }} -> {{ verdict }}\n",
+        ),
+    ]);
+    check(dir.path()).code(0);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("_vetted/summaries/a.md")).unwrap(),
+        "Client: A -> accept\n"
+    );
+    std::fs::write(
+        dir.path().join("my-templates/summary.md"),
+        "line one\n{{ client }\nthree\n",
+    )
+    .unwrap();
+    bin()
+        .args(["check", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("my-templates/summary.md").and(predicate::str::contains(":2")),
+        );
+    std::fs::write(
+        dir.path().join("my-templates/summary.md"),
+        "{{ no_such_variable }}\n",
+    )
+    .unwrap();
+    bin()
+        .args(["check", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("no_such_variable")
+                .and(predicate::str::contains("my-templates/summary.md")),
+        );
+    std::fs::write(
+        dir.path().join("my-templates/summary.md"),
+        "{{ get_env(name=\"HOME\") }}\n",
+    )
+    .unwrap();
+    bin()
+        .args(["check", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("get_env is disabled"));
+}
+
+#[test]
+fn hostile_client_text_cannot_break_tables_links_or_inject_html() {
+    let hostile = b"---\nclient: \"Evil | Co [x](http://evil) <script>alert(1)</script> `tick`\\nsecond line\"\nstatus: active\nsince: 2026-01-01\ncontacts:\n  - {at: \"2026-11-20T23:00\", channel: \"a|b\", tone: rude, note: \"](javascript:x) <img src=x>\"}\n  - {at: \"2026-11-21T23:00\", tone: rude}\n  - {at: \"2026-11-22T23:00\", tone: rude}\n---\n";
+    let dir = folder(&[("clients/evil.md", hostile)]);
+    check(dir.path()).code(0);
+    let summary =
+        std::fs::read_to_string(dir.path().join("_vetted/summaries/clients/evil.md")).unwrap();
+    assert!(
+        !summary.contains("<script>") && !summary.contains("<img"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Evil \\| Co \\[x\\](http://evil) &lt;script&gt;"),
+        "{summary}"
+    );
+    // Every row of the contact log still has exactly 7 unescaped pipes.
+    for row in summary.lines().filter(|l| l.starts_with("| 2026-11-2")) {
+        let pipes = row
+            .match_indices('|')
+            .filter(|(i, _)| *i == 0 || row.as_bytes()[i - 1] != b'\\')
+            .count();
+        assert_eq!(pipes, 7, "{row}");
+    }
+    let dashboard = std::fs::read_to_string(dir.path().join("_vetted/index.md")).unwrap();
+    let row = dashboard.lines().find(|l| l.contains("Evil")).unwrap();
+    assert!(row.contains("](summaries/clients/evil.md)"), "{row}");
+    assert!(notes_vet::write::safe_relative("../outside.md").is_err());
+    assert!(notes_vet::write::safe_relative("/etc/passwd").is_err());
+    assert!(notes_vet::write::safe_relative("summaries/a.md").is_ok());
+}
+
+#[test]
+fn annotation_round_trip_with_bom_and_crlf() {
+    let note = "\u{feff}---\r\nclient: A\r\nstatus: prospect\r\napplicant: friend\r\n---\r\n# A\r\n\r\nMy notes.\r\n";
+    let dir = folder(&[
+        ("a.md", note.as_bytes()),
+        ("b.md", b"---\nclient: B\nstatus: prospect\n---\nbody"),
+        ("notes-vet.toml", b"annotate = true\n"),
+    ]);
+    check(dir.path()).code(0);
+    let annotated = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    assert!(annotated.starts_with(note), "the note is only appended to");
+    assert!(
+        annotated.contains("\r\n<!-- notes-vet:begin -->\r\n")
+            && annotated.ends_with("<!-- notes-vet:end -->\r\n")
+    );
+    assert!(annotated.contains("NV104"));
+    assert!(
+        !annotated.replace("\r\n", "").contains('\n'),
+        "CRLF kept throughout"
+    );
+    // Update: the finding goes away, the block follows.
+    std::fs::write(
+        dir.path().join("a.md"),
+        annotated.replace("applicant: friend", "applicant: self"),
+    )
+    .unwrap();
+    check(dir.path()).code(0);
+    let updated = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    assert!(!updated.contains("NV104") && updated.matches("notes-vet:begin").count() == 1);
+    // Clean restores the notes byte for byte (as edited by the user).
+    bin().arg("clean").arg(dir.path()).assert().success();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        note.replace("applicant: friend", "applicant: self")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.md")).unwrap(),
+        "---\nclient: B\nstatus: prospect\n---\nbody"
+    );
+    assert!(!dir.path().join("_vetted").exists());
+}
+
+#[test]
+fn annotation_refuses_bad_markers_and_is_off_by_default() {
+    let dup = "---\nclient: A\n---\n<!-- notes-vet:begin -->\n<!-- notes-vet:begin -->\n<!-- notes-vet:end -->\n";
+    let fenced =
+        "---\nclient: B\n---\n```\n<!-- notes-vet:begin -->\n```\n<!-- notes-vet:end -->\n";
+    let dir = folder(&[
+        ("a.md", dup.as_bytes()),
+        ("b.md", fenced.as_bytes()),
+        ("notes-vet.toml", b"annotate = true\n"),
+    ]);
+    let out = bin()
+        .args(["check", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("annotation refused") && text.contains("code block"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        dup
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.md")).unwrap(),
+        fenced
+    );
+    let plain = folder(&[("a.md", b"---\nclient: A\n---\nbody\n")]);
+    check(plain.path()).code(0);
+    assert_eq!(
+        std::fs::read_to_string(plain.path().join("a.md")).unwrap(),
+        "---\nclient: A\n---\nbody\n"
+    );
+}
+
+/// Writes `n` varied client notes built from the example folder's notes.
+fn many_notes(dir: &Path, n: usize) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example");
+    let notes: Vec<(String, String)> = walkdir::WalkDir::new(&src)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().to_string(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    for i in 0..n {
+        let (name, text) = &notes[i % notes.len()];
+        let p = dir.join(format!("batch-{:02}/{i:05}-{name}", i / 200));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(
+            p,
+            text.replacen("client: \"", &format!("client: \"#{i} "), 1),
+        )
+        .unwrap();
+    }
+    std::fs::copy(src.join("notes-vet.toml"), dir.join("notes-vet.toml")).unwrap();
+}
+
+fn generated(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(&dir.join("_vetted"))
+        .into_iter()
+        .filter(|(k, _)| !k.contains(".notes-vet-tmp-") && !k.ends_with(".notes-vet-journal"))
+        .collect()
+}
+
+#[test]
+fn killed_runs_never_leave_a_partial_file_and_the_next_run_heals() {
+    let reference = tempfile::tempdir().unwrap();
+    many_notes(reference.path(), 3000);
+    let exe = assert_cmd::cargo::cargo_bin("notes-vet");
+    let run = |dir: &Path| {
+        std::process::Command::new(&exe)
+            .args(["check", "-q", "--today", "2026-11-23"])
+            .arg(dir)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap()
+    };
+    let started = std::time::Instant::now();
+    run(reference.path());
+    let full = started.elapsed();
+    let expected = generated(reference.path());
+
+    // The victim starts from a run made on an earlier day, so that the
+    // killed runs have files to update as well as to create.
+    let victim = tempfile::tempdir().unwrap();
+    many_notes(victim.path(), 3000);
+    std::process::Command::new(&exe)
+        .args(["check", "-q", "--today", "2026-10-01"])
+        .arg(victim.path())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    let old = generated(victim.path());
+    // Deterministic "random" moments spread over a whole run.
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for round in 0..8 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let at = full.mul_f64((seed % 1000) as f64 / 1000.0);
+        let mut child = std::process::Command::new(&exe)
+            .args(["check", "-q", "--today", "2026-11-23"])
+            .arg(victim.path())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(at);
+        let _ = child.kill();
+        let _ = child.wait();
+        for (rel, bytes) in generated(victim.path()) {
+            if rel == ".notes-vet-manifest.json" {
+                assert!(
+                    serde_json::from_slice::<serde_json::Value>(&bytes).is_ok(),
+                    "round {round}: manifest is whole"
+                );
+                continue;
+            }
+            let whole = expected.get(&rel) == Some(&bytes) || old.get(&rel) == Some(&bytes);
+            assert!(
+                whole,
+                "round {round} (killed after {at:?}): {rel} is neither the old nor the new complete file"
+            );
+        }
+    }
+    run(victim.path());
+    assert_eq!(
+        generated(victim.path()),
+        expected,
+        "after a normal run the folder equals a clean run's"
+    );
+    assert!(
+        files(&victim.path().join("_vetted"))
+            .keys()
+            .all(|k| !k.contains(".notes-vet-tmp-") && !k.contains("journal"))
+    );
+}
