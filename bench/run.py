@@ -6,12 +6,15 @@ usage: bench/run.py [N] [--runs R] [--keep DIR]
 Generates N notes (default 10,000) with ../shared/bench/gen_notes.py, builds
 the release binary, then times, in one run and alternating, R times each:
 
-  floor     find DIR -name '*.md' -print0 | xargs -0 cat > /dev/null
-  notes-vet notes-vet check DIR --no-write --format json
-  peer      python3 ../shared/bench/peer_vet.py DIR --no-write
+  floor      find DIR -name '*.md' -print0 | xargs -0 cat > /dev/null
+  notes-vet  check DIR --format json: --no-write, a first run that writes
+             every output (its output folder removed before), and an
+             unchanged re-run
+  peer       python3 ../shared/bench/peer_vet.py DIR: the same three modes
 
-and prints the best wall time, peak memory (max RSS) and the ratios. The peer
-needs PyYAML and Jinja2 (`pip install pyyaml jinja2`).
+and prints the best wall time, its ratio to the read floor, peak memory (max
+RSS) and the ratios to the peer. The peer needs PyYAML and Jinja2
+(`pip install pyyaml jinja2`).
 """
 import argparse
 import os
@@ -64,26 +67,43 @@ def main():
         subprocess.run([sys.executable, os.path.join(SHARED, "gen_notes.py"), notes, str(a.n)], check=True)
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(notes) for f in fs)
 
+    check = [exe, "check", notes, "--format", "json", "--today", "2026-11-23"]
+    peer = [sys.executable, os.path.join(SHARED, "peer_vet.py"), notes]
+    wipe = lambda sub: (lambda: shutil.rmtree(os.path.join(notes, sub), ignore_errors=True))
+    # name: (command, shell, setup run untimed before each timing)
     commands = {
-        "floor": (f"find '{notes}' -name '*.md' -print0 | xargs -0 cat > /dev/null", True),
-        "notes-vet": ([exe, "check", notes, "--no-write", "--format", "json", "--today", "2026-11-23"], False),
-        "peer": ([sys.executable, os.path.join(SHARED, "peer_vet.py"), notes, "--no-write"], False),
+        "floor": (f"find '{notes}' -name '*.md' -print0 | xargs -0 cat > /dev/null", True, None),
+        "notes-vet --no-write": (check + ["--no-write"], False, None),
+        "notes-vet first run": (check, False, wipe("_vetted")),
+        "notes-vet unchanged re-run": (check, False, None),
+        "peer --no-write": (peer + ["--no-write"], False, None),
+        "peer first run": (peer, False, wipe("_peer")),
+        "peer unchanged re-run": (peer, False, None),
     }
     best = {k: float("inf") for k in commands}
     for _ in range(a.runs):
-        for name, (cmd, shell) in commands.items():
+        for name, (cmd, shell, setup) in commands.items():
+            if setup:
+                setup()
             wall, _ = timed(cmd, shell)
             best[name] = min(best[name], wall)
-    rss = {name: peak_rss(cmd, shell) for name, (cmd, shell) in commands.items()}
+    rss = {}
+    for name, (cmd, shell, setup) in commands.items():
+        if setup:
+            setup()
+        rss[name] = peak_rss(cmd, shell)
 
     print(f"{a.n} notes, {size / 1e6:.1f} MB, {os.cpu_count()} cores, best of {a.runs}")
-    print("| command | wall (s) | peak memory (MiB) |")
-    print("|---|---|---|")
+    print("| command | wall (s) | x read floor | peak memory (MiB) |")
+    print("|---|---|---|---|")
     for name in commands:
         mem = f"{rss[name] / 1024:.1f}" if rss[name] else "?"
-        print(f"| {name} | {best[name]:.3f} | {mem} |")
-    print(f"\nnotes-vet / read floor: {best['notes-vet'] / best['floor']:.2f}x")
-    print(f"peer / notes-vet: {best['peer'] / best['notes-vet']:.1f}x faster")
+        print(f"| {name} | {best[name]:.3f} | {best[name] / best['floor']:.2f} | {mem} |")
+    for mode in ["--no-write", "first run", "unchanged re-run"]:
+        ratio = best[f"peer {mode}"] / best[f"notes-vet {mode}"]
+        print(f"notes-vet {mode}: {ratio:.1f}x faster than the peer's {mode}")
+    shutil.rmtree(os.path.join(notes, "_vetted"), ignore_errors=True)
+    shutil.rmtree(os.path.join(notes, "_peer"), ignore_errors=True)
     if not a.keep:
         shutil.rmtree(notes)
 

@@ -93,6 +93,8 @@ pub struct Publisher<'a> {
     rows: Mutex<Vec<Row>>,
     kept: Mutex<Vec<Kept>>,
     failures: Mutex<Vec<NoteError>>,
+    /// A hash of everything outputs depend on besides the note itself.
+    fingerprint: String,
 }
 
 impl<'a> Publisher<'a> {
@@ -109,7 +111,27 @@ impl<'a> Publisher<'a> {
         let notes_dir = absolute(notes_dir);
         let output = absolute(&config.output_dir);
         let writer = Writer::open(&output).map_err(|e| PublishError::Io(output.clone(), e))?;
+        let config_text = config
+            .file
+            .as_ref()
+            .and_then(|f| std::fs::read(f).ok())
+            .unwrap_or_default();
+        let fingerprint = write::hash(
+            format!(
+                "{}\0{}\0{}\0{}\0{}\0{}\0{:?}\0{}",
+                env!("CARGO_PKG_VERSION"),
+                renderer.fingerprint,
+                today,
+                notes_dir.display(),
+                output.display(),
+                config.annotate,
+                ruleset.effective,
+                String::from_utf8_lossy(&config_text),
+            )
+            .as_bytes(),
+        );
         Ok(Publisher {
+            fingerprint,
             renderer,
             writer,
             ruleset,
@@ -195,13 +217,57 @@ impl<'a> Publisher<'a> {
             })
             .collect();
 
+        // An unchanged note whose files are untouched needs no rendering.
+        let inputs = write::hash(format!("{}\0{text}\0{report:?}", self.fingerprint).as_bytes());
+        let planned: Vec<String> = std::iter::once(summary_rel.clone())
+            .chain(letters.iter().map(|(_, r)| r.clone()))
+            .collect();
+        let reused = self
+            .writer
+            .reuse(&report.path, &inputs)
+            .filter(|outputs| *outputs == planned);
+        if reused.is_none() {
+            self.render_and_write(
+                report,
+                client,
+                text,
+                body_offset,
+                file,
+                &summary_rel,
+                &letters,
+                &summary_dir,
+                &note_abs,
+                letter_links,
+            );
+            self.writer.record_note(&report.path, &inputs, planned);
+        } else {
+            report.outputs = planned.iter().map(|rel| self.shown(rel)).collect();
+        }
+        self.push_row(report, client, &summary_rel, &letters);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn render_and_write(
+        &self,
+        report: &mut NoteReport,
+        client: &Client,
+        text: &str,
+        body_offset: usize,
+        file: &Path,
+        summary_rel: &str,
+        letters: &[(LetterKind, String)],
+        summary_dir: &Path,
+        note_abs: &Path,
+        letter_links: Vec<LetterLink>,
+    ) {
+        let root = self.writer.root().to_path_buf();
         let mut docs: Vec<(String, Result<String, TemplateError>)> = Vec::new();
-        let summary = SummaryDoc::new(self, report, client, &note_abs, &summary_dir, letter_links);
+        let summary = SummaryDoc::new(self, report, client, note_abs, summary_dir, letter_links);
         docs.push((
-            summary_rel.clone(),
+            summary_rel.to_string(),
             self.renderer.render("summary.md", &summary),
         ));
-        for (kind, rel) in &letters {
+        for (kind, rel) in letters {
             let doc = LetterDoc::new(self, report, client, *kind, summary.contacts.clone());
             let name = format!("{}.md", kind.as_str());
             docs.push((rel.clone(), self.renderer.render(&name, &doc)));
@@ -219,10 +285,20 @@ impl<'a> Publisher<'a> {
         if self.config.annotate {
             let summary_link = relative_link(
                 note_abs.parent().unwrap_or(&self.notes_dir),
-                &root.join(&summary_rel),
+                &root.join(summary_rel),
             );
             self.annotate(report, text, body_offset, file, summary_link);
         }
+    }
+
+    fn push_row(
+        &self,
+        report: &NoteReport,
+        client: &Client,
+        summary_rel: &str,
+        letters: &[(LetterKind, String)],
+    ) {
+        let root = self.writer.root();
         let row = Row {
             client: client.name.clone(),
             path: report.path.clone(),
@@ -247,12 +323,12 @@ impl<'a> Publisher<'a> {
                 }
                 top
             },
-            summary_link: relative_link(&root, &root.join(&summary_rel)),
+            summary_link: relative_link(root, &root.join(summary_rel)),
             letters: letters
                 .iter()
                 .map(|(k, rel)| LetterLink {
                     kind: k.as_str(),
-                    link: relative_link(&root, &root.join(rel)),
+                    link: relative_link(root, &root.join(rel)),
                 })
                 .collect(),
             lost_reason: (client.status() == Status::Lost).then(|| {

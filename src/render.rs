@@ -105,6 +105,9 @@ impl std::error::Error for TemplateError {}
 /// The loaded templates of one language.
 pub struct Renderer {
     tera: Tera,
+    /// A hash of every template's text, so that outputs made with other
+    /// templates are never taken as current.
+    pub fingerprint: String,
     /// Where each template came from, for error messages.
     origins: Vec<(String, String)>,
 }
@@ -152,11 +155,20 @@ impl Renderer {
             .iter()
             .map(|(n, o, _)| (n.clone(), o.clone()))
             .collect();
+        let all: String = sources
+            .iter()
+            .map(|(n, _, t)| format!("{n}\0{t}\0"))
+            .collect();
+        let fingerprint = crate::write::hash(all.as_bytes());
         let templates: Vec<(String, String)> =
             sources.into_iter().map(|(n, _, t)| (n, t)).collect();
         tera.add_raw_templates(templates)
             .map_err(|e| describe(&e, &origins))?;
-        Ok(Renderer { tera, origins })
+        Ok(Renderer {
+            tera,
+            fingerprint,
+            origins,
+        })
     }
 
     /// Renders template `name` with `context`.

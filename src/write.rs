@@ -37,9 +37,42 @@ pub enum Written {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Manifest {
     version: u32,
-    /// Path relative to the output folder -> hashes of the contents
-    /// notes-vet wrote there (more than one only after a killed run).
-    files: BTreeMap<String, Vec<String>>,
+    /// Path relative to the output folder -> what notes-vet wrote there.
+    files: BTreeMap<String, FileEntry>,
+    /// Note path -> the hash of everything its outputs were made from, and
+    /// those outputs; lets an unchanged note skip rendering.
+    #[serde(default)]
+    notes: BTreeMap<String, NoteEntry>,
+}
+
+/// What notes-vet wrote at one path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Hashes of the contents written there (more than one only after a
+    /// killed run).
+    pub hashes: Vec<String>,
+    /// Size and modification time (ns) seen right after writing: when both
+    /// still match, the file is taken as untouched without reading it.
+    #[serde(default)]
+    pub stat: Option<(u64, u128)>,
+}
+
+/// The inputs and outputs of one note at the last run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteEntry {
+    pub inputs: String,
+    pub outputs: Vec<String>,
+}
+
+fn stat_of(path: &Path) -> Option<(u64, u128)> {
+    let m = fs::metadata(path).ok()?;
+    let mtime = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((m.len(), mtime))
 }
 
 /// The hash recorded for a file's bytes.
@@ -50,8 +83,10 @@ pub fn hash(bytes: &[u8]) -> String {
 /// Writes files below one output folder.
 pub struct Writer {
     root: PathBuf,
-    previous: BTreeMap<String, Vec<String>>,
-    recorded: Mutex<BTreeMap<String, Vec<String>>>,
+    previous: BTreeMap<String, FileEntry>,
+    previous_notes: BTreeMap<String, NoteEntry>,
+    recorded: Mutex<BTreeMap<String, FileEntry>>,
+    recorded_notes: Mutex<BTreeMap<String, NoteEntry>>,
     journal: Mutex<Option<fs::File>>,
 }
 
@@ -75,27 +110,33 @@ impl Writer {
     pub fn open(root: &Path) -> io::Result<Writer> {
         fs::create_dir_all(root)?;
         remove_temp_files(root)?;
-        let mut previous: BTreeMap<String, Vec<String>> = match fs::read(root.join(MANIFEST)) {
-            Ok(bytes) => serde_json::from_slice::<Manifest>(&bytes)
-                .map(|m| m.files)
-                .unwrap_or_default(),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => BTreeMap::new(),
+        let manifest: Manifest = match fs::read(root.join(MANIFEST)) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Manifest::default(),
             Err(e) => return Err(e),
         };
+        let mut previous = manifest.files;
+        let mut previous_notes = manifest.notes;
         if let Ok(journal) = fs::read_to_string(root.join(JOURNAL)) {
             for line in journal.lines() {
                 if let Some((h, rel)) = line.split_once(' ') {
                     let entry = previous.entry(rel.to_string()).or_default();
-                    if !entry.iter().any(|x| x == h) {
-                        entry.push(h.to_string());
+                    if !entry.hashes.iter().any(|x| x == h) {
+                        entry.hashes.push(h.to_string());
                     }
+                    // Its stat can no longer be trusted, nor can the
+                    // shortcut for any note.
+                    entry.stat = None;
+                    previous_notes.clear();
                 }
             }
         }
         Ok(Writer {
             root: root.to_path_buf(),
             previous,
+            previous_notes,
             recorded: Mutex::new(BTreeMap::new()),
+            recorded_notes: Mutex::new(BTreeMap::new()),
             journal: Mutex::new(None),
         })
     }
@@ -126,8 +167,8 @@ impl Writer {
                 match known {
                     None if current == content.as_bytes() => Written::Unchanged, // ours from a run killed before its journal
                     None => return Ok(Written::KeptForeign),
-                    Some(hashes) if !hashes.contains(&current_hash) => {
-                        self.record(rel, hashes.clone());
+                    Some(entry) if !entry.hashes.contains(&current_hash) => {
+                        self.record(rel, entry.clone());
                         return Ok(Written::KeptEdited);
                     }
                     Some(_) if current == content.as_bytes() => Written::Unchanged,
@@ -143,13 +184,57 @@ impl Writer {
             }
             Err(e) => return Err(e),
         };
-        self.record(rel, vec![new_hash]);
+        self.record(
+            rel,
+            FileEntry {
+                hashes: vec![new_hash],
+                stat: stat_of(&path),
+            },
+        );
         Ok(outcome)
     }
 
-    fn record(&self, rel: &str, hashes: Vec<String>) {
+    fn record(&self, rel: &str, entry: FileEntry) {
         if let Ok(mut r) = self.recorded.lock() {
-            r.insert(rel.to_string(), hashes);
+            r.insert(rel.to_string(), entry);
+        }
+    }
+
+    /// When note `note` was made from the same `inputs` last time and every
+    /// one of its outputs is still exactly as written (same size and
+    /// modification time), records them again and returns their paths: the
+    /// caller can skip rendering.
+    pub fn reuse(&self, note: &str, inputs: &str) -> Option<Vec<String>> {
+        let prev = self
+            .previous_notes
+            .get(note)
+            .filter(|n| n.inputs == inputs)?;
+        let mut entries = Vec::with_capacity(prev.outputs.len());
+        for rel in &prev.outputs {
+            let entry = self.previous.get(rel)?;
+            let path = self.root.join(safe_relative(rel).ok()?);
+            if entry.stat.is_none() || stat_of(&path) != entry.stat {
+                return None;
+            }
+            entries.push((rel, entry.clone()));
+        }
+        for (rel, entry) in entries {
+            self.record(rel, entry);
+        }
+        self.record_note(note, inputs, prev.outputs.clone());
+        Some(prev.outputs.clone())
+    }
+
+    /// Records what note `note` was made from and which files it produced.
+    pub fn record_note(&self, note: &str, inputs: &str, outputs: Vec<String>) {
+        if let Ok(mut r) = self.recorded_notes.lock() {
+            r.insert(
+                note.to_string(),
+                NoteEntry {
+                    inputs: inputs.to_string(),
+                    outputs,
+                },
+            );
         }
     }
 
@@ -191,9 +276,10 @@ impl Writer {
     /// kept because the user edited them.
     pub fn finish(self, retain: &dyn Fn(&str) -> bool) -> io::Result<Vec<String>> {
         let mut recorded = self.recorded.into_inner().unwrap_or_default();
+        let notes = self.recorded_notes.into_inner().unwrap_or_default();
         let mut kept = Vec::new();
         let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
-        for (rel, hashes) in &self.previous {
+        for (rel, entry) in &self.previous {
             if recorded.contains_key(rel) {
                 continue;
             }
@@ -201,16 +287,16 @@ impl Writer {
             let path = self.root.join(p);
             match fs::read(&path) {
                 Ok(_) if retain(rel) => {
-                    recorded.insert(rel.clone(), hashes.clone());
+                    recorded.insert(rel.clone(), entry.clone());
                 }
-                Ok(current) if hashes.contains(&hash(&current)) => {
+                Ok(current) if entry.hashes.contains(&hash(&current)) => {
                     fs::remove_file(&path)?;
                     if let Some(parent) = path.parent() {
                         emptied.insert(parent.to_path_buf());
                     }
                 }
                 Ok(_) => {
-                    recorded.insert(rel.clone(), hashes.clone());
+                    recorded.insert(rel.clone(), entry.clone());
                     kept.push(rel.clone());
                 }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -229,6 +315,7 @@ impl Writer {
         let manifest = Manifest {
             version: 1,
             files: recorded,
+            notes,
         };
         let text = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;
         let path = self.root.join(MANIFEST);
@@ -247,6 +334,7 @@ impl Writer {
     pub fn clean(self) -> io::Result<Vec<String>> {
         let this = Writer {
             recorded: Mutex::new(BTreeMap::new()),
+            recorded_notes: Mutex::new(BTreeMap::new()),
             ..self
         };
         let root = this.root.clone();
@@ -270,7 +358,9 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_data()?;
+    // No fsync: the rename alone makes the write atomic for a process that
+    // is killed at any moment (the crash test); syncing every one of
+    // thousands of small files made a first run many times slower.
     let permissions = fs::metadata(path)
         .map(|m| m.permissions())
         .ok()

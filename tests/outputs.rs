@@ -558,14 +558,63 @@ fn killed_runs_never_leave_a_partial_file_and_the_next_run_heals() {
         }
     }
     run(victim.path());
+    let healed = generated(victim.path());
+    let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(
-        generated(victim.path()),
-        expected,
-        "after a normal run the folder equals a clean run's"
+        names(&healed),
+        names(&expected),
+        "after a normal run the same files exist as after a clean run"
     );
+    for (rel, bytes) in &healed {
+        if rel == ".notes-vet-manifest.json" {
+            // Stat and paths differ between folders; the hashes must not.
+            let hashes = |b: &[u8]| {
+                serde_json::from_slice::<serde_json::Value>(b).unwrap()["files"]
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v["hashes"].clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                hashes(bytes),
+                hashes(&expected[rel]),
+                "the manifest records the same files"
+            );
+        } else {
+            assert!(expected[rel] == *bytes, "{rel} equals a clean run's");
+        }
+    }
     assert!(
         files(&victim.path().join("_vetted"))
             .keys()
             .all(|k| !k.contains(".notes-vet-tmp-") && !k.contains("journal"))
     );
+}
+
+#[test]
+fn an_edit_is_noticed_even_when_the_note_is_unchanged() {
+    let ex = example();
+    check(ex.path()).code(1);
+    check(ex.path()).code(1);
+    let summary = ex.path().join("_vetted/summaries/prospects/selin-aksoy.md");
+    let mine = std::fs::read_to_string(&summary)
+        .unwrap()
+        .replace("# Selin Aksoy", "# Selin Aksoy (call her back)");
+    std::fs::write(&summary, &mine).unwrap();
+    bin()
+        .args(["check", "-q", "--today", "2026-11-23"])
+        .arg(ex.path())
+        .assert()
+        .stdout(predicate::str::contains(
+            "kept _vetted/summaries/prospects/selin-aksoy.md",
+        ));
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), mine);
+    // Deleting a generated file brings it back on the next run.
+    let letter = ex
+        .path()
+        .join("_vetted/letters/lost/harbor-fitness-feedback.md");
+    std::fs::remove_file(&letter).unwrap();
+    check(ex.path()).code(1);
+    assert!(letter.exists());
 }
