@@ -6,7 +6,7 @@
 
 use crate::annotate;
 use crate::config::Config;
-use crate::engine::{Kept, NoteError, NoteReport, Tally};
+use crate::engine::{Kept, NoteError, NoteReport, NoteSource, Tally};
 use crate::frontmatter::Pos;
 use crate::model::{Client, Status};
 use crate::render::{Renderer, TemplateError, relative_link};
@@ -80,6 +80,15 @@ struct CodeName {
 struct LetterLink {
     kind: &'static str,
     link: String,
+}
+
+/// Where one note's files go.
+struct Plan<'p> {
+    summary_rel: &'p str,
+    letters: &'p [(LetterKind, String)],
+    summary_dir: &'p Path,
+    note_abs: &'p Path,
+    letter_links: Vec<LetterLink>,
 }
 
 /// Writes the generated files of a run.
@@ -176,14 +185,8 @@ impl<'a> Publisher<'a> {
 
     /// Renders and writes one note's files; sets `report.outputs`. Runs in
     /// the vetting worker.
-    pub fn note(
-        &self,
-        report: &mut NoteReport,
-        client: &Client,
-        text: &str,
-        body_offset: usize,
-        file: &Path,
-    ) {
+    pub fn note(&self, report: &mut NoteReport, client: &Client, source: &NoteSource<'_>) {
+        let text = source.text;
         let stem = note_stem(&report.path);
         let summary_rel = format!("summaries/{stem}.md");
         let mut letters: Vec<(LetterKind, String)> = Vec::new();
@@ -227,18 +230,14 @@ impl<'a> Publisher<'a> {
             .reuse(&report.path, &inputs)
             .filter(|outputs| *outputs == planned);
         if reused.is_none() {
-            self.render_and_write(
-                report,
-                client,
-                text,
-                body_offset,
-                file,
-                &summary_rel,
-                &letters,
-                &summary_dir,
-                &note_abs,
+            let plan = Plan {
+                summary_rel: &summary_rel,
+                letters: &letters,
+                summary_dir: &summary_dir,
+                note_abs: &note_abs,
                 letter_links,
-            );
+            };
+            self.render_and_write(report, client, source, plan);
             self.writer.record_note(&report.path, &inputs, planned);
         } else {
             report.outputs = planned.iter().map(|rel| self.shown(rel)).collect();
@@ -246,20 +245,20 @@ impl<'a> Publisher<'a> {
         self.push_row(report, client, &summary_rel, &letters);
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn render_and_write(
         &self,
         report: &mut NoteReport,
         client: &Client,
-        text: &str,
-        body_offset: usize,
-        file: &Path,
-        summary_rel: &str,
-        letters: &[(LetterKind, String)],
-        summary_dir: &Path,
-        note_abs: &Path,
-        letter_links: Vec<LetterLink>,
+        source: &NoteSource<'_>,
+        plan: Plan<'_>,
     ) {
+        let Plan {
+            summary_rel,
+            letters,
+            summary_dir,
+            note_abs,
+            letter_links,
+        } = plan;
         let root = self.writer.root().to_path_buf();
         let mut docs: Vec<(String, Result<String, TemplateError>)> = Vec::new();
         let summary = SummaryDoc::new(self, report, client, note_abs, summary_dir, letter_links);
@@ -287,7 +286,13 @@ impl<'a> Publisher<'a> {
                 note_abs.parent().unwrap_or(&self.notes_dir),
                 &root.join(summary_rel),
             );
-            self.annotate(report, text, body_offset, file, summary_link);
+            self.annotate(
+                report,
+                source.text,
+                source.body_offset,
+                source.file,
+                summary_link,
+            );
         }
     }
 

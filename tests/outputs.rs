@@ -314,42 +314,23 @@ fn template_override_and_broken_template() {
         std::fs::read_to_string(dir.path().join("_vetted/summaries/a.md")).unwrap(),
         "Client: A -> accept\n"
     );
-    std::fs::write(
-        dir.path().join("my-templates/summary.md"),
-        "line one\n{{ client }\nthree\n",
-    )
-    .unwrap();
-    bin()
-        .args(["check", "--today", "2026-11-23"])
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains("my-templates/summary.md").and(predicate::str::contains(":2")),
-        );
-    std::fs::write(
-        dir.path().join("my-templates/summary.md"),
-        "{{ no_such_variable }}\n",
-    )
-    .unwrap();
-    bin()
-        .args(["check", "--today", "2026-11-23"])
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .stdout(
-            predicate::str::contains("no_such_variable")
-                .and(predicate::str::contains("my-templates/summary.md")),
-        );
-    std::fs::write(
-        dir.path().join("my-templates/summary.md"),
-        "{{ get_env(name=\"HOME\") }}\n",
-    )
-    .unwrap();
-    bin()
-        .args(["check", "--today", "2026-11-23"])
-        .arg(dir.path())
-        .assert()
+    // A template with a syntax error: exit 2 naming the file and line.
+    let run_with = |template: &str| {
+        std::fs::write(dir.path().join("my-templates/summary.md"), template).unwrap();
+        bin()
+            .args(["check", "--today", "2026-11-23"])
+            .arg(dir.path())
+            .assert()
+    };
+    run_with("line one\n{{ client }\nthree\n").code(2).stderr(
+        predicate::str::contains("my-templates/summary.md").and(predicate::str::contains(":2")),
+    );
+    // An undefined variable, and a template trying to read the environment.
+    run_with("{{ no_such_variable }}\n").code(1).stdout(
+        predicate::str::contains("no_such_variable")
+            .and(predicate::str::contains("my-templates/summary.md")),
+    );
+    run_with("{{ get_env(name=\"HOME\") }}\n")
         .code(1)
         .stdout(predicate::str::contains("get_env is disabled"));
 }

@@ -152,9 +152,7 @@ fn pass(
     let hook = publisher.as_ref().map(|p| {
         move |r: &mut NoteReport,
               c: &notes_vet::model::Client,
-              s: &notes_vet::engine::NoteSource<'_>| {
-            p.note(r, c, s.text, s.body_offset, s.file)
-        }
+              s: &notes_vet::engine::NoteSource<'_>| { p.note(r, c, s) }
     });
     let hook_ref: Option<&notes_vet::engine::NoteHook<'_>> =
         hook.as_ref().map(|h| h as &notes_vet::engine::NoteHook<'_>);
