@@ -322,9 +322,13 @@ impl Writer {
         if fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
             write_file_atomic(&path, text.as_bytes())?;
         }
-        if let Some(f) = self.journal.into_inner().ok().flatten() {
-            drop(f);
-            fs::remove_file(self.root.join(JOURNAL))?;
+        // The manifest now holds everything the journal knew, including a
+        // journal left by an earlier killed run that this run did not touch.
+        drop(self.journal);
+        match fs::remove_file(self.root.join(JOURNAL)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
         }
         Ok(kept)
     }

@@ -574,6 +574,27 @@ fn killed_runs_never_leave_a_partial_file_and_the_next_run_heals() {
 }
 
 #[test]
+fn a_journal_left_by_a_killed_run_is_cleared_by_a_run_with_nothing_to_write() {
+    let dir = folder(&[("a.md", b"---\nclient: A\nstatus: prospect\n---\n")]);
+    check(dir.path()).code(0);
+    let summary = std::fs::read(dir.path().join("_vetted/summaries/a.md")).unwrap();
+    // As a run killed after writing the summary leaves it.
+    let line = format!("{} summaries/a.md\n", notes_vet::write::hash(&summary));
+    std::fs::write(dir.path().join("_vetted/.notes-vet-journal"), line).unwrap();
+    std::fs::write(
+        dir.path().join("_vetted/summaries/.notes-vet-tmp-abc123"),
+        "half a fi",
+    )
+    .unwrap();
+    check(dir.path()).code(0);
+    let left: Vec<String> = files(&dir.path().join("_vetted")).into_keys().collect();
+    assert_eq!(
+        left,
+        vec![".notes-vet-manifest.json", "index.md", "summaries/a.md"]
+    );
+}
+
+#[test]
 fn an_edit_is_noticed_even_when_the_note_is_unchanged() {
     let ex = example();
     check(ex.path()).code(1);
