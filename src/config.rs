@@ -71,6 +71,8 @@ struct RawLetters {
 #[serde(deny_unknown_fields)]
 struct RawPlugins {
     dirs: Option<Vec<String>>,
+    memory_limit_mb: Option<u32>,
+    time_limit_ms: Option<u32>,
 }
 
 /// Your practice: what you offer and when you can be reached.
@@ -181,6 +183,8 @@ pub struct Config {
     pub verdict: VerdictThresholds,
     pub letters: Letters,
     pub plugin_dirs: Vec<PathBuf>,
+    /// Budgets of one Lua check.
+    pub plugin_limits: crate::plugins::Limits,
     pub rules: BTreeMap<String, RuleSection>,
 }
 
@@ -201,6 +205,7 @@ impl Config {
                 ..Letters::default()
             },
             plugin_dirs: Vec::new(),
+            plugin_limits: crate::plugins::Limits::default(),
             rules: BTreeMap::new(),
         }
     }
@@ -323,6 +328,18 @@ impl Config {
                 .into_iter()
                 .map(|d| base.join(d))
                 .collect();
+            if let Some(mb) = p.memory_limit_mb {
+                if mb == 0 {
+                    return Err(err("`plugins.memory_limit_mb` must be at least 1".into()));
+                }
+                config.plugin_limits.memory = (mb as usize) << 20;
+            }
+            if let Some(ms) = p.time_limit_ms {
+                if ms == 0 {
+                    return Err(err("`plugins.time_limit_ms` must be at least 1".into()));
+                }
+                config.plugin_limits.time = std::time::Duration::from_millis(u64::from(ms));
+            }
         }
         for (code, mut table) in raw.rules.unwrap_or_default() {
             let severity = match table.remove("severity") {

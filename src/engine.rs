@@ -77,6 +77,14 @@ pub struct Kept {
     pub reason: String,
 }
 
+/// A note's text and parsed front matter, for the rules.
+pub struct NoteBody<'a> {
+    pub text: &'a str,
+    pub root: &'a crate::frontmatter::Node,
+    /// Where the markdown body starts in `text`.
+    pub offset: usize,
+}
+
 /// A vetted note's source, for the per-note hook.
 pub struct NoteSource<'a> {
     pub text: &'a str,
@@ -241,7 +249,12 @@ impl Vetter<'_> {
             return Outcome::Skipped;
         };
         self.check_ignores(&mut client);
-        let mut report = self.vet_client(rel, &client, text);
+        let body = NoteBody {
+            text,
+            root: &root,
+            offset: front.body_offset,
+        };
+        let mut report = self.vet_client(rel, &client, &body);
         if let Some((hook, file)) = hook {
             hook(
                 &mut report,
@@ -270,7 +283,8 @@ impl Vetter<'_> {
         }
     }
 
-    fn vet_client(&self, rel: &str, client: &Client, text: &str) -> NoteReport {
+    fn vet_client(&self, rel: &str, client: &Client, note: &NoteBody<'_>) -> NoteReport {
+        let text = note.text;
         let ignored = |code: &str| {
             client
                 .vet_ignore
@@ -279,7 +293,10 @@ impl Vetter<'_> {
         };
         let mut findings = Vec::new();
         let mut suppressed: Vec<String> = Vec::new();
-        let mut run = |scope: Scope, verdict: Option<Verdict>, findings: &mut Vec<Finding>| {
+        let run = |scope: Scope,
+                   verdict: Option<Verdict>,
+                   findings: &mut Vec<Finding>,
+                   suppressed: &mut Vec<String>| {
             let input = NoteInput {
                 client,
                 today: self.today,
@@ -307,7 +324,8 @@ impl Vetter<'_> {
                 );
             }
         };
-        run(Scope::Note, None, &mut findings);
+        run(Scope::Note, None, &mut findings, &mut suppressed);
+        self.run_lua(rel, client, note, &ignored, &mut findings, &mut suppressed);
         let code_fired = |findings: &[Finding], code: &str| {
             findings
                 .iter()
@@ -323,7 +341,12 @@ impl Vetter<'_> {
         };
         let status = client.status();
         let verdict = verdict::decide(status, evidence, self.config.verdict);
-        run(Scope::AfterVerdict, Some(verdict), &mut findings);
+        run(
+            Scope::AfterVerdict,
+            Some(verdict),
+            &mut findings,
+            &mut suppressed,
+        );
         findings.sort_by(|a, b| a.pos.cmp(&b.pos).then(a.rule.cmp(&b.rule)));
         suppressed.sort();
         suppressed.dedup();
@@ -337,6 +360,85 @@ impl Vetter<'_> {
             findings,
             suppressed,
             outputs: Vec::new(),
+        }
+    }
+
+    /// Runs the Lua rules on a note (in this thread's Lua state, which is
+    /// not touched at all when no plugin is loaded). A failure becomes NV002.
+    fn run_lua(
+        &self,
+        rel: &str,
+        client: &Client,
+        note: &NoteBody<'_>,
+        ignored: &dyn Fn(&str) -> bool,
+        findings: &mut Vec<Finding>,
+        suppressed: &mut Vec<String>,
+    ) {
+        let Some(plugins) = self.ruleset.registry.plugins() else {
+            return;
+        };
+        let mut wanted: Vec<(usize, &crate::rules::Options)> = Vec::new();
+        let mut registry_index: Vec<(usize, usize)> = Vec::new();
+        for (index, rule, eff) in self.ruleset.iter() {
+            if let Check::Lua(lua_index) = rule.check
+                && eff.severity != Severity::Off
+            {
+                wanted.push((lua_index, &eff.options));
+                registry_index.push((lua_index, index));
+            }
+        }
+        if wanted.is_empty() {
+            return;
+        }
+        let body = note.text.get(note.offset..).unwrap_or("");
+        let body_line = 1 + note.text[..note.offset.min(note.text.len())]
+            .matches('\n')
+            .count() as u32;
+        let input = crate::plugins::LuaNote {
+            path: rel,
+            client: &client.name,
+            status: client.status().as_str(),
+            root: note.root,
+            body,
+            body_line,
+            client_pos: client.name_pos,
+            today: self.today,
+            practice: &self.config.practice,
+        };
+        let nv002 = self.ruleset.registry.find("NV002").map(|(i, _)| i);
+        for (lua_index, result) in plugins.run(&input, &wanted) {
+            let Some(&(_, index)) = registry_index.iter().find(|(l, _)| *l == lua_index) else {
+                continue;
+            };
+            let rule = self.ruleset.rule(index);
+            let eff = &self.ruleset.effective[index];
+            match result {
+                Ok(hits) if hits.is_empty() => {}
+                Ok(_) if ignored(&rule.meta.code) => suppressed.push(rule.meta.code.to_string()),
+                Ok(hits) => findings.extend(hits.into_iter().map(|h| {
+                    let hit = Hit::new(h.field, h.pos, h.message);
+                    self.finding(index, eff.severity, eff.weight, hit, Some(note.text))
+                })),
+                Err(failure) => {
+                    let Some(nv002) = nv002 else { continue };
+                    let e2 = &self.ruleset.effective[nv002];
+                    if e2.severity == Severity::Off {
+                        continue;
+                    }
+                    if ignored("NV002") {
+                        suppressed.push("NV002".to_string());
+                        continue;
+                    }
+                    let hit = Hit::new("", client.name_pos, failure.0);
+                    findings.push(self.finding(
+                        nv002,
+                        e2.severity,
+                        e2.weight,
+                        hit,
+                        Some(note.text),
+                    ));
+                }
+            }
         }
     }
 

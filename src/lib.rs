@@ -13,6 +13,7 @@ pub mod dates;
 pub mod engine;
 pub mod frontmatter;
 pub mod model;
+pub mod plugins;
 pub mod publish;
 pub mod render;
 pub mod report;

@@ -246,6 +246,8 @@ pub type FolderCheck = fn(&FolderInput<'_>, &Options) -> Vec<Hit>;
 pub enum Check {
     Note(NoteCheck),
     Folder(FolderCheck),
+    /// A Lua rule: its index in the registry's [`crate::plugins::PluginSet`].
+    Lua(usize),
 }
 
 /// A rule in the registry.
@@ -255,10 +257,12 @@ pub struct Rule {
     pub check: Check,
 }
 
-/// Every rule known to this run, built-in first, in code order.
+/// Every rule known to this run: built-in ones in code order, then the
+/// Lua rules of the loaded plugins in code order.
 #[derive(Clone)]
 pub struct Registry {
     rules: Vec<Rule>,
+    plugins: Option<std::sync::Arc<crate::plugins::PluginSet>>,
 }
 
 impl Registry {
@@ -271,7 +275,25 @@ impl Registry {
         rules.extend(difficult::rules());
         rules.extend(lost::rules());
         rules.sort_by(|a, b| a.meta.code.cmp(&b.meta.code));
-        Registry { rules }
+        Registry {
+            rules,
+            plugins: None,
+        }
+    }
+
+    /// The built-in rules and the Lua rules of `plugins`.
+    pub fn with_plugins(plugins: crate::plugins::PluginSet) -> Registry {
+        let mut reg = Registry::builtin();
+        let mut lua = plugins.registry_rules();
+        lua.sort_by(|a, b| a.meta.code.cmp(&b.meta.code));
+        reg.rules.extend(lua);
+        reg.plugins = Some(std::sync::Arc::new(plugins));
+        reg
+    }
+
+    /// The loaded plugins, if any.
+    pub fn plugins(&self) -> Option<&crate::plugins::PluginSet> {
+        self.plugins.as_deref()
     }
 
     pub fn rules(&self) -> &[Rule] {

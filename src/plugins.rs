@@ -1,0 +1,916 @@
+//! Lua rules (SPEC section 7): loading plugin files, checking their rule
+//! tables, and running their `check` functions in a sandbox.
+//!
+//! Why Luau (through mlua, built from source): its interrupt callback runs
+//! at every function call and loop back-edge *and inside the string
+//! library's pattern matching*, so a deadline stops a plain `while true`, a
+//! loop that keeps catching the error with `pcall` (the interrupt raises
+//! again outside the `pcall`), and runaway backtracking in `string.find`
+//! alike. PUC Lua 5.4's count hook never fires inside C functions, so a
+//! hostile pattern could hold a worker forever. Luau's sandbox mode also
+//! makes the built-in libraries and the string metatable read-only, has no
+//! `io`, no bytecode loading, and an `os` with only `clock`, `date`,
+//! `difftime` and `time`; we remove `debug`, `require`, `loadstring`,
+//! `getfenv` and `setfenv` on top of that. Each plugin file gets its own
+//! global environment, and the note and option tables a rule receives are
+//! frozen, so no rule can change what another one sees.
+//!
+//! One Lua state per worker thread, created lazily; a state whose check
+//! ran out of time or memory is thrown away and rebuilt before its next use.
+
+use crate::config::Practice;
+use crate::dates;
+use crate::frontmatter::{Node, Pos, Value as FmValue};
+use crate::rules::{Check, OptionSpec, OptionValue, Options, RuleMeta, Scope, Severity};
+use jiff::civil::Date;
+use mlua::{Function, Lua, LuaOptions, StdLib, Table, Value, VmState};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Per-check budgets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Memory a check may allocate on top of what the loaded plugins use.
+    pub memory: usize,
+    /// Wall time a check may run.
+    pub time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            memory: 32 << 20,
+            time: Duration::from_millis(250),
+        }
+    }
+}
+
+/// A plugin file that could not be loaded: which file, which line, what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PluginError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for PluginError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// One plugin file's source.
+#[derive(Debug, Clone)]
+struct PluginFile {
+    path: PathBuf,
+    /// The name errors show (the path as the user gave it).
+    shown: String,
+    source: String,
+}
+
+/// One Lua rule: its metadata and where its check lives.
+#[derive(Debug, Clone)]
+pub struct LuaRule {
+    pub meta: RuleMeta,
+    file: usize,
+    /// Position of the rule in what its file returned.
+    slot: usize,
+    /// Line where its `check` function starts.
+    pub line: usize,
+}
+
+/// The loaded plugins of a run.
+#[derive(Debug)]
+pub struct PluginSet {
+    id: u64,
+    files: Vec<PluginFile>,
+    pub rules: Vec<LuaRule>,
+    pub limits: Limits,
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// What a Lua rule reads about one note.
+pub struct LuaNote<'a> {
+    pub path: &'a str,
+    pub client: &'a str,
+    pub status: &'a str,
+    pub root: &'a Node,
+    pub body: &'a str,
+    /// The note line on which the body starts.
+    pub body_line: u32,
+    /// Where the `client` key stands (the default line of a finding).
+    pub client_pos: Pos,
+    pub today: Date,
+    pub practice: &'a Practice,
+}
+
+/// One finding of a Lua rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LuaHit {
+    pub message: String,
+    pub field: String,
+    pub pos: Pos,
+}
+
+/// Why a Lua check did not give findings; becomes NV002.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LuaFailure(pub String);
+
+/// The outcome of each Lua rule run on a note, by rule index.
+pub type RuleResults = Vec<(usize, Result<Vec<LuaHit>, LuaFailure>)>;
+
+/// Loads every `*.lua` file of `dirs` (sorted by name), checking each rule
+/// table. `taken` holds codes already in use (the built-in ones).
+pub fn load(dirs: &[PathBuf], limits: Limits, taken: &[String]) -> Result<PluginSet, PluginError> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        let entries = std::fs::read_dir(dir).map_err(|e| PluginError {
+            path: dir.clone(),
+            line: None,
+            message: format!("cannot read the plugin folder: {e}"),
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "lua") && !is_meta_file(p) && p.is_file()
+            })
+            .collect();
+        paths.sort();
+        for path in paths {
+            let source = std::fs::read_to_string(&path).map_err(|e| PluginError {
+                path: path.clone(),
+                line: None,
+                message: format!("cannot read: {e}"),
+            })?;
+            files.push(PluginFile {
+                shown: path.display().to_string(),
+                path,
+                source,
+            });
+        }
+    }
+    let mut set = PluginSet {
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        files,
+        rules: Vec::new(),
+        limits,
+    };
+    let runtime = Runtime::new(&set).map_err(|(file, e)| load_error(&set.files[file], &e))?;
+    let mut seen: Vec<String> = taken.to_vec();
+    for (file_index, tables) in runtime.tables.iter().enumerate() {
+        let file = &set.files[file_index];
+        for (slot, table) in tables.iter().enumerate() {
+            let rule = read_rule(table, file, file_index, slot)?;
+            if seen.iter().any(|c| c.eq_ignore_ascii_case(&rule.meta.code)) {
+                return Err(PluginError {
+                    path: file.path.clone(),
+                    line: Some(rule.line),
+                    message: format!(
+                        "rule code {} is already used by another rule; codes must be unique",
+                        rule.meta.code
+                    ),
+                });
+            }
+            seen.push(rule.meta.code.to_string());
+            set.rules.push(rule);
+        }
+    }
+    Ok(set)
+}
+
+/// `notes-vet.d.lua` and other LuaLS `---@meta` files describe the API;
+/// they are not rules.
+fn is_meta_file(p: &Path) -> bool {
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().ends_with(".d.lua"))
+}
+
+fn load_error(file: &PluginFile, e: &mlua::Error) -> PluginError {
+    let (line, message) = split_location(&e.to_string(), &file.shown);
+    PluginError {
+        path: file.path.clone(),
+        line,
+        message,
+    }
+}
+
+/// Pulls `path:LINE:` out of a Lua error message.
+fn split_location(text: &str, shown: &str) -> (Option<usize>, String) {
+    let first = text.lines().next().unwrap_or(text).trim();
+    let first = first
+        .strip_prefix("runtime error: ")
+        .or_else(|| first.strip_prefix("syntax error: "))
+        .unwrap_or(first);
+    if let Some(pos) = first.find(shown) {
+        let rest = &first[pos + shown.len()..];
+        if let Some(rest) = rest.strip_prefix(':') {
+            let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if let Ok(line) = digits.parse() {
+                let msg = rest[digits.len()..].trim_start_matches(':').trim();
+                return (Some(line), msg.to_string());
+            }
+        }
+    }
+    (None, first.to_string())
+}
+
+fn bad(file: &PluginFile, line: usize, message: String) -> PluginError {
+    PluginError {
+        path: file.path.clone(),
+        line: Some(line),
+        message,
+    }
+}
+
+/// Reads and checks one rule table.
+fn read_rule(
+    t: &Table,
+    file: &PluginFile,
+    file_index: usize,
+    slot: usize,
+) -> Result<LuaRule, PluginError> {
+    let check: Option<Function> = t.get("check").ok();
+    let line = check
+        .as_ref()
+        .and_then(|f| f.info().line_defined)
+        .unwrap_or(1);
+    let Some(_) = check else {
+        return Err(bad(
+            file,
+            line,
+            "the rule table has no `check` function".into(),
+        ));
+    };
+    let text = |key: &str| -> Result<Option<String>, PluginError> {
+        match t.get::<Value>(key) {
+            Ok(Value::Nil) => Ok(None),
+            Ok(Value::String(s)) => Ok(Some(s.to_string_lossy())),
+            _ => Err(bad(file, line, format!("`{key}` must be a string"))),
+        }
+    };
+    let code = text("code")?.ok_or_else(|| {
+        bad(
+            file,
+            line,
+            "the rule table has no `code` (e.g. code = \"PAY001\")".into(),
+        )
+    })?;
+    let letters = code.chars().take_while(|c| c.is_ascii_uppercase()).count();
+    let digits = code[letters..]
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .count();
+    if letters == 0 || digits == 0 || letters + digits != code.len() {
+        return Err(bad(
+            file,
+            line,
+            format!("code {code:?} must be capital letters then digits, like PAY001"),
+        ));
+    }
+    if code.starts_with("NV") {
+        return Err(bad(
+            file,
+            line,
+            format!("code {code:?} starts with NV, which is kept for built-in rules"),
+        ));
+    }
+    let name = text("name")?.ok_or_else(|| {
+        bad(
+            file,
+            line,
+            "the rule table has no `name` (kebab-case, e.g. \"slow-payer\")".into(),
+        )
+    })?;
+    let kebab = !name.is_empty()
+        && name.split('-').all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && name.starts_with(|c: char| c.is_ascii_lowercase());
+    if !kebab {
+        return Err(bad(
+            file,
+            line,
+            format!("name {name:?} must be kebab-case, like \"slow-payer\""),
+        ));
+    }
+    let severity = match text("severity")? {
+        None => Severity::Warn,
+        Some(s) => Severity::parse(&s).ok_or_else(|| {
+            bad(
+                file,
+                line,
+                format!("severity {s:?} must be one of off, info, warn, error"),
+            )
+        })?,
+    };
+    let summary = text("summary")?.unwrap_or_else(|| name.clone());
+    let explain = text("explain")?.unwrap_or_else(|| summary.clone());
+    let advice = text("advice")?.unwrap_or_default();
+    let mut options = Vec::new();
+    match t.get::<Value>("options") {
+        Ok(Value::Nil) => {}
+        Ok(Value::Table(opts)) => {
+            for pair in opts.pairs::<String, Value>() {
+                let (key, value) =
+                    pair.map_err(|_| bad(file, line, "`options` keys must be names".into()))?;
+                let default = match value {
+                    Value::Integer(i) => OptionValue::Int(i),
+                    Value::Number(x) if x.fract() == 0.0 && x.abs() < 9e15 => {
+                        OptionValue::Int(x as i64)
+                    }
+                    Value::Number(x) => OptionValue::Float(x),
+                    Value::String(s) => OptionValue::Text(s.to_string_lossy()),
+                    Value::Table(list) => OptionValue::List(
+                        list.sequence_values::<String>()
+                            .collect::<Result<Vec<_>, _>>()
+                            .map_err(|_| {
+                                bad(
+                                    file,
+                                    line,
+                                    format!("option `{key}` must be a list of strings"),
+                                )
+                            })?,
+                    ),
+                    _ => {
+                        return Err(bad(
+                            file,
+                            line,
+                            format!(
+                                "option `{key}` must be a number, a string or a list of strings"
+                            ),
+                        ));
+                    }
+                };
+                options.push(OptionSpec {
+                    name: Cow::Owned(key),
+                    default,
+                    help: Cow::Borrowed("declared by the plugin"),
+                });
+            }
+            options.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        _ => {
+            return Err(bad(
+                file,
+                line,
+                "`options` must be a table of option names and defaults".into(),
+            ));
+        }
+    }
+    let meta = RuleMeta {
+        code: Cow::Owned(code),
+        name: Cow::Owned(name),
+        severity,
+        weight: None,
+        scope: Scope::Note,
+        summary: Cow::Owned(summary),
+        explanation: Cow::Owned(explain),
+        keys: vec![Cow::Borrowed("note.meta")],
+        options,
+        example: Cow::Borrowed(""),
+        advice: Cow::Owned(advice),
+        origin: Cow::Owned(format!("{}:{line}", file.shown)),
+    };
+    Ok(LuaRule {
+        meta,
+        file: file_index,
+        slot,
+        line,
+    })
+}
+
+impl PluginSet {
+    /// The registry entries of the Lua rules, in code order.
+    pub fn registry_rules(&self) -> Vec<crate::rules::Rule> {
+        self.rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| crate::rules::Rule {
+                meta: r.meta.clone(),
+                check: Check::Lua(i),
+            })
+            .collect()
+    }
+
+    /// Runs the Lua rules `wanted` (indexes into [`PluginSet::rules`], with
+    /// their effective options) on one note, in this thread's Lua state.
+    pub fn run(&self, note: &LuaNote<'_>, wanted: &[(usize, &Options)]) -> RuleResults {
+        thread_local! {
+            static RUNTIMES: RefCell<HashMap<u64, Runtime>> = RefCell::new(HashMap::new());
+        }
+        RUNTIMES.with(|cell| {
+            let mut map = cell.borrow_mut();
+            if let std::collections::hash_map::Entry::Vacant(e) = map.entry(self.id) {
+                match Runtime::new(self) {
+                    Ok(rt) => {
+                        e.insert(rt);
+                    }
+                    Err((_, e)) => {
+                        let msg = format!("cannot start the Lua runtime: {e}");
+                        return wanted
+                            .iter()
+                            .map(|(i, _)| (*i, Err(LuaFailure(msg.clone()))))
+                            .collect();
+                    }
+                }
+            }
+            let Some(rt) = map.get(&self.id) else {
+                return Vec::new();
+            };
+            let (results, poisoned) = rt.run_note(self, note, wanted);
+            if poisoned {
+                // A blown budget can leave the state anywhere: start afresh.
+                map.remove(&self.id);
+            }
+            results
+        })
+    }
+
+    /// The file and line of a Lua rule, as errors show them.
+    pub fn location(&self, rule: usize) -> String {
+        let r = &self.rules[rule];
+        format!("{}:{}", self.files[r.file].shown, r.line)
+    }
+}
+
+/// The deadline of the check running in a state.
+struct Deadline(Option<Instant>);
+
+/// One thread's Lua state with every plugin loaded.
+struct Runtime {
+    lua: Lua,
+    /// What each file returned: its rule tables.
+    tables: Vec<Vec<Table>>,
+    /// Memory in use once the plugins were loaded.
+    baseline: usize,
+}
+
+impl Runtime {
+    fn new(set: &PluginSet) -> Result<Runtime, (usize, mlua::Error)> {
+        let libs =
+            StdLib::STRING | StdLib::TABLE | StdLib::MATH | StdLib::OS | StdLib::UTF8 | StdLib::BIT;
+        let lua = Lua::new_with(libs, LuaOptions::default()).map_err(|e| (0, e))?;
+        let setup = || -> mlua::Result<()> {
+            let g = lua.globals();
+            // Not part of the plugin API, and ways around the sandbox.
+            for name in [
+                "debug",
+                "require",
+                "loadstring",
+                "getfenv",
+                "setfenv",
+                "collectgarbage",
+                "newproxy",
+                "gcinfo",
+            ] {
+                g.raw_set(name, Value::Nil)?;
+            }
+            let os: Table = g.get("os")?;
+            {
+                let name = "difftime";
+                os.raw_set(name, Value::Nil)?;
+            }
+            g.raw_set(
+                "print",
+                lua.create_function(|_, args: mlua::Variadic<Value>| {
+                    let text: Vec<String> = args
+                        .iter()
+                        .map(|v| v.to_string().unwrap_or_default())
+                        .collect();
+                    eprintln!("[plugin] {}", text.join("\t"));
+                    Ok(())
+                })?,
+            )?;
+            lua.sandbox(true)?;
+            lua.set_app_data(Deadline(None));
+            lua.set_interrupt(|lua| {
+                let late = lua
+                    .app_data_ref::<Deadline>()
+                    .and_then(|d| d.0)
+                    .is_some_and(|d| Instant::now() > d);
+                if late {
+                    return Err(mlua::Error::runtime("time budget exceeded"));
+                }
+                Ok(VmState::Continue)
+            });
+            Ok(())
+        };
+        setup().map_err(|e| (0, e))?;
+        let mut tables = Vec::new();
+        for (i, file) in set.files.iter().enumerate() {
+            // Each file gets its own globals, reading through to the
+            // (read-only) built-ins.
+            let env = lua.create_table().map_err(|e| (i, e))?;
+            let meta = lua.create_table().map_err(|e| (i, e))?;
+            meta.raw_set("__index", lua.globals()).map_err(|e| (i, e))?;
+            env.set_metatable(Some(meta)).map_err(|e| (i, e))?;
+            lua.set_app_data(Deadline(Some(
+                Instant::now() + set.limits.time.max(Duration::from_secs(1)),
+            )));
+            let returned: Value = lua
+                .load(&file.source)
+                .set_name(format!("@{}", file.shown))
+                .set_environment(env)
+                .eval()
+                .map_err(|e| (i, e))?;
+            lua.set_app_data(Deadline(None));
+            let list = rule_tables(returned)
+                .map_err(|m| (i, mlua::Error::runtime(format!("{}: {m}", file.shown))))?;
+            tables.push(list);
+        }
+        let baseline = lua.used_memory();
+        Ok(Runtime {
+            lua,
+            tables,
+            baseline,
+        })
+    }
+
+    /// Runs the wanted rules on one note. The second value is true when the
+    /// state must be rebuilt.
+    fn run_note(
+        &self,
+        set: &PluginSet,
+        note: &LuaNote<'_>,
+        wanted: &[(usize, &Options)],
+    ) -> (RuleResults, bool) {
+        let mut poisoned = false;
+        let note_table = match self.note_table(note) {
+            Ok(t) => t,
+            Err(e) => {
+                let msg = format!("cannot pass the note to Lua: {e}");
+                return (
+                    wanted
+                        .iter()
+                        .map(|(i, _)| (*i, Err(LuaFailure(msg.clone()))))
+                        .collect(),
+                    true,
+                );
+            }
+        };
+        let mut out = Vec::with_capacity(wanted.len());
+        for (index, options) in wanted {
+            let rule = &set.rules[*index];
+            let result = self.run_rule(set, rule, note, &note_table, options);
+            if let Err(LuaFailure(m)) = &result {
+                poisoned |= m.contains("time budget") || m.contains("memory");
+            }
+            out.push((*index, result));
+        }
+        (out, poisoned)
+    }
+
+    fn run_rule(
+        &self,
+        set: &PluginSet,
+        rule: &LuaRule,
+        note: &LuaNote<'_>,
+        note_table: &Table,
+        options: &Options,
+    ) -> Result<Vec<LuaHit>, LuaFailure> {
+        let shown = &set.files[rule.file].shown;
+        let fail = |e: mlua::Error| {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or(&text).trim().to_string();
+            let first = first
+                .strip_prefix("runtime error: ")
+                .unwrap_or(&first)
+                .to_string();
+            let located = if first.contains(shown.as_str()) {
+                first
+            } else {
+                format!("{shown}:{}: {first}", rule.line)
+            };
+            LuaFailure(format!("{located} (rule {})", rule.meta.code))
+        };
+        let table = &self.tables[rule.file][rule.slot];
+        let check: Function = table.get("check").map_err(fail)?;
+        let ctx = self.ctx_table(note, options).map_err(fail)?;
+        let _ = self
+            .lua
+            .set_memory_limit(self.lua.used_memory().max(self.baseline) + set.limits.memory);
+        self.lua
+            .set_app_data(Deadline(Some(Instant::now() + set.limits.time)));
+        let returned = check.call::<Value>((note_table.clone(), ctx));
+        self.lua.set_app_data(Deadline(None));
+        let _ = self.lua.set_memory_limit(0);
+        let value = returned.map_err(|e| {
+            let mut f = fail(e);
+            if f.0.contains("not enough memory") {
+                f.0 = f.0.replace(
+                    "not enough memory",
+                    "memory budget exceeded (not enough memory)",
+                );
+            }
+            f
+        })?;
+        hits(value, note).map_err(|m| {
+            LuaFailure(format!(
+                "{shown}:{}: {m} (rule {})",
+                rule.line, rule.meta.code
+            ))
+        })
+    }
+
+    /// The frozen `note` table.
+    fn note_table(&self, note: &LuaNote<'_>) -> mlua::Result<Table> {
+        let lua = &self.lua;
+        let t = lua.create_table()?;
+        t.raw_set("path", note.path)?;
+        t.raw_set("client", note.client)?;
+        t.raw_set("status", note.status)?;
+        t.raw_set("meta", to_lua(lua, note.root)?)?;
+        t.raw_set("body", note.body)?;
+        let headings = lua.create_table()?;
+        for (i, (level, text, line)) in headings_of(note.body, note.body_line)
+            .into_iter()
+            .enumerate()
+        {
+            let h = lua.create_table()?;
+            h.raw_set("level", level)?;
+            h.raw_set("text", text)?;
+            h.raw_set("line", line)?;
+            h.set_readonly(true);
+            headings.raw_set(i + 1, h)?;
+        }
+        headings.set_readonly(true);
+        t.raw_set("headings", headings)?;
+        let root = note.root.clone();
+        let client_line = note.client_pos.line;
+        t.raw_set(
+            "line",
+            lua.create_function(move |_, key: String| {
+                Ok(find_path(&root, &key)
+                    .map(|p| p.line)
+                    .or(Some(client_line).filter(|_| key.is_empty())))
+            })?,
+        )?;
+        t.set_readonly(true);
+        Ok(t)
+    }
+
+    /// The `ctx` table: today, options and helpers.
+    fn ctx_table(&self, note: &LuaNote<'_>, options: &Options) -> mlua::Result<Table> {
+        let lua = &self.lua;
+        let ctx = lua.create_table()?;
+        let today = note.today;
+        ctx.raw_set("today", today.to_string())?;
+        let opts = lua.create_table()?;
+        for (name, value) in options.iter() {
+            let v = match value {
+                OptionValue::Int(i) => Value::Number(*i as f64),
+                OptionValue::Float(x) => Value::Number(*x),
+                OptionValue::Text(s) => Value::String(lua.create_string(s)?),
+                OptionValue::List(items) => {
+                    let l = lua.create_sequence_from(items.iter().map(String::as_str))?;
+                    l.set_readonly(true);
+                    Value::Table(l)
+                }
+            };
+            opts.raw_set(name, v)?;
+        }
+        opts.set_readonly(true);
+        ctx.raw_set("options", opts)?;
+        ctx.raw_set(
+            "days_between",
+            lua.create_function(|_, (a, b): (String, String)| {
+                let (Some(a), Some(b)) =
+                    (dates::parse_moment(a.trim()), dates::parse_moment(b.trim()))
+                else {
+                    return Err(mlua::Error::runtime(
+                        "days_between: expected two dates as YYYY-MM-DD",
+                    ));
+                };
+                Ok(dates::days_between(a.date, b.date))
+            })?,
+        )?;
+        ctx.raw_set(
+            "parse_date",
+            lua.create_function(|lua, s: Value| {
+                let Some(m) = as_text(&s).and_then(|s| dates::parse_moment(s.trim())) else {
+                    return Ok(Value::Nil);
+                };
+                let t = lua.create_table()?;
+                t.raw_set("year", m.date.year())?;
+                t.raw_set("month", m.date.month())?;
+                t.raw_set("day", m.date.day())?;
+                t.raw_set("date", m.date.to_string())?;
+                if let Some(time) = m.time {
+                    t.raw_set("hour", time.hour())?;
+                    t.raw_set("minute", time.minute())?;
+                    t.raw_set("time", format!("{:02}:{:02}", time.hour(), time.minute()))?;
+                }
+                t.raw_set("weekday", m.date.weekday().to_monday_one_offset())?;
+                Ok(Value::Table(t))
+            })?,
+        )?;
+        let practice = note.practice.clone();
+        ctx.raw_set(
+            "is_after_hours",
+            lua.create_function(move |_, s: Value| {
+                Ok(as_text(&s)
+                    .and_then(|s| dates::parse_moment(s.trim()))
+                    .is_some_and(|m| practice.is_after_hours(&m)))
+            })?,
+        )?;
+        ctx.raw_set(
+            "count_recent",
+            lua.create_function(move |_, (list, key, days): (Option<Table>, String, i64)| {
+                let Some(list) = list else { return Ok(0) };
+                let mut n = 0;
+                for item in list.sequence_values::<Value>() {
+                    let Value::Table(entry) = item? else { continue };
+                    let v: Value = entry.raw_get(key.as_str())?;
+                    if as_text(&v)
+                        .and_then(|s| dates::parse_moment(s.trim()))
+                        .is_some_and(|m| dates::in_last_days(m.date, today, days))
+                    {
+                        n += 1;
+                    }
+                }
+                Ok(n)
+            })?,
+        )?;
+        ctx.set_readonly(true);
+        Ok(ctx)
+    }
+}
+
+fn as_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.to_string_lossy()),
+        _ => None,
+    }
+}
+
+/// A plugin file returns one rule table or a list of them.
+fn rule_tables(v: Value) -> Result<Vec<Table>, String> {
+    let Value::Table(t) = v else {
+        return Err("a plugin file must return a rule table or a list of rule tables".into());
+    };
+    if t.contains_key("check").unwrap_or(false) || t.contains_key("code").unwrap_or(false) {
+        t.set_readonly(true);
+        return Ok(vec![t]);
+    }
+    let list: Vec<Table> = t
+        .sequence_values::<Table>()
+        .collect::<mlua::Result<_>>()
+        .map_err(|_| {
+            "a plugin file must return a rule table or a list of rule tables".to_string()
+        })?;
+    if list.is_empty() {
+        return Err("the plugin file returned an empty list of rules".into());
+    }
+    for r in &list {
+        r.set_readonly(true);
+    }
+    Ok(list)
+}
+
+/// The front matter as frozen Lua tables. Null values and keys are absent
+/// (nil); lists are sequences from 1; dates stay `YYYY-MM-DD` strings.
+fn to_lua(lua: &Lua, node: &Node) -> mlua::Result<Value> {
+    Ok(match &node.value {
+        FmValue::Null => Value::Nil,
+        FmValue::Bool(b) => Value::Boolean(*b),
+        FmValue::Int(i) => Value::Number(*i as f64),
+        FmValue::Float(x) => Value::Number(*x),
+        FmValue::Str(s) => Value::String(lua.create_string(s)?),
+        FmValue::Seq(items) => {
+            let t = lua.create_table_with_capacity(items.len(), 0)?;
+            for (i, item) in items.iter().enumerate() {
+                t.raw_set(i + 1, to_lua(lua, item)?)?;
+            }
+            t.set_readonly(true);
+            Value::Table(t)
+        }
+        FmValue::Map(entries) => {
+            let t = lua.create_table_with_capacity(0, entries.len())?;
+            for e in entries {
+                t.raw_set(e.key.as_str(), to_lua(lua, &e.value)?)?;
+            }
+            t.set_readonly(true);
+            Value::Table(t)
+        }
+    })
+}
+
+/// Where a key path (`client`, `rate.quoted`, `contacts[2].at`, indexes
+/// from 0 as in NV001 messages) stands in the note.
+pub fn find_path(root: &Node, path: &str) -> Option<Pos> {
+    let mut node = root;
+    let mut pos = None;
+    for part in path.split('.') {
+        let (key, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            let e = node.get(key)?;
+            pos = Some(e.key_pos);
+            node = &e.value;
+        }
+        for idx in indexes.split(']').filter(|s| !s.is_empty()) {
+            let i: usize = idx.trim_start_matches('[').trim().parse().ok()?;
+            let FmValue::Seq(items) = &node.value else {
+                return None;
+            };
+            node = items.get(i)?;
+            pos = Some(node.pos);
+        }
+    }
+    pos
+}
+
+/// The markdown headings of the body: (level, text, note line).
+fn headings_of(body: &str, body_line: u32) -> Vec<(u32, String, u32)> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut current: Option<(u32, String, usize)> = None;
+    for (ev, range) in Parser::new(body).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level as u32, String::new(), range.start))
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text, _)) = current.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text, start)) = current.take() {
+                    let line = body_line + body[..start].matches('\n').count() as u32;
+                    out.push((level, text, line));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Turns what `check` returned into findings.
+fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, String> {
+    let one = |t: &Table| -> Result<LuaHit, String> {
+        let message: String = match t.raw_get::<Value>("message") {
+            Ok(Value::String(s)) => s.to_string_lossy(),
+            _ => return Err("a finding table needs a `message` string".into()),
+        };
+        let field = match t.raw_get::<Value>("field") {
+            Ok(Value::String(s)) => s.to_string_lossy(),
+            Ok(Value::Nil) => String::new(),
+            _ => return Err("`field` must be a string such as \"contacts\"".into()),
+        };
+        let pos = find_path(note.root, &field).unwrap_or(note.client_pos);
+        Ok(LuaHit {
+            message,
+            field,
+            pos,
+        })
+    };
+    match v {
+        Value::Nil | Value::Boolean(false) => Ok(Vec::new()),
+        Value::String(s) => Ok(vec![LuaHit {
+            message: s.to_string_lossy(),
+            field: String::new(),
+            pos: note.client_pos,
+        }]),
+        Value::Table(t) => {
+            if t.raw_get::<Value>("message")
+                .map(|m| !m.is_nil())
+                .unwrap_or(false)
+            {
+                return Ok(vec![one(&t)?]);
+            }
+            let mut out = Vec::new();
+            for item in t.sequence_values::<Value>() {
+                match item.map_err(|e| e.to_string())? {
+                    Value::Table(f) => out.push(one(&f)?),
+                    Value::String(s) => out.push(LuaHit {
+                        message: s.to_string_lossy(),
+                        field: String::new(),
+                        pos: note.client_pos,
+                    }),
+                    _ => return Err("a list of findings may hold only tables or strings".into()),
+                }
+            }
+            Ok(out)
+        }
+        other => Err(format!(
+            "check returned a {}; expected nil, a message, a finding table or a list of them",
+            other.type_name()
+        )),
+    }
+}
