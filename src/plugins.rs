@@ -894,6 +894,9 @@ fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, String> {
             {
                 return Ok(vec![one(&t)?]);
             }
+            if t.raw_len() == 0 && t.pairs::<Value, Value>().next().is_some() {
+                return Err("a finding table needs a `message` string".into());
+            }
             let mut out = Vec::new();
             for item in t.sequence_values::<Value>() {
                 match item.map_err(|e| e.to_string())? {

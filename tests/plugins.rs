@@ -1,0 +1,701 @@
+//! Lua rules: the API, the sandbox (every escape attempted), the budgets
+//! (every overrun stopped in bounded time), error locations, first-class
+//! integration, thread independence, and the example plugins.
+
+mod common;
+
+use assert_cmd::Command;
+use notes_vet::config::Config;
+use notes_vet::engine::{NoteReport, Outcome, Vetter};
+use notes_vet::rules::{Registry, Ruleset};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    config: Config,
+    rules: Ruleset,
+}
+
+/// A folder with `plugins/` holding `files`, and a config with `extra`.
+fn setup(files: &[(&str, &str)], extra: &str) -> Result<Setup, String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join("plugins").join(name), text).unwrap();
+    }
+    let path = dir.path().join("notes-vet.toml");
+    let toml = format!(
+        "[plugins]\ndirs = [\"plugins\"]\ntime_limit_ms = 200\nmemory_limit_mb = 16\n{extra}"
+    );
+    let config = Config::from_toml(dir.path(), &path, &toml).map_err(|e| e.to_string())?;
+    let taken: Vec<String> = Registry::builtin()
+        .rules()
+        .iter()
+        .map(|r| r.meta.code.to_string())
+        .collect();
+    let set = notes_vet::plugins::load(&config.plugin_dirs, config.plugin_limits, &taken)
+        .map_err(|e| e.to_string())?;
+    let rules = Ruleset::new(Registry::with_plugins(set), &config).map_err(|e| e.to_string())?;
+    Ok(Setup {
+        _dir: dir,
+        config,
+        rules,
+    })
+}
+
+fn vet(s: &Setup, note: &str) -> NoteReport {
+    let v = Vetter {
+        ruleset: &s.rules,
+        config: &s.config,
+        today: common::today(),
+        keep_source: false,
+    };
+    match v.vet_text("clients/note.md", note) {
+        Outcome::Vetted(n) => *n,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// (code, message) of each finding.
+fn found(s: &Setup, n: &NoteReport) -> Vec<(String, String)> {
+    n.findings
+        .iter()
+        .map(|f| {
+            (
+                s.rules.rule(f.rule).meta.code.to_string(),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
+
+fn messages_of(s: &Setup, n: &NoteReport, code: &str) -> Vec<String> {
+    found(s, n)
+        .into_iter()
+        .filter(|(c, _)| c == code)
+        .map(|(_, m)| m)
+        .collect()
+}
+
+fn rule(code: &str, body: &str) -> String {
+    format!(
+        "return {{ code = \"{code}\", name = \"test-rule\", check = function(note, ctx)\n{body}\nend }}\n"
+    )
+}
+
+const NOTE: &str = "---\nclient: Acme\nstatus: prospect\nsince: 2026-11-01\ncontacts:\n  - {at: \"2026-11-20T21:00\", tone: rude}\n  - {at: 2026-11-21}\nrequests: []\nreferred_by: null\nrate: {quoted: 100}\n---\n# Acme\n\nText.\n\n## Calls\n";
+
+#[test]
+fn api_fields_and_helpers() {
+    let body = r#"
+      local m = note.meta
+      local parts = {
+        note.path, note.client, note.status, m.since, tostring(#m.contacts), m.contacts[1].at,
+        tostring(m.referred_by), tostring(#m.requests), tostring(m.rate.quoted),
+        tostring(#note.headings), note.headings[2].text, tostring(note.headings[2].line),
+        tostring(note.line("contacts[1].at")), tostring(note.line("rate.quoted")), tostring(note.line("nope")),
+        ctx.today, tostring(ctx.options.limit), tostring(ctx.days_between("2026-11-01", ctx.today)),
+        tostring(ctx.days_between("2026-11-23", "2026-11-20")),
+        ctx.parse_date("2026-11-20T21:00").time, tostring(ctx.parse_date("2026-11-20").weekday),
+        tostring(ctx.parse_date("soon")), tostring(ctx.is_after_hours(m.contacts[1].at)),
+        tostring(ctx.is_after_hours(m.contacts[2].at)), tostring(ctx.count_recent(m.contacts, "at", 3)),
+        tostring(#note.body > 0),
+      }
+      return table.concat(parts, "|")"#;
+    let plugin = format!(
+        "return {{ code = \"API001\", name = \"api\", options = {{ limit = 3 }}, check = function(note, ctx) {body} end }}"
+    );
+    let s = setup(&[("api.lua", &plugin)], "[rules.API001]\nlimit = 7\n").unwrap();
+    let n = vet(&s, NOTE);
+    let msg = &messages_of(&s, &n, "API001")[0];
+    assert_eq!(
+        msg,
+        "clients/note.md|Acme|prospect|2026-11-01|2|2026-11-20T21:00|nil|0|100|2|Calls|16|7|10|nil|2026-11-23|7|22|-3|21:00|5|nil|true|false|1|true"
+    );
+    // TOML notes give the same tables.
+    let toml = "+++\nclient = \"Acme\"\nstatus = \"prospect\"\nsince = 2026-11-01\nrequests = []\n[rate]\nquoted = 100\n[[contacts]]\nat = 2026-11-20T21:00:00\ntone = \"rude\"\n[[contacts]]\nat = 2026-11-21\n+++\n# Acme\n\nText.\n\n## Calls\n";
+    let t = vet(&s, toml);
+    let tmsg = &messages_of(&s, &t, "API001")[0];
+    let strip_lines = |m: &str| {
+        m.split('|')
+            .enumerate()
+            .filter(|(i, _)| ![11, 12, 13].contains(i))
+            .map(|(_, p)| p.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        strip_lines(tmsg),
+        strip_lines(msg),
+        "same values apart from line numbers"
+    );
+}
+
+#[test]
+fn return_values() {
+    let s = setup(
+        &[
+            ("a.lua", &rule("RET001", "return nil")),
+            ("b.lua", &rule("RET002", "return 'plain message'")),
+            (
+                "c.lua",
+                &rule(
+                    "RET003",
+                    "return { message = 'with field', field = 'contacts[1]' }",
+                ),
+            ),
+            (
+                "d.lua",
+                &rule(
+                    "RET004",
+                    "return { { message = 'one' }, 'two', { message = 'three', field = 'since' } }",
+                ),
+            ),
+            ("e.lua", &rule("RET005", "return 42")),
+            ("f.lua", &rule("RET006", "return { field = 'since' }")),
+        ],
+        "",
+    )
+    .unwrap();
+    let n = vet(&s, NOTE);
+    let f = found(&s, &n);
+    assert!(!f.iter().any(|(c, _)| c == "RET001"));
+    assert_eq!(messages_of(&s, &n, "RET002"), vec!["plain message"]);
+    let with_field = n
+        .findings
+        .iter()
+        .find(|x| x.message == "with field")
+        .unwrap();
+    assert_eq!(
+        (with_field.field.as_str(), with_field.pos.line),
+        ("contacts[1]", 7)
+    );
+    assert_eq!(messages_of(&s, &n, "RET004"), vec!["one", "two", "three"]);
+    let nv002 = messages_of(&s, &n, "NV002");
+    assert_eq!(nv002.len(), 2, "{nv002:?}");
+    assert!(
+        nv002
+            .iter()
+            .any(|m| m.contains("RET005") && m.contains("e.lua:1")),
+        "{nv002:?}"
+    );
+    assert!(
+        nv002
+            .iter()
+            .any(|m| m.contains("RET006") && m.contains("message")),
+        "{nv002:?}"
+    );
+    // Lua findings count in the score: RET002, RET003 and 3 × RET004 at warn weight 1.
+    assert_eq!(n.score, 5);
+}
+
+#[test]
+fn every_sandbox_escape_fails() {
+    let attempts = [
+        ("io", "io.open('/etc/passwd')"),
+        ("os.execute", "os.execute('true')"),
+        ("os.getenv", "return os.getenv('HOME')"),
+        ("os.remove", "os.remove('/tmp/x')"),
+        ("os.exit", "os.exit(1)"),
+        ("require", "require('os')"),
+        ("debug", "debug.getinfo(1)"),
+        ("loadstring", "loadstring('return 1')()"),
+        ("load", "load('return 1')()"),
+        ("dofile", "dofile('/etc/passwd')"),
+        ("loadfile", "loadfile('/etc/passwd')"),
+        ("getfenv", "getfenv(1).x = 1"),
+        ("setfenv", "setfenv(1, {})"),
+        ("string.dump", "string.dump(print)"),
+        (
+            "string library",
+            "string.upper = function() return 'owned' end",
+        ),
+        ("string metatable", "getmetatable('').__index = {}"),
+        ("table library", "table.insert = nil"),
+        ("note is frozen", "note.meta.client = 'changed'"),
+        (
+            "nested tables frozen",
+            "note.meta.contacts[1].tone = 'friendly'",
+        ),
+        ("options frozen", "ctx.options.x = 1"),
+        ("rawset on note", "rawset(note.meta, 'client', 'x')"),
+        ("setmetatable on note", "setmetatable(note.meta, {})"),
+        ("collectgarbage", "collectgarbage('collect')"),
+    ];
+    let mut files = Vec::new();
+    for (i, (what, code)) in attempts.iter().enumerate() {
+        let body = format!(
+            "local ok = pcall(function() {code} end)\nif ok then return 'escaped: {what}' end\nreturn nil"
+        );
+        files.push((format!("esc{i:02}.lua"), rule(&format!("ESC{i:03}"), &body)));
+    }
+    // One rule tries to leave a global and change the string library for
+    // the next one; the next one looks.
+    files.push((
+        "zz1.lua".into(),
+        rule(
+            "GLB001",
+            "shared_secret = 'set by GLB001'\npcall(function() string.lower = nil end)\nreturn nil",
+        ),
+    ));
+    files.push((
+        "zz2.lua".into(),
+        rule("GLB002", "if shared_secret ~= nil then return 'saw ' .. shared_secret end\nif string.lower('A') ~= 'a' then return 'string.lower changed' end\nif note.meta.client ~= 'Acme' then return 'note changed' end"),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let s = setup(&refs, "").unwrap();
+    for _ in 0..2 {
+        let n = vet(&s, NOTE);
+        let escaped: Vec<_> = found(&s, &n)
+            .into_iter()
+            .filter(|(_, m)| m.contains("escaped") || m.contains("saw") || m.contains("changed"))
+            .collect();
+        assert!(escaped.is_empty(), "{escaped:?}");
+        assert!(
+            messages_of(&s, &n, "NV002").is_empty(),
+            "{:?}",
+            messages_of(&s, &n, "NV002")
+        );
+    }
+}
+
+#[test]
+fn every_budget_overrun_is_stopped_in_bounded_time() {
+    let cases = [
+        ("loop", "while true do end"),
+        (
+            "pcall loop",
+            "while true do pcall(function() while true do end end) end",
+        ),
+        ("pcall error loop", "while true do pcall(error, 'x') end"),
+        (
+            "pattern backtracking",
+            "local s = string.rep('a', 20000)\nreturn tostring(s:find('.-.-.-.-b'))",
+        ),
+        (
+            "gsub backtracking",
+            "local s = string.rep('a', 20000)\nreturn (s:gsub('.-.-.-.-b', ''))",
+        ),
+        (
+            "gmatch backtracking",
+            "local s = string.rep('a', 20000)\nfor x in s:gmatch('.-.-.-.-b') do end",
+        ),
+        (
+            "match backtracking",
+            "return string.match(string.rep('a', 20000), '.-.-.-.-b$')",
+        ),
+        (
+            "memory growth",
+            "local t = {}\nwhile true do t[#t + 1] = string.rep('x', 100000) .. #t end",
+        ),
+        (
+            "memory in pcall",
+            "local t = {}\nwhile true do pcall(function() t[#t + 1] = string.rep('y', 100000) .. #t end) end",
+        ),
+        ("one huge string", "return #string.rep('z', 1e9)"),
+        (
+            "deep recursion",
+            "local function f(n) return f(n + 1) + 1 end\nreturn f(1)",
+        ),
+    ];
+    for (what, body) in cases {
+        let s = setup(
+            &[
+                ("bad.lua", &rule("BAD001", body)),
+                ("good.lua", &rule("GOOD001", "return 'still here'")),
+            ],
+            "",
+        )
+        .unwrap();
+        let started = Instant::now();
+        let n = vet(&s, NOTE);
+        let took = started.elapsed();
+        let nv002 = messages_of(&s, &n, "NV002");
+        assert_eq!(nv002.len(), 1, "{what}: {:?}", found(&s, &n));
+        assert!(
+            nv002[0].contains("BAD001") && nv002[0].contains("bad.lua"),
+            "{what}: {}",
+            nv002[0]
+        );
+        assert!(took < Duration::from_secs(10), "{what} took {took:?}");
+        assert_eq!(
+            messages_of(&s, &n, "GOOD001"),
+            vec!["still here"],
+            "{what}: the other rules still run"
+        );
+        // The state was reset: the next note is vetted normally.
+        let again = vet(&s, NOTE);
+        assert_eq!(
+            messages_of(&s, &again, "GOOD001"),
+            vec!["still here"],
+            "{what}: after a reset"
+        );
+    }
+}
+
+#[test]
+fn runtime_errors_name_file_line_and_rule() {
+    let plugin = "return {\n  code = \"ERR001\",\n  name = \"boom\",\n  check = function(note, ctx)\n    local x = nil\n    return x.field\n  end,\n}\n";
+    let s = setup(&[("boom.lua", plugin)], "").unwrap();
+    let n = vet(&s, NOTE);
+    let msg = &messages_of(&s, &n, "NV002")[0];
+    assert!(
+        msg.contains("boom.lua:6") && msg.contains("ERR001"),
+        "{msg}"
+    );
+    assert_eq!(n.findings[0].pos.line, 2, "NV002 stands on the client key");
+    let s = setup(
+        &[("boom.lua", &rule("ERR002", "error('custom failure')"))],
+        "",
+    )
+    .unwrap();
+    let msg = &messages_of(&s, &vet(&s, NOTE), "NV002")[0];
+    assert!(
+        msg.contains("custom failure") && msg.contains("boom.lua:2"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn load_errors_name_file_and_line() {
+    let cases: [(&str, &str, &str); 9] = [
+        (
+            "syntax.lua",
+            "return {\n  code = \"SYN001\",\n  name = = 'x',\n}\n",
+            "syntax.lua:3",
+        ),
+        (
+            "nocode.lua",
+            "return {\n  name = 'x',\n  check = function() end,\n}\n",
+            "nocode.lua:3: the rule table has no `code`",
+        ),
+        (
+            "nv.lua",
+            "return { code = 'NV999', name = 'x', check = function() end }",
+            "starts with NV",
+        ),
+        (
+            "lower.lua",
+            "return { code = 'pay1', name = 'x', check = function() end }",
+            "capital letters then digits",
+        ),
+        (
+            "name.lua",
+            "return { code = 'NAM001', name = 'Not Kebab', check = function() end }",
+            "kebab-case",
+        ),
+        (
+            "sev.lua",
+            "return { code = 'SEV001', name = 'x', severity = 'loud', check = function() end }",
+            "severity",
+        ),
+        (
+            "nocheck.lua",
+            "return { code = 'CHK001', name = 'x' }",
+            "no `check` function",
+        ),
+        ("number.lua", "return 42", "must return a rule table"),
+        ("runtime.lua", "local x = nil\nreturn x.y", "runtime.lua:2"),
+    ];
+    for (file, text, expected) in cases {
+        let err = setup(&[(file, text)], "")
+            .err()
+            .unwrap_or_else(|| panic!("{file} should not load"));
+        assert!(err.contains(expected), "{file}: {err}");
+    }
+    let dup = setup(
+        &[
+            ("a.lua", &rule("DUP001", "")),
+            ("b.lua", &rule("DUP001", "")),
+        ],
+        "",
+    )
+    .err()
+    .unwrap();
+    assert!(
+        dup.contains("b.lua") && dup.contains("already used"),
+        "{dup}"
+    );
+    // A loop at load time is stopped too.
+    let err = setup(&[("hang.lua", "while true do end")], "")
+        .err()
+        .unwrap();
+    assert!(err.contains("time budget"), "{err}");
+}
+
+#[test]
+fn lua_rules_are_first_class() {
+    let files = [("w.lua", rule("FC001", "return 'flagged'"))];
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let s = setup(&refs, "[rules.FC001]\nseverity = \"error\"\n").unwrap();
+    let n = vet(&s, NOTE);
+    assert_eq!(
+        n.verdict.as_str(),
+        "decline",
+        "an error finding of weight 3 declines"
+    );
+    let s = setup(&refs, "[rules.FC001]\nseverity = \"off\"\n").unwrap();
+    assert!(messages_of(&s, &vet(&s, NOTE), "FC001").is_empty());
+    let n = vet(
+        &setup(&refs, "").unwrap(),
+        &NOTE.replace("rate:", "vet_ignore: [FC001]\nrate:"),
+    );
+    assert_eq!(n.suppressed, vec!["FC001"]);
+    assert!(
+        setup(&refs, "[rules.FC001]\nnope = 1\n")
+            .err()
+            .unwrap()
+            .contains("rules.FC001.nope")
+    );
+    let with_opt = [(
+        "o.lua",
+        "return { code = 'OPT001', name = 'o', options = { n = 2 }, check = function(note, ctx) return tostring(ctx.options.n) end }",
+    )];
+    assert!(
+        setup(&with_opt, "[rules.OPT001]\nn = \"two\"\n")
+            .err()
+            .unwrap()
+            .contains("rules.OPT001.n")
+    );
+    let s = setup(&with_opt, "[rules.OPT001]\nn = 5\n").unwrap();
+    assert_eq!(messages_of(&s, &vet(&s, NOTE), "OPT001"), vec!["5"]);
+    // NV002 itself can be silenced per note or turned off.
+    let broken = [("x.lua", rule("BRK001", "error('x')"))];
+    let refs: Vec<(&str, &str)> = broken.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let n = vet(
+        &setup(&refs, "").unwrap(),
+        &NOTE.replace("rate:", "vet_ignore: [NV002]\nrate:"),
+    );
+    assert_eq!(n.suppressed, vec!["NV002"]);
+}
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("notes-vet").expect("binary built");
+    c.env_remove("NOTES_VET_TODAY").env("NO_COLOR", "1");
+    c
+}
+
+fn repo_plugins() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("plugins")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn one_thread_or_many_give_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example"),
+        dir.path(),
+    );
+    for i in 0..150 {
+        let src = [
+            "clients/acme-corp.md",
+            "clients/kaya-mimarlik.md",
+            "lost/harbor-fitness.md",
+            "prospects/bright-horizons.md",
+        ][i % 4];
+        let text = std::fs::read_to_string(dir.path().join(src)).unwrap();
+        std::fs::create_dir_all(dir.path().join("many")).unwrap();
+        std::fs::write(dir.path().join(format!("many/{i:03}.md")), text).unwrap();
+    }
+    let flaky = "return { code = 'THR001', name = 'thr', check = function(note, ctx)\n if #note.path % 3 == 0 then error('deliberate') end\n return note.client .. ' ' .. #(note.meta.contacts or {}) end }";
+    std::fs::create_dir_all(dir.path().join("my-plugins")).unwrap();
+    std::fs::write(dir.path().join("my-plugins/thr.lua"), flaky).unwrap();
+    let config = std::fs::read_to_string(dir.path().join("notes-vet.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("notes-vet.toml"),
+        format!(
+            "{config}\n[plugins]\ndirs = [\"{}\", \"my-plugins\"]\n",
+            repo_plugins()
+        ),
+    )
+    .unwrap();
+    let run = |threads: &str| {
+        let out = bin()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "check",
+                "--no-write",
+                "--format",
+                "json",
+                "--today",
+                "2026-11-23",
+            ])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = run("1");
+    assert!(one.contains("THR001") && one.contains("NV002") && one.contains("SCP001"));
+    assert_eq!(one, run("4"));
+}
+
+/// Vets `yaml` with the repository's example plugins.
+fn with_examples(yaml: &str, extra: &str) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes-vet.toml");
+    let toml = format!("[plugins]\ndirs = [\"{}\"]\n{extra}", repo_plugins());
+    let config = Config::from_toml(dir.path(), &path, &toml).unwrap();
+    let taken: Vec<String> = Registry::builtin()
+        .rules()
+        .iter()
+        .map(|r| r.meta.code.to_string())
+        .collect();
+    let set = notes_vet::plugins::load(&config.plugin_dirs, config.plugin_limits, &taken).unwrap();
+    let s = Setup {
+        rules: Ruleset::new(Registry::with_plugins(set), &config).unwrap(),
+        config,
+        _dir: dir,
+    };
+    let n = vet(
+        &s,
+        &format!("---\nclient: Example\nexpectations_set: 2026-01-01\n{yaml}---\n"),
+    );
+    found(&s, &n)
+        .into_iter()
+        .filter(|(c, _)| !c.starts_with("NV"))
+        .collect()
+}
+
+fn codes(found: &[(String, String)]) -> Vec<&str> {
+    found.iter().map(|(c, _)| c.as_str()).collect()
+}
+
+#[test]
+fn example_gone_silent() {
+    let silent = with_examples(
+        "status: active\ncontacts: [{at: 2026-10-08}, {at: \"2026-09-01T10:00\"}]\n",
+        "",
+    );
+    assert_eq!(codes(&silent), vec!["SIL001"]);
+    assert!(silent[0].1.contains("46 days ago"), "{silent:?}");
+    assert!(
+        with_examples("status: active\ncontacts: [{at: 2026-10-09}]\n", "").is_empty(),
+        "45 days is within the limit"
+    );
+    assert!(with_examples("status: prospect\ncontacts: [{at: 2026-01-01}]\n", "").is_empty());
+    assert_eq!(
+        codes(&with_examples("status: active\nsince: 2026-01-01\n", "")),
+        vec!["SIL001"]
+    );
+    assert!(
+        with_examples(
+            "status: active\ncontacts: [{at: 2026-11-01}]\n",
+            "[rules.SIL001]\nmax_days = 30\n"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn example_scope_creep() {
+    let reqs = "requests: [a, b, c, d, e]\n";
+    assert_eq!(
+        codes(&with_examples(&format!("status: prospect\n{reqs}"), "")),
+        vec!["SCP001"]
+    );
+    assert!(with_examples("status: prospect\nrequests: [a, b, c, d]\n", "").is_empty());
+    let extra = "extra_work: [{date: 2026-11-01, hours: 1, paid: true}, {date: 2026-10-01, hours: 1, paid: true}, {date: 2026-08-26, hours: 1, paid: true}]\n";
+    assert_eq!(
+        codes(&with_examples(&format!("status: prospect\n{extra}"), "")),
+        vec!["SCP001"]
+    );
+    let older = extra.replace("2026-08-26", "2026-08-25");
+    assert!(
+        with_examples(&format!("status: prospect\n{older}"), "").is_empty(),
+        "the 90-day window"
+    );
+}
+
+#[test]
+fn example_late_payer() {
+    let inv = |paid1: &str, paid2: &str| {
+        format!(
+            "status: prospect\ninvoices:\n  - {{id: a, due: 2026-09-01, paid: {paid1}}}\n  - {{id: b, due: 2026-10-01, paid: {paid2}}}\n"
+        )
+    };
+    let late = with_examples(&inv("2026-09-09", "2026-10-20"), "");
+    assert_eq!(codes(&late), vec!["PAY001"]);
+    assert!(
+        with_examples(&inv("2026-09-08", "2026-10-20"), "").is_empty(),
+        "7 days late is within grace"
+    );
+    assert!(
+        with_examples(&inv("2026-09-09", "false"), "").is_empty(),
+        "unpaid is NV107's"
+    );
+}
+
+#[test]
+fn example_short_notice_cancellations() {
+    let c = |hours: u32, at: &str| {
+        format!(
+            "status: active\ncancellations:\n  - {{at: \"2026-11-10T10:00\", notice_hours: 2}}\n  - {{at: \"{at}\", notice_hours: {hours}}}\n"
+        )
+    };
+    assert_eq!(
+        codes(&with_examples(&c(23, "2026-11-20T09:00"), "")),
+        vec!["CAN001"]
+    );
+    assert!(
+        with_examples(&c(24, "2026-11-20T09:00"), "").is_empty(),
+        "24 hours is enough notice"
+    );
+    assert!(
+        with_examples(&c(1, "2026-08-25T09:00"), "").is_empty(),
+        "outside the 90-day window"
+    );
+}
+
+#[test]
+fn plugins_appear_in_rules_and_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("notes-vet.toml"),
+        format!(
+            "[plugins]\ndirs = [\"{}\"]\n[rules.SIL001]\nseverity = \"warn\"\n",
+            repo_plugins()
+        ),
+    )
+    .unwrap();
+    let out = bin()
+        .args(["rules", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text.lines().find(|l| l.starts_with("SIL001")).unwrap();
+    assert!(
+        line.contains("gone-silent") && line.contains("warn"),
+        "{line}"
+    );
+    let out = bin()
+        .args(["explain", "PAY001", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("late-payer")
+            && text.contains("min_late = 2")
+            && text.contains("late-payer.lua"),
+        "{text}"
+    );
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "[plugins]\ndirs = [\"nowhere\"]\n",
+    )
+    .unwrap();
+    bin()
+        .args(["check", "--config"])
+        .arg(dir.path().join("bad.toml"))
+        .arg(dir.path())
+        .assert()
+        .code(2);
+}
