@@ -699,3 +699,83 @@ fn plugins_appear_in_rules_and_explain() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn new_rule_scaffolds_a_rule_that_loads_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("notes-vet.toml"),
+        "[plugins]\ndirs = [\"rules\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "---\nclient: A\nstatus: prospect\nrequests: [a, b, c]\n---\n",
+    )
+    .unwrap();
+    bin()
+        .args(["new-rule", "slow-payer", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("SP001"));
+    assert!(dir.path().join("rules/slow-payer.lua").is_file());
+    // A second rule with the same initials gets the next free code.
+    bin()
+        .args(["new-rule", "short-prices", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("SP002"));
+    let out = bin()
+        .args([
+            "check",
+            "--no-write",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-23",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = doc["notes"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"SP001") && codes.contains(&"SP002"),
+        "{codes:?}"
+    );
+    bin()
+        .args(["new-rule", "slow-payer", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("refusing to overwrite"));
+    bin()
+        .args(["new-rule", "Not Kebab", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn init_turns_plugins_on_with_a_working_example() {
+    let dir = tempfile::tempdir().unwrap();
+    bin().arg("init").arg(dir.path()).assert().success();
+    let out = bin()
+        .args(["rules", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("EX001"));
+    bin()
+        .args(["check", "--no-write", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+}

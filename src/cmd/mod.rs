@@ -6,6 +6,7 @@ mod clean;
 mod completions;
 mod explain;
 mod init;
+mod new_rule;
 mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -96,6 +97,8 @@ enum Command {
     Explain(explain::Args),
     /// Scaffold notes-vet.toml, an example note and an example plugin
     Init(init::Args),
+    /// Scaffold a Lua rule in your plugin folder
+    NewRule(new_rule::Args),
     /// Print a shell completion script
     Completions(completions::Args),
 }
@@ -109,6 +112,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(a) => rules::run(a, g),
         Command::Explain(a) => explain::run(a, g),
         Command::Init(a) => init::run(a, g),
+        Command::NewRule(a) => new_rule::run(a, g),
         Command::Completions(a) => completions::run(a),
     }
 }

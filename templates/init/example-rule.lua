@@ -1,8 +1,8 @@
 -- An example notes-vet rule in Lua: flags a client who has gone silent.
--- Turn plugins on with `[plugins] dirs = ["plugins"]` in notes-vet.toml.
+-- notes-vet.toml turns plugins on with `[plugins] dirs = ["plugins"]`.
 return {
-  code = "SIL001",
-  name = "gone-silent",
+  code = "EX001",
+  name = "example-gone-silent",
   severity = "info",
   summary = "An active client has not been in touch for a long time",
   explain = "Fires when an active client's last logged contact is more than `max_days` days ago.",
@@ -12,8 +12,8 @@ return {
     if note.status ~= "active" then return nil end
     local last = nil
     for _, c in ipairs(note.meta.contacts or {}) do
-      local day = string.sub(tostring(c.at or ""), 1, 10)
-      if last == nil or day > last then last = day end
+      local d = ctx.parse_date(c.at)
+      if d and (last == nil or d.date > last) then last = d.date end
     end
     if last == nil then return nil end
     local days = ctx.days_between(last, ctx.today)
