@@ -58,6 +58,7 @@ def main():
     ap.add_argument("n", type=int, nargs="?", default=10_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--keep", help="generate into (or reuse) this folder")
+    ap.add_argument("--lua", action="store_true", help="instead: --no-write with 0, 1 and 5 Lua rules")
     a = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -70,6 +71,8 @@ def main():
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(notes) for f in fs)
 
     check = [exe, "check", notes, "--format", "json", "--today", "2026-11-23"]
+    if a.lua:
+        return bench_lua(a, exe, notes, size, check)
     peer = [sys.executable, os.path.join(SHARED, "peer_vet.py"), notes]
     wipe = lambda sub: (lambda: shutil.rmtree(os.path.join(notes, sub), ignore_errors=True))
     # name: (command, shell, setup run untimed before each timing)
@@ -113,6 +116,46 @@ def main():
     shutil.rmtree(os.path.join(notes, "_peer"), ignore_errors=True)
     if not a.keep:
         shutil.rmtree(notes)
+
+
+def bench_lua(a, exe, notes, size, check):
+    """`check --no-write` with no plugin, one Lua rule and five."""
+    tmp = tempfile.mkdtemp(prefix="notes-vet-lua-")
+    one = os.path.join(tmp, "one")
+    five = os.path.join(tmp, "five")
+    os.makedirs(one)
+    os.makedirs(five)
+    plugins = os.path.join(ROOT, "plugins")
+    shutil.copy(os.path.join(plugins, "gone-silent.lua"), one)
+    for name in ["gone-silent", "scope-creep", "late-payer", "short-notice-cancellations"]:
+        shutil.copy(os.path.join(plugins, name + ".lua"), five)
+    with open(os.path.join(five, "topics.lua"), "w") as f:
+        f.write('return { code = "TOP001", name = "topic-tag", check = function(note, ctx)\n'
+                '  for _, t in ipairs(note.meta.tags or {}) do if t == note.meta.topic then return nil end end\n'
+                '  return { message = "topic not tagged", field = "tags" } end }\n')
+    configs = {}
+    for label, folder in [("0 Lua rules", None), ("1 Lua rule", one), ("5 Lua rules", five)]:
+        path = os.path.join(tmp, label.replace(" ", "-") + ".toml")
+        with open(path, "w") as f:
+            if folder:
+                f.write(f'[plugins]\ndirs = ["{folder}"]\n')
+        configs[label] = path
+    commands = {"floor": (f"find '{notes}' -name _vetted -prune -o -name '*.md' -print0 | xargs -0 cat > /dev/null", True)}
+    for label, path in configs.items():
+        commands[f"check --no-write, {label}"] = (check + ["--no-write", "--config", path], False)
+    best = {k: float("inf") for k in commands}
+    for _ in range(a.runs):
+        for name, (cmd, shell) in commands.items():
+            wall, _ = timed(cmd, shell)
+            best[name] = min(best[name], wall)
+    rss = {name: peak_rss(cmd, shell) for name, (cmd, shell) in commands.items()}
+    print(f"{a.n} notes, {size / 1e6:.1f} MB, {os.cpu_count()} cores, best of {a.runs}")
+    print("| command | wall (s) | x read floor | peak memory (MiB) |")
+    print("|---|---|---|---|")
+    for name in commands:
+        mem = f"{rss[name] / 1024:.1f}" if rss[name] else "?"
+        print(f"| {name} | {best[name]:.3f} | {best[name] / best['floor']:.2f} | {mem} |")
+    shutil.rmtree(tmp)
 
 
 if __name__ == "__main__":
