@@ -455,6 +455,9 @@ struct Runtime {
     tables: Vec<Vec<Table>>,
     /// Memory in use once the plugins were loaded.
     baseline: usize,
+    /// Each rule's frozen `ctx` (today and options are the same for every
+    /// note of a run), built on first use.
+    contexts: RefCell<HashMap<usize, (Date, Table)>>,
 }
 
 impl Runtime {
@@ -535,6 +538,7 @@ impl Runtime {
             lua,
             tables,
             baseline,
+            contexts: RefCell::new(HashMap::new()),
         })
     }
 
@@ -563,7 +567,7 @@ impl Runtime {
         let mut out = Vec::with_capacity(wanted.len());
         for (index, options) in wanted {
             let rule = &set.rules[*index];
-            let result = self.run_rule(set, rule, note, &note_table, options);
+            let result = self.run_rule(set, *index, rule, note, &note_table, options);
             if let Err(LuaFailure(m)) = &result {
                 poisoned |= m.contains("time budget") || m.contains("memory");
             }
@@ -575,6 +579,7 @@ impl Runtime {
     fn run_rule(
         &self,
         set: &PluginSet,
+        rule_index: usize,
         rule: &LuaRule,
         note: &LuaNote<'_>,
         note_table: &Table,
@@ -597,7 +602,7 @@ impl Runtime {
         };
         let table = &self.tables[rule.file][rule.slot];
         let check: Function = table.get("check").map_err(fail)?;
-        let ctx = self.ctx_table(note, options).map_err(fail)?;
+        let ctx = self.cached_ctx(rule_index, note, options).map_err(fail)?;
         let _ = self
             .lua
             .set_memory_limit(self.lua.used_memory().max(self.baseline) + set.limits.memory);
@@ -658,6 +663,25 @@ impl Runtime {
             })?,
         )?;
         t.set_readonly(true);
+        Ok(t)
+    }
+
+    /// The `ctx` of a rule, built once per state and run.
+    fn cached_ctx(
+        &self,
+        rule_index: usize,
+        note: &LuaNote<'_>,
+        options: &Options,
+    ) -> mlua::Result<Table> {
+        if let Some((today, t)) = self.contexts.borrow().get(&rule_index)
+            && *today == note.today
+        {
+            return Ok(t.clone());
+        }
+        let t = self.ctx_table(note, options)?;
+        self.contexts
+            .borrow_mut()
+            .insert(rule_index, (note.today, t.clone()));
         Ok(t)
     }
 
