@@ -103,12 +103,7 @@ def main():
             setup()
         rss[name] = peak_rss(cmd, shell)
 
-    print(f"{a.n} notes, {size / 1e6:.1f} MB, {os.cpu_count()} cores, best of {a.runs}")
-    print("| command | wall (s) | x read floor | peak memory (MiB) |")
-    print("|---|---|---|---|")
-    for name in commands:
-        mem = f"{rss[name] / 1024:.1f}" if rss[name] else "?"
-        print(f"| {name} | {best[name]:.3f} | {best[name] / best['floor']:.2f} | {mem} |")
+    print_table(a, size, commands, best, rss)
     for mode in ["--no-write", "first run", "unchanged re-run"]:
         ratio = best[f"peer {mode}"] / best[f"notes-vet {mode}"]
         print(f"notes-vet {mode}: {ratio:.1f}x faster than the peer's {mode}")
@@ -116,6 +111,16 @@ def main():
     shutil.rmtree(os.path.join(notes, "_peer"), ignore_errors=True)
     if not a.keep:
         shutil.rmtree(notes)
+
+
+def print_table(a, size, commands, best, rss):
+    """The results as a markdown table, with ratios to the read floor."""
+    print(f"{a.n} notes, {size / 1e6:.1f} MB, {os.cpu_count()} cores, best of {a.runs}")
+    print("| command | wall (s) | x read floor | peak memory (MiB) |")
+    print("|---|---|---|---|")
+    for name in commands:
+        mem = f"{rss[name] / 1024:.1f}" if rss[name] else "?"
+        print(f"| {name} | {best[name]:.3f} | {best[name] / best['floor']:.2f} | {mem} |")
 
 
 def bench_lua(a, exe, notes, size, check):
@@ -149,12 +154,7 @@ def bench_lua(a, exe, notes, size, check):
             wall, _ = timed(cmd, shell)
             best[name] = min(best[name], wall)
     rss = {name: peak_rss(cmd, shell) for name, (cmd, shell) in commands.items()}
-    print(f"{a.n} notes, {size / 1e6:.1f} MB, {os.cpu_count()} cores, best of {a.runs}")
-    print("| command | wall (s) | x read floor | peak memory (MiB) |")
-    print("|---|---|---|---|")
-    for name in commands:
-        mem = f"{rss[name] / 1024:.1f}" if rss[name] else "?"
-        print(f"| {name} | {best[name]:.3f} | {best[name] / best['floor']:.2f} | {mem} |")
+    print_table(a, size, commands, best, rss)
     shutil.rmtree(tmp)
 
 

@@ -29,14 +29,8 @@ fn setup(files: &[(&str, &str)], extra: &str) -> Result<Setup, String> {
         "[plugins]\ndirs = [\"plugins\"]\ntime_limit_ms = 200\nmemory_limit_mb = 16\n{extra}"
     );
     let config = Config::from_toml(dir.path(), &path, &toml).map_err(|e| e.to_string())?;
-    let taken: Vec<String> = Registry::builtin()
-        .rules()
-        .iter()
-        .map(|r| r.meta.code.to_string())
-        .collect();
-    let set = notes_vet::plugins::load(&config.plugin_dirs, config.plugin_limits, &taken)
-        .map_err(|e| e.to_string())?;
-    let rules = Ruleset::new(Registry::with_plugins(set), &config).map_err(|e| e.to_string())?;
+    let registry = Registry::for_config(&config).map_err(|e| e.to_string())?;
+    let rules = Ruleset::new(registry, &config).map_err(|e| e.to_string())?;
     Ok(Setup {
         _dir: dir,
         config,
@@ -542,14 +536,8 @@ fn with_examples(yaml: &str, extra: &str) -> Vec<(String, String)> {
     let path = dir.path().join("notes-vet.toml");
     let toml = format!("[plugins]\ndirs = [\"{}\"]\n{extra}", repo_plugins());
     let config = Config::from_toml(dir.path(), &path, &toml).unwrap();
-    let taken: Vec<String> = Registry::builtin()
-        .rules()
-        .iter()
-        .map(|r| r.meta.code.to_string())
-        .collect();
-    let set = notes_vet::plugins::load(&config.plugin_dirs, config.plugin_limits, &taken).unwrap();
     let s = Setup {
-        rules: Ruleset::new(Registry::with_plugins(set), &config).unwrap(),
+        rules: Ruleset::new(Registry::for_config(&config).unwrap(), &config).unwrap(),
         config,
         _dir: dir,
     };

@@ -147,18 +147,7 @@ pub fn load_rules(dir: &Path, g: &Global) -> Result<(Config, Ruleset), String> {
         return Err(format!("--config {}: no such file", c.display()));
     }
     let config = Config::load(dir, g.config.as_deref()).map_err(|e| e.to_string())?;
-    let registry = if config.plugin_dirs.is_empty() {
-        Registry::builtin()
-    } else {
-        let taken: Vec<String> = Registry::builtin()
-            .rules()
-            .iter()
-            .map(|r| r.meta.code.to_string())
-            .collect();
-        let plugins = notes_vet::plugins::load(&config.plugin_dirs, config.plugin_limits, &taken)
-            .map_err(|e| e.to_string())?;
-        Registry::with_plugins(plugins)
-    };
+    let registry = Registry::for_config(&config).map_err(|e| e.to_string())?;
     let ruleset = Ruleset::new(registry, &config).map_err(|e| e.to_string())?;
     Ok((config, ruleset))
 }

@@ -291,6 +291,21 @@ impl Registry {
         reg
     }
 
+    /// The built-in rules and the Lua rules of the config's plugin folders.
+    pub fn for_config(config: &Config) -> Result<Registry, crate::plugins::PluginError> {
+        if config.plugin_dirs.is_empty() {
+            return Ok(Registry::builtin());
+        }
+        let builtin = Registry::builtin();
+        let taken: Vec<String> = builtin
+            .rules
+            .iter()
+            .map(|r| r.meta.code.to_string())
+            .collect();
+        let plugins = crate::plugins::load(&config.plugin_dirs, config.plugin_limits, &taken)?;
+        Ok(Registry::with_plugins(plugins))
+    }
+
     /// The loaded plugins, if any.
     pub fn plugins(&self) -> Option<&crate::plugins::PluginSet> {
         self.plugins.as_deref()
