@@ -187,6 +187,7 @@ fn return_values() {
 fn every_sandbox_escape_fails() {
     let attempts = [
         ("io", "io.open('/etc/passwd')"),
+        ("package", "package.loaded.string = {}"),
         ("os.execute", "os.execute('true')"),
         ("os.getenv", "return os.getenv('HOME')"),
         ("os.remove", "os.remove('/tmp/x')"),
@@ -766,4 +767,51 @@ fn init_turns_plugins_on_with_a_working_example() {
         .arg(dir.path())
         .assert()
         .code(0);
+}
+
+#[test]
+fn lua_findings_reach_the_summary_and_bad_plugins_stop_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
+    std::fs::write(
+        dir.path().join("notes-vet.toml"),
+        "[plugins]\ndirs = [\"plugins\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("plugins/p.lua"),
+        "return { code = 'SUM001', name = 'summary-check', advice = 'Call them.', check = function(note, ctx) return { message = 'from Lua', field = 'status' } end }",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "---\nclient: A\nstatus: prospect\n---\n",
+    )
+    .unwrap();
+    bin()
+        .args(["check", "-q", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(
+            "warning[SUM001] summary-check: from Lua",
+        ));
+    let summary = std::fs::read_to_string(dir.path().join("_vetted/summaries/a.md")).unwrap();
+    assert!(
+        summary.contains("| SUM001 | summary-check | warn | from Lua | status | 3 |")
+            && summary.contains("Call them."),
+        "{summary}"
+    );
+    std::fs::write(
+        dir.path().join("plugins/p.lua"),
+        "return {\n  code = 'SUM001',\n  name = 'x' 'y',\n}\n",
+    )
+    .unwrap();
+    bin()
+        .args(["check", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("p.lua:3"));
 }
