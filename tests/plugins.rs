@@ -815,3 +815,41 @@ fn lua_findings_reach_the_summary_and_bad_plugins_stop_check() {
         .stdout("")
         .stderr(predicates::str::contains("p.lua:3"));
 }
+
+mod hostile_notes {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A rule that walks every value of the front matter and touches every API.
+    const WALKER: &str = r#"return { code = "WLK001", name = "walker", check = function(note, ctx)
+      local n = 0
+      local function walk(v, depth)
+        n += 1
+        if type(v) == "table" and depth < 100 then for k, x in pairs(v) do walk(x, depth + 1) end end
+        if type(v) == "string" then ctx.parse_date(v); ctx.is_after_hours(v) end
+      end
+      walk(note.meta, 0)
+      note.line("contacts[0].at"); note.line(""); note.line("[[[")
+      ctx.count_recent(note.meta.contacts, "at", 30)
+      return tostring(n) .. " values, " .. #note.headings .. " headings"
+    end }"#;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+        #[test]
+        fn no_note_makes_a_lua_rule_panic(
+            lines in proptest::collection::vec("(client|status|since|contacts|meta|x)?: ?[a-z0-9:\\-\\[\\]{},&*!\" #]{0,30}", 0..10),
+            body in "(?s)[#a-z \\n`-]{0,80}",
+        ) {
+            let s = setup(&[("walker.lua", WALKER)], "").unwrap();
+            let text = format!("---\nclient: X\n{}\n---\n{body}", lines.join("\n"));
+            let v = Vetter { ruleset: &s.rules, config: &s.config, today: common::today(), keep_source: false };
+            if let Outcome::Vetted(n) = v.vet_text("n.md", &text) {
+                let nv002 = messages_of(&s, &n, "NV002");
+                prop_assert!(nv002.is_empty(), "{nv002:?}");
+                prop_assert_eq!(messages_of(&s, &n, "WLK001").len(), 1);
+            }
+        }
+    }
+}
