@@ -853,3 +853,39 @@ mod hostile_notes {
         }
     }
 }
+
+/// `tests/fixtures/plugins/CODE/fires.md` fires CODE with the example
+/// plugins; `quiet.md`, just below a threshold, does not.
+#[test]
+fn example_plugins_on_their_fixture_notes() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plugins");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes-vet.toml");
+    let config = Config::from_toml(
+        dir.path(),
+        &path,
+        &format!("[plugins]\ndirs = [\"{}\"]\n", repo_plugins()),
+    )
+    .unwrap();
+    let s = Setup {
+        rules: Ruleset::new(Registry::for_config(&config).unwrap(), &config).unwrap(),
+        config,
+        _dir: dir,
+    };
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&fixtures).unwrap().flatten() {
+        let code = entry.file_name().to_string_lossy().to_string();
+        for (file, should_fire) in [("fires.md", true), ("quiet.md", false)] {
+            let text = std::fs::read_to_string(entry.path().join(file)).unwrap();
+            let n = vet(&s, &text);
+            let fired = !messages_of(&s, &n, &code).is_empty();
+            assert_eq!(fired, should_fire, "{code}/{file}: {:?}", found(&s, &n));
+            assert!(messages_of(&s, &n, "NV002").is_empty(), "{code}/{file}");
+            checked += 1;
+        }
+    }
+    assert_eq!(
+        checked, 8,
+        "two fixtures for each of the four example plugins"
+    );
+}
