@@ -393,27 +393,59 @@ impl<'a> Publisher<'a> {
             Ok(c) => c,
             Err(e) => return self.fail(&report.path, format!("cannot render the annotation: {e}")),
         };
+        let note = report.path.as_str();
+        let new_inner = content.trim_matches('\n');
+        // A block that is there already must be ours and unedited.
+        let current = match annotate::find_block(text, body_offset) {
+            Ok(range) => range.map(|r| annotate::inner(text, &r)),
+            Err(annotate::Refusal(why)) => {
+                return self.keep_note(note, &format!("annotation refused: {why}"));
+            }
+        };
+        if let Some(inner) = &current {
+            if inner == new_inner {
+                return self.writer.record_annotation(note, Some(new_inner));
+            }
+            match self.writer.block_owner(note, inner) {
+                write::BlockOwner::Ours => {}
+                write::BlockOwner::Edited => {
+                    self.writer.record_annotation(note, None);
+                    return self.keep_note(
+                        note,
+                        "its annotation block was edited since notes-vet wrote it; kept as it is",
+                    );
+                }
+                write::BlockOwner::Unknown => {
+                    return self.keep_note(
+                        note,
+                        "its annotation block was not written by notes-vet; kept (remove it to get a fresh one)",
+                    );
+                }
+            }
+        }
         let updated = match annotate::with_block(text, body_offset, &content) {
             Ok(u) => u,
             Err(annotate::Refusal(why)) => {
-                return self.keep_note(&report.path, &format!("annotation refused: {why}"));
+                return self.keep_note(note, &format!("annotation refused: {why}"));
             }
         };
-        if updated == text {
-            return;
-        }
         // Write only if the note is still byte for byte what was read.
         match std::fs::read(file) {
             Ok(now) if now == text.as_bytes() => {
-                if let Err(e) = write::write_file_atomic(file, updated.as_bytes()) {
-                    self.fail(&report.path, format!("cannot annotate the note: {e}"));
+                let written = self
+                    .writer
+                    .will_annotate(note, new_inner)
+                    .and_then(|_| write::write_file_atomic(file, updated.as_bytes()));
+                match written {
+                    Ok(()) => self.writer.record_annotation(note, Some(new_inner)),
+                    Err(e) => self.fail(note, format!("cannot annotate the note: {e}")),
                 }
             }
             Ok(_) => self.keep_note(
-                &report.path,
+                note,
                 "the note changed while it was vetted; annotation skipped",
             ),
-            Err(e) => self.fail(&report.path, format!("cannot annotate the note: {e}")),
+            Err(e) => self.fail(note, format!("cannot annotate the note: {e}")),
         }
     }
 
@@ -882,18 +914,11 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, String> {
     let mut report = CleanReport::default();
     let output = absolute(&config.output_dir);
     let notes_abs = absolute(notes_dir);
-    if output.is_dir() {
-        let writer = Writer::open(&output).map_err(|e| format!("{}: {e}", output.display()))?;
-        let before = writer.file_count();
-        let kept = writer
-            .clean()
-            .map_err(|e| format!("{}: {e}", output.display()))?;
-        report.removed_files = before.saturating_sub(kept.len());
-        report.kept.extend(kept.into_iter().map(|rel| Kept {
-            path: shown_in(&notes_abs, &output, &rel),
-            reason: "edited since notes-vet wrote it; kept".into(),
-        }));
-    }
+    let writer = if output.is_dir() {
+        Some(Writer::open(&output).map_err(|e| format!("{}: {e}", output.display()))?)
+    } else {
+        None
+    };
     for note in crate::scan::scan(notes_dir, config).notes {
         let Ok(text) = std::fs::read_to_string(&note.path) else {
             continue;
@@ -903,18 +928,46 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, String> {
             Ok(None) => crate::frontmatter::split::bom_len(&text),
             Err(_) => continue,
         };
-        match annotate::without_block(&text, body_offset) {
-            Ok(Some(stripped)) => {
-                write::write_file_atomic(&note.path, stripped.as_bytes())
-                    .map_err(|e| format!("{}: {e}", note.rel))?;
-                report.removed_blocks += 1;
+        let range = match annotate::find_block(&text, body_offset) {
+            Ok(Some(r)) => r,
+            Ok(None) => continue,
+            Err(annotate::Refusal(why)) => {
+                report.kept.push(Kept {
+                    path: note.rel.clone(),
+                    reason: format!("annotation block left: {why}"),
+                });
+                continue;
             }
-            Ok(None) => {}
-            Err(annotate::Refusal(why)) => report.kept.push(Kept {
+        };
+        let inner = annotate::inner(&text, &range);
+        let owner = writer.as_ref().map_or(write::BlockOwner::Unknown, |w| {
+            w.block_owner(&note.rel, &inner)
+        });
+        if owner != write::BlockOwner::Ours {
+            report.kept.push(Kept {
                 path: note.rel.clone(),
-                reason: format!("annotation block left: {why}"),
-            }),
+                reason:
+                    "annotation block edited since notes-vet wrote it (or not written by it); left"
+                        .into(),
+            });
+            continue;
         }
+        if let Ok(Some(stripped)) = annotate::without_block(&text, body_offset) {
+            write::write_file_atomic(&note.path, stripped.as_bytes())
+                .map_err(|e| format!("{}: {e}", note.rel))?;
+            report.removed_blocks += 1;
+        }
+    }
+    if let Some(writer) = writer {
+        let before = writer.file_count();
+        let kept = writer
+            .clean()
+            .map_err(|e| format!("{}: {e}", output.display()))?;
+        report.removed_files = before.saturating_sub(kept.len());
+        report.kept.extend(kept.into_iter().map(|rel| Kept {
+            path: shown_in(&notes_abs, &output, &rel),
+            reason: "edited since notes-vet wrote it; kept".into(),
+        }));
     }
     Ok(report)
 }

@@ -43,6 +43,23 @@ struct Manifest {
     /// those outputs; lets an unchanged note skip rendering.
     #[serde(default)]
     notes: BTreeMap<String, NoteEntry>,
+    /// Note path -> hashes of the annotation blocks notes-vet wrote into it.
+    #[serde(default)]
+    annotations: BTreeMap<String, Vec<String>>,
+}
+
+/// A journal line about an annotation block starts with this.
+const ANNOTATION_PREFIX: &str = "@annotation:";
+
+/// Who an annotation block belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockOwner {
+    /// Written by notes-vet and not edited since.
+    Ours,
+    /// Written by notes-vet, then edited by the user.
+    Edited,
+    /// notes-vet has no record of writing it.
+    Unknown,
 }
 
 /// What notes-vet wrote at one path.
@@ -85,6 +102,8 @@ pub struct Writer {
     root: PathBuf,
     previous: BTreeMap<String, FileEntry>,
     previous_notes: BTreeMap<String, NoteEntry>,
+    previous_annotations: BTreeMap<String, Vec<String>>,
+    recorded_annotations: Mutex<BTreeMap<String, Vec<String>>>,
     recorded: Mutex<BTreeMap<String, FileEntry>>,
     recorded_notes: Mutex<BTreeMap<String, NoteEntry>>,
     journal: Mutex<Option<fs::File>>,
@@ -117,9 +136,19 @@ impl Writer {
         };
         let mut previous = manifest.files;
         let mut previous_notes = manifest.notes;
+        let mut previous_annotations = manifest.annotations;
         if let Ok(journal) = fs::read_to_string(root.join(JOURNAL)) {
             for line in journal.lines() {
-                if let Some((h, rel)) = line.split_once(' ') {
+                if let Some((h, note)) = line
+                    .split_once(' ')
+                    .and_then(|(h, r)| Some((h, r.strip_prefix(ANNOTATION_PREFIX)?)))
+                {
+                    let entry = previous_annotations.entry(note.to_string()).or_default();
+                    if !entry.iter().any(|x| x == h) {
+                        entry.push(h.to_string());
+                    }
+                    previous_notes.clear();
+                } else if let Some((h, rel)) = line.split_once(' ') {
                     let entry = previous.entry(rel.to_string()).or_default();
                     if !entry.hashes.iter().any(|x| x == h) {
                         entry.hashes.push(h.to_string());
@@ -135,10 +164,45 @@ impl Writer {
             root: root.to_path_buf(),
             previous,
             previous_notes,
+            previous_annotations,
+            recorded_annotations: Mutex::new(BTreeMap::new()),
             recorded: Mutex::new(BTreeMap::new()),
             recorded_notes: Mutex::new(BTreeMap::new()),
             journal: Mutex::new(None),
         })
+    }
+
+    /// Who the annotation block of note `note` (whose inner text is
+    /// `inner`) belongs to.
+    pub fn block_owner(&self, note: &str, inner: &str) -> BlockOwner {
+        match self.previous_annotations.get(note) {
+            Some(hashes) if hashes.contains(&hash(inner.as_bytes())) => BlockOwner::Ours,
+            Some(_) => BlockOwner::Edited,
+            None => BlockOwner::Unknown,
+        }
+    }
+
+    /// Journals, before the note is written, the block about to be written.
+    pub fn will_annotate(&self, note: &str, inner: &str) -> io::Result<()> {
+        self.journal(
+            &format!("{ANNOTATION_PREFIX}{note}"),
+            &hash(inner.as_bytes()),
+        )
+    }
+
+    /// Records the block note `note` now holds as notes-vet's (`inner`), or
+    /// keeps the previous record (`None`: the user's edit is kept).
+    pub fn record_annotation(&self, note: &str, inner: Option<&str>) {
+        let hashes = match inner {
+            Some(i) => vec![hash(i.as_bytes())],
+            None => match self.previous_annotations.get(note) {
+                Some(h) => h.clone(),
+                None => return,
+            },
+        };
+        if let Ok(mut r) = self.recorded_annotations.lock() {
+            r.insert(note.to_string(), hashes);
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -277,6 +341,9 @@ impl Writer {
     pub fn finish(self, retain: &dyn Fn(&str) -> bool) -> io::Result<Vec<String>> {
         let mut recorded = self.recorded.into_inner().unwrap_or_default();
         let notes = self.recorded_notes.into_inner().unwrap_or_default();
+        // Blocks of notes not looked at this run stay recorded as they were.
+        let mut annotations = self.previous_annotations.clone();
+        annotations.extend(self.recorded_annotations.into_inner().unwrap_or_default());
         let mut kept = Vec::new();
         let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
         for (rel, entry) in &self.previous {
@@ -315,6 +382,7 @@ impl Writer {
         let manifest = Manifest {
             version: 1,
             files: recorded,
+            annotations,
             notes,
         };
         let text = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;

@@ -409,6 +409,58 @@ fn annotation_round_trip_with_bom_and_crlf() {
 }
 
 #[test]
+fn an_edited_annotation_block_is_kept() {
+    let dir = folder(&[
+        (
+            "a.md",
+            b"---\nclient: A\nstatus: prospect\napplicant: friend\n---\nbody\n",
+        ),
+        ("notes-vet.toml", b"annotate = true\n"),
+    ]);
+    check(dir.path()).code(0);
+    let path = dir.path().join("a.md");
+    let mine = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("> [Full summary]", "> My own remark.\n> [Full summary]");
+    std::fs::write(&path, &mine).unwrap();
+    // A change that alters the block notes-vet would write: the edit wins.
+    let changed = mine.replace("applicant: friend", "applicant: parent");
+    std::fs::write(&path, &changed).unwrap();
+    bin()
+        .args(["check", "-q", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .assert()
+        .stdout(predicate::str::contains("annotation block was edited"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), changed);
+    bin()
+        .arg("clean")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("annotation block edited"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        changed,
+        "clean leaves an edited block"
+    );
+    // A block notes-vet has no record of is not touched either.
+    let foreign = folder(&[
+        ("b.md", b"---\nclient: B\nstatus: prospect\n---\nbody\n\n<!-- notes-vet:begin -->\nmine\n<!-- notes-vet:end -->\n"),
+        ("notes-vet.toml", b"annotate = true\n"),
+    ]);
+    bin()
+        .args(["check", "-q", "--today", "2026-11-23"])
+        .arg(foreign.path())
+        .assert()
+        .stdout(predicate::str::contains("not written by notes-vet"));
+    assert!(
+        std::fs::read_to_string(foreign.path().join("b.md"))
+            .unwrap()
+            .contains("\nmine\n")
+    );
+}
+
+#[test]
 fn annotation_refuses_bad_markers_and_is_off_by_default() {
     let dup = "---\nclient: A\n---\n<!-- notes-vet:begin -->\n<!-- notes-vet:begin -->\n<!-- notes-vet:end -->\n";
     let fenced =
