@@ -751,8 +751,12 @@ impl Runtime {
         )?;
         ctx.raw_set(
             "count_recent",
-            lua.create_function(move |_, (list, key, days): (Option<Table>, String, i64)| {
-                let Some(list) = list else { return Ok(0) };
+            // Lenient: whatever a hostile note holds where a list should be
+            // counts as no entries.
+            lua.create_function(move |_, (list, key, days): (Value, String, i64)| {
+                let Value::Table(list) = list else {
+                    return Ok(0);
+                };
                 let mut n = 0;
                 for item in list.sequence_values::<Value>() {
                     let Value::Table(entry) = item? else { continue };

@@ -835,7 +835,7 @@ mod hostile_notes {
     end }"#;
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 500, .. ProptestConfig::default() })]
 
         #[test]
         fn no_note_makes_a_lua_rule_panic(
@@ -888,4 +888,11 @@ fn example_plugins_on_their_fixture_notes() {
         checked, 8,
         "two fixtures for each of the four example plugins"
     );
+}
+
+#[test]
+fn helpers_are_lenient_with_malformed_notes() {
+    let s = setup(&[("h.lua", &rule("HLP001", "return tostring(ctx.count_recent(note.meta.contacts, 'at', 30)) .. ' ' .. tostring(ctx.parse_date(note.meta.contacts)) .. ' ' .. tostring(ctx.is_after_hours(42))"))], "").unwrap();
+    let n = vet(&s, "---\nclient: A\nstatus: prospect\ncontacts: a\n---\n");
+    assert_eq!(messages_of(&s, &n, "HLP001"), vec!["0 nil false"]);
 }
