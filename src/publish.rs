@@ -82,6 +82,9 @@ struct LetterLink {
     link: String,
 }
 
+/// The manifest's key for the dashboard's inputs (no note path looks like it).
+const DASHBOARD_KEY: &str = "@dashboard";
+
 /// Where one note's files go.
 struct Plan<'p> {
     summary_rel: &'p str,
@@ -471,8 +474,23 @@ impl<'a> Publisher<'a> {
         let mut kept = self.kept.into_inner().unwrap_or_default();
         let mut failures = self.failures.into_inner().unwrap_or_default();
         let index = IndexDoc::new(&rows, tally, &kept, self.ruleset);
-        match self.renderer.render("index.md", &index) {
-            Ok(c) => match self.writer.put("index.md", &c) {
+        // The dashboard gets the same shortcut as a note: when what it is
+        // made from and index.md itself are unchanged, it is not rendered.
+        let inputs = serde_json::to_vec(&index)
+            .ok()
+            .map(|doc| write::hash(&[self.fingerprint.as_bytes(), &doc].concat()));
+        let reused = inputs
+            .as_deref()
+            .and_then(|i| self.writer.reuse(DASHBOARD_KEY, i))
+            .is_some_and(|outputs| outputs == ["index.md"]);
+        let rendered = if reused {
+            None
+        } else {
+            Some(self.renderer.render("index.md", &index))
+        };
+        match rendered {
+            None => {}
+            Some(Ok(c)) => match self.writer.put("index.md", &c) {
                 Ok(Written::KeptEdited) => kept.push(Kept {
                     path: shown_in(&self.notes_dir, self.writer.root(), "index.md"),
                     reason: "edited since notes-vet wrote it; kept as it is".into(),
@@ -481,7 +499,12 @@ impl<'a> Publisher<'a> {
                     path: shown_in(&self.notes_dir, self.writer.root(), "index.md"),
                     reason: "not written by notes-vet; left untouched".into(),
                 }),
-                Ok(_) => {}
+                Ok(_) => {
+                    if let Some(i) = &inputs {
+                        self.writer
+                            .record_note(DASHBOARD_KEY, i, vec!["index.md".to_string()]);
+                    }
+                }
                 Err(e) => failures.push(NoteError {
                     path: "index.md".into(),
                     pos: None,
@@ -489,7 +512,7 @@ impl<'a> Publisher<'a> {
                     source: None,
                 }),
             },
-            Err(e) => failures.push(NoteError {
+            Some(Err(e)) => failures.push(NoteError {
                 path: "index.md".into(),
                 pos: None,
                 message: format!("cannot render the dashboard: {e}"),

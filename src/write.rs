@@ -385,7 +385,7 @@ impl Writer {
             annotations,
             notes,
         };
-        let text = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;
+        let text = serde_json::to_string(&manifest).map_err(io::Error::other)?;
         let path = self.root.join(MANIFEST);
         if fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
             write_file_atomic(&path, text.as_bytes())?;

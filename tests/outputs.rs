@@ -248,6 +248,18 @@ fn outputs_of_a_deleted_note_are_removed_and_user_files_survive() {
         !vetted.join("summaries/lost").exists(),
         "emptied folders go too"
     );
+    let dashboard = std::fs::read_to_string(vetted.join("index.md")).unwrap();
+    assert!(
+        !dashboard.contains("Harbor Fitness") && dashboard.contains("Acme Corp"),
+        "the dashboard follows"
+    );
+    // An edit to the dashboard is kept and reported.
+    std::fs::write(vetted.join("index.md"), format!("{dashboard}\nmy notes\n")).unwrap();
+    bin()
+        .args(["check", "-q", "--today", "2026-11-23"])
+        .arg(ex.path())
+        .assert()
+        .stdout(predicate::str::contains("kept _vetted/index.md"));
     assert_eq!(
         std::fs::read_to_string(vetted.join("my-plan.md")).unwrap(),
         "my own file"
