@@ -67,7 +67,7 @@ function NotesVetContext.count_recent(list, key, days) end
 ---@field field string|nil a key path; its line becomes the finding's line (default: the `client` key)
 
 ---@class NotesVetRule
----@field code string capital letters then digits, not starting with NV (e.g. "PAY001")
+---@field code string letters then digits, not starting with NV (e.g. "PAY001")
 ---@field name string kebab-case (e.g. "slow-payer")
 ---@field severity NotesVetSeverity|nil default "warn"
 ---@field summary string|nil one line for `notes-vet rules`

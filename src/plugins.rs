@@ -265,7 +265,8 @@ fn read_rule(
             "the rule table has no `code` (e.g. code = \"PAY001\")".into(),
         )
     })?;
-    let letters = code.chars().take_while(|c| c.is_ascii_uppercase()).count();
+    // SPEC 7: letters then digits, not starting with NV (in any case).
+    let letters = code.chars().take_while(|c| c.is_ascii_alphabetic()).count();
     let digits = code[letters..]
         .chars()
         .filter(|c| c.is_ascii_digit())
@@ -274,10 +275,10 @@ fn read_rule(
         return Err(bad(
             file,
             line,
-            format!("code {code:?} must be capital letters then digits, like PAY001"),
+            format!("code {code:?} must be letters then digits, like PAY001"),
         ));
     }
-    if code.starts_with("NV") {
+    if code.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("NV")) {
         return Err(bad(
             file,
             line,

@@ -374,8 +374,8 @@ fn load_errors_name_file_and_line() {
         ),
         (
             "lower.lua",
-            "return { code = 'pay1', name = 'x', check = function() end }",
-            "capital letters then digits",
+            "return { code = '1PAY', name = 'x', check = function() end }",
+            "letters then digits",
         ),
         (
             "name.lua",
@@ -401,6 +401,29 @@ fn load_errors_name_file_and_line() {
             .unwrap_or_else(|| panic!("{file} should not load"));
         assert!(err.contains(expected), "{file}: {err}");
     }
+    // Lower-case letters are letters too; an nv prefix is still reserved.
+    assert!(
+        setup(
+            &[(
+                "lc.lua",
+                "return { code = 'pay7', name = 'x', check = function() end }"
+            )],
+            ""
+        )
+        .is_ok()
+    );
+    assert!(
+        setup(
+            &[(
+                "nv.lua",
+                "return { code = 'nv7', name = 'x', check = function() end }"
+            )],
+            ""
+        )
+        .err()
+        .unwrap()
+        .contains("starts with NV")
+    );
     let dup = setup(
         &[
             ("a.lua", &rule("DUP001", "")),
