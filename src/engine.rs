@@ -377,19 +377,14 @@ impl Vetter<'_> {
         let Some(plugins) = self.ruleset.registry.plugins() else {
             return;
         };
-        let mut wanted: Vec<(usize, &crate::rules::Options)> = Vec::new();
-        let mut registry_index: Vec<(usize, usize)> = Vec::new();
-        for (index, rule, eff) in self.ruleset.iter() {
-            if let Check::Lua(lua_index) = rule.check
-                && eff.severity != Severity::Off
-            {
-                wanted.push((lua_index, &eff.options));
-                registry_index.push((lua_index, index));
-            }
-        }
-        if wanted.is_empty() {
+        let registry_index = &self.ruleset.lua_on;
+        if registry_index.is_empty() {
             return;
         }
+        let wanted: Vec<(usize, &crate::rules::Options)> = registry_index
+            .iter()
+            .map(|&(l, i)| (l, &self.ruleset.effective[i].options))
+            .collect();
         let body = note.text.get(note.offset..).unwrap_or("");
         let body_line = 1 + note.text[..note.offset.min(note.text.len())]
             .matches('\n')
@@ -405,7 +400,7 @@ impl Vetter<'_> {
             today: self.today,
             practice: &self.config.practice,
         };
-        let nv002 = self.ruleset.registry.find("NV002").map(|(i, _)| i);
+        let nv002 = self.ruleset.nv002;
         for (lua_index, result) in plugins.run(&input, &wanted) {
             let Some(&(_, index)) = registry_index.iter().find(|(l, _)| *l == lua_index) else {
                 continue;

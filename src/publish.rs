@@ -159,11 +159,7 @@ impl<'a> Publisher<'a> {
     /// The path of an output file as the report shows it: relative to the
     /// notes folder when inside it.
     fn shown(&self, rel: &str) -> String {
-        let abs = self.writer.root().join(rel);
-        match abs.strip_prefix(&self.notes_dir) {
-            Ok(p) => crate::scan::relative(Path::new(""), p),
-            Err(_) => abs.display().to_string(),
-        }
+        shown_in(&self.notes_dir, self.writer.root(), rel)
     }
 
     fn fail(&self, path: &str, message: String) {

@@ -4,15 +4,10 @@
 
 mod common;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
-fn bin() -> Command {
-    let mut c = Command::cargo_bin("notes-vet").expect("binary built");
-    c.env_remove("NOTES_VET_TODAY").env("NO_COLOR", "1");
-    c
-}
+use common::bin;
 
 fn example_source() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example")

@@ -4,16 +4,11 @@
 
 mod common;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn bin() -> Command {
-    let mut c = Command::cargo_bin("notes-vet").expect("binary built");
-    c.env_remove("NOTES_VET_TODAY").env("NO_COLOR", "1");
-    c
-}
+use common::bin;
 
 fn check(dir: &Path) -> assert_cmd::assert::Assert {
     bin()

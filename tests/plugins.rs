@@ -4,7 +4,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use notes_vet::config::Config;
 use notes_vet::engine::{NoteReport, Outcome, Vetter};
 use notes_vet::rules::{Registry, Ruleset};
@@ -490,11 +489,7 @@ fn lua_rules_are_first_class() {
     assert_eq!(n.suppressed, vec!["NV002"]);
 }
 
-fn bin() -> Command {
-    let mut c = Command::cargo_bin("notes-vet").expect("binary built");
-    c.env_remove("NOTES_VET_TODAY").env("NO_COLOR", "1");
-    c
-}
+use common::bin;
 
 fn repo_plugins() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -533,22 +528,8 @@ fn one_thread_or_many_give_the_same_report() {
         ),
     )
     .unwrap();
-    let run = |threads: &str| {
-        let out = bin()
-            .env("RAYON_NUM_THREADS", threads)
-            .args([
-                "check",
-                "--no-write",
-                "--format",
-                "json",
-                "--today",
-                "2026-11-23",
-            ])
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run =
+        |threads: &str| common::check_json_text(dir.path(), &[("RAYON_NUM_THREADS", threads)]);
     let one = run("1");
     assert!(one.contains("THR001") && one.contains("NV002") && one.contains("SCP001"));
     assert_eq!(one, run("4"));
@@ -739,19 +720,8 @@ fn new_rule_scaffolds_a_rule_that_loads_and_runs() {
         .assert()
         .success()
         .stdout(predicates::str::contains("SP002"));
-    let out = bin()
-        .args([
-            "check",
-            "--no-write",
-            "--format",
-            "json",
-            "--today",
-            "2026-11-23",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&common::check_json_text(dir.path(), &[])).unwrap();
     let codes: Vec<&str> = doc["notes"][0]["findings"]
         .as_array()
         .unwrap()

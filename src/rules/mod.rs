@@ -337,6 +337,10 @@ pub struct Effective {
 pub struct Ruleset {
     pub registry: Registry,
     pub effective: Vec<Effective>,
+    /// The Lua rules that are on: (index in the plugin set, index here).
+    pub lua_on: Vec<(usize, usize)>,
+    /// Where NV002 (plugin-error) stands, for Lua failures.
+    pub nv002: Option<usize>,
 }
 
 impl Ruleset {
@@ -386,9 +390,22 @@ impl Ruleset {
             let eff = &mut effective[index];
             apply_section(code, rule, section, eff).map_err(err)?;
         }
+        let lua_on = registry
+            .rules
+            .iter()
+            .zip(&effective)
+            .enumerate()
+            .filter_map(|(i, (r, e))| match r.check {
+                Check::Lua(l) if e.severity != Severity::Off => Some((l, i)),
+                _ => None,
+            })
+            .collect();
+        let nv002 = registry.find("NV002").map(|(i, _)| i);
         Ok(Ruleset {
             registry,
             effective,
+            lua_on,
+            nv002,
         })
     }
 

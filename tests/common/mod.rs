@@ -66,6 +66,27 @@ pub fn fires(yaml: &str, code: &str) -> bool {
     codes(&vet(yaml)).iter().any(|c| c == code)
 }
 
+/// The `notes-vet` binary, with no `NOTES_VET_TODAY` and no colour.
+pub fn bin() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("notes-vet").expect("binary built");
+    c.env_remove("NOTES_VET_TODAY").env("NO_COLOR", "1");
+    c
+}
+
+/// `notes-vet check --no-write --format json --today TODAY DIR`, its stdout.
+pub fn check_json_text(dir: &Path, env: &[(&str, &str)]) -> String {
+    let mut c = bin();
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c
+        .args(["check", "--no-write", "--format", "json", "--today", TODAY])
+        .arg(dir)
+        .output()
+        .expect("runs");
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
 /// Copies a folder recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
