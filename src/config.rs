@@ -9,6 +9,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The config file's name.
 pub const FILE_NAME: &str = "notes-vet.toml";
@@ -133,6 +134,24 @@ impl Practice {
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+/// Per-check budgets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Memory a check may allocate on top of what the loaded plugins use.
+    pub memory: usize,
+    /// Wall time a check may run.
+    pub time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            memory: 32 << 20,
+            time: Duration::from_millis(250),
+        }
+    }
+}
+
 /// Score thresholds of the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VerdictThresholds {
@@ -184,7 +203,7 @@ pub struct Config {
     pub letters: Letters,
     pub plugin_dirs: Vec<PathBuf>,
     /// Budgets of one Lua check.
-    pub plugin_limits: crate::plugins::Limits,
+    pub plugin_limits: Limits,
     pub rules: BTreeMap<String, RuleSection>,
 }
 
@@ -205,7 +224,7 @@ impl Config {
                 ..Letters::default()
             },
             plugin_dirs: Vec::new(),
-            plugin_limits: crate::plugins::Limits::default(),
+            plugin_limits: Limits::default(),
             rules: BTreeMap::new(),
         }
     }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod dates;
 pub mod engine;
 pub mod frontmatter;
+pub mod lock;
 pub mod model;
 pub mod plugins;
 pub mod publish;

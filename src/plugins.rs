@@ -18,7 +18,7 @@
 //! One Lua state per worker thread, created lazily; a state whose check
 //! ran out of time or memory is thrown away and rebuilt before its next use.
 
-use crate::config::Practice;
+use crate::config::{Limits, Practice};
 use crate::dates;
 use crate::frontmatter::{Node, Pos, Value as FmValue};
 use crate::rules::{Check, OptionSpec, OptionValue, Options, RuleMeta, Scope, Severity};
@@ -31,24 +31,6 @@ use std::path::{Path, PathBuf};
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-
-/// Per-check budgets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Memory a check may allocate on top of what the loaded plugins use.
-    pub memory: usize,
-    /// Wall time a check may run.
-    pub time: Duration,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            memory: 32 << 20,
-            time: Duration::from_millis(250),
-        }
-    }
-}
 
 /// A plugin file that could not be loaded: which file, which line, what.
 #[derive(Debug, Clone, PartialEq, Eq)]

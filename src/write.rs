@@ -97,18 +97,6 @@ pub fn hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
-/// Writes files below one output folder.
-pub struct Writer {
-    root: PathBuf,
-    previous: BTreeMap<String, FileEntry>,
-    previous_notes: BTreeMap<String, NoteEntry>,
-    previous_annotations: BTreeMap<String, Vec<String>>,
-    recorded_annotations: Mutex<BTreeMap<String, Vec<String>>>,
-    recorded: Mutex<BTreeMap<String, FileEntry>>,
-    recorded_notes: Mutex<BTreeMap<String, NoteEntry>>,
-    journal: Mutex<Option<fs::File>>,
-}
-
 /// Checks that `rel` is a plain relative path that stays inside the root.
 pub fn safe_relative(rel: &str) -> io::Result<&Path> {
     let p = Path::new(rel);
@@ -123,59 +111,98 @@ pub fn safe_relative(rel: &str) -> io::Result<&Path> {
     }
 }
 
+/// What the output folder holds, as notes-vet knows it: the manifest.
+#[derive(Debug, Default)]
+struct State {
+    files: BTreeMap<String, FileEntry>,
+    notes: BTreeMap<String, NoteEntry>,
+    annotations: BTreeMap<String, Vec<String>>,
+}
+
+/// Writes files below one output folder. It lives as long as its process
+/// (one `check`, or a whole `watch` session): what it knows is updated in
+/// place with every write, [`Writer::retire`] removes one note's files, and
+/// [`Writer::save`] makes the manifest match and drops the journal.
+pub struct Writer {
+    root: PathBuf,
+    state: Mutex<State>,
+    /// Files written or confirmed since the last [`Writer::sweep`].
+    seen: Mutex<BTreeSet<String>>,
+    /// Notes whose outputs were recorded since the last sweep.
+    seen_notes: Mutex<BTreeSet<String>>,
+    journal: Mutex<Option<fs::File>>,
+    /// The manifest text last saved (or read), to skip identical writes.
+    saved: Mutex<Option<String>>,
+}
+
 impl Writer {
     /// Opens the output folder: removes temporary files of a killed run
     /// and reads the manifest (and the journal a killed run left).
     pub fn open(root: &Path) -> io::Result<Writer> {
         fs::create_dir_all(root)?;
         remove_temp_files(root)?;
-        let manifest: Manifest = match fs::read(root.join(MANIFEST)) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Manifest::default(),
+        let (manifest, saved): (Manifest, Option<String>) = match fs::read(root.join(MANIFEST)) {
+            Ok(bytes) => (
+                serde_json::from_slice(&bytes).unwrap_or_default(),
+                String::from_utf8(bytes).ok(),
+            ),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => (Manifest::default(), None),
             Err(e) => return Err(e),
         };
-        let mut previous = manifest.files;
-        let mut previous_notes = manifest.notes;
-        let mut previous_annotations = manifest.annotations;
+        let mut state = State {
+            files: manifest.files,
+            notes: manifest.notes,
+            annotations: manifest.annotations,
+        };
         if let Ok(journal) = fs::read_to_string(root.join(JOURNAL)) {
             for line in journal.lines() {
                 if let Some((h, note)) = line
                     .split_once(' ')
                     .and_then(|(h, r)| Some((h, r.strip_prefix(ANNOTATION_PREFIX)?)))
                 {
-                    let entry = previous_annotations.entry(note.to_string()).or_default();
+                    let entry = state.annotations.entry(note.to_string()).or_default();
                     if !entry.iter().any(|x| x == h) {
                         entry.push(h.to_string());
                     }
-                    previous_notes.clear();
+                    state.notes.clear();
                 } else if let Some((h, rel)) = line.split_once(' ') {
-                    let entry = previous.entry(rel.to_string()).or_default();
+                    let entry = state.files.entry(rel.to_string()).or_default();
                     if !entry.hashes.iter().any(|x| x == h) {
                         entry.hashes.push(h.to_string());
                     }
                     // Its stat can no longer be trusted, nor can the
                     // shortcut for any note.
                     entry.stat = None;
-                    previous_notes.clear();
+                    state.notes.clear();
                 }
             }
         }
         Ok(Writer {
             root: root.to_path_buf(),
-            previous,
-            previous_notes,
-            previous_annotations,
-            recorded_annotations: Mutex::new(BTreeMap::new()),
-            recorded: Mutex::new(BTreeMap::new()),
-            recorded_notes: Mutex::new(BTreeMap::new()),
+            state: Mutex::new(state),
+            seen: Mutex::new(BTreeSet::new()),
+            seen_notes: Mutex::new(BTreeSet::new()),
             journal: Mutex::new(None),
+            saved: Mutex::new(saved),
         })
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic elsewhere cannot leave the maps half-updated (each update
+        // is one insert or remove), so a poisoned lock is still usable.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn see(&self, rel: &str) {
+        if let Ok(mut s) = self.seen.lock() {
+            s.insert(rel.to_string());
+        }
     }
 
     /// Who the annotation block of note `note` (whose inner text is
     /// `inner`) belongs to.
     pub fn block_owner(&self, note: &str, inner: &str) -> BlockOwner {
-        match self.previous_annotations.get(note) {
+        match self.state().annotations.get(note) {
             Some(hashes) if hashes.contains(&hash(inner.as_bytes())) => BlockOwner::Ours,
             Some(_) => BlockOwner::Edited,
             None => BlockOwner::Unknown,
@@ -193,15 +220,10 @@ impl Writer {
     /// Records the block note `note` now holds as notes-vet's (`inner`), or
     /// keeps the previous record (`None`: the user's edit is kept).
     pub fn record_annotation(&self, note: &str, inner: Option<&str>) {
-        let hashes = match inner {
-            Some(i) => vec![hash(i.as_bytes())],
-            None => match self.previous_annotations.get(note) {
-                Some(h) => h.clone(),
-                None => return,
-            },
-        };
-        if let Ok(mut r) = self.recorded_annotations.lock() {
-            r.insert(note.to_string(), hashes);
+        if let Some(i) = inner {
+            self.state()
+                .annotations
+                .insert(note.to_string(), vec![hash(i.as_bytes())]);
         }
     }
 
@@ -211,12 +233,21 @@ impl Writer {
 
     /// How many files the manifest lists.
     pub fn file_count(&self) -> usize {
-        self.previous.len()
+        self.state().files.len()
     }
 
     /// True when notes-vet wrote `rel` before (edited or not).
     pub fn is_ours(&self, rel: &str) -> bool {
-        self.previous.contains_key(rel)
+        self.state().files.contains_key(rel)
+    }
+
+    /// The outputs recorded for note `note`.
+    pub fn outputs_of(&self, note: &str) -> Vec<String> {
+        self.state()
+            .notes
+            .get(note)
+            .map(|n| n.outputs.clone())
+            .unwrap_or_default()
     }
 
     /// Writes `content` to `rel` (relative to the output folder) unless the
@@ -224,7 +255,7 @@ impl Writer {
     pub fn put(&self, rel: &str, content: &str) -> io::Result<Written> {
         let path = self.root.join(safe_relative(rel)?);
         let new_hash = hash(content.as_bytes());
-        let known = self.previous.get(rel);
+        let known = self.state().files.get(rel).cloned();
         let outcome = match fs::read(&path) {
             Ok(current) => {
                 let current_hash = hash(&current);
@@ -232,7 +263,7 @@ impl Writer {
                     None if current == content.as_bytes() => Written::Unchanged, // ours from a run killed before its journal
                     None => return Ok(Written::KeptForeign),
                     Some(entry) if !entry.hashes.contains(&current_hash) => {
-                        self.record(rel, entry.clone());
+                        self.see(rel);
                         return Ok(Written::KeptEdited);
                     }
                     Some(_) if current == content.as_bytes() => Written::Unchanged,
@@ -248,57 +279,54 @@ impl Writer {
             }
             Err(e) => return Err(e),
         };
-        self.record(
-            rel,
+        self.state().files.insert(
+            rel.to_string(),
             FileEntry {
                 hashes: vec![new_hash],
                 stat: stat_of(&path),
             },
         );
+        self.see(rel);
         Ok(outcome)
-    }
-
-    fn record(&self, rel: &str, entry: FileEntry) {
-        if let Ok(mut r) = self.recorded.lock() {
-            r.insert(rel.to_string(), entry);
-        }
     }
 
     /// When note `note` was made from the same `inputs` last time and every
     /// one of its outputs is still exactly as written (same size and
-    /// modification time), records them again and returns their paths: the
+    /// modification time), confirms them and returns their paths: the
     /// caller can skip rendering.
     pub fn reuse(&self, note: &str, inputs: &str) -> Option<Vec<String>> {
-        let prev = self
-            .previous_notes
-            .get(note)
-            .filter(|n| n.inputs == inputs)?;
-        let mut entries = Vec::with_capacity(prev.outputs.len());
-        for rel in &prev.outputs {
-            let entry = self.previous.get(rel)?;
-            let path = self.root.join(safe_relative(rel).ok()?);
-            if entry.stat.is_none() || stat_of(&path) != entry.stat {
-                return None;
+        let outputs = {
+            let state = self.state();
+            let prev = state.notes.get(note).filter(|n| n.inputs == inputs)?;
+            for rel in &prev.outputs {
+                let entry = state.files.get(rel)?;
+                let path = self.root.join(safe_relative(rel).ok()?);
+                if entry.stat.is_none() || stat_of(&path) != entry.stat {
+                    return None;
+                }
             }
-            entries.push((rel, entry.clone()));
+            prev.outputs.clone()
+        };
+        for rel in &outputs {
+            self.see(rel);
         }
-        for (rel, entry) in entries {
-            self.record(rel, entry);
+        if let Ok(mut s) = self.seen_notes.lock() {
+            s.insert(note.to_string());
         }
-        self.record_note(note, inputs, prev.outputs.clone());
-        Some(prev.outputs.clone())
+        Some(outputs)
     }
 
     /// Records what note `note` was made from and which files it produced.
     pub fn record_note(&self, note: &str, inputs: &str, outputs: Vec<String>) {
-        if let Ok(mut r) = self.recorded_notes.lock() {
-            r.insert(
-                note.to_string(),
-                NoteEntry {
-                    inputs: inputs.to_string(),
-                    outputs,
-                },
-            );
+        self.state().notes.insert(
+            note.to_string(),
+            NoteEntry {
+                inputs: inputs.to_string(),
+                outputs,
+            },
+        );
+        if let Ok(mut s) = self.seen_notes.lock() {
+            s.insert(note.to_string());
         }
     }
 
@@ -334,89 +362,164 @@ impl Writer {
         }
     }
 
-    /// Ends the run: removes our files that no longer apply (unless edited,
-    /// or belonging to a note in `retain`, e.g. one that failed to parse),
-    /// saves the manifest and drops the journal. Returns the stale files
-    /// kept because the user edited them.
-    pub fn finish(self, retain: &dyn Fn(&str) -> bool) -> io::Result<Vec<String>> {
-        let mut recorded = self.recorded.into_inner().unwrap_or_default();
-        let notes = self.recorded_notes.into_inner().unwrap_or_default();
-        // Blocks of notes not looked at this run stay recorded as they were.
-        let mut annotations = self.previous_annotations.clone();
-        annotations.extend(self.recorded_annotations.into_inner().unwrap_or_default());
-        let mut kept = Vec::new();
-        let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
-        for (rel, entry) in &self.previous {
-            if recorded.contains_key(rel) {
-                continue;
+    /// Removes our file `rel` unless the user edited it. Returns true when
+    /// it was kept because of an edit.
+    fn remove_ours(&self, rel: &str, emptied: &mut BTreeSet<PathBuf>) -> io::Result<bool> {
+        let Some(entry) = self.state().files.get(rel).cloned() else {
+            return Ok(false);
+        };
+        let Ok(p) = safe_relative(rel) else {
+            self.state().files.remove(rel);
+            return Ok(false);
+        };
+        let path = self.root.join(p);
+        match fs::read(&path) {
+            Ok(current) if entry.hashes.contains(&hash(&current)) => {
+                fs::remove_file(&path)?;
+                if let Some(parent) = path.parent() {
+                    emptied.insert(parent.to_path_buf());
+                }
+                self.state().files.remove(rel);
+                Ok(false)
             }
-            let Ok(p) = safe_relative(rel) else { continue };
-            let path = self.root.join(p);
-            match fs::read(&path) {
-                Ok(_) if retain(rel) => {
-                    recorded.insert(rel.clone(), entry.clone());
-                }
-                Ok(current) if entry.hashes.contains(&hash(&current)) => {
-                    fs::remove_file(&path)?;
-                    if let Some(parent) = path.parent() {
-                        emptied.insert(parent.to_path_buf());
-                    }
-                }
-                Ok(_) => {
-                    recorded.insert(rel.clone(), entry.clone());
-                    kept.push(rel.clone());
-                }
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
+            Ok(_) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.state().files.remove(rel);
+                Ok(false)
             }
+            Err(e) => Err(e),
         }
+    }
+
+    /// Removes folders left empty, never the output folder itself.
+    fn prune(&self, emptied: BTreeSet<PathBuf>) {
         for dir in emptied.iter().rev() {
             let mut d = dir.clone();
-            // Remove folders left empty, never the output folder itself.
             while d.starts_with(&self.root) && d != self.root && fs::remove_dir(&d).is_ok() {
                 if !d.pop() {
                     break;
                 }
             }
         }
-        let manifest = Manifest {
-            version: 1,
-            files: recorded,
-            annotations,
-            notes,
+    }
+
+    /// Removes the files note `note` had that are not in `keep` (all of
+    /// them, and its record, when `keep` is empty), except those the user
+    /// edited. Returns the removed files and the kept ones.
+    pub fn retire(&self, note: &str, keep: &[String]) -> io::Result<(Vec<String>, Vec<String>)> {
+        let old = self.outputs_of(note);
+        let mut emptied = BTreeSet::new();
+        let (mut removed, mut kept) = (Vec::new(), Vec::new());
+        for rel in old.iter().filter(|r| !keep.contains(r)) {
+            if self.state().files.contains_key(rel) {
+                if self.remove_ours(rel, &mut emptied)? {
+                    kept.push(rel.clone());
+                } else {
+                    removed.push(rel.clone());
+                }
+            }
+        }
+        if keep.is_empty() {
+            self.state().notes.remove(note);
+        }
+        self.prune(emptied);
+        Ok((removed, kept))
+    }
+
+    /// Ends a full pass: removes our files not written or confirmed since
+    /// the last sweep (unless edited, or `retain` says so, e.g. for a note
+    /// that failed to parse) and forgets the notes not seen. Returns the
+    /// stale files kept because the user edited them.
+    pub fn sweep(&self, retain: &dyn Fn(&str) -> bool) -> io::Result<Vec<String>> {
+        let seen = std::mem::take(&mut *self.seen.lock().unwrap_or_else(|p| p.into_inner()));
+        let seen_notes =
+            std::mem::take(&mut *self.seen_notes.lock().unwrap_or_else(|p| p.into_inner()));
+        let stale: Vec<String> = self
+            .state()
+            .files
+            .keys()
+            .filter(|rel| !seen.contains(*rel) && !retain(rel))
+            .cloned()
+            .collect();
+        let mut kept = Vec::new();
+        let mut emptied = BTreeSet::new();
+        for rel in stale {
+            if self.remove_ours(&rel, &mut emptied)? {
+                kept.push(rel);
+            }
+        }
+        self.prune(emptied);
+        self.state()
+            .notes
+            .retain(|note, _| seen_notes.contains(note) || note.starts_with('@'));
+        Ok(kept)
+    }
+
+    /// Saves the manifest (when it changed) and drops the journal, whose
+    /// every line the manifest now holds, including those of an earlier
+    /// killed run.
+    pub fn save(&self) -> io::Result<()> {
+        let text = {
+            let state = self.state();
+            let manifest = ManifestRef {
+                version: 1,
+                files: &state.files,
+                notes: &state.notes,
+                annotations: &state.annotations,
+            };
+            serde_json::to_string(&manifest).map_err(io::Error::other)?
         };
-        let text = serde_json::to_string(&manifest).map_err(io::Error::other)?;
-        let path = self.root.join(MANIFEST);
-        if fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
-            write_file_atomic(&path, text.as_bytes())?;
+        let mut saved = self.saved.lock().unwrap_or_else(|p| p.into_inner());
+        if saved.as_deref() != Some(text.as_str()) {
+            write_file_atomic(&self.root.join(MANIFEST), text.as_bytes())?;
+            *saved = Some(text);
         }
-        // The manifest now holds everything the journal knew, including a
-        // journal left by an earlier killed run that this run did not touch.
-        drop(self.journal);
+        let mut journal = self
+            .journal
+            .lock()
+            .map_err(|_| io::Error::other("journal lock poisoned"))?;
+        *journal = None;
         match fs::remove_file(self.root.join(JOURNAL)) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
         }
+    }
+
+    /// Ends a run: [`Writer::sweep`], then [`Writer::save`].
+    pub fn finish(&self, retain: &dyn Fn(&str) -> bool) -> io::Result<Vec<String>> {
+        let kept = self.sweep(retain)?;
+        self.save()?;
         Ok(kept)
     }
 
     /// Removes every file notes-vet wrote that the user has not edited, and
     /// the manifest. Returns the files kept because they were edited.
     pub fn clean(self) -> io::Result<Vec<String>> {
-        let this = Writer {
-            recorded: Mutex::new(BTreeMap::new()),
-            recorded_notes: Mutex::new(BTreeMap::new()),
-            ..self
-        };
-        let root = this.root.clone();
-        let kept = this.finish(&|_| false)?;
+        if let Ok(mut s) = self.seen.lock() {
+            s.clear();
+        }
+        if let Ok(mut s) = self.seen_notes.lock() {
+            s.clear();
+        }
+        let root = self.root.clone();
+        let kept = self.finish(&|_| false)?;
         if kept.is_empty() {
             let _ = fs::remove_file(root.join(MANIFEST));
+            let _ = fs::remove_file(root.join(crate::lock::LOCK_FILE));
             let _ = fs::remove_dir(&root);
         }
         Ok(kept)
     }
+}
+
+/// The manifest as saved, borrowed from the writer's state.
+#[derive(Serialize)]
+struct ManifestRef<'a> {
+    version: u32,
+    files: &'a BTreeMap<String, FileEntry>,
+    notes: &'a BTreeMap<String, NoteEntry>,
+    annotations: &'a BTreeMap<String, Vec<String>>,
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and

@@ -37,6 +37,15 @@ pub fn run(args: Args, g: &Global) -> u8 {
         Ok(r) => r,
         Err(e) => return fail(g, e),
     };
+    // One writer per output folder (SPEC section 8); held until the end.
+    let _lock = if g.no_write {
+        None
+    } else {
+        match super::lock_output(&config, "check") {
+            Ok(l) => Some(l),
+            Err(e) => return fail(g, e),
+        }
+    };
     let publisher = if g.no_write {
         None
     } else {
@@ -165,7 +174,7 @@ fn pass(
     });
     progress.finish();
     if let Some(p) = publisher {
-        p.finish(&mut tally);
+        p.finish(&mut tally, true);
     }
     if let Some(e) = failed {
         return Err(e);

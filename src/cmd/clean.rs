@@ -23,6 +23,16 @@ pub fn run(args: Args, g: &Global) -> u8 {
         Ok(r) => r,
         Err(e) => return fail(g, e),
     };
+    // Only an existing output folder needs the lock (and `clean` must not
+    // create one just to lock it).
+    let _lock = if notes_vet::publish::absolute(&config.output_dir).is_dir() {
+        match super::lock_output(&config, "clean") {
+            Ok(l) => Some(l),
+            Err(e) => return fail(g, e),
+        }
+    } else {
+        None
+    };
     match publish::clean(&config, &args.dir) {
         Ok(report) => {
             if !g.quiet {

@@ -139,6 +139,13 @@ pub fn today(g: &Global) -> Result<Date, String> {
         .ok_or_else(|| format!("{source}: expected a date as YYYY-MM-DD, found {text:?}"))
 }
 
+/// Takes the one-writer lock on the config's output folder for `command`.
+pub fn lock_output(config: &Config, command: &str) -> Result<notes_vet::lock::FolderLock, String> {
+    let output = notes_vet::publish::absolute(&config.output_dir);
+    notes_vet::lock::FolderLock::acquire(&output, command)
+        .map_err(|e| e.message(&config.output_dir.display().to_string()))
+}
+
 /// Loads the config for `dir` and applies it to the rule registry.
 pub fn load_rules(dir: &Path, g: &Global) -> Result<(Config, Ruleset), String> {
     if let Some(c) = &g.config

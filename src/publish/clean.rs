@@ -1,0 +1,81 @@
+//! `clean`: remove every generated file and annotation block the user has
+//! not edited.
+
+use super::{absolute, shown_in};
+use crate::annotate;
+use crate::config::Config;
+use crate::engine::Kept;
+use crate::write::{self, Writer};
+use std::path::Path;
+
+/// What `clean` did.
+#[derive(Debug, Default)]
+pub struct CleanReport {
+    pub removed_files: usize,
+    pub removed_blocks: usize,
+    pub kept: Vec<Kept>,
+}
+
+/// Removes every generated file the user has not edited, and the
+/// annotation blocks of the notes (unless edited since notes-vet wrote them).
+pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, String> {
+    let mut report = CleanReport::default();
+    let output = absolute(&config.output_dir);
+    let notes_abs = absolute(notes_dir);
+    let writer = if output.is_dir() {
+        Some(Writer::open(&output).map_err(|e| format!("{}: {e}", output.display()))?)
+    } else {
+        None
+    };
+    for note in crate::scan::scan(notes_dir, config).notes {
+        let Ok(text) = std::fs::read_to_string(&note.path) else {
+            continue;
+        };
+        let body_offset = match crate::frontmatter::split::split(&text) {
+            Ok(Some(s)) => s.body_offset,
+            Ok(None) => crate::frontmatter::split::bom_len(&text),
+            Err(_) => continue,
+        };
+        let range = match annotate::find_block(&text, body_offset) {
+            Ok(Some(r)) => r,
+            Ok(None) => continue,
+            Err(annotate::Refusal(why)) => {
+                report.kept.push(Kept {
+                    path: note.rel.clone(),
+                    reason: format!("annotation block left: {why}"),
+                });
+                continue;
+            }
+        };
+        let inner = annotate::inner(&text, &range);
+        let owner = writer.as_ref().map_or(write::BlockOwner::Unknown, |w| {
+            w.block_owner(&note.rel, &inner)
+        });
+        if owner != write::BlockOwner::Ours {
+            report.kept.push(Kept {
+                path: note.rel.clone(),
+                reason:
+                    "annotation block edited since notes-vet wrote it (or not written by it); left"
+                        .into(),
+            });
+            continue;
+        }
+        if let Ok(Some(stripped)) = annotate::without_block(&text, body_offset) {
+            write::write_file_atomic(&note.path, stripped.as_bytes())
+                .map_err(|e| format!("{}: {e}", note.rel))?;
+            report.removed_blocks += 1;
+        }
+    }
+    if let Some(writer) = writer {
+        let before = writer.file_count();
+        let kept = writer
+            .clean()
+            .map_err(|e| format!("{}: {e}", output.display()))?;
+        report.removed_files = before.saturating_sub(kept.len());
+        report.kept.extend(kept.into_iter().map(|rel| Kept {
+            path: shown_in(&notes_abs, &output, &rel),
+            reason: "edited since notes-vet wrote it; kept".into(),
+        }));
+    }
+    Ok(report)
+}

@@ -1,0 +1,165 @@
+//! The dashboard (`index.md`): one row per client note, kept in memory per
+//! note so that `watch` can redo the dashboard after a change without
+//! re-reading any other note.
+
+use crate::engine::{Kept, Tally};
+use crate::frontmatter::Pos;
+use crate::rules::Ruleset;
+use serde::Serialize;
+
+/// One dashboard row, kept per note until the dashboard is written.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Row {
+    pub(super) client: String,
+    pub(super) path: String,
+    pub(super) status: &'static str,
+    pub(super) verdict: &'static str,
+    #[serde(skip)]
+    pub(super) urgency: u8,
+    pub(super) score: u32,
+    pub(super) top: Vec<CodeName>,
+    pub(super) summary_link: String,
+    pub(super) letters: Vec<LetterLink>,
+    #[serde(skip)]
+    pub(super) lost_reason: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct CodeName {
+    pub(super) code: String,
+    pub(super) name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct LetterLink {
+    pub(super) kind: &'static str,
+    pub(super) link: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct CountDoc {
+    pub(super) verdict: &'static str,
+    pub(super) count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct LostGroup {
+    pub(super) reason: &'static str,
+    pub(super) clients: Vec<LostClient>,
+}
+
+#[derive(Serialize)]
+pub(super) struct LostClient {
+    pub(super) client: String,
+    pub(super) summary_link: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct WaitingLetter {
+    pub(super) client: String,
+    pub(super) kind: &'static str,
+    pub(super) link: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ErrorDoc {
+    pub(super) path: String,
+    pub(super) line: Option<u32>,
+    pub(super) message: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct FolderDoc {
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) severity: &'static str,
+    pub(super) message: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct IndexDoc<'r> {
+    pub(super) today: String,
+    pub(super) total: usize,
+    pub(super) skipped: usize,
+    pub(super) counts: Vec<CountDoc>,
+    pub(super) notes: &'r [Row],
+    pub(super) folder: Vec<FolderDoc>,
+    pub(super) lost: Vec<LostGroup>,
+    pub(super) letters: Vec<WaitingLetter>,
+    pub(super) kept: &'r [Kept],
+    pub(super) errors: Vec<ErrorDoc>,
+}
+
+impl<'r> IndexDoc<'r> {
+    pub(super) fn new(rows: &'r [Row], tally: &Tally, kept: &'r [Kept], ruleset: &Ruleset) -> IndexDoc<'r> {
+        let mut lost: Vec<LostGroup> = Vec::new();
+        for reason in [
+            "dissatisfied",
+            "product-returned",
+            "needs-changed",
+            "budget",
+            "unknown",
+        ] {
+            let clients: Vec<LostClient> = rows
+                .iter()
+                .filter(|r| r.lost_reason == Some(reason))
+                .map(|r| LostClient {
+                    client: r.client.clone(),
+                    summary_link: r.summary_link.clone(),
+                })
+                .collect();
+            if !clients.is_empty() {
+                lost.push(LostGroup { reason, clients });
+            }
+        }
+        IndexDoc {
+            today: tally.today.to_string(),
+            total: tally.notes,
+            skipped: tally.skipped,
+            counts: tally
+                .verdict_counts()
+                .into_iter()
+                .map(|(v, count)| CountDoc {
+                    verdict: v.as_str(),
+                    count,
+                })
+                .collect(),
+            notes: rows,
+            folder: tally
+                .folder
+                .iter()
+                .map(|f| {
+                    let m = &ruleset.rule(f.rule).meta;
+                    FolderDoc {
+                        code: m.code.to_string(),
+                        name: m.name.to_string(),
+                        severity: f.severity.as_str(),
+                        message: f.message.clone(),
+                    }
+                })
+                .collect(),
+            lost,
+            letters: rows
+                .iter()
+                .flat_map(|r| {
+                    r.letters.iter().map(|l| WaitingLetter {
+                        client: r.client.clone(),
+                        kind: l.kind,
+                        link: l.link.clone(),
+                    })
+                })
+                .collect(),
+            kept,
+            errors: tally
+                .errors
+                .iter()
+                .map(|e| ErrorDoc {
+                    path: e.path.clone(),
+                    line: e.pos.map(|p: Pos| p.line),
+                    message: e.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+

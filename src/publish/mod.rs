@@ -1,0 +1,694 @@
+//! Generated files (SPEC section 4): a summary for every client note,
+//! letters when they are due, the dashboard, and the opt-in annotation
+//! block. [`Publisher::note`] runs in the vetting worker for each note;
+//! [`Publisher::finish`] writes the dashboard and saves the manifest.
+//!
+//! A publisher lives as long as its config: one `check` run, or a `watch`
+//! session until the config, the templates or the date change. It keeps
+//! each note's dashboard row, kept files and write failures by note, so a
+//! re-vetted note replaces its own and [`Publisher::forget`] drops a
+//! deleted one's; the dashboard is then redone from memory.
+
+mod clean;
+mod dashboard;
+mod docs;
+
+pub use clean::{CleanReport, clean};
+use dashboard::{CodeName, IndexDoc, LetterLink, Row};
+use docs::{AnnotationDoc, FindingDoc, LetterDoc, SummaryDoc};
+
+use crate::annotate;
+use crate::config::Config;
+use crate::engine::{Kept, NoteError, NoteReport, NoteSource, Tally};
+use crate::model::{Client, Status};
+use crate::render::{Renderer, TemplateError, relative_link};
+use crate::rules::Ruleset;
+use crate::verdict::Verdict;
+use crate::write::{self, Writer, Written};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// A letter notes-vet drafts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LetterKind {
+    Rejection,
+    Feedback,
+    Expectations,
+}
+
+impl LetterKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LetterKind::Rejection => "rejection",
+            LetterKind::Feedback => "feedback",
+            LetterKind::Expectations => "expectations",
+        }
+    }
+}
+
+/// Why `publish` could not start.
+#[derive(Debug)]
+pub enum PublishError {
+    Template(TemplateError),
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for PublishError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PublishError::Template(e) => write!(f, "template {e}"),
+            PublishError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+        }
+    }
+}
+
+/// The manifest's key for the dashboard's inputs (no note path looks like it).
+const DASHBOARD_KEY: &str = "@dashboard";
+
+/// Where one note's files go.
+struct Plan<'p> {
+    summary_rel: &'p str,
+    letters: &'p [(LetterKind, String)],
+    summary_dir: &'p Path,
+    note_abs: &'p Path,
+    letter_links: Vec<LetterLink>,
+}
+
+/// The key of kept files and failures that belong to no note.
+const FOLDER_KEY: &str = "@folder";
+
+/// Writes the generated files of a run or a watch session.
+pub struct Publisher<'a> {
+    renderer: Renderer,
+    writer: Writer,
+    ruleset: &'a Ruleset,
+    config: &'a Config,
+    notes_dir: PathBuf,
+    today: Date,
+    /// Dashboard rows by note path.
+    rows: Mutex<BTreeMap<String, Row>>,
+    /// Files kept because the user edited them, by the note they belong
+    /// to ([`FOLDER_KEY`] for the dashboard and stale files).
+    kept: Mutex<BTreeMap<String, Vec<Kept>>>,
+    /// Files that could not be rendered or written, by note.
+    failures: Mutex<BTreeMap<String, Vec<NoteError>>>,
+    /// Notes whose annotation block was written since the last call of
+    /// [`Publisher::take_annotated`] (so `watch` knows its own writes).
+    annotated: Mutex<Vec<PathBuf>>,
+    /// A hash of everything outputs depend on besides the note itself.
+    fingerprint: String,
+}
+
+impl<'a> Publisher<'a> {
+    /// Loads the templates (a broken one is an error naming its file and
+    /// line) and opens the output folder.
+    pub fn new(
+        config: &'a Config,
+        ruleset: &'a Ruleset,
+        notes_dir: &Path,
+        today: Date,
+    ) -> Result<Publisher<'a>, PublishError> {
+        let renderer = Renderer::new(&config.letters.language, config.templates_dir.as_deref())
+            .map_err(PublishError::Template)?;
+        let notes_dir = absolute(notes_dir);
+        let output = absolute(&config.output_dir);
+        let writer = Writer::open(&output).map_err(|e| PublishError::Io(output.clone(), e))?;
+        let config_text = config
+            .file
+            .as_ref()
+            .and_then(|f| std::fs::read(f).ok())
+            .unwrap_or_default();
+        let fingerprint = write::hash(
+            format!(
+                "{}\0{}\0{}\0{}\0{}\0{}\0{:?}\0{}",
+                env!("CARGO_PKG_VERSION"),
+                renderer.fingerprint,
+                today,
+                notes_dir.display(),
+                output.display(),
+                config.annotate,
+                ruleset.effective,
+                String::from_utf8_lossy(&config_text),
+            )
+            .as_bytes(),
+        );
+        Ok(Publisher {
+            fingerprint,
+            renderer,
+            writer,
+            ruleset,
+            config,
+            notes_dir,
+            today,
+            rows: Mutex::new(BTreeMap::new()),
+            kept: Mutex::new(BTreeMap::new()),
+            failures: Mutex::new(BTreeMap::new()),
+            annotated: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The path of an output file as the report shows it: relative to the
+    /// notes folder when inside it.
+    fn shown(&self, rel: &str) -> String {
+        shown_in(&self.notes_dir, self.writer.root(), rel)
+    }
+
+    /// The output folder.
+    pub fn output_dir(&self) -> &Path {
+        self.writer.root()
+    }
+
+    fn fail(&self, path: &str, message: String) {
+        if let Ok(mut f) = self.failures.lock() {
+            f.entry(path.to_string()).or_default().push(NoteError {
+                path: path.to_string(),
+                pos: None,
+                message,
+                source: None,
+            });
+        }
+    }
+
+    /// Records that output `rel` of note `note` was kept, and why.
+    fn keep(&self, note: &str, rel: &str, reason: &str) {
+        self.keep_note(note, &self.shown(rel), reason);
+    }
+
+    /// Records a kept file under `note`; `shown` is the path as reported.
+    fn keep_note(&self, note: &str, shown: &str, reason: &str) {
+        if let Ok(mut k) = self.kept.lock() {
+            k.entry(note.to_string()).or_default().push(Kept {
+                path: shown.to_string(),
+                reason: reason.to_string(),
+            });
+        }
+    }
+
+    /// Forgets what a previous vetting of note `note` left: its kept files
+    /// and failures.
+    fn reset_note(&self, note: &str) {
+        if let Ok(mut k) = self.kept.lock() {
+            k.remove(note);
+        }
+        if let Ok(mut f) = self.failures.lock() {
+            f.remove(note);
+        }
+    }
+
+    /// A note was deleted, renamed away or stopped being a client note:
+    /// removes its generated files (except those the user edited, which
+    /// are reported) and its dashboard row. Returns the removed files as
+    /// the report shows them.
+    pub fn forget(&self, note: &str) -> Vec<String> {
+        self.reset_note(note);
+        if let Ok(mut rows) = self.rows.lock() {
+            rows.remove(note);
+        }
+        match self.writer.retire(note, &[]) {
+            Ok((removed, kept)) => {
+                for rel in kept {
+                    self.keep(
+                        note,
+                        &rel,
+                        "no longer applies, but edited since notes-vet wrote it; kept",
+                    );
+                }
+                removed.iter().map(|rel| self.shown(rel)).collect()
+            }
+            Err(e) => {
+                self.fail(note, format!("cannot remove its generated files: {e}"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// The notes whose annotation block was written since the last call.
+    pub fn take_annotated(&self) -> Vec<PathBuf> {
+        self.annotated
+            .lock()
+            .map(|mut a| std::mem::take(&mut *a))
+            .unwrap_or_default()
+    }
+
+    /// Renders and writes one note's files; sets `report.outputs`. Runs in
+    /// the vetting worker.
+    pub fn note(&self, report: &mut NoteReport, client: &Client, source: &NoteSource<'_>) {
+        self.reset_note(&report.path);
+        let text = source.text;
+        let stem = note_stem(&report.path);
+        let summary_rel = format!("summaries/{stem}.md");
+        let mut letters: Vec<(LetterKind, String)> = Vec::new();
+        if matches!(report.verdict, Verdict::Decline | Verdict::Fire) {
+            letters.push((
+                LetterKind::Rejection,
+                format!("letters/{stem}-rejection.md"),
+            ));
+        }
+        if client.status() == Status::Lost {
+            letters.push((LetterKind::Feedback, format!("letters/{stem}-feedback.md")));
+        }
+        if self.fired(report, "NV301") {
+            letters.push((
+                LetterKind::Expectations,
+                format!("letters/{stem}-expectations.md"),
+            ));
+        }
+        let root = self.writer.root().to_path_buf();
+        let summary_dir = root
+            .join(&summary_rel)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| root.clone());
+        let note_abs = self.notes_dir.join(&report.path);
+        let letter_links: Vec<LetterLink> = letters
+            .iter()
+            .map(|(k, rel)| LetterLink {
+                kind: k.as_str(),
+                link: relative_link(&summary_dir, &root.join(rel)),
+            })
+            .collect();
+
+        // An unchanged note whose files are untouched needs no rendering.
+        let inputs = write::hash(format!("{}\0{text}\0{report:?}", self.fingerprint).as_bytes());
+        let planned: Vec<String> = std::iter::once(summary_rel.clone())
+            .chain(letters.iter().map(|(_, r)| r.clone()))
+            .collect();
+        let reused = self
+            .writer
+            .reuse(&report.path, &inputs)
+            .filter(|outputs| *outputs == planned);
+        if reused.is_none() {
+            let plan = Plan {
+                summary_rel: &summary_rel,
+                letters: &letters,
+                summary_dir: &summary_dir,
+                note_abs: &note_abs,
+                letter_links,
+            };
+            self.render_and_write(report, client, source, plan);
+            // Files the note had and no longer gets (a letter no longer
+            // due) go now, unless the user edited them.
+            match self.writer.retire(&report.path, &planned) {
+                Ok((_, kept)) => {
+                    for rel in kept {
+                        self.keep(
+                            &report.path,
+                            &rel,
+                            "no longer applies, but edited since notes-vet wrote it; kept",
+                        );
+                    }
+                }
+                Err(e) => self.fail(
+                    &report.path,
+                    format!("cannot remove a file that no longer applies: {e}"),
+                ),
+            }
+            self.writer.record_note(&report.path, &inputs, planned);
+        } else {
+            report.outputs = planned.iter().map(|rel| self.shown(rel)).collect();
+        }
+        self.push_row(report, client, &summary_rel, &letters);
+    }
+
+    fn render_and_write(
+        &self,
+        report: &mut NoteReport,
+        client: &Client,
+        source: &NoteSource<'_>,
+        plan: Plan<'_>,
+    ) {
+        let Plan {
+            summary_rel,
+            letters,
+            summary_dir,
+            note_abs,
+            letter_links,
+        } = plan;
+        let root = self.writer.root().to_path_buf();
+        let mut docs: Vec<(String, Result<String, TemplateError>)> = Vec::new();
+        let summary = SummaryDoc::new(self, report, client, note_abs, summary_dir, letter_links);
+        docs.push((
+            summary_rel.to_string(),
+            self.renderer.render("summary.md", &summary),
+        ));
+        for (kind, rel) in letters {
+            let doc = LetterDoc::new(self, report, client, *kind, summary.contacts.clone());
+            let name = format!("{}.md", kind.as_str());
+            docs.push((rel.clone(), self.renderer.render(&name, &doc)));
+        }
+        report.outputs = docs.iter().map(|(rel, _)| self.shown(rel)).collect();
+        for (rel, content) in docs {
+            match content {
+                Ok(c) => self.put(&report.path, &rel, &c),
+                Err(e) => self.fail(
+                    &report.path,
+                    format!("cannot render {}: {e}", self.shown(&rel)),
+                ),
+            }
+        }
+        if self.config.annotate {
+            let summary_link = relative_link(
+                note_abs.parent().unwrap_or(&self.notes_dir),
+                &root.join(summary_rel),
+            );
+            self.annotate(
+                report,
+                source.text,
+                source.body_offset,
+                source.file,
+                summary_link,
+            );
+        }
+    }
+
+    fn push_row(
+        &self,
+        report: &NoteReport,
+        client: &Client,
+        summary_rel: &str,
+        letters: &[(LetterKind, String)],
+    ) {
+        let root = self.writer.root();
+        let row = Row {
+            client: client.name.clone(),
+            path: report.path.clone(),
+            status: report.status.as_str(),
+            verdict: report.verdict.as_str(),
+            urgency: report.verdict.urgency(),
+            score: report.score,
+            top: {
+                let mut top: Vec<CodeName> = Vec::new();
+                for f in report
+                    .findings
+                    .iter()
+                    .filter(|f| f.weight > 0 || f.severity == crate::rules::Severity::Error)
+                {
+                    let m = &self.ruleset.rule(f.rule).meta;
+                    if top.len() < 3 && !top.iter().any(|t| t.code == m.code) {
+                        top.push(CodeName {
+                            code: m.code.to_string(),
+                            name: m.name.to_string(),
+                        });
+                    }
+                }
+                top
+            },
+            summary_link: relative_link(root, &root.join(summary_rel)),
+            letters: letters
+                .iter()
+                .map(|(k, rel)| LetterLink {
+                    kind: k.as_str(),
+                    link: relative_link(root, &root.join(rel)),
+                })
+                .collect(),
+            lost_reason: (client.status() == Status::Lost).then(|| {
+                client
+                    .lost
+                    .as_ref()
+                    .and_then(|l| l.reason)
+                    .map_or("unknown", |r| r.as_str())
+            }),
+        };
+        if let Ok(mut rows) = self.rows.lock() {
+            rows.insert(report.path.clone(), row);
+        }
+    }
+
+    fn fired(&self, report: &NoteReport, code: &str) -> bool {
+        report
+            .findings
+            .iter()
+            .any(|f| self.ruleset.rule(f.rule).meta.code == code)
+    }
+
+    fn put(&self, note: &str, rel: &str, content: &str) {
+        match self.writer.put(rel, content) {
+            Ok(Written::KeptEdited) => {
+                self.keep(note, rel, "edited since notes-vet wrote it; kept as it is")
+            }
+            Ok(Written::KeptForeign) => {
+                self.keep(note, rel, "not written by notes-vet; left untouched")
+            }
+            Ok(_) => {}
+            Err(e) => self.fail(note, format!("cannot write {}: {e}", self.shown(rel))),
+        }
+    }
+
+    fn annotate(
+        &self,
+        report: &NoteReport,
+        text: &str,
+        body_offset: usize,
+        file: &Path,
+        summary_link: String,
+    ) {
+        let doc = AnnotationDoc {
+            verdict: report.verdict.as_str(),
+            score: report.score,
+            today: self.today.to_string(),
+            findings: report
+                .findings
+                .iter()
+                .map(|f| {
+                    let m = &self.ruleset.rule(f.rule).meta;
+                    FindingDoc::new(f, m, "")
+                })
+                .collect(),
+            summary_link,
+        };
+        let content = match self.renderer.render("annotation.md", &doc) {
+            Ok(c) => c,
+            Err(e) => return self.fail(&report.path, format!("cannot render the annotation: {e}")),
+        };
+        let note = report.path.as_str();
+        let new_inner = content.trim_matches('\n');
+        // A block that is there already must be ours and unedited.
+        let current = match annotate::find_block(text, body_offset) {
+            Ok(range) => range.map(|r| annotate::inner(text, &r)),
+            Err(annotate::Refusal(why)) => {
+                return self.keep_note(note, note, &format!("annotation refused: {why}"));
+            }
+        };
+        if let Some(inner) = &current {
+            if inner == new_inner {
+                return self.writer.record_annotation(note, Some(new_inner));
+            }
+            match self.writer.block_owner(note, inner) {
+                write::BlockOwner::Ours => {}
+                write::BlockOwner::Edited => {
+                    self.writer.record_annotation(note, None);
+                    return self.keep_note(
+                        note,
+                        note,
+                        "its annotation block was edited since notes-vet wrote it; kept as it is",
+                    );
+                }
+                write::BlockOwner::Unknown => {
+                    return self.keep_note(
+                        note,
+                        note,
+                        "its annotation block was not written by notes-vet; kept (remove it to get a fresh one)",
+                    );
+                }
+            }
+        }
+        let updated = match annotate::with_block(text, body_offset, &content) {
+            Ok(u) => u,
+            Err(annotate::Refusal(why)) => {
+                return self.keep_note(note, note, &format!("annotation refused: {why}"));
+            }
+        };
+        // Write only if the note is still byte for byte what was read.
+        match std::fs::read(file) {
+            Ok(now) if now == text.as_bytes() => {
+                let written = self
+                    .writer
+                    .will_annotate(note, new_inner)
+                    .and_then(|_| write::write_file_atomic(file, updated.as_bytes()));
+                match written {
+                    Ok(()) => {
+                        self.writer.record_annotation(note, Some(new_inner));
+                        if let Ok(mut a) = self.annotated.lock() {
+                            a.push(file.to_path_buf());
+                        }
+                    }
+                    Err(e) => self.fail(note, format!("cannot annotate the note: {e}")),
+                }
+            }
+            Ok(_) => self.keep_note(
+                note,
+                note,
+                "the note changed while it was vetted; annotation skipped",
+            ),
+            Err(e) => self.fail(note, format!("cannot annotate the note: {e}")),
+        }
+    }
+
+    /// Writes the dashboard from every note's row and `tally`; after a
+    /// full pass (`sweep`) removes the files of notes not seen in it;
+    /// saves the manifest. Kept files and write failures go into `tally`.
+    pub fn finish(&self, tally: &mut Tally, sweep: bool) {
+        let mut rows: Vec<Row> = self
+            .rows
+            .lock()
+            .map(|r| r.values().cloned().collect())
+            .unwrap_or_default();
+        rows.sort_by(|a, b| {
+            a.urgency
+                .cmp(&b.urgency)
+                .then(b.score.cmp(&a.score))
+                .then(a.path.cmp(&b.path))
+        });
+        if let Ok(mut k) = self.kept.lock() {
+            k.remove(FOLDER_KEY);
+        }
+        if let Ok(mut f) = self.failures.lock() {
+            f.remove(FOLDER_KEY);
+        }
+        let kept = self.all_kept();
+        let index = IndexDoc::new(&rows, tally, &kept, self.ruleset);
+        // The dashboard gets the same shortcut as a note: when what it is
+        // made from and index.md itself are unchanged, it is not rendered.
+        let inputs = serde_json::to_vec(&index)
+            .ok()
+            .map(|doc| write::hash(&[self.fingerprint.as_bytes(), &doc].concat()));
+        let reused = inputs
+            .as_deref()
+            .and_then(|i| self.writer.reuse(DASHBOARD_KEY, i))
+            .is_some_and(|outputs| outputs == ["index.md"]);
+        let rendered = if reused {
+            None
+        } else {
+            Some(self.renderer.render("index.md", &index))
+        };
+        match rendered {
+            None => {}
+            Some(Ok(c)) => match self.writer.put("index.md", &c) {
+                Ok(Written::KeptEdited) => self.keep(
+                    FOLDER_KEY,
+                    "index.md",
+                    "edited since notes-vet wrote it; kept as it is",
+                ),
+                Ok(Written::KeptForeign) => self.keep(
+                    FOLDER_KEY,
+                    "index.md",
+                    "not written by notes-vet; left untouched",
+                ),
+                Ok(_) => {
+                    if let Some(i) = &inputs {
+                        self.writer
+                            .record_note(DASHBOARD_KEY, i, vec!["index.md".to_string()]);
+                    }
+                }
+                Err(e) => self.fail(FOLDER_KEY, format!("cannot write the dashboard: {e}")),
+            },
+            Some(Err(e)) => self.fail(FOLDER_KEY, format!("cannot render the dashboard: {e}")),
+        }
+        if sweep {
+            // Outputs of notes that could not be read this time stay where they are.
+            let broken: Vec<String> = tally
+                .errors
+                .iter()
+                .map(|e| note_stem(&e.path))
+                .chain(
+                    self.failures
+                        .lock()
+                        .map(|f| f.keys().map(|p| note_stem(p)).collect::<Vec<_>>())
+                        .unwrap_or_default(),
+                )
+                .collect();
+            let retain = |rel: &str| broken.iter().any(|stem| belongs_to(rel, stem));
+            match self.writer.sweep(&retain) {
+                Ok(stale) => {
+                    for rel in stale {
+                        self.keep(
+                            FOLDER_KEY,
+                            &rel,
+                            "no longer applies, but edited since notes-vet wrote it; kept",
+                        );
+                    }
+                }
+                Err(e) => self.fail(FOLDER_KEY, format!("cannot remove stale files: {e}")),
+            }
+        }
+        if let Err(e) = self.writer.save() {
+            self.fail(
+                FOLDER_KEY,
+                format!("cannot save the manifest in {}: {e}", self.writer.root().display()),
+            );
+        }
+        tally.kept = self.all_kept();
+        let failures: Vec<NoteError> = self
+            .failures
+            .lock()
+            .map(|f| {
+                f.iter()
+                    .flat_map(|(key, errors)| {
+                        errors.iter().cloned().map(move |mut e| {
+                            if key == FOLDER_KEY && e.path == FOLDER_KEY {
+                                e.path = "index.md".into();
+                            }
+                            e
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        tally.errors.extend(failures);
+        tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+
+    /// Every kept file, sorted by path.
+    fn all_kept(&self) -> Vec<Kept> {
+        let mut kept: Vec<Kept> = self
+            .kept
+            .lock()
+            .map(|k| k.values().flatten().cloned().collect())
+            .unwrap_or_default();
+        kept.sort_by(|a, b| a.path.cmp(&b.path));
+        kept.dedup();
+        kept
+    }
+}
+
+pub(crate) fn shown_in(notes_dir: &Path, root: &Path, rel: &str) -> String {
+    let abs = root.join(rel);
+    match abs.strip_prefix(notes_dir) {
+        Ok(p) => crate::scan::relative(Path::new(""), p),
+        Err(_) => abs.display().to_string(),
+    }
+}
+
+/// True when output `rel` belongs to the note whose stem is `stem`.
+fn belongs_to(rel: &str, stem: &str) -> bool {
+    rel == format!("summaries/{stem}.md")
+        || ["rejection", "feedback", "expectations"]
+            .iter()
+            .any(|k| rel == format!("letters/{stem}-{k}.md"))
+}
+
+/// `<rel>`: the note's path without its extension.
+pub fn note_stem(rel: &str) -> String {
+    let lower = rel.to_ascii_lowercase();
+    for ext in [".markdown", ".md"] {
+        if lower.ends_with(ext) {
+            return rel[..rel.len() - ext.len()].to_string();
+        }
+    }
+    rel.to_string()
+}
+
+/// Makes a path absolute without touching the file system's links.
+pub fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    std::env::current_dir()
+        .map(|d| d.join(p))
+        .unwrap_or_else(|_| p.to_path_buf())
+}
+
