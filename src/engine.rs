@@ -399,6 +399,7 @@ impl Vetter<'_> {
             client_pos: client.name_pos,
             today: self.today,
             practice: &self.config.practice,
+            ruleset: self.ruleset.id,
         };
         let nv002 = self.ruleset.nv002;
         for (lua_index, result) in plugins.run(&input, &wanted) {

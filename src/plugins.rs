@@ -80,6 +80,21 @@ pub struct PluginSet {
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
+/// Ids of plugin sets dropped (a `watch` config reload), and a counter
+/// bumped with each: every thread drops its Lua states of dead sets the
+/// next time it runs a rule, so reloads do not pile up states.
+static DEAD: std::sync::Mutex<Vec<u64>> = std::sync::Mutex::new(Vec::new());
+static DEAD_COUNT: AtomicU64 = AtomicU64::new(0);
+
+impl Drop for PluginSet {
+    fn drop(&mut self) {
+        if let Ok(mut dead) = DEAD.lock() {
+            dead.push(self.id);
+        }
+        DEAD_COUNT.fetch_add(1, Ordering::Release);
+    }
+}
+
 /// What a Lua rule reads about one note.
 pub struct LuaNote<'a> {
     pub path: &'a str,
@@ -93,6 +108,8 @@ pub struct LuaNote<'a> {
     pub client_pos: Pos,
     pub today: Date,
     pub practice: &'a Practice,
+    /// [`crate::rules::Ruleset::id`] of the ruleset giving the options.
+    pub ruleset: u64,
 }
 
 /// One finding of a Lua rule.
@@ -390,11 +407,7 @@ impl PluginSet {
     /// Runs the Lua rules `wanted` (indexes into [`PluginSet::rules`], with
     /// their effective options) on one note, in this thread's Lua state.
     pub fn run(&self, note: &LuaNote<'_>, wanted: &[(usize, &Options)]) -> RuleResults {
-        thread_local! {
-            static RUNTIMES: RefCell<HashMap<u64, Runtime>> = RefCell::new(HashMap::new());
-        }
-        RUNTIMES.with(|cell| {
-            let mut map = cell.borrow_mut();
+        Self::with_runtimes(|map| {
             if let std::collections::hash_map::Entry::Vacant(e) = map.entry(self.id) {
                 match Runtime::new(self) {
                     Ok(rt) => {
@@ -421,6 +434,32 @@ impl PluginSet {
         })
     }
 
+    /// Runs `f` on this thread's Lua states, once the states of dropped
+    /// plugin sets are gone.
+    fn with_runtimes<R>(f: impl FnOnce(&mut HashMap<u64, Runtime>) -> R) -> R {
+        thread_local! {
+            static RUNTIMES: RefCell<HashMap<u64, Runtime>> = RefCell::new(HashMap::new());
+            static DEAD_SEEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+        }
+        RUNTIMES.with(|cell| {
+            let mut map = cell.borrow_mut();
+            let dead_count = DEAD_COUNT.load(Ordering::Acquire);
+            if DEAD_SEEN.with(|s| s.replace(dead_count)) != dead_count
+                && let Ok(dead) = DEAD.lock()
+            {
+                map.retain(|id, _| !dead.contains(id));
+            }
+            f(&mut map)
+        })
+    }
+
+    /// How many Lua states this thread holds (one per live plugin set it
+    /// has run); for tests of the state pool.
+    #[doc(hidden)]
+    pub fn states_in_this_thread() -> usize {
+        Self::with_runtimes(|map| map.len())
+    }
+
     /// The file and line of a Lua rule, as errors show them.
     pub fn location(&self, rule: usize) -> String {
         let r = &self.rules[rule];
@@ -439,8 +478,9 @@ struct Runtime {
     /// Memory in use once the plugins were loaded.
     baseline: usize,
     /// Each rule's frozen `ctx` (today and options are the same for every
-    /// note of a run), built on first use.
-    contexts: RefCell<HashMap<usize, (Date, Table)>>,
+    /// note of a run), built on first use, with what it was built for:
+    /// today, the ruleset (its options) and the working hours.
+    contexts: RefCell<HashMap<usize, (Date, u64, Practice, Table)>>,
 }
 
 impl Runtime {
@@ -656,15 +696,18 @@ impl Runtime {
         note: &LuaNote<'_>,
         options: &Options,
     ) -> mlua::Result<Table> {
-        if let Some((today, t)) = self.contexts.borrow().get(&rule_index)
+        if let Some((today, ruleset, practice, t)) = self.contexts.borrow().get(&rule_index)
             && *today == note.today
+            && *ruleset == note.ruleset
+            && practice == note.practice
         {
             return Ok(t.clone());
         }
         let t = self.ctx_table(note, options)?;
-        self.contexts
-            .borrow_mut()
-            .insert(rule_index, (note.today, t.clone()));
+        self.contexts.borrow_mut().insert(
+            rule_index,
+            (note.today, note.ruleset, note.practice.clone(), t.clone()),
+        );
         Ok(t)
     }
 

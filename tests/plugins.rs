@@ -889,3 +889,63 @@ fn helpers_are_lenient_with_malformed_notes() {
     let n = vet(&s, "---\nclient: A\nstatus: prospect\ncontacts: a\n---\n");
     assert_eq!(messages_of(&s, &n, "HLP001"), vec!["0 nil false"]);
 }
+
+#[test]
+fn two_rulesets_sharing_a_registry_each_see_their_own_options() {
+    let plugin = "return { code = \"XO1\", name = \"n-is\", options = { n = 1 },\n  check = function(note, ctx) return \"n=\" .. ctx.options.n end }\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
+    std::fs::write(dir.path().join("plugins/n.lua"), plugin).unwrap();
+    let path = dir.path().join("notes-vet.toml");
+    let config_for = |n: u32| {
+        Config::from_toml(
+            dir.path(),
+            &path,
+            &format!("[plugins]\ndirs = [\"plugins\"]\n[rules.XO1]\nn = {n}\n"),
+        )
+        .unwrap()
+    };
+    let (one, many) = (config_for(1), config_for(99));
+    let registry = Registry::for_config(&one).unwrap();
+    let rules_one = Ruleset::new(registry.clone(), &one).unwrap();
+    let rules_many = Ruleset::new(registry, &many).unwrap();
+    let message = |rules: &Ruleset, config: &Config| {
+        let v = Vetter {
+            ruleset: rules,
+            config,
+            today: common::today(),
+            keep_source: false,
+        };
+        match v.vet_text("a.md", NOTE) {
+            Outcome::Vetted(n) => n
+                .findings
+                .iter()
+                .find(|f| rules.rule(f.rule).meta.code == "XO1")
+                .map(|f| f.message.clone()),
+            other => panic!("{other:?}"),
+        }
+    };
+    // Same thread, same Lua state: the second ruleset must not get the
+    // first one's cached ctx.
+    assert_eq!(message(&rules_one, &one).as_deref(), Some("n=1"));
+    assert_eq!(message(&rules_many, &many).as_deref(), Some("n=99"));
+    assert_eq!(message(&rules_one, &one).as_deref(), Some("n=1"));
+}
+
+#[test]
+fn reloading_plugins_drops_the_old_lua_states() {
+    // As `watch` does on every plugin edit: load a new set, drop the old.
+    std::thread::spawn(|| {
+        for round in 0..20 {
+            let s = setup(&[("a.lua", &rule("XR1", "return nil"))], "").unwrap();
+            vet(&s, NOTE);
+            assert_eq!(
+                notes_vet::plugins::PluginSet::states_in_this_thread(),
+                1,
+                "round {round}: one live state per live plugin set"
+            );
+        }
+    })
+    .join()
+    .unwrap();
+}

@@ -341,7 +341,12 @@ pub struct Ruleset {
     pub lua_on: Vec<(usize, usize)>,
     /// Where NV002 (plugin-error) stands, for Lua failures.
     pub nv002: Option<usize>,
+    /// Unique per [`Ruleset::new`]: what a Lua state's cached `ctx` was
+    /// built for (two rulesets may share a registry with other options).
+    pub id: u64,
 }
+
+static NEXT_RULESET: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Ruleset {
     /// Applies the config's rule sections; an unknown code, option, severity
@@ -406,6 +411,7 @@ impl Ruleset {
             effective,
             lua_on,
             nv002,
+            id: NEXT_RULESET.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 
