@@ -127,7 +127,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn new(today: Date) -> Tally {
+    pub fn new(today: Date) -> Tally {
         Tally {
             today,
             notes: 0,
@@ -140,7 +140,7 @@ impl Tally {
         }
     }
 
-    fn count(&mut self, note: &NoteReport) {
+    pub fn count(&mut self, note: &NoteReport) {
         self.notes += 1;
         if let Some(i) = Verdict::ALL.iter().position(|v| *v == note.verdict) {
             self.verdicts[i] += 1;
@@ -493,6 +493,33 @@ impl Vetter<'_> {
         hook: Option<&NoteHook<'_>>,
         on_note: &mut dyn FnMut(NoteReport),
     ) -> Tally {
+        let mut tally = Tally::new(self.today);
+        let mut summaries: Vec<NoteSummary> = Vec::new();
+        let problems = self.vet_each(root, progress, hook, &mut |_, o| match o {
+            Outcome::Skipped => tally.skipped += 1,
+            Outcome::Vetted(n) => {
+                tally.count(&n);
+                summaries.push(n.summary());
+                on_note(*n);
+            }
+            Outcome::Failed(e) => tally.errors.push(e),
+        });
+        tally.errors.extend(problems);
+        tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        tally.folder = self.folder(&summaries);
+        tally
+    }
+
+    /// Scans `root` and vets every note in parallel, handing each note's
+    /// outcome to `on_outcome` in path order (`watch` keeps them all).
+    /// Returns the folder entries that could not be listed.
+    pub fn vet_each(
+        &self,
+        root: &Path,
+        progress: &(dyn Fn() + Sync),
+        hook: Option<&NoteHook<'_>>,
+        on_outcome: &mut dyn FnMut(&NoteFile, Outcome),
+    ) -> Vec<NoteError> {
         let scan = scan::scan(root, self.config);
         if hook.is_some() {
             // A writing run removes what a killed one left beside the notes.
@@ -500,16 +527,6 @@ impl Vetter<'_> {
                 let _ = std::fs::remove_file(leftover);
             }
         }
-        let mut tally = Tally::new(self.today);
-        tally
-            .errors
-            .extend(scan.problems.into_iter().map(|p| NoteError {
-                path: p.rel,
-                pos: None,
-                message: p.message,
-                source: None,
-            }));
-        let mut summaries: Vec<NoteSummary> = Vec::new();
         for chunk in scan.notes.chunks(CHUNK) {
             let outcomes: Vec<Outcome> = chunk
                 .par_iter()
@@ -519,21 +536,19 @@ impl Vetter<'_> {
                     o
                 })
                 .collect();
-            for o in outcomes {
-                match o {
-                    Outcome::Skipped => tally.skipped += 1,
-                    Outcome::Vetted(n) => {
-                        tally.count(&n);
-                        summaries.push(n.summary());
-                        on_note(*n);
-                    }
-                    Outcome::Failed(e) => tally.errors.push(e),
-                }
+            for (note, o) in chunk.iter().zip(outcomes) {
+                on_outcome(note, o);
             }
         }
-        tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
-        tally.folder = self.folder(&summaries);
-        tally
+        scan.problems
+            .into_iter()
+            .map(|p| NoteError {
+                path: p.rel,
+                pos: None,
+                message: p.message,
+                source: None,
+            })
+            .collect()
     }
 
     /// Vets a folder and keeps every report.

@@ -31,7 +31,9 @@ pub struct FolderLock {
 pub enum LockError {
     /// Another live process holds it: what its lock file says (`pid
     /// command`), when it could be read.
-    Held { holder: Option<(u32, String)> },
+    Held {
+        holder: Option<(u32, String)>,
+    },
     Io(io::Error),
 }
 

@@ -8,6 +8,7 @@ mod explain;
 mod init;
 mod new_rule;
 mod rules;
+mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
@@ -99,6 +100,8 @@ enum Command {
     Init(init::Args),
     /// Scaffold a Lua rule in your plugin folder
     NewRule(new_rule::Args),
+    /// Vet once like check, then keep every output current as notes change, until Ctrl-C
+    Watch(watch::Args),
     /// Print a shell completion script
     Completions(completions::Args),
 }
@@ -113,6 +116,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Explain(a) => explain::run(a, g),
         Command::Init(a) => init::run(a, g),
         Command::NewRule(a) => new_rule::run(a, g),
+        Command::Watch(a) => watch::run(a, g),
         Command::Completions(a) => completions::run(a),
     }
 }

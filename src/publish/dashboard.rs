@@ -91,7 +91,12 @@ pub(super) struct IndexDoc<'r> {
 }
 
 impl<'r> IndexDoc<'r> {
-    pub(super) fn new(rows: &'r [Row], tally: &Tally, kept: &'r [Kept], ruleset: &Ruleset) -> IndexDoc<'r> {
+    pub(super) fn new(
+        rows: &'r [Row],
+        tally: &Tally,
+        kept: &'r [Kept],
+        ruleset: &Ruleset,
+    ) -> IndexDoc<'r> {
         let mut lost: Vec<LostGroup> = Vec::new();
         for reason in [
             "dissatisfied",
@@ -162,4 +167,3 @@ impl<'r> IndexDoc<'r> {
         }
     }
 }
-

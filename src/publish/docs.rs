@@ -24,7 +24,11 @@ pub(super) struct FindingDoc {
 }
 
 impl FindingDoc {
-    pub(super) fn new(f: &crate::engine::Finding, m: &crate::rules::RuleMeta, advice: &str) -> FindingDoc {
+    pub(super) fn new(
+        f: &crate::engine::Finding,
+        m: &crate::rules::RuleMeta,
+        advice: &str,
+    ) -> FindingDoc {
         FindingDoc {
             code: m.code.to_string(),
             name: m.name.to_string(),
@@ -223,4 +227,3 @@ pub(super) struct AnnotationDoc {
     pub(super) findings: Vec<FindingDoc>,
     pub(super) summary_link: String,
 }
-

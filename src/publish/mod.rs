@@ -618,7 +618,10 @@ impl<'a> Publisher<'a> {
         if let Err(e) = self.writer.save() {
             self.fail(
                 FOLDER_KEY,
-                format!("cannot save the manifest in {}: {e}", self.writer.root().display()),
+                format!(
+                    "cannot save the manifest in {}: {e}",
+                    self.writer.root().display()
+                ),
             );
         }
         tally.kept = self.all_kept();
@@ -691,4 +694,3 @@ pub fn absolute(p: &Path) -> PathBuf {
         .map(|d| d.join(p))
         .unwrap_or_else(|_| p.to_path_buf())
 }
-

@@ -16,17 +16,17 @@ pub struct HumanOptions {
     pub quiet: bool,
 }
 
-struct Palette {
-    error: Style,
-    warn: Style,
-    info: Style,
-    gutter: Style,
-    bold: Style,
-    dim: Style,
-    good: Style,
+pub(crate) struct Palette {
+    pub(crate) error: Style,
+    pub(crate) warn: Style,
+    pub(crate) info: Style,
+    pub(crate) gutter: Style,
+    pub(crate) bold: Style,
+    pub(crate) dim: Style,
+    pub(crate) good: Style,
 }
 
-const PALETTE: Palette = Palette {
+pub(crate) const PALETTE: Palette = Palette {
     error: AnsiColor::Red.on_default().effects(Effects::BOLD),
     warn: AnsiColor::Yellow.on_default().effects(Effects::BOLD),
     info: AnsiColor::Cyan.on_default().effects(Effects::BOLD),
@@ -36,7 +36,7 @@ const PALETTE: Palette = Palette {
     good: AnsiColor::Green.on_default().effects(Effects::BOLD),
 };
 
-fn paint(style: Style, text: impl std::fmt::Display) -> String {
+pub(crate) fn paint(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{text}{style:#}")
 }
 
@@ -48,7 +48,7 @@ fn severity_label(s: Severity) -> String {
     }
 }
 
-fn verdict_label(v: Verdict) -> String {
+pub(crate) fn verdict_label(v: Verdict) -> String {
     let style = match v.urgency() {
         0 => PALETTE.error,
         1 => PALETTE.warn,

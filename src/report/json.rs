@@ -193,3 +193,30 @@ pub fn write(
     }
     stream.finish(&report.tally, rules)
 }
+
+/// A note as the JSON object of SPEC section 6 (for `watch`'s lines).
+pub fn note_value(n: &NoteReport, rules: &Ruleset) -> serde_json::Value {
+    serde_json::to_value(note(n, rules)).unwrap_or_default()
+}
+
+/// An unreadable note as the error object of SPEC section 6.
+pub fn error_value(e: &NoteError) -> serde_json::Value {
+    serde_json::to_value(error(e)).unwrap_or_default()
+}
+
+/// Folder-level findings as the `folder` list of SPEC section 6.
+pub fn folder_value(findings: &[Finding], rules: &Ruleset) -> serde_json::Value {
+    let list: Vec<JsonFolderFinding<'_>> = findings
+        .iter()
+        .map(|f| {
+            let meta = &rules.rule(f.rule).meta;
+            JsonFolderFinding {
+                code: &meta.code,
+                name: &meta.name,
+                severity: f.severity.as_str(),
+                message: &f.message,
+            }
+        })
+        .collect();
+    serde_json::to_value(list).unwrap_or_default()
+}

@@ -1,0 +1,203 @@
+//! What `watch` prints as things change: one short, timestamped line per
+//! change for a person (`16:04:12  clients/acme.md  caution -> fire
+//! (+NV204 aggressive-tone)`), or one JSON object per line as SPEC section
+//! 8 says.
+
+use super::human::{PALETTE, paint, verdict_label};
+use super::json;
+use crate::rules::Ruleset;
+use crate::watch::LiveEvent;
+use serde_json::{Map, Value, json};
+
+/// The human line(s) for an event, ending in a newline; empty for events
+/// a person does not need to see. `time` is `HH:MM:SS`.
+pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
+    let stamp = paint(PALETTE.dim, time);
+    let name = |code: &str| {
+        rules
+            .registry
+            .find(code)
+            .map(|(_, r)| format!("{code} {}", r.meta.name))
+            .unwrap_or_else(|| code.to_string())
+    };
+    match event {
+        LiveEvent::Report(_) | LiveEvent::Ready { .. } => String::new(),
+        LiveEvent::Note {
+            note,
+            previous,
+            added,
+            removed,
+        } => {
+            let verdict = match previous {
+                None => format!("new -> {}", verdict_label(note.verdict)),
+                Some(p) if *p != note.verdict => {
+                    format!("{} -> {}", verdict_label(*p), verdict_label(note.verdict))
+                }
+                Some(_) => verdict_label(note.verdict),
+            };
+            let mut changes: Vec<String> = added.iter().map(|c| format!("+{}", name(c))).collect();
+            changes.extend(removed.iter().map(|c| format!("-{}", name(c))));
+            let tail = if changes.is_empty() {
+                format!("  (score {})", note.score)
+            } else {
+                format!("  ({})", changes.join(", "))
+            };
+            format!(
+                "{stamp}  {}  {verdict}{tail}\n",
+                paint(PALETTE.bold, &note.path)
+            )
+        }
+        LiveEvent::Removed {
+            path,
+            outputs_removed,
+        } => {
+            let n = outputs_removed.len();
+            format!(
+                "{stamp}  {}  removed ({n} generated file{} removed)\n",
+                paint(PALETTE.bold, path),
+                if n == 1 { "" } else { "s" }
+            )
+        }
+        LiveEvent::Error(e) => {
+            let at = match e.pos {
+                Some(p) => format!("{}:{}:{}", e.path, p.line, p.column),
+                None => e.path.clone(),
+            };
+            format!(
+                "{stamp}  {}  {}: {}\n",
+                paint(PALETTE.bold, at),
+                paint(PALETTE.error, "error"),
+                e.message
+            )
+        }
+        LiveEvent::Folder(findings) => {
+            if findings.is_empty() {
+                return format!("{stamp}  folder  no folder-level findings\n");
+            }
+            findings
+                .iter()
+                .map(|f| {
+                    let meta = &rules.rule(f.rule).meta;
+                    format!(
+                        "{stamp}  folder  {} {}: {}\n",
+                        paint(PALETTE.warn, &meta.code),
+                        meta.name,
+                        f.message
+                    )
+                })
+                .collect()
+        }
+        LiveEvent::Config {
+            ok: true, message, ..
+        } => format!("{stamp}  config  {message}\n"),
+        LiveEvent::Config {
+            ok: false,
+            message,
+            path,
+            line,
+        } => {
+            let at = match (path, line) {
+                (Some(p), Some(l)) => format!("{p}:{l}"),
+                (Some(p), None) => p.to_string(),
+                _ => "config".to_string(),
+            };
+            // The message may already start with the path.
+            let message = path
+                .and_then(|p| message.strip_prefix(&format!("{p}: ")))
+                .unwrap_or(message);
+            format!(
+                "{stamp}  {}  {}: {message}\n",
+                paint(PALETTE.bold, at),
+                paint(PALETTE.error, "error")
+            )
+        }
+        LiveEvent::Rescan { reason } => format!("{stamp}  rescan  {reason}\n"),
+        LiveEvent::Kept(k) => format!(
+            "{stamp}  {}  kept: {}\n",
+            paint(PALETTE.bold, &k.path),
+            k.reason
+        ),
+        LiveEvent::Notice(text) => {
+            format!("{stamp}  {}: {text}\n", paint(PALETTE.warn, "note"))
+        }
+    }
+}
+
+/// The JSON line for an event (SPEC section 8), or None for the first
+/// pass's per-note reports, which go out as `note` events too. `time` is
+/// RFC 3339 with the offset.
+pub fn json_line(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> Option<String> {
+    let mut obj = Map::new();
+    obj.insert("time".into(), json!(time));
+    let (kind, extra): (&str, Value) = match event {
+        LiveEvent::Report(note) => {
+            let mut v = json::note_value(note, rules);
+            if let Value::Object(m) = &mut v {
+                m.insert("previous_verdict".into(), Value::Null);
+            }
+            ("note", v)
+        }
+        LiveEvent::Note { note, previous, .. } => {
+            let mut v = json::note_value(note, rules);
+            if let Value::Object(m) = &mut v {
+                m.insert(
+                    "previous_verdict".into(),
+                    previous.map_or(Value::Null, |p| json!(p.as_str())),
+                );
+            }
+            ("note", v)
+        }
+        LiveEvent::Ready { tally, .. } => {
+            let verdicts: Map<String, Value> = tally
+                .verdict_counts()
+                .into_iter()
+                .map(|(v, n)| (v.as_str().to_string(), json!(n)))
+                .collect();
+            (
+                "ready",
+                json!({
+                    "today": tally.today.to_string(),
+                    "notes": tally.notes,
+                    "skipped": tally.skipped,
+                    "errors": tally.errors.len(),
+                    "verdicts": verdicts,
+                }),
+            )
+        }
+        LiveEvent::Removed {
+            path,
+            outputs_removed,
+        } => (
+            "removed",
+            json!({"path": path, "outputs_removed": outputs_removed}),
+        ),
+        LiveEvent::Error(e) => ("error", json::error_value(e)),
+        LiveEvent::Folder(findings) => (
+            "folder",
+            json!({"folder": json::folder_value(findings, rules)}),
+        ),
+        LiveEvent::Config {
+            ok,
+            message,
+            path,
+            line,
+        } => {
+            let mut m = Map::new();
+            m.insert("ok".into(), json!(ok));
+            m.insert("message".into(), json!(message));
+            if !ok {
+                m.insert("path".into(), json!(path));
+                m.insert("line".into(), json!(line));
+            }
+            ("config", Value::Object(m))
+        }
+        LiveEvent::Rescan { reason } => ("rescan", json!({"reason": reason})),
+        LiveEvent::Kept(k) => ("kept", json!({"path": k.path, "reason": k.reason})),
+        LiveEvent::Notice(text) => ("notice", json!({"message": text})),
+    };
+    obj.insert("event".into(), json!(kind));
+    if let Value::Object(m) = extra {
+        obj.extend(m);
+    }
+    serde_json::to_string(&Value::Object(obj)).ok()
+}

@@ -1,0 +1,871 @@
+//! `watch`: one full pass like `check`, then every output kept current as
+//! notes change, until stopped. The loop and its in-memory state live here;
+//! vetting is the [`Vetter`]'s and writing the [`Publisher`]'s, exactly as
+//! for `check` (SPEC section 8).
+//!
+//! - [`events`] turns file-system events into batches of touched notes.
+//! - [`state`] keeps every note's last result; the folder pass, counts and
+//!   dashboard are redone from it without reading other notes.
+//! - A batch re-reads only the touched notes (those whose size, mtime or
+//!   inode changed), writes their files, then the dashboard once.
+//! - A note that fails to parse, or stops being a client note, is reported
+//!   only once it has been stable for one debounce period (an editor may be
+//!   half-way through a save); its files are never removed for a parse
+//!   failure.
+//! - The config, plugins and templates are reloaded when they change; a
+//!   broken set is reported and the last good one stays in force.
+
+pub mod events;
+pub mod state;
+
+use crate::config::Config;
+use crate::engine::{Finding, Kept, NoteError, NoteReport, Outcome, Tally, Vetter};
+use crate::lock::FolderLock;
+use crate::publish::Publisher;
+use crate::render::Renderer;
+use crate::rules::{Registry, Ruleset};
+use crate::scan::NoteFile;
+use crate::verdict::Verdict;
+use events::{Msg, Touched};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use state::{Change, FileId, FolderState};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// How `watch` runs.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// The notes folder.
+    pub root: PathBuf,
+    /// `--config`: this file instead of the discovered one.
+    pub config: Option<PathBuf>,
+    /// `--today`: a fixed date; otherwise the local date, followed as it
+    /// changes.
+    pub today: Option<Date>,
+    /// False with `--no-write`: report only.
+    pub write: bool,
+    /// Keep source lines in findings (human output).
+    pub keep_source: bool,
+    /// Quiet time after the last event before a batch is processed.
+    pub debounce: Duration,
+    /// `--poll`: poll at this interval instead of inotify.
+    pub poll: Option<Duration>,
+}
+
+/// The default debounce.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// What `watch` tells its observer (the terminal or JSON lines).
+pub enum LiveEvent<'a> {
+    /// A note's full report, during the first pass (as `check` prints it).
+    Report(&'a NoteReport),
+    /// The first pass is done; what `check` prints last, then "watching".
+    Ready {
+        tally: &'a Tally,
+        watching: usize,
+        polling: Option<Duration>,
+    },
+    /// A note was (re-)vetted and its verdict, score or findings changed.
+    Note {
+        note: &'a NoteReport,
+        previous: Option<Verdict>,
+        added: &'a [String],
+        removed: &'a [String],
+    },
+    /// A client note is gone (deleted, renamed away, or no longer one).
+    Removed {
+        path: &'a str,
+        outputs_removed: &'a [String],
+    },
+    /// A note could not be read or parsed (after it settled), or a file
+    /// could not be written.
+    Error(&'a NoteError),
+    /// The folder-level findings changed.
+    Folder(&'a [Finding]),
+    /// The config, a plugin or a template was reloaded, or failed to load.
+    Config {
+        ok: bool,
+        message: &'a str,
+        path: Option<&'a str>,
+        line: Option<u32>,
+    },
+    /// A full re-vet, and why.
+    Rescan { reason: &'a str },
+    /// A generated file or annotation block was left because the user
+    /// edited it.
+    Kept(&'a Kept),
+    /// Something the user should know that is none of the above (the
+    /// watcher fell back to polling, the folder went away).
+    Notice(&'a str),
+}
+
+/// Receives what `watch` does.
+pub trait Observer {
+    /// `rules` is the ruleset in force (to name rule codes).
+    fn event(&mut self, event: &LiveEvent<'_>, rules: &Ruleset);
+}
+
+/// The config, rules and templates in force.
+struct Loaded {
+    config: Config,
+    ruleset: Ruleset,
+}
+
+/// A settings problem: file, line and what.
+struct LoadError {
+    message: String,
+    path: Option<String>,
+    line: Option<u32>,
+}
+
+fn load(opts: &WatchOptions) -> Result<Loaded, LoadError> {
+    let plain = |message: String| LoadError {
+        message,
+        path: None,
+        line: None,
+    };
+    if let Some(c) = &opts.config
+        && !c.is_file()
+    {
+        return Err(plain(format!("--config {}: no such file", c.display())));
+    }
+    let config = Config::load(&opts.root, opts.config.as_deref()).map_err(|e| LoadError {
+        line: line_of(&e.message),
+        message: e.to_string(),
+        path: Some(e.path.display().to_string()),
+    })?;
+    let registry = Registry::for_config(&config).map_err(|e| LoadError {
+        message: e.to_string(),
+        path: Some(e.path.display().to_string()),
+        line: e.line.map(|l| l as u32),
+    })?;
+    let ruleset = Ruleset::new(registry, &config).map_err(|e| LoadError {
+        message: e.to_string(),
+        path: Some(e.path.display().to_string()),
+        line: None,
+    })?;
+    if opts.write {
+        // A broken template must not replace the last good set either.
+        Renderer::new(&config.letters.language, config.templates_dir.as_deref()).map_err(|e| {
+            LoadError {
+                message: format!("template {e}"),
+                path: None,
+                line: None,
+            }
+        })?;
+    }
+    Ok(Loaded { config, ruleset })
+}
+
+/// The line toml names in its error text (`TOML parse error at line 4`).
+fn line_of(message: &str) -> Option<u32> {
+    let at = message.find("at line ")?;
+    message[at + 8..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Why a session's inner loop ended.
+enum Next {
+    Stop,
+    Reload(Box<Loaded>, String),
+    Rescan(String),
+}
+
+/// The local date.
+fn local_today() -> Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+/// Time until the local date changes (re-checked at least every minute,
+/// so a clock or time-zone change is noticed too).
+fn until_tomorrow() -> Duration {
+    let now = jiff::ZonedDateTime::now();
+    let next = now
+        .date()
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned_datetime(now.time_zone().clone()).ok());
+    let left = next
+        .and_then(|n| now.duration_until(&n).try_into().ok())
+        .unwrap_or(Duration::from_secs(60));
+    left.min(Duration::from_secs(60))
+        .max(Duration::from_millis(10))
+}
+
+/// The error for a second writer, or another lock failure.
+fn take_lock(config: &Config) -> Result<FolderLock, String> {
+    let output = crate::publish::absolute(&config.output_dir);
+    FolderLock::acquire(&output, "watch")
+        .map_err(|e| e.message(&config.output_dir.display().to_string()))
+}
+
+/// Runs `watch` until a [`Msg::Stop`] arrives on `rx` (send it from a
+/// signal handler through a clone of `tx`). An error before the first pass
+/// (a broken config, the folder locked) is returned; later problems are
+/// reported to the observer and the last good settings stay in force.
+pub fn run(
+    opts: &WatchOptions,
+    observer: &mut dyn Observer,
+    tx: Sender<Msg>,
+    rx: Receiver<Msg>,
+) -> Result<(), String> {
+    let mut loaded = load(opts).map_err(|e| e.message)?;
+    let mut lock = if opts.write {
+        Some(take_lock(&loaded.config)?)
+    } else {
+        None
+    };
+    let mut session = Session {
+        opts,
+        state: FolderState::new(),
+        source: None,
+        tx,
+        rx,
+        first: true,
+        kept: BTreeSet::new(),
+        today: opts.today.unwrap_or_else(local_today),
+    };
+    let mut reason: Option<String> = None;
+    loop {
+        if let Some(l) = &lock
+            && !l.is_current()
+        {
+            // The output folder (or the whole notes folder) was removed
+            // and made again: lock the new one.
+            drop(lock.take());
+            lock = Some(take_lock(&loaded.config)?);
+        }
+        match session.serve(&loaded, reason.take(), observer)? {
+            Next::Stop => return Ok(()),
+            Next::Rescan(why) => reason = Some(why),
+            Next::Reload(new, why) => {
+                let new_output = crate::publish::absolute(&new.config.output_dir);
+                let old_output = crate::publish::absolute(&loaded.config.output_dir);
+                if opts.write && new_output != old_output {
+                    match take_lock(&new.config) {
+                        Ok(l) => lock = Some(l),
+                        Err(e) => {
+                            observer.event(
+                                &LiveEvent::Config {
+                                    ok: false,
+                                    message: &e,
+                                    path: None,
+                                    line: None,
+                                },
+                                &loaded.ruleset,
+                            );
+                            reason = Some("the new output folder is locked".into());
+                            continue;
+                        }
+                    }
+                }
+                loaded = *new;
+                reason = Some(why);
+            }
+        }
+    }
+}
+
+/// A watch session's memory across reloads.
+struct Session<'o> {
+    opts: &'o WatchOptions,
+    state: FolderState,
+    source: Option<events::Source>,
+    tx: Sender<Msg>,
+    rx: Receiver<Msg>,
+    first: bool,
+    /// Kept files already reported, so each is reported once.
+    kept: BTreeSet<(String, String)>,
+    today: Date,
+}
+
+/// A note to look at again in a batch.
+struct Settle {
+    id: Option<FileId>,
+    due: Instant,
+}
+
+impl Session<'_> {
+    /// One config's life: a full pass, then changes until the config,
+    /// the date or the folder itself changes.
+    fn serve(
+        &mut self,
+        loaded: &Loaded,
+        reason: Option<String>,
+        observer: &mut dyn Observer,
+    ) -> Result<Next, String> {
+        let opts = self.opts;
+        if opts.today.is_none() {
+            self.today = local_today();
+        }
+        let vetter = Vetter {
+            ruleset: &loaded.ruleset,
+            config: &loaded.config,
+            today: self.today,
+            keep_source: opts.keep_source,
+        };
+        let rules = &loaded.ruleset;
+        let publisher = if opts.write {
+            match Publisher::new(&loaded.config, rules, &opts.root, self.today) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    if self.first {
+                        return Err(e.to_string());
+                    }
+                    let message = e.to_string();
+                    observer.event(
+                        &LiveEvent::Config {
+                            ok: false,
+                            message: &message,
+                            path: None,
+                            line: None,
+                        },
+                        rules,
+                    );
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let filter = events::Filter::new(&opts.root, &loaded.config);
+        // (Re)start the watcher when what to watch changed.
+        let list = filter.watch_list();
+        if self
+            .source
+            .as_ref()
+            .is_none_or(|s| s.list() != list.as_slice())
+        {
+            self.source = None;
+            let (source, notice) = events::start(list, self.tx.clone(), opts.poll)?;
+            if let Some(n) = notice {
+                observer.event(&LiveEvent::Notice(&n), rules);
+            }
+            self.source = Some(source);
+        }
+        // Events from before this pass are covered by it.
+        while self.rx.try_recv().is_ok_and(|m| !matches!(m, Msg::Stop)) {}
+        if let Some(r) = &reason {
+            observer.event(&LiveEvent::Rescan { reason: r }, rules);
+        }
+        let mut pass = Pass {
+            vetter: &vetter,
+            publisher: publisher.as_ref(),
+            state: &mut self.state,
+            observer,
+            root: &opts.root,
+            kept: &mut self.kept,
+        };
+        let listener = Listener {
+            opts,
+            rx: &self.rx,
+            source: &mut self.source,
+            today: self.today,
+        };
+        pass.full(self.first);
+        if self.first {
+            let (tally, _) = pass.state.tally(&vetter);
+            let mut tally = tally;
+            if let Some(p) = pass.publisher {
+                // Already written by the pass; this only collects what was kept.
+                p.finish(&mut tally, false);
+            }
+            pass.observer.event(
+                &LiveEvent::Ready {
+                    tally: &tally,
+                    watching: pass.state.vetted(),
+                    polling: listener.source.as_ref().and_then(|s| s.polling),
+                },
+                rules,
+            );
+            self.first = false;
+        }
+        listener.listen(&filter, &mut pass)
+    }
+}
+
+/// The receiving end of a session while one config is in force.
+struct Listener<'s> {
+    opts: &'s WatchOptions,
+    rx: &'s Receiver<Msg>,
+    source: &'s mut Option<events::Source>,
+    today: Date,
+}
+
+impl Listener<'_> {
+    /// Waits for events and processes them in batches.
+    fn listen(self, filter: &events::Filter, pass: &mut Pass<'_, '_>) -> Result<Next, String> {
+        let debounce = self.opts.debounce;
+        let mut pending: BTreeSet<Touched> = BTreeSet::new();
+        let mut settle: BTreeMap<String, Settle> = BTreeMap::new();
+        let mut first_event: Option<Instant> = None;
+        let mut last_event = Instant::now();
+        let mut rescan = false;
+        let mut root_gone = false;
+        loop {
+            let now = Instant::now();
+            let mut wait = if self.opts.today.is_none() {
+                until_tomorrow()
+            } else {
+                Duration::from_secs(3600)
+            };
+            if let Some(first) = first_event {
+                let due = (last_event + debounce).min(first + events::MAX_BATCH_WAIT);
+                wait = wait.min(due.saturating_duration_since(now));
+            }
+            if let Some(s) = settle.values().map(|s| s.due).min() {
+                wait = wait.min(s.saturating_duration_since(now));
+            }
+            if root_gone {
+                wait = wait.min(Duration::from_millis(250));
+            }
+            match self.rx.recv_timeout(wait) {
+                Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(Next::Stop),
+                Ok(Msg::Fs(Ok(event))) => {
+                    let mut relevant = false;
+                    if event.need_rescan() {
+                        rescan = true;
+                        relevant = true;
+                    }
+                    for p in &event.paths {
+                        match filter.classify(p) {
+                            Touched::Ignored => {}
+                            t => {
+                                pending.insert(t);
+                                relevant = true;
+                            }
+                        }
+                    }
+                    if relevant {
+                        last_event = Instant::now();
+                        first_event.get_or_insert(last_event);
+                    }
+                }
+                Ok(Msg::Fs(Err(e))) => {
+                    if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) {
+                        let n =
+                            format!("{e}; raise fs.inotify.max_user_watches, or run with --poll");
+                        pass.observer
+                            .event(&LiveEvent::Notice(&n), pass.vetter.ruleset);
+                    }
+                    // Paths that vanished while being watched are normal.
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+            let now = Instant::now();
+            if root_gone {
+                if filter.root().is_dir() {
+                    *self.source = None;
+                    return Ok(Next::Rescan("the notes folder was created again".into()));
+                }
+                continue;
+            }
+            if self.opts.today.is_none() && local_today() != self.today {
+                return Ok(Next::Rescan(format!("the date is now {}", local_today())));
+            }
+            let batch_due = first_event.is_some_and(|first| {
+                now >= last_event + debounce || now >= first + events::MAX_BATCH_WAIT
+            });
+            let settled: Vec<String> = settle
+                .iter()
+                .filter(|(_, s)| s.due <= now)
+                .map(|(rel, _)| rel.clone())
+                .collect();
+            if !batch_due && settled.is_empty() {
+                continue;
+            }
+            let mut notes: BTreeSet<String> = BTreeSet::new();
+            let mut settings: Vec<PathBuf> = Vec::new();
+            if batch_due {
+                first_event = None;
+                for t in std::mem::take(&mut pending) {
+                    match t {
+                        Touched::Note(rel) => {
+                            notes.insert(rel);
+                        }
+                        Touched::Folder(rel) => notes.extend(pass.folder_notes(&rel)),
+                        Touched::Root => {
+                            if !filter.root().is_dir() {
+                                root_gone = true;
+                            }
+                        }
+                        Touched::Settings(p) => settings.push(p),
+                        Touched::Ignored => {}
+                    }
+                }
+            }
+            if root_gone || !filter.root().is_dir() {
+                root_gone = true;
+                let n = format!(
+                    "the notes folder {} was removed; waiting for it to come back",
+                    self.opts.root.display()
+                );
+                pass.observer
+                    .event(&LiveEvent::Notice(&n), pass.vetter.ruleset);
+                for rel in pass.state.under("") {
+                    pass.remove(&rel);
+                }
+                continue;
+            }
+            if !settings.is_empty() {
+                match load(self.opts) {
+                    Ok(new) => {
+                        let shown: Vec<String> =
+                            settings.iter().map(|p| p.display().to_string()).collect();
+                        let message = format!("reloaded after a change to {}", shown.join(", "));
+                        pass.observer.event(
+                            &LiveEvent::Config {
+                                ok: true,
+                                message: &message,
+                                path: None,
+                                line: None,
+                            },
+                            pass.vetter.ruleset,
+                        );
+                        return Ok(Next::Reload(Box::new(new), "settings reloaded".into()));
+                    }
+                    Err(e) => {
+                        let message =
+                            format!("{}; the last good settings stay in force", e.message);
+                        pass.observer.event(
+                            &LiveEvent::Config {
+                                ok: false,
+                                message: &message,
+                                path: e.path.as_deref(),
+                                line: e.line,
+                            },
+                            pass.vetter.ruleset,
+                        );
+                    }
+                }
+            }
+            if rescan {
+                return Ok(Next::Rescan("the event queue overflowed".into()));
+            }
+            // Notes that were settling: decided now if still unchanged.
+            let mut settled_now: BTreeSet<String> = BTreeSet::new();
+            for rel in settled {
+                if let Some(s) = settle.remove(&rel) {
+                    if FileId::of(&self.opts.root.join(&rel)) == s.id {
+                        settled_now.insert(rel.clone());
+                    }
+                    notes.insert(rel);
+                }
+            }
+            for rel in &notes {
+                settle.remove(rel);
+            }
+            if notes.is_empty() {
+                continue;
+            }
+            for (rel, id) in pass.batch(&notes, &settled_now) {
+                settle.insert(
+                    rel,
+                    Settle {
+                        id,
+                        due: Instant::now() + debounce.max(Duration::from_millis(20)),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// One config's vetting and writing, over the session's state.
+struct Pass<'p, 'v> {
+    vetter: &'p Vetter<'v>,
+    publisher: Option<&'p Publisher<'v>>,
+    state: &'p mut FolderState,
+    observer: &'p mut dyn Observer,
+    root: &'p Path,
+    kept: &'p mut BTreeSet<(String, String)>,
+}
+
+impl Pass<'_, '_> {
+    /// Vets the whole folder, as `check` does, and reports: every note on
+    /// the first pass, only what changed on later ones.
+    fn full(&mut self, first: bool) {
+        let publisher = self.publisher;
+        let hook = publisher.map(|p| {
+            move |r: &mut NoteReport,
+                  c: &crate::model::Client,
+                  s: &crate::engine::NoteSource<'_>| p.note(r, c, s)
+        });
+        let hook_ref: Option<&crate::engine::NoteHook<'_>> =
+            hook.as_ref().map(|h| h as &crate::engine::NoteHook<'_>);
+        let mut before = self.state.take_all();
+        let mut skipped: BTreeSet<String> = BTreeSet::new();
+        let mut errors: Vec<NoteError> = Vec::new();
+        let mut changes: Vec<(String, Change)> = Vec::new();
+        let state = &mut *self.state;
+        let observer = &mut *self.observer;
+        let rules = self.vetter.ruleset;
+        let problems = self
+            .vetter
+            .vet_each(self.root, &|| {}, hook_ref, &mut |note, o| {
+                let old = before.remove(&note.rel);
+                match o {
+                    Outcome::Skipped => {
+                        skipped.insert(note.rel.clone());
+                    }
+                    Outcome::Vetted(r) => {
+                        if first {
+                            observer.event(&LiveEvent::Report(&r), rules);
+                        }
+                        // Compared with what the note gave before this pass.
+                        if let Some(old) = old {
+                            state.restore(&note.rel, old);
+                        }
+                        let change = state.vetted_note(&note.rel, *r, None, rules);
+                        changes.push((note.rel.clone(), change));
+                    }
+                    Outcome::Failed(e) => {
+                        if let Some(old) = old {
+                            state.restore(&note.rel, old);
+                        }
+                        if state.failed_note(&note.rel, e.clone(), None) != Change::Same {
+                            errors.push(e);
+                        }
+                    }
+                }
+            });
+        self.state.set_scan(skipped, problems);
+        if !first {
+            for (rel, change) in changes {
+                self.report_change(&rel, change);
+            }
+        }
+        // Client notes that are gone since the last pass.
+        for rel in before.keys() {
+            let outputs = self.publisher.map(|p| p.forget(rel)).unwrap_or_default();
+            self.observer.event(
+                &LiveEvent::Removed {
+                    path: rel,
+                    outputs_removed: &outputs,
+                },
+                self.vetter.ruleset,
+            );
+        }
+        let (mut tally, folder_changed) = self.state.tally(self.vetter);
+        if let Some(p) = self.publisher {
+            p.finish(&mut tally, true);
+            self.note_own_writes();
+        }
+        if first {
+            return; // the Ready event reports errors and folder findings
+        }
+        for e in &errors {
+            self.observer
+                .event(&LiveEvent::Error(e), self.vetter.ruleset);
+        }
+        if folder_changed {
+            self.observer
+                .event(&LiveEvent::Folder(&tally.folder), self.vetter.ruleset);
+        }
+        self.report_kept(&tally);
+    }
+
+    /// Re-vets the notes `rels` (those in `settled` have been stable for a
+    /// debounce period), updates the state, writes their files and the
+    /// dashboard. Returns the notes to look at again once stable.
+    fn batch(
+        &mut self,
+        rels: &BTreeSet<String>,
+        settled: &BTreeSet<String>,
+    ) -> Vec<(String, Option<FileId>)> {
+        let mut unsettled = Vec::new();
+        let mut to_vet: Vec<(NoteFile, FileId)> = Vec::new();
+        let mut changed = false;
+        for rel in rels {
+            let path = self.root.join(rel);
+            match FileId::of(&path) {
+                None => {
+                    changed |= self.remove(rel);
+                }
+                Some(id) => {
+                    let known = self.state.get(rel).and_then(|e| e.id);
+                    if known != Some(id) || settled.contains(rel) {
+                        to_vet.push((
+                            NoteFile {
+                                path,
+                                rel: rel.clone(),
+                            },
+                            id,
+                        ));
+                    }
+                }
+            }
+        }
+        let publisher = self.publisher;
+        let hook = publisher.map(|p| {
+            move |r: &mut NoteReport,
+                  c: &crate::model::Client,
+                  s: &crate::engine::NoteSource<'_>| p.note(r, c, s)
+        });
+        let hook_ref: Option<&crate::engine::NoteHook<'_>> =
+            hook.as_ref().map(|h| h as &crate::engine::NoteHook<'_>);
+        let vetter = self.vetter;
+        let outcomes: Vec<(NoteFile, FileId, Outcome)> = to_vet
+            .into_par_iter()
+            .map(|(note, id)| {
+                let o = vetter.vet_file(&note, hook_ref);
+                (note, id, o)
+            })
+            .collect();
+        let mut errors: Vec<NoteError> = Vec::new();
+        for (note, id, outcome) in outcomes {
+            let rel = note.rel;
+            let stable = settled.contains(&rel);
+            match outcome {
+                Outcome::Vetted(r) => {
+                    self.state.not_skipped(&rel);
+                    let change = self
+                        .state
+                        .vetted_note(&rel, *r, Some(id), self.vetter.ruleset);
+                    changed |= change != Change::Same;
+                    self.report_change(&rel, change);
+                }
+                Outcome::Failed(e) if stable => {
+                    let change = self.state.failed_note(&rel, e.clone(), Some(id));
+                    if change != Change::Same {
+                        changed = true;
+                        errors.push(e);
+                    }
+                }
+                Outcome::Failed(_) => unsettled.push((rel, Some(id))),
+                Outcome::Skipped => {
+                    if self.state.get(&rel).is_none() {
+                        self.state.skipped_note(&rel);
+                    } else if stable {
+                        changed |= self.remove(&rel);
+                        self.state.skipped_note(&rel);
+                    } else {
+                        // A client note that reads as none: maybe a save
+                        // in progress (truncated). Decide once it settles.
+                        unsettled.push((rel, Some(id)));
+                    }
+                }
+            }
+        }
+        for e in &errors {
+            self.observer
+                .event(&LiveEvent::Error(e), self.vetter.ruleset);
+        }
+        let (mut tally, folder_changed) = self.state.tally(self.vetter);
+        if folder_changed {
+            self.observer
+                .event(&LiveEvent::Folder(&tally.folder), self.vetter.ruleset);
+        }
+        if let Some(p) = self.publisher
+            && (changed || folder_changed || !rels.is_empty())
+        {
+            p.finish(&mut tally, false);
+            self.note_own_writes();
+            self.report_kept(&tally);
+            for e in tally.errors.iter().filter(|e| {
+                !self
+                    .state
+                    .get(&e.path)
+                    .is_some_and(|x| matches!(x.state, state::NoteState::Failed(_)))
+                    && !e.message.starts_with("cannot read this folder entry")
+            }) {
+                // Write failures (not parse errors, reported above).
+                self.observer
+                    .event(&LiveEvent::Error(e), self.vetter.ruleset);
+            }
+        }
+        unsettled
+    }
+
+    /// The notes below folder `rel` now, and those remembered below it.
+    fn folder_notes(&self, rel: &str) -> Vec<String> {
+        let mut out = self.state.under(rel);
+        let dir = self.root.join(rel);
+        if dir.is_dir() {
+            let scan = crate::scan::scan(&self.root, self.vetter.config);
+            let prefix = format!("{rel}/");
+            out.extend(
+                scan.notes
+                    .into_iter()
+                    .filter(|n| n.rel.starts_with(&prefix))
+                    .map(|n| n.rel),
+            );
+        }
+        out
+    }
+
+    /// Note `rel` is gone: its files and row go. True when it was a client
+    /// note (or failing).
+    fn remove(&mut self, rel: &str) -> bool {
+        self.state.not_skipped(rel);
+        if self.state.removed_note(rel) == Change::Same {
+            return false;
+        }
+        let outputs = self.publisher.map(|p| p.forget(rel)).unwrap_or_default();
+        self.observer.event(
+            &LiveEvent::Removed {
+                path: rel,
+                outputs_removed: &outputs,
+            },
+            self.vetter.ruleset,
+        );
+        true
+    }
+
+    fn report_change(&mut self, rel: &str, change: Change) {
+        if let Change::Note {
+            previous,
+            added,
+            removed,
+        } = change
+            && let Some(note) = self.state.report(rel)
+        {
+            self.observer.event(
+                &LiveEvent::Note {
+                    note,
+                    previous,
+                    added: &added,
+                    removed: &removed,
+                },
+                self.vetter.ruleset,
+            );
+        }
+    }
+
+    /// Reports kept files not reported before.
+    fn report_kept(&mut self, tally: &Tally) {
+        let now: BTreeSet<(String, String)> = tally
+            .kept
+            .iter()
+            .map(|k| (k.path.clone(), k.reason.clone()))
+            .collect();
+        for k in &tally.kept {
+            if !self.kept.contains(&(k.path.clone(), k.reason.clone())) {
+                self.observer
+                    .event(&LiveEvent::Kept(k), self.vetter.ruleset);
+            }
+        }
+        *self.kept = now;
+    }
+
+    /// Notes notes-vet just annotated: their new identity, so the event of
+    /// our own write does not re-vet them.
+    fn note_own_writes(&mut self) {
+        let Some(p) = self.publisher else { return };
+        for file in p.take_annotated() {
+            let rel = crate::scan::relative(&crate::publish::absolute(self.root), &file);
+            let rel = if Path::new(&rel).is_absolute() {
+                crate::scan::relative(self.root, &file)
+            } else {
+                rel
+            };
+            self.state.set_id(&rel, FileId::of(&file));
+        }
+    }
+}
