@@ -249,7 +249,9 @@ fn polling(
 ) -> Result<Source, String> {
     let config = notify::Config::default()
         .with_poll_interval(every)
-        .with_compare_contents(false);
+        // notify compares modification times in whole seconds: a save
+        // within the same second would be missed without the contents.
+        .with_compare_contents(true);
     let mut w = notify::PollWatcher::new(
         move |e| {
             let _ = tx.send(Msg::Fs(e));

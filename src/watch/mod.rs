@@ -788,7 +788,7 @@ impl Pass<'_, '_> {
         let mut out = self.state.under(rel);
         let dir = self.root.join(rel);
         if dir.is_dir() {
-            let scan = crate::scan::scan(&self.root, self.vetter.config);
+            let scan = crate::scan::scan(self.root, self.vetter.config);
             let prefix = format!("{rel}/");
             out.extend(
                 scan.notes
