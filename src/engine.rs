@@ -326,18 +326,16 @@ impl Vetter<'_> {
         };
         run(Scope::Note, None, &mut findings, &mut suppressed);
         self.run_lua(rel, client, note, &ignored, &mut findings, &mut suppressed);
-        let code_fired = |findings: &[Finding], code: &str| {
-            findings
-                .iter()
-                .any(|f| self.ruleset.rule(f.rule).meta.code == code)
+        let fired = |findings: &[Finding], t: fn(&crate::rules::Traits) -> bool| {
+            findings.iter().any(|f| self.ruleset.rule(f.rule).has(t))
         };
         let evidence = Evidence {
             score: findings.iter().map(|f| f.weight).sum(),
             blocking_error: findings
                 .iter()
                 .any(|f| f.severity == Severity::Error && f.weight > 0),
-            hardship: code_fired(&findings, "NV302"),
-            boundary_violation: code_fired(&findings, "NV105"),
+            hardship: fired(&findings, |t| t.hardship),
+            boundary_violation: fired(&findings, |t| t.boundary_violation),
         };
         let status = client.status();
         let verdict = verdict::decide(status, evidence, self.config.verdict);
@@ -421,8 +419,9 @@ impl Vetter<'_> {
                     if e2.severity == Severity::Off {
                         continue;
                     }
-                    if ignored("NV002") {
-                        suppressed.push("NV002".to_string());
+                    let code = &self.ruleset.rule(nv002).meta.code;
+                    if ignored(code) {
+                        suppressed.push(code.to_string());
                         continue;
                     }
                     let hit = Hit::new("", client.name_pos, failure.0);

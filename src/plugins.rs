@@ -370,6 +370,7 @@ fn read_rule(
         }
     }
     let meta = RuleMeta {
+        traits: crate::rules::Traits::NONE,
         code: Cow::Owned(code),
         name: Cow::Owned(name),
         severity,

@@ -86,7 +86,7 @@ impl SummaryDoc {
         summary_dir: &Path,
         letters: Vec<LetterLink>,
     ) -> SummaryDoc {
-        let show_log = p.fired(report, "NV201") || p.fired(report, "NV204");
+        let show_log = p.fired(report, |t| t.shows_contacts);
         let contacts = if show_log {
             client
                 .contacts
@@ -199,12 +199,15 @@ impl LetterDoc {
                 })
                 .collect(),
             // The evidence log goes with a notice to a client who was rude.
-            contacts: if kind == LetterKind::Rejection && fire && p.fired(report, "NV204") {
+            contacts: if kind == LetterKind::Rejection
+                && fire
+                && p.fired(report, |t| t.contact_evidence)
+            {
                 contacts
             } else {
                 Vec::new()
             },
-            third_party: p.fired(report, "NV104") && !fire,
+            third_party: p.fired(report, |t| t.third_party) && !fire,
             applicant: client.applicant.as_ref().map(|a| a.value.clone()),
             topic: client.topic.as_ref().map(|t| t.value.clone()),
             reason: client

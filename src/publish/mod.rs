@@ -251,7 +251,7 @@ impl<'a> Publisher<'a> {
         if client.status() == Status::Lost {
             letters.push((LetterKind::Feedback, format!("letters/{stem}-feedback.md")));
         }
-        if self.fired(report, "NV301") {
+        if self.fired(report, |t| t.drafts_expectations) {
             letters.push((
                 LetterKind::Expectations,
                 format!("letters/{stem}-expectations.md"),
@@ -418,11 +418,12 @@ impl<'a> Publisher<'a> {
         }
     }
 
-    fn fired(&self, report: &NoteReport, code: &str) -> bool {
+    /// True when a finding of a rule with trait `t` is on the note.
+    fn fired(&self, report: &NoteReport, t: fn(&crate::rules::Traits) -> bool) -> bool {
         report
             .findings
             .iter()
-            .any(|f| self.ruleset.rule(f.rule).meta.code == code)
+            .any(|f| self.ruleset.rule(f.rule).has(t))
     }
 
     fn put(&self, note: &str, rel: &str, content: &str) {

@@ -3,7 +3,8 @@
 //! before you let a client go (NV301-NV303).
 
 use super::{
-    Check, Doc, Hit, NoteInput, OptionValue, Options, Rule, Scope, Severity, opt, verdict_of,
+    Check, Doc, Hit, NoteInput, OptionValue, Options, Rule, Scope, Severity, Traits, opt,
+    verdict_of,
 };
 use crate::dates::days_between;
 use crate::model::Status;
@@ -36,7 +37,11 @@ you when this rule fires; record the date you sent it in `expectations_set`.",
         .rule(
             vec![opt("grace_days", OptionValue::Int(7), "days after `since` before expectations must be set")],
             Check::Note(expectations_not_set),
-        ),
+        )
+        .with_traits(Traits {
+            drafts_expectations: true,
+            ..Traits::NONE
+        }),
         Doc {
             code: "NV302",
             name: "client-in-hardship",
@@ -57,7 +62,11 @@ caution), unless they also crossed a boundary (NV105).",
             advice: "Make an extra effort: apologise sincerely for any misunderstanding, offer to fix something concrete, and help for real.",
             origin: ORIGIN,
         }
-        .rule(Vec::new(), Check::Note(client_in_hardship)),
+        .rule(Vec::new(), Check::Note(client_in_hardship))
+        .with_traits(Traits {
+            hardship: true,
+            ..Traits::NONE
+        }),
         Doc {
             code: "NV303",
             name: "open-obligations",

@@ -1,7 +1,7 @@
 //! Rules about the note itself rather than the client: NV001 (a known key
 //! has the wrong shape) and NV002 (a Lua rule failed on this note).
 
-use super::{Check, Doc, Hit, NoteInput, Options, Rule, Scope, Severity};
+use super::{Check, Doc, Hit, NoteInput, Options, Rule, Scope, Severity, Traits};
 
 pub(super) fn rules() -> Vec<Rule> {
     vec![
@@ -51,7 +51,11 @@ visible where it failed.",
             advice: "Open the plugin file at the line given and fix the rule, or turn it off with `severity = \"off\"` in `[rules.CODE]`.",
             origin: "Lua plugins",
         }
-        .rule(Vec::new(), Check::Note(|_, _| Vec::new())),
+        .rule(Vec::new(), Check::Note(|_, _| Vec::new()))
+        .with_traits(Traits {
+            plugin_error: true,
+            ..Traits::NONE
+        }),
     ]
 }
 

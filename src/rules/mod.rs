@@ -171,6 +171,39 @@ pub enum Scope {
     Folder,
 }
 
+/// What a rule's firing means beyond its score: the verdict and the
+/// generated files act on these, never on rule codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Traits {
+    /// The client is in hardship: `decline`/`fire` soften to `caution`.
+    pub hardship: bool,
+    /// A boundary was crossed: hardship does not soften the verdict.
+    pub boundary_violation: bool,
+    /// Expectations were never set: an expectations letter is drafted.
+    pub drafts_expectations: bool,
+    /// The summary shows the contact log.
+    pub shows_contacts: bool,
+    /// A `fire` rejection letter may carry the contact log as evidence.
+    pub contact_evidence: bool,
+    /// Someone else applied on the client's behalf.
+    pub third_party: bool,
+    /// Lua rule failures are reported under this rule.
+    pub plugin_error: bool,
+}
+
+impl Traits {
+    /// A rule with no effect beyond its score.
+    pub const NONE: Traits = Traits {
+        hardship: false,
+        boundary_violation: false,
+        drafts_expectations: false,
+        shows_contacts: false,
+        contact_evidence: false,
+        third_party: false,
+        plugin_error: false,
+    };
+}
+
 /// Everything a rule knows about a rule, apart from its check.
 #[derive(Debug, Clone)]
 pub struct RuleMeta {
@@ -193,6 +226,8 @@ pub struct RuleMeta {
     pub advice: Cow<'static, str>,
     /// Where the rule comes from (a built-in article, or a plugin file).
     pub origin: Cow<'static, str>,
+    /// What its firing means for the verdict and the outputs.
+    pub traits: Traits,
 }
 
 /// The date the built-in examples are written against.
@@ -405,7 +440,10 @@ impl Ruleset {
                 _ => None,
             })
             .collect();
-        let nv002 = registry.find("NV002").map(|(i, _)| i);
+        let nv002 = registry
+            .rules
+            .iter()
+            .position(|r| r.meta.traits.plugin_error);
         Ok(Ruleset {
             registry,
             effective,
@@ -519,9 +557,24 @@ impl Doc {
                 example: Cow::Borrowed(self.example),
                 advice: Cow::Borrowed(self.advice),
                 origin: Cow::Borrowed(self.origin),
+                traits: Traits::NONE,
             },
             check,
         }
+    }
+}
+
+impl Rule {
+    /// Sets what the rule's firing means beyond its score.
+    pub(crate) fn with_traits(mut self, traits: Traits) -> Rule {
+        self.meta.traits = traits;
+        self
+    }
+
+    /// True when this rule has trait `t` (a selector such as
+    /// `|t| t.hardship`).
+    pub fn has(&self, t: impl Fn(&Traits) -> bool) -> bool {
+        t(&self.meta.traits)
     }
 }
 

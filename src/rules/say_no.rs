@@ -1,7 +1,7 @@
 //! Rules from "7 situations in which to say no to a client": the prospects
 //! worth declining before any work starts (NV101-NV107).
 
-use super::{Check, Doc, Hit, NoteInput, OptionValue, Options, Rule, Scope, Severity, opt};
+use super::{Check, Doc, Hit, NoteInput, OptionValue, Options, Rule, Scope, Severity, Traits, opt};
 use crate::dates::days_between;
 use crate::model::Payment;
 
@@ -104,7 +104,11 @@ not have chosen it. Work with people who come on their own initiative.",
             advice: "Invite the client to get in touch themselves when they are ready; do not start through an intermediary.",
             origin: ORIGIN,
         }
-        .rule(Vec::new(), Check::Note(third_party_applicant)),
+        .rule(Vec::new(), Check::Note(third_party_applicant))
+        .with_traits(Traits {
+            third_party: true,
+            ..Traits::NONE
+        }),
         Doc {
             code: "NV105",
             name: "boundary-violation",
@@ -125,7 +129,11 @@ soften (see the verdict rules).",
             advice: "Keep a dated record of every incident; state your boundary once, in writing, and end the engagement if it is crossed again.",
             origin: ORIGIN,
         }
-        .rule(Vec::new(), Check::Note(boundary_violation)),
+        .rule(Vec::new(), Check::Note(boundary_violation))
+        .with_traits(Traits {
+            boundary_violation: true,
+            ..Traits::NONE
+        }),
         Doc {
             code: "NV106",
             name: "unpaid-extra-work",

@@ -1,7 +1,7 @@
 //! Rules from "4 legitimate reasons to fire a toxic client": the patterns
 //! that make an ongoing relationship unhealthy (NV201-NV204).
 
-use super::{Check, Doc, Hit, NoteInput, OptionValue, Options, Rule, Scope, Severity, opt};
+use super::{Check, Doc, Hit, NoteInput, OptionValue, Options, Rule, Scope, Severity, Traits, opt};
 use crate::dates::{days_between, in_last_days};
 use crate::model::{Status, Tone};
 
@@ -38,7 +38,11 @@ contacts turns a feeling into evidence you can show them.",
                 opt("max_after_hours", OptionValue::Int(3), "after-hours contacts in the last 30 days that fire the rule"),
             ],
             Check::Note(excessive_contact),
-        ),
+        )
+        .with_traits(Traits {
+            shows_contacts: true,
+            ..Traits::NONE
+        }),
         Doc {
             code: "NV202",
             name: "unrealistic-timeline",
@@ -106,7 +110,12 @@ calm, factual way to end it. The summary notes-vet writes includes that log.",
         .rule(
             vec![opt("min_contacts", OptionValue::Int(2), "rude or aggressive contacts in the last 90 days that fire the rule")],
             Check::Note(aggressive_tone),
-        ),
+        )
+        .with_traits(Traits {
+            shows_contacts: true,
+            contact_evidence: true,
+            ..Traits::NONE
+        }),
     ]
 }
 
