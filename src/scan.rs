@@ -47,9 +47,15 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 /// Walks `root`.
 pub fn scan(root: &Path, config: &Config) -> Scan {
+    scan_from(root, root, config)
+}
+
+/// Walks the folder `start` below `root` (paths stay relative to `root`);
+/// `watch` uses it for a folder that appeared.
+pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
     let output = normalize(&config.output_dir);
     let mut out = Scan::default();
-    let walker = WalkDir::new(root)
+    let walker = WalkDir::new(start)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()

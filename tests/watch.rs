@@ -584,3 +584,39 @@ fn its_own_writes_cause_no_events_and_no_writes() {
     assert_eq!(stamp(&root.join("clients/acme.md")), note_t);
     assert_eq!(stamp(&root.join("_vetted/index.md")), index_t);
 }
+
+#[test]
+fn a_folder_moved_in_renamed_and_removed_is_followed() {
+    let dir = folder(&[("clients/acme.md", note("Acme", "active", ""))]);
+    let root = dir.path();
+    let outside = tempfile::tempdir().unwrap();
+    let batch = outside.path().join("new-clients");
+    std::fs::create_dir_all(batch.join("deep")).unwrap();
+    std::fs::write(batch.join("one.md"), note("One", "active", "")).unwrap();
+    std::fs::write(batch.join("deep/two.md"), note("Two", "active", HOSTILE)).unwrap();
+    let mut w = Watch::start(root, &[]);
+    // Moved in: notes the watcher never saw created.
+    std::fs::rename(&batch, root.join("new-clients")).unwrap();
+    // (A batch reports its notes in path order.)
+    w.wait_event(|e| is_note(e, "new-clients/deep/two.md", "fire"), "two");
+    w.wait_event(|e| is_note(e, "new-clients/one.md", "keep"), "one");
+    // Renamed: the outputs follow.
+    std::fs::rename(root.join("new-clients"), root.join("clients-2026")).unwrap();
+    w.wait_event(
+        |e| is_note(e, "clients-2026/deep/two.md", "fire"),
+        "two renamed",
+    );
+    wait_for("the summaries to follow", || {
+        summary(root, "clients-2026/deep/two").is_file()
+            && !summary(root, "new-clients/deep/two").exists()
+    });
+    // Removed with its notes.
+    std::fs::remove_dir_all(root.join("clients-2026")).unwrap();
+    w.wait_event(
+        |e| e["event"] == "removed" && e["path"] == "clients-2026/one.md",
+        "one removed",
+    );
+    wait_for("the summaries to go", || {
+        !root.join("_vetted/summaries/clients-2026").exists()
+    });
+}

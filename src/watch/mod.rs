@@ -788,14 +788,8 @@ impl Pass<'_, '_> {
         let mut out = self.state.under(rel);
         let dir = self.root.join(rel);
         if dir.is_dir() {
-            let scan = crate::scan::scan(self.root, self.vetter.config);
-            let prefix = format!("{rel}/");
-            out.extend(
-                scan.notes
-                    .into_iter()
-                    .filter(|n| n.rel.starts_with(&prefix))
-                    .map(|n| n.rel),
-            );
+            let scan = crate::scan::scan_from(self.root, &dir, self.vetter.config);
+            out.extend(scan.notes.into_iter().map(|n| n.rel));
         }
         out
     }
