@@ -583,6 +583,31 @@ fn its_own_writes_cause_no_events_and_no_writes() {
     assert!(quiet.iter().all(|e| e["event"] != "note"), "{quiet:#?}");
     assert_eq!(stamp(&root.join("clients/acme.md")), note_t);
     assert_eq!(stamp(&root.join("_vetted/index.md")), index_t);
+    // A folder event makes watch list that folder, and listing a folder is
+    // itself an event (inotify reports opens): that must not loop either.
+    std::fs::create_dir(root.join("clients/sub")).unwrap();
+    std::fs::write(root.join("clients/sub/b.md"), note("B", "active", "")).unwrap();
+    w.wait_event(
+        |e| e["event"] == "note" && e["path"] == "clients/sub/b.md",
+        "b",
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    #[cfg(target_os = "linux")]
+    {
+        // Not a speed measurement: a busy loop uses the whole second.
+        let ticks = |pid: u32| -> u64 {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+            let after = stat.rsplit_once(')').unwrap().1;
+            let f: Vec<&str> = after.split_whitespace().collect();
+            f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+        };
+        let before = ticks(w.child.id());
+        std::thread::sleep(Duration::from_secs(1));
+        let used = ticks(w.child.id()) - before;
+        assert!(used < 20, "watch used {used} clock ticks in an idle second");
+    }
+    let quiet = w.drain(Duration::from_millis(300));
+    assert!(quiet.is_empty(), "{quiet:#?}");
 }
 
 #[test]

@@ -46,6 +46,26 @@ pub enum Touched {
     Ignored,
 }
 
+/// True for an event that only says a file or folder was opened, read or
+/// closed without writing: inotify reports our own reads (and every
+/// program's) that way, and reacting to them would loop.
+pub fn is_read_only(event: &notify::Event) -> bool {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode};
+    matches!(
+        event.kind,
+        EventKind::Access(
+            AccessKind::Open(_)
+                | AccessKind::Read
+                | AccessKind::Any
+                | AccessKind::Other
+                | AccessKind::Close(
+                    AccessMode::Read | AccessMode::Execute | AccessMode::Any | AccessMode::Other
+                )
+        )
+    ) && !event.need_rescan()
+}
+
 /// Editors' swap, backup and temporary files: never notes, never folders.
 pub fn is_editor_temp(name: &str) -> bool {
     name.ends_with(".swp")
@@ -281,6 +301,23 @@ mod tests {
         let config = Config::from_toml(&root, &root.join(FILE_NAME), toml).unwrap();
         let f = Filter::new(&root, &config);
         (dir, f)
+    }
+
+    #[test]
+    fn opens_and_reads_are_not_changes() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
+        let ev = |kind| notify::Event::new(kind).add_path(PathBuf::from("/n/a.md"));
+        assert!(is_read_only(&ev(EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        )))));
+        assert!(is_read_only(&ev(EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        )))));
+        assert!(!is_read_only(&ev(EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        )))));
+        assert!(!is_read_only(&ev(EventKind::Modify(ModifyKind::Any))));
+        assert!(!is_read_only(&ev(EventKind::Create(CreateKind::File))));
     }
 
     #[test]

@@ -427,6 +427,7 @@ impl Listener<'_> {
             }
             match self.rx.recv_timeout(wait) {
                 Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(Next::Stop),
+                Ok(Msg::Fs(Ok(event))) if events::is_read_only(&event) => {}
                 Ok(Msg::Fs(Ok(event))) => {
                     let mut relevant = false;
                     if event.need_rescan() {
@@ -711,6 +712,8 @@ impl Pass<'_, '_> {
         let hook_ref: Option<&crate::engine::NoteHook<'_>> =
             hook.as_ref().map(|h| h as &crate::engine::NoteHook<'_>);
         let vetter = self.vetter;
+        // Nothing read and nothing removed: nothing to redo.
+        let anything = changed || !to_vet.is_empty();
         let outcomes: Vec<(NoteFile, FileId, Outcome)> = to_vet
             .into_par_iter()
             .map(|(note, id)| {
@@ -763,7 +766,7 @@ impl Pass<'_, '_> {
                 .event(&LiveEvent::Folder(&tally.folder), self.vetter.ruleset);
         }
         if let Some(p) = self.publisher
-            && (changed || folder_changed || !rels.is_empty())
+            && (anything || folder_changed)
         {
             p.finish(&mut tally, false);
             self.note_own_writes();
