@@ -83,8 +83,9 @@ impl Watch {
     }
 
     fn signal(&mut self, sig: &str) -> std::process::ExitStatus {
-        Command::new("kill")
-            .args([&format!("-{sig}"), &self.child.id().to_string()])
+        // The shell's own `kill`: present wherever `sh` is.
+        Command::new("sh")
+            .args(["-c", &format!("kill -{sig} {}", self.child.id())])
             .status()
             .unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);

@@ -731,13 +731,11 @@ impl Pass<'_, '_> {
                     let change = self
                         .state
                         .vetted_note(&rel, *r, Some(id), self.vetter.ruleset);
-                    changed |= change != Change::Same;
                     self.report_change(&rel, change);
                 }
                 Outcome::Failed(e) if stable => {
                     let change = self.state.failed_note(&rel, e.clone(), Some(id));
                     if change != Change::Same {
-                        changed = true;
                         errors.push(e);
                     }
                 }
@@ -746,7 +744,7 @@ impl Pass<'_, '_> {
                     if self.state.get(&rel).is_none() {
                         self.state.skipped_note(&rel);
                     } else if stable {
-                        changed |= self.remove(&rel);
+                        self.remove(&rel);
                         self.state.skipped_note(&rel);
                     } else {
                         // A client note that reads as none: maybe a save
