@@ -66,6 +66,7 @@ struct RawLetters {
     resources: Option<Vec<String>>,
     referrals: Option<Vec<String>>,
     language: Option<String>,
+    include_contact_log: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -108,6 +109,37 @@ impl Practice {
         }
         let (start, end) = self.hours;
         !(time >= start && time < end)
+    }
+
+    /// Working hours as a person writes them (`9:00-18:00`).
+    pub fn hours_spoken(&self) -> String {
+        let (s, e) = self.hours;
+        let end = if e == Time::MAX {
+            "24:00".to_string()
+        } else {
+            format!("{}:{:02}", e.hour(), e.minute())
+        };
+        format!("{}:{:02}-{end}", s.hour(), s.minute())
+    }
+
+    /// Working days as runs of consecutive days (`mon`..`fri`), Monday
+    /// first: what a letter says as "Monday to Friday".
+    pub fn day_runs(&self) -> Vec<(&'static str, &'static str)> {
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < 7 {
+            if !self.days[i] {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i + 1 < 7 && self.days[i + 1] {
+                i += 1;
+            }
+            runs.push((DAYS[start], DAYS[i]));
+            i += 1;
+        }
+        runs
     }
 
     /// Working hours as written in the config (`09:00-18:00`).
@@ -176,6 +208,9 @@ pub struct Letters {
     pub resources: Vec<String>,
     pub referrals: Vec<String>,
     pub language: String,
+    /// A rejection letter to a fired client carries the dates, times and
+    /// channels of the contacts that led to it (never tones or remarks).
+    pub include_contact_log: bool,
 }
 
 /// A `[rules.CODE]` section as written: severity, weight and options. The
@@ -331,6 +366,7 @@ impl Config {
             config.letters.explain_reason = l.explain_reason.unwrap_or(false);
             config.letters.resources = l.resources.unwrap_or_default();
             config.letters.referrals = l.referrals.unwrap_or_default();
+            config.letters.include_contact_log = l.include_contact_log.unwrap_or(false);
             if let Some(lang) = l.language {
                 if lang != "en" && lang != "tr" {
                     return Err(err(format!(

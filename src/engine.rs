@@ -75,6 +75,9 @@ pub struct Kept {
     /// Relative to the notes folder when inside it.
     pub path: String,
     pub reason: String,
+    /// A fresh draft written beside an edited letter, when it differs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draft: Option<String>,
 }
 
 /// A note's text and parsed front matter, for the rules.
@@ -530,7 +533,10 @@ impl Vetter<'_> {
             let outcomes: Vec<Outcome> = chunk
                 .par_iter()
                 .map(|n| {
-                    let o = self.vet_file(n, hook);
+                    let o = match scan.collisions.get(&n.rel) {
+                        Some(earlier) => Outcome::Failed(collision(&n.rel, earlier)),
+                        None => self.vet_file(n, hook),
+                    };
                     progress();
                     o
                 })
@@ -555,6 +561,19 @@ impl Vetter<'_> {
         let mut notes = Vec::new();
         let tally = self.vet_folder(root, &|| {}, None, &mut |n| notes.push(n));
         Report { notes, tally }
+    }
+}
+
+/// The error of a note whose generated files would overwrite those of
+/// `earlier`.
+pub fn collision(rel: &str, earlier: &str) -> NoteError {
+    NoteError {
+        path: rel.to_string(),
+        pos: None,
+        message: format!(
+            "its generated files would have the same names as those of {earlier} (file names are compared without the extension and case); rename one of the two notes. Nothing was written for this note"
+        ),
+        source: None,
     }
 }
 

@@ -206,6 +206,10 @@ pub struct Client {
     pub barter_offered: Option<Spanned<bool>>,
     pub deadline: Option<Deadline>,
     pub expectations_set: Option<Spanned<Date>>,
+    /// When the rejection letter was sent.
+    pub rejection_sent: Option<Spanned<Date>>,
+    /// The person letters are addressed to (default: `client`).
+    pub contact: Option<Spanned<String>>,
     pub hardship: Option<Spanned<String>>,
     pub contacts: Vec<Contact>,
     pub invoices: Vec<Invoice>,
@@ -459,6 +463,16 @@ impl Reader {
             "expectations_set" => {
                 c.expectations_set = self
                     .date(Path::Key(k), v, pos)
+                    .map(|value| Spanned { value, pos })
+            }
+            "rejection_sent" => {
+                c.rejection_sent = self
+                    .date(Path::Key(k), v, pos)
+                    .map(|value| Spanned { value, pos })
+            }
+            "contact" => {
+                c.contact = self
+                    .text(Path::Key(k), v, pos, false)
                     .map(|value| Spanned { value, pos })
             }
             "topic" => {

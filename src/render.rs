@@ -151,6 +151,16 @@ impl Renderer {
             },
         );
         tera.register_filter("cell", cell_filter);
+        let date_lang = lang.to_string();
+        tera.register_filter(
+            "long_date",
+            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                Ok(match v.as_str().and_then(crate::dates::parse_date) {
+                    Some(d) => tera::Value::String(long_date(d, &date_lang)),
+                    None => v.clone(),
+                })
+            },
+        );
         let origins: Vec<(String, String)> = sources
             .iter()
             .map(|(n, o, _)| (n.clone(), o.clone()))
@@ -276,6 +286,32 @@ pub fn escape_markdown(s: &str) -> String {
 }
 
 /// `{{ x | cell }}`: an empty table cell shows a dash.
+/// A date written out as a person writes it: `5 December 2026`,
+/// `5 Aralık 2026`.
+pub fn long_date(d: jiff::civil::Date, lang: &str) -> String {
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const TR: [&str; 12] = [
+        "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+        "Kasım", "Aralık",
+    ];
+    let months = if lang == "tr" { TR } else { EN };
+    let m = months[(d.month() as usize).clamp(1, 12) - 1];
+    format!("{} {m} {}", d.day(), d.year())
+}
+
 fn cell_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,

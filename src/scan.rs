@@ -28,6 +28,23 @@ pub struct Scan {
     pub problems: Vec<ScanProblem>,
     /// Temporary files a killed run left beside notes (see [`crate::write`]).
     pub leftovers: Vec<PathBuf>,
+    /// Notes whose generated files would have the same paths as those of
+    /// an earlier note in path order (`acme.md` and `acme.markdown`, or
+    /// `Acme.md` and `acme.md`): note -> the earlier note.
+    pub collisions: std::collections::BTreeMap<String, String>,
+}
+
+/// What two notes share when their generated files would share a path:
+/// the path without its extension, case-folded (a vault moves between
+/// case-sensitive and case-insensitive file systems).
+pub fn output_key(rel: &str) -> String {
+    let lower = rel.to_lowercase();
+    for ext in [".markdown", ".md"] {
+        if let Some(stem) = lower.strip_suffix(ext) {
+            return stem.to_string();
+        }
+    }
+    lower
 }
 
 /// True for the file names notes-vet reads.
@@ -110,6 +127,18 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
         }
     }
     out.notes.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut first: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for n in &out.notes {
+        let key = output_key(&n.rel);
+        match first.get(&key) {
+            Some(earlier) => {
+                out.collisions.insert(n.rel.clone(), earlier.to_string());
+            }
+            None => {
+                first.insert(key, &n.rel);
+            }
+        }
+    }
     out
 }
 

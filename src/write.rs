@@ -290,6 +290,76 @@ impl Writer {
         Ok(outcome)
     }
 
+    /// Keeps our file `rel` as it is (a sent letter, kept as the record of
+    /// what was sent): true when notes-vet wrote it and it is still there.
+    pub fn confirm(&self, rel: &str) -> bool {
+        let ours = self.state().files.contains_key(rel);
+        let there = safe_relative(rel).is_ok_and(|p| self.root.join(p).is_file());
+        if ours && there {
+            self.see(rel);
+        }
+        ours && there
+    }
+
+    /// True when `content` is what notes-vet last wrote at `rel`.
+    pub fn wrote(&self, rel: &str, content: &str) -> bool {
+        let h = hash(content.as_bytes());
+        self.state()
+            .files
+            .get(rel)
+            .is_some_and(|e| e.hashes.contains(&h))
+    }
+
+    /// Moves the file at `rel` (one the user edited) aside to a free name
+    /// beside it (`index.edited.md`, `index.edited-2.md`, ...) that
+    /// notes-vet never touches again, and forgets `rel`, so that a fresh
+    /// file can be written there. Returns the new name.
+    pub fn set_aside(&self, rel: &str) -> io::Result<String> {
+        let path = self.root.join(safe_relative(rel)?);
+        let (stem, ext) = match rel.rsplit_once('.') {
+            Some((s, e)) if !s.is_empty() && !e.contains('/') => (s, format!(".{e}")),
+            _ => (rel, String::new()),
+        };
+        for n in 1..1000 {
+            let name = if n == 1 {
+                format!("{stem}.edited{ext}")
+            } else {
+                format!("{stem}.edited-{n}{ext}")
+            };
+            let to = self.root.join(safe_relative(&name)?);
+            // A hard link never replaces an existing file; then the
+            // original name is removed.
+            match fs::hard_link(&path, &to) {
+                Ok(()) => {
+                    fs::remove_file(&path)?;
+                    self.state().files.remove(rel);
+                    return Ok(name);
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(_) => {
+                    // No hard links here (FAT, some synced folders): copy
+                    // into a new file that must not exist yet.
+                    let bytes = fs::read(&path)?;
+                    match fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&to)
+                    {
+                        Ok(mut f) => {
+                            f.write_all(&bytes)?;
+                            fs::remove_file(&path)?;
+                            self.state().files.remove(rel);
+                            return Ok(name);
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        }
+        Err(io::Error::other(format!("no free name to set {rel} aside")))
+    }
+
     /// When note `note` was made from the same `inputs` last time and every
     /// one of its outputs is still exactly as written (same size and
     /// modification time), confirms them and returns their paths: the

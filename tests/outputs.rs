@@ -140,7 +140,13 @@ fn rejection_letter_follows_the_articles() {
             .join("_vetted/letters/clients/kaya-mimarlik-rejection.md"),
     )
     .unwrap();
-    assert!(fire.contains("final logo files, by 2026-11-30") && fire.contains("completed first"));
+    assert!(
+        fire.contains("final logo files, by 30 November 2026") && fire.contains("completed first")
+    );
+    assert!(
+        fire.contains("invoice K-09 for 1,900, due 1 October 2026"),
+        "{fire}"
+    );
     let third = folder(&[("n.md", b"---\nclient: Deniz\nstatus: prospect\napplicant: mother\nguarantee_requested: true\ndiscount_requests: 2\n---\n")]);
     check(third.path()).code(0);
     let letter =

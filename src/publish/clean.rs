@@ -43,6 +43,7 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, String> {
                 report.kept.push(Kept {
                     path: note.rel.clone(),
                     reason: format!("annotation block left: {why}"),
+                    draft: None,
                 });
                 continue;
             }
@@ -57,6 +58,7 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, String> {
                 reason:
                     "annotation block edited since notes-vet wrote it (or not written by it); left"
                         .into(),
+                draft: None,
             });
             continue;
         }
@@ -75,6 +77,7 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, String> {
         report.kept.extend(kept.into_iter().map(|rel| Kept {
             path: shown_in(&notes_abs, &output, &rel),
             reason: "edited since notes-vet wrote it; kept".into(),
+            draft: None,
         }));
     }
     Ok(report)

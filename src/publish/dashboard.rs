@@ -19,6 +19,9 @@ pub(super) struct Row {
     pub(super) score: u32,
     pub(super) top: Vec<CodeName>,
     pub(super) summary_link: String,
+    /// From the dashboard to the client note.
+    #[serde(skip)]
+    pub(super) note_link: String,
     pub(super) letters: Vec<LetterLink>,
     #[serde(skip)]
     pub(super) lost_reason: Option<&'static str>,
@@ -59,6 +62,8 @@ pub(super) struct WaitingLetter {
     pub(super) client: String,
     pub(super) kind: &'static str,
     pub(super) link: String,
+    /// The client note, where the date it was sent is recorded.
+    pub(super) note_link: String,
 }
 
 #[derive(Serialize)]
@@ -151,6 +156,7 @@ impl<'r> IndexDoc<'r> {
                         client: r.client.clone(),
                         kind: l.kind,
                         link: l.link.clone(),
+                        note_link: r.note_link.clone(),
                     })
                 })
                 .collect(),

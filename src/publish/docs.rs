@@ -143,24 +143,80 @@ impl SummaryDoc {
     }
 }
 
+/// A contact as a letter may show it (`include_contact_log`): when and
+/// how, never the tone or the user's remarks.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct LetterContact {
+    pub(super) date: String,
+    pub(super) time: Option<String>,
+    pub(super) channel: Option<String>,
+}
+
+/// An unpaid invoice, for the letter that ends an engagement.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct InvoiceDoc {
+    pub(super) id: Option<String>,
+    pub(super) amount: Option<String>,
+    pub(super) due: Option<String>,
+}
+
+/// A run of working days (`mon` to `fri`).
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct DayRun {
+    pub(super) from: &'static str,
+    pub(super) to: &'static str,
+}
+
+/// What a letter template sees. It holds nothing the user wrote for
+/// themselves (tones, remarks, incidents, hardship, score, rule codes as
+/// such) unless a `[letters]` key turns that part on.
 #[derive(Serialize)]
 pub(super) struct LetterDoc {
     pub(super) client: String,
+    /// Whom the letter greets: `contact`, else the client's name; `None`
+    /// for a third-party application with no `contact` (a plain greeting).
+    pub(super) addressee: Option<String>,
+    /// The addressee's first name when `contact` is given.
+    pub(super) first_name: Option<String>,
     pub(super) verdict: &'static str,
     pub(super) sender: Option<String>,
     pub(super) explain_reason: bool,
+    /// Reasons to give, each once: built-in rule codes, or "other".
     pub(super) reasons: Vec<String>,
     pub(super) resources: Vec<String>,
     pub(super) referrals: Vec<String>,
     pub(super) obligations: Vec<ObligationDoc>,
-    pub(super) contacts: Vec<ContactDoc>,
+    pub(super) invoices: Vec<InvoiceDoc>,
+    pub(super) contacts: Vec<LetterContact>,
+    /// Someone else applied for the client: the letter goes to them and
+    /// invites the client to get in touch themselves.
     pub(super) third_party: bool,
-    pub(super) applicant: Option<String>,
     pub(super) topic: Option<String>,
     pub(super) reason: Option<&'static str>,
     pub(super) working_hours: String,
-    pub(super) working_days: Vec<&'static str>,
+    pub(super) working_days: Vec<DayRun>,
     pub(super) today: String,
+}
+
+/// Formats an amount with the language's separators: `1,200.50` / `1.200,50`.
+pub(super) fn amount(x: f64, lang: &str) -> String {
+    let (thousands, decimal) = if lang == "tr" { ('.', ',') } else { (',', '.') };
+    let cents = (x.abs() * 100.0).round() as u64;
+    let (whole, frac) = (cents / 100, cents % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(thousands);
+        }
+        grouped.push(ch);
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    if frac == 0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}{decimal}{frac:02}")
+    }
 }
 
 impl LetterDoc {
@@ -169,19 +225,79 @@ impl LetterDoc {
         report: &NoteReport,
         client: &Client,
         kind: LetterKind,
-        contacts: Vec<ContactDoc>,
     ) -> LetterDoc {
         let letters = &p.config.letters;
+        let lang = letters.language.as_str();
+        let fire = report.verdict == Verdict::Fire;
+        let third_party =
+            kind == LetterKind::Rejection && !fire && p.fired(report, |t| t.third_party);
         let mut reasons: Vec<String> = Vec::new();
         for f in &report.findings {
-            let code = p.ruleset.rule(f.rule).meta.code.to_string();
-            if f.weight > 0 && !reasons.contains(&code) {
-                reasons.push(code);
+            let rule = p.ruleset.rule(f.rule);
+            // A letter to whoever applied for the client gives one reason,
+            // in its own words: the client should get in touch themselves.
+            if f.weight == 0 || third_party {
+                continue;
+            }
+            // Built-in rules have a sentence of their own; any other reason
+            // is given once, in general words.
+            let key = if matches!(rule.check, crate::rules::Check::Lua(_)) {
+                "other".to_string()
+            } else {
+                rule.meta.code.to_string()
+            };
+            if !reasons.contains(&key) {
+                reasons.push(key);
             }
         }
-        let fire = report.verdict == Verdict::Fire;
+        let contact = client.contact.as_ref().map(|c| c.value.trim().to_string());
+        let addressee = match (&contact, third_party) {
+            (Some(c), _) if !c.is_empty() => Some(c.clone()),
+            (_, true) => None,
+            _ => Some(client.name.clone()),
+        };
+        let first_name = contact
+            .as_deref()
+            .and_then(|c| c.split_whitespace().next())
+            .map(str::to_string);
+        let currency = client
+            .rate
+            .as_ref()
+            .and_then(|r| r.currency.clone())
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
+        // The contacts behind the decision, when the user opts in: date,
+        // time and channel of the last 90 days.
+        let contacts = if letters.include_contact_log
+            && kind == LetterKind::Rejection
+            && fire
+            && p.fired(report, |t| t.shows_contacts)
+        {
+            let mut list: Vec<&crate::model::Contact> = client
+                .contacts
+                .iter()
+                .filter(|c| {
+                    c.at.is_some_and(|m| crate::dates::in_last_days(m.date, p.today, 90))
+                })
+                .collect();
+            list.sort_by_key(|c| c.at.map(|m| (m.date, m.time)));
+            list.into_iter()
+                .filter_map(|c| {
+                    let m = c.at?;
+                    Some(LetterContact {
+                        date: m.date.to_string(),
+                        time: m.time.map(|t| format!("{}:{:02}", t.hour(), t.minute())),
+                        channel: c.channel.clone(),
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         LetterDoc {
             client: client.name.clone(),
+            addressee,
+            first_name,
             verdict: report.verdict.as_str(),
             sender: letters.sender.clone(),
             explain_reason: letters.explain_reason,
@@ -198,25 +314,36 @@ impl LetterDoc {
                     done: false,
                 })
                 .collect(),
-            // The evidence log goes with a notice to a client who was rude.
-            contacts: if kind == LetterKind::Rejection
-                && fire
-                && p.fired(report, |t| t.contact_evidence)
-            {
-                contacts
+            invoices: if fire {
+                client
+                    .invoices
+                    .iter()
+                    .filter(|i| i.paid == crate::model::Payment::Unpaid)
+                    .map(|i| InvoiceDoc {
+                        id: i.id.clone(),
+                        amount: i.amount.map(|a| format!("{}{currency}", amount(a, lang))),
+                        due: i.due.map(|d| d.to_string()),
+                    })
+                    .collect()
             } else {
                 Vec::new()
             },
-            third_party: p.fired(report, |t| t.third_party) && !fire,
-            applicant: client.applicant.as_ref().map(|a| a.value.clone()),
+            contacts,
+            third_party,
             topic: client.topic.as_ref().map(|t| t.value.clone()),
             reason: client
                 .lost
                 .as_ref()
                 .and_then(|l| l.reason)
                 .map(|r| r.as_str()),
-            working_hours: p.config.practice.hours_text(),
-            working_days: p.config.practice.day_names(),
+            working_hours: p.config.practice.hours_spoken(),
+            working_days: p
+                .config
+                .practice
+                .day_runs()
+                .into_iter()
+                .map(|(from, to)| DayRun { from, to })
+                .collect(),
             today: p.today.to_string(),
         }
     }

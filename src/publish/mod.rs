@@ -184,6 +184,7 @@ impl<'a> Publisher<'a> {
             k.entry(note.to_string()).or_default().push(Kept {
                 path: shown.to_string(),
                 reason: reason.to_string(),
+                draft: None,
             });
         }
     }
@@ -241,21 +242,25 @@ impl<'a> Publisher<'a> {
         let text = source.text;
         let stem = note_stem(&report.path);
         let summary_rel = format!("summaries/{stem}.md");
+        // Letters to draft, and sent letters whose file stays as the record
+        // of what was sent (the note records the date it was sent).
         let mut letters: Vec<(LetterKind, String)> = Vec::new();
-        if matches!(report.verdict, Verdict::Decline | Verdict::Fire) {
-            letters.push((
-                LetterKind::Rejection,
-                format!("letters/{stem}-rejection.md"),
-            ));
-        }
-        if client.status() == Status::Lost {
-            letters.push((LetterKind::Feedback, format!("letters/{stem}-feedback.md")));
-        }
-        if self.fired(report, |t| t.drafts_expectations) {
-            letters.push((
-                LetterKind::Expectations,
-                format!("letters/{stem}-expectations.md"),
-            ));
+        let mut sent: Vec<String> = Vec::new();
+        for kind in [
+            LetterKind::Rejection,
+            LetterKind::Feedback,
+            LetterKind::Expectations,
+        ] {
+            let rel = format!("letters/{stem}-{}.md", kind.as_str());
+            match self.letter_state(kind, report, client) {
+                LetterState::Due => letters.push((kind, rel)),
+                LetterState::Sent => {
+                    if self.writer.confirm(&rel) {
+                        sent.push(rel);
+                    }
+                }
+                LetterState::NotDue => {}
+            }
         }
         let root = self.writer.root().to_path_buf();
         let summary_dir = root
@@ -274,14 +279,17 @@ impl<'a> Publisher<'a> {
 
         // An unchanged note whose files are untouched needs no rendering.
         let inputs = write::hash(format!("{}\0{text}\0{report:?}", self.fingerprint).as_bytes());
-        let planned: Vec<String> = std::iter::once(summary_rel.clone())
+        let mut planned: Vec<String> = std::iter::once(summary_rel.clone())
             .chain(letters.iter().map(|(_, r)| r.clone()))
+            .chain(sent.iter().cloned())
             .collect();
         let reused = self
             .writer
             .reuse(&report.path, &inputs)
-            .filter(|outputs| *outputs == planned);
-        if reused.is_none() {
+            .filter(|outputs| outputs.iter().filter(|o| !is_draft(o)).eq(planned.iter()));
+        if let Some(outputs) = reused {
+            report.outputs = outputs.iter().map(|rel| self.shown(rel)).collect();
+        } else {
             let plan = Plan {
                 summary_rel: &summary_rel,
                 letters: &letters,
@@ -289,7 +297,11 @@ impl<'a> Publisher<'a> {
                 note_abs: &note_abs,
                 letter_links,
             };
-            self.render_and_write(report, client, source, plan);
+            let drafts = self.render_and_write(report, client, source, plan);
+            report
+                .outputs
+                .extend(sent.iter().chain(&drafts).map(|rel| self.shown(rel)));
+            planned.extend(drafts);
             // Files the note had and no longer gets (a letter no longer
             // due) go now, unless the user edited them.
             match self.writer.retire(&report.path, &planned) {
@@ -308,8 +320,6 @@ impl<'a> Publisher<'a> {
                 ),
             }
             self.writer.record_note(&report.path, &inputs, planned);
-        } else {
-            report.outputs = planned.iter().map(|rel| self.shown(rel)).collect();
         }
         self.push_row(report, client, &summary_rel, &letters);
     }
@@ -320,7 +330,7 @@ impl<'a> Publisher<'a> {
         client: &Client,
         source: &NoteSource<'_>,
         plan: Plan<'_>,
-    ) {
+    ) -> Vec<String> {
         let Plan {
             summary_rel,
             letters,
@@ -336,14 +346,17 @@ impl<'a> Publisher<'a> {
             self.renderer.render("summary.md", &summary),
         ));
         for (kind, rel) in letters {
-            let doc = LetterDoc::new(self, report, client, *kind, summary.contacts.clone());
+            let doc = LetterDoc::new(self, report, client, *kind);
             let name = format!("{}.md", kind.as_str());
             docs.push((rel.clone(), self.renderer.render(&name, &doc)));
         }
         report.outputs = docs.iter().map(|(rel, _)| self.shown(rel)).collect();
-        for (rel, content) in docs {
+        let mut drafts = Vec::new();
+        for (i, (rel, content)) in docs.into_iter().enumerate() {
             match content {
-                Ok(c) => self.put(&report.path, &rel, &c),
+                // The summary is a view; letters are the user's to edit.
+                Ok(c) if i == 0 => self.put(&report.path, &rel, &c),
+                Ok(c) => drafts.extend(self.put_letter(&report.path, &rel, &c)),
                 Err(e) => self.fail(
                     &report.path,
                     format!("cannot render {}: {e}", self.shown(&rel)),
@@ -362,6 +375,72 @@ impl<'a> Publisher<'a> {
                 source.file,
                 summary_link,
             );
+        }
+        drafts
+    }
+
+    /// Whether a letter is due, already sent (its date recorded in the
+    /// note), or neither.
+    fn letter_state(&self, kind: LetterKind, report: &NoteReport, client: &Client) -> LetterState {
+        let (due, sent) = match kind {
+            LetterKind::Rejection => (
+                matches!(report.verdict, Verdict::Decline | Verdict::Fire),
+                client.rejection_sent.is_some(),
+            ),
+            LetterKind::Feedback => (
+                client.status() == Status::Lost,
+                client
+                    .lost
+                    .as_ref()
+                    .is_some_and(|l| l.feedback_requested.is_some()),
+            ),
+            LetterKind::Expectations => (
+                self.fired(report, |t| t.drafts_expectations),
+                client.expectations_set.is_some(),
+            ),
+        };
+        match (due, sent) {
+            (_, true) => LetterState::Sent,
+            (true, false) => LetterState::Due,
+            (false, false) => LetterState::NotDue,
+        }
+    }
+
+    /// Writes a letter. When the user edited it, their file is kept; if
+    /// the fresh draft says something else than what notes-vet last wrote
+    /// there, it goes beside it (`...-rejection.draft.md`) and its path is
+    /// returned (and reported with the kept file).
+    fn put_letter(&self, note: &str, rel: &str, content: &str) -> Option<String> {
+        match self.writer.put(rel, content) {
+            Ok(Written::KeptEdited) => {
+                let draft = (!self.writer.wrote(rel, content)).then(|| draft_of(rel));
+                if let Some(d) = &draft {
+                    self.put(note, d, content);
+                }
+                if let Ok(mut k) = self.kept.lock() {
+                    k.entry(note.to_string()).or_default().push(Kept {
+                        path: self.shown(rel),
+                        reason: match &draft {
+                            Some(d) => format!(
+                                "kept your edited letter; a newer draft is at {}",
+                                self.shown(d)
+                            ),
+                            None => "edited since notes-vet wrote it; kept as it is".into(),
+                        },
+                        draft: draft.as_deref().map(|d| self.shown(d)),
+                    });
+                }
+                draft
+            }
+            Ok(Written::KeptForeign) => {
+                self.keep(note, rel, "not written by notes-vet; left untouched");
+                None
+            }
+            Ok(_) => None,
+            Err(e) => {
+                self.fail(note, format!("cannot write {}: {e}", self.shown(rel)));
+                None
+            }
         }
     }
 
@@ -398,6 +477,7 @@ impl<'a> Publisher<'a> {
                 top
             },
             summary_link: relative_link(root, &root.join(summary_rel)),
+            note_link: relative_link(root, &self.notes_dir.join(&report.path)),
             letters: letters
                 .iter()
                 .map(|(k, rel)| LetterLink {
@@ -569,11 +649,38 @@ impl<'a> Publisher<'a> {
         match rendered {
             None => {}
             Some(Ok(c)) => match self.writer.put("index.md", &c) {
-                Ok(Written::KeptEdited) => self.keep(
-                    FOLDER_KEY,
-                    "index.md",
-                    "edited since notes-vet wrote it; kept as it is",
-                ),
+                // The dashboard is a view: an edited one is saved aside and
+                // written afresh, so it never goes stale.
+                Ok(Written::KeptEdited) => match self.writer.set_aside("index.md") {
+                    Ok(aside) => {
+                        self.keep(
+                            FOLDER_KEY,
+                            "index.md",
+                            &format!(
+                                "you edited the dashboard; your version is saved as {} and the dashboard was written afresh",
+                                self.shown(&aside)
+                            ),
+                        );
+                        match self.writer.put("index.md", &c) {
+                            Ok(_) => {
+                                if let Some(i) = &inputs {
+                                    self.writer.record_note(
+                                        DASHBOARD_KEY,
+                                        i,
+                                        vec!["index.md".to_string()],
+                                    );
+                                }
+                            }
+                            Err(e) => {
+                                self.fail(FOLDER_KEY, format!("cannot write the dashboard: {e}"))
+                            }
+                        }
+                    }
+                    Err(e) => self.fail(
+                        FOLDER_KEY,
+                        format!("cannot save your edited dashboard aside: {e}"),
+                    ),
+                },
                 Ok(Written::KeptForeign) => self.keep(
                     FOLDER_KEY,
                     "index.md",
@@ -667,12 +774,32 @@ pub(crate) fn shown_in(notes_dir: &Path, root: &Path, rel: &str) -> String {
     }
 }
 
+/// Where a letter is due, sent or neither.
+enum LetterState {
+    Due,
+    Sent,
+    NotDue,
+}
+
+/// The fresh draft beside an edited letter: `x-rejection.md` ->
+/// `x-rejection.draft.md`.
+fn draft_of(rel: &str) -> String {
+    match rel.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.draft.md"),
+        None => format!("{rel}.draft"),
+    }
+}
+
+fn is_draft(rel: &str) -> bool {
+    rel.ends_with(".draft.md")
+}
+
 /// True when output `rel` belongs to the note whose stem is `stem`.
 fn belongs_to(rel: &str, stem: &str) -> bool {
     rel == format!("summaries/{stem}.md")
-        || ["rejection", "feedback", "expectations"]
-            .iter()
-            .any(|k| rel == format!("letters/{stem}-{k}.md"))
+        || ["rejection", "feedback", "expectations"].iter().any(|k| {
+            rel == format!("letters/{stem}-{k}.md") || rel == format!("letters/{stem}-{k}.draft.md")
+        })
 }
 
 /// `<rel>`: the note's path without its extension.

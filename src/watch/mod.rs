@@ -361,6 +361,7 @@ impl Session<'_> {
             observer,
             root: &opts.root,
             kept: &mut self.kept,
+            rescan: false,
         };
         let listener = Listener {
             opts,
@@ -565,7 +566,13 @@ impl Listener<'_> {
             if notes.is_empty() {
                 continue;
             }
-            for (rel, id) in pass.batch(&notes, &settled_now) {
+            let unsettled = pass.batch(&notes, &settled_now);
+            if std::mem::take(&mut pass.rescan) {
+                return Ok(Next::Rescan(
+                    "two notes would share their generated files".into(),
+                ));
+            }
+            for (rel, id) in unsettled {
                 settle.insert(
                     rel,
                     Settle {
@@ -586,6 +593,8 @@ struct Pass<'p, 'v> {
     observer: &'p mut dyn Observer,
     root: &'p Path,
     kept: &'p mut BTreeSet<(String, String)>,
+    /// A batch found something only a full pass can sort out.
+    rescan: bool,
 }
 
 impl Pass<'_, '_> {
@@ -701,6 +710,38 @@ impl Pass<'_, '_> {
                         ));
                     }
                 }
+            }
+        }
+        // A new note whose files would overwrite another's: the later one
+        // in path order gets the error, as in `check`.
+        let mut collided: Vec<(String, String)> = Vec::new();
+        if to_vet.iter().any(|(n, _)| self.state.get(&n.rel).is_none()) {
+            let keys = self.state.output_keys();
+            to_vet.retain(|(n, _)| {
+                let earlier = keys
+                    .get(&crate::scan::output_key(&n.rel))
+                    .filter(|other| **other != n.rel);
+                match earlier {
+                    Some(other) if other.as_str() < n.rel.as_str() => {
+                        collided.push((n.rel.clone(), other.clone()));
+                        false
+                    }
+                    Some(_) => {
+                        // The new note comes first in path order: the
+                        // other one must give way; a full pass sorts it out.
+                        self.rescan = true;
+                        false
+                    }
+                    None => true,
+                }
+            });
+        }
+        for (rel, earlier) in &collided {
+            let e = crate::engine::collision(rel, earlier);
+            let id = FileId::of(&self.root.join(rel));
+            if self.state.failed_note(rel, e.clone(), id) != Change::Same {
+                self.observer
+                    .event(&LiveEvent::Error(&e), self.vetter.ruleset);
             }
         }
         let publisher = self.publisher;

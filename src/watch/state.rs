@@ -130,6 +130,17 @@ impl FolderState {
             .collect()
     }
 
+    /// Each remembered note's [`crate::scan::output_key`], to the first
+    /// note in path order that has it.
+    pub fn output_keys(&self) -> std::collections::HashMap<String, String> {
+        let mut keys = std::collections::HashMap::with_capacity(self.notes.len());
+        for rel in self.notes.keys() {
+            keys.entry(crate::scan::output_key(rel))
+                .or_insert_with(|| rel.clone());
+        }
+        keys
+    }
+
     /// Client notes held.
     pub fn vetted(&self) -> usize {
         self.notes
