@@ -646,3 +646,38 @@ fn a_folder_moved_in_renamed_and_removed_is_followed() {
         !root.join("_vetted/summaries/clients-2026").exists()
     });
 }
+
+#[test]
+fn a_new_note_whose_outputs_would_collide_is_refused() {
+    let dir = folder(&[("clients/Acme.md", note("Acme", "active", ""))]);
+    let root = dir.path();
+    let mut w = Watch::start(root, &[]);
+    // Sorts after clients/Acme.md: it gets the error, nothing is written.
+    std::fs::write(
+        root.join("clients/acme.md"),
+        note("Impostor", "active", HOSTILE),
+    )
+    .unwrap();
+    let e = w.wait_event(
+        |e| e["event"] == "error" && e["path"] == "clients/acme.md",
+        "collision error",
+    );
+    assert!(
+        e["message"].as_str().unwrap().contains("clients/Acme.md"),
+        "{e}"
+    );
+    assert!(read(&summary(root, "clients/Acme")).contains("Acme"));
+    assert!(!read(&summary(root, "clients/Acme")).contains("Impostor"));
+    assert!(!summary(root, "clients/acme").exists());
+    // Sorts before both: a full pass gives the errors to the later ones.
+    std::fs::write(root.join("clients/ACME.md"), note("First", "active", "")).unwrap();
+    w.wait_event(|e| e["event"] == "rescan", "rescan");
+    let e = w.wait_event(
+        |e| e["event"] == "error" && e["path"] == "clients/Acme.md",
+        "Acme.md now collides",
+    );
+    assert!(
+        e["message"].as_str().unwrap().contains("clients/ACME.md"),
+        "{e}"
+    );
+}
