@@ -12,6 +12,7 @@ pub mod config;
 pub mod dates;
 pub mod engine;
 pub mod frontmatter;
+pub mod fsx;
 pub mod lock;
 pub mod model;
 pub mod plugins;

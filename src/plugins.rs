@@ -146,11 +146,14 @@ pub fn load(dirs: &[PathBuf], limits: Limits, taken: &[String]) -> Result<Plugin
             .collect();
         paths.sort();
         for path in paths {
-            let source = std::fs::read_to_string(&path).map_err(|e| PluginError {
-                path: path.clone(),
-                line: None,
-                message: format!("cannot read: {e}"),
-            })?;
+            // Only a regular file inside the plugin folder, of sane size.
+            let source = crate::fsx::read_inside(dir, &path, crate::fsx::SOURCE_CAP)
+                .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+                .map_err(|e| PluginError {
+                    path: path.clone(),
+                    line: None,
+                    message: format!("cannot read: {e}"),
+                })?;
             files.push(PluginFile {
                 shown: path.display().to_string(),
                 path,

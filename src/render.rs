@@ -217,9 +217,12 @@ fn tidy(text: &str) -> String {
 fn user_template(dir: &Path, lang: &str, name: &str) -> Option<(PathBuf, std::io::Result<String>)> {
     [dir.join(lang).join(name), dir.join(name)]
         .into_iter()
-        .find(|p| p.is_file())
+        .find(|p| p.exists() || p.is_symlink())
         .map(|p| {
-            let text = std::fs::read_to_string(&p);
+            // Only a regular file inside the templates folder, of sane size:
+            // never a link to /etc/passwd or /proc/self/environ.
+            let text = crate::fsx::read_inside(dir, &p, crate::fsx::SOURCE_CAP)
+                .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other));
             (p, text)
         })
 }

@@ -82,7 +82,9 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
             }
             let name = e.file_name().to_string_lossy();
             if name.starts_with('.') {
-                return false;
+                // Hidden, except the temporary files of a killed run,
+                // which a writing run removes.
+                return name.starts_with(crate::write::TEMP_PREFIX) && e.file_type().is_file();
             }
             if e.file_type().is_dir() {
                 if normalize(e.path()) == output {

@@ -46,6 +46,10 @@ struct Manifest {
     /// Note path -> hashes of the annotation blocks notes-vet wrote into it.
     #[serde(default)]
     annotations: BTreeMap<String, Vec<String>>,
+    /// Folders notes-vet created (relative; "" for the output folder): the
+    /// only folders it ever removes.
+    #[serde(default)]
+    dirs: BTreeSet<String>,
 }
 
 /// A journal line about an annotation block starts with this.
@@ -82,7 +86,7 @@ pub struct NoteEntry {
 }
 
 fn stat_of(path: &Path) -> Option<(u64, u128)> {
-    let m = fs::metadata(path).ok()?;
+    let m = fs::symlink_metadata(path).ok()?;
     let mtime = m
         .modified()
         .ok()?
@@ -117,6 +121,7 @@ struct State {
     files: BTreeMap<String, FileEntry>,
     notes: BTreeMap<String, NoteEntry>,
     annotations: BTreeMap<String, Vec<String>>,
+    dirs: BTreeSet<String>,
 }
 
 /// Writes files below one output folder. It lives as long as its process
@@ -124,6 +129,9 @@ struct State {
 /// place with every write, [`Writer::retire`] removes one note's files, and
 /// [`Writer::save`] makes the manifest match and drops the journal.
 pub struct Writer {
+    /// What the user should know about the output folder (a damaged
+    /// manifest set aside).
+    pub notices: Vec<String>,
     root: PathBuf,
     state: Mutex<State>,
     /// Files written or confirmed since the last [`Writer::sweep`].
@@ -138,22 +146,71 @@ pub struct Writer {
 impl Writer {
     /// Opens the output folder: removes temporary files of a killed run
     /// and reads the manifest (and the journal a killed run left).
+    ///
+    /// The caller has checked that `root` is a real folder inside the notes
+    /// folder ([`crate::fsx::check_real_folder`]).
     pub fn open(root: &Path) -> io::Result<Writer> {
+        // Ours when missing, or holding nothing but the lock notes-vet just
+        // took there.
+        let created_root = match crate::fsx::kind(root)? {
+            crate::fsx::Kind::Missing => true,
+            crate::fsx::Kind::Dir => fs::read_dir(root)?
+                .flatten()
+                .all(|e| e.file_name() == crate::lock::LOCK_FILE),
+            _ => false,
+        };
         fs::create_dir_all(root)?;
+        if crate::fsx::kind(root)? != crate::fsx::Kind::Dir {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is not a real folder; refusing to write there",
+                    root.display()
+                ),
+            ));
+        }
         remove_temp_files(root)?;
-        let (manifest, saved): (Manifest, Option<String>) = match fs::read(root.join(MANIFEST)) {
-            Ok(bytes) => (
-                serde_json::from_slice(&bytes).unwrap_or_default(),
-                String::from_utf8(bytes).ok(),
-            ),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => (Manifest::default(), None),
+        let mut notices = Vec::new();
+        let (manifest, saved) = match read_manifest(root) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+                // Set the damaged manifest aside (never lose it) and recover
+                // what records can be read from it.
+                let text = fs::read(root.join(MANIFEST)).unwrap_or_default();
+                let aside = format!(".notes-vet-manifest.damaged-{}.json", std::process::id());
+                fs::rename(root.join(MANIFEST), root.join(&aside))?;
+                let manifest = salvage(&String::from_utf8_lossy(&text));
+                notices.push(format!(
+                    "{e}; it was set aside as {aside} and {} file records were recovered from it. \
+                     Generated files without a record are kept as they are until you remove them",
+                    manifest.files.len()
+                ));
+                (manifest, None)
+            }
             Err(e) => return Err(e),
         };
         let mut state = State {
             files: manifest.files,
             notes: manifest.notes,
             annotations: manifest.annotations,
+            dirs: manifest.dirs,
         };
+        if manifest.version < 2 {
+            // Manifests before version 2 did not list folders: the folders
+            // of the files notes-vet wrote are its own.
+            let dirs: Vec<String> = state
+                .files
+                .keys()
+                .flat_map(|rel| {
+                    let parts: Vec<&str> = rel.split('/').collect();
+                    (1..parts.len()).map(move |i| parts[..i].join("/"))
+                })
+                .collect();
+            state.dirs.extend(dirs);
+        }
+        if created_root {
+            state.dirs.insert(String::new());
+        }
         if let Ok(journal) = fs::read_to_string(root.join(JOURNAL)) {
             for line in journal.lines() {
                 if let Some((h, note)) = line
@@ -178,6 +235,7 @@ impl Writer {
             }
         }
         Ok(Writer {
+            notices,
             root: root.to_path_buf(),
             state: Mutex::new(state),
             seen: Mutex::new(BTreeSet::new()),
@@ -256,8 +314,8 @@ impl Writer {
         let path = self.root.join(safe_relative(rel)?);
         let new_hash = hash(content.as_bytes());
         let known = self.state().files.get(rel).cloned();
-        let outcome = match fs::read(&path) {
-            Ok(current) => {
+        let outcome = match crate::fsx::read_output(&path) {
+            Ok(Some(current)) => {
                 let current_hash = hash(&current);
                 match known {
                     None if current == content.as_bytes() => Written::Unchanged, // ours from a run killed before its journal
@@ -273,7 +331,7 @@ impl Writer {
                     }
                 }
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Ok(None) => {
                 self.write_atomic(rel, &path, content, &new_hash)?;
                 Written::Created
             }
@@ -408,8 +466,7 @@ impl Writer {
         new_hash: &str,
     ) -> io::Result<()> {
         self.journal(rel, new_hash)?;
-        let dir = path.parent().unwrap_or(&self.root);
-        fs::create_dir_all(dir)?;
+        self.make_dirs(rel)?;
         write_file_atomic(path, content.as_bytes())
     }
 
@@ -443,8 +500,13 @@ impl Writer {
             return Ok(false);
         };
         let path = self.root.join(p);
-        match fs::read(&path) {
-            Ok(current) if entry.hashes.contains(&hash(&current)) => {
+        // Never through a symlinked folder, and only a regular file whose
+        // bytes are what notes-vet wrote, whatever the manifest says.
+        if let Some(parent) = path.parent() {
+            crate::fsx::check_real_folder(&self.root, parent)?;
+        }
+        match crate::fsx::read_output(&path) {
+            Ok(Some(current)) if entry.hashes.contains(&hash(&current)) => {
                 fs::remove_file(&path)?;
                 if let Some(parent) = path.parent() {
                     emptied.insert(parent.to_path_buf());
@@ -452,20 +514,53 @@ impl Writer {
                 self.state().files.remove(rel);
                 Ok(false)
             }
-            Ok(_) => Ok(true),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Ok(Some(_)) => Ok(true),
+            Ok(None) => {
                 self.state().files.remove(rel);
                 Ok(false)
             }
-            Err(e) => Err(e),
+            // Something else stands there now: left alone, and kept.
+            Err(_) => Ok(true),
         }
     }
 
-    /// Removes folders left empty, never the output folder itself.
+    /// Creates the folders of output `rel` that are missing, one by one,
+    /// never through a symlink, and records them as notes-vet's.
+    fn make_dirs(&self, rel: &str) -> io::Result<()> {
+        let parts: Vec<&str> = rel.split('/').collect();
+        let mut at = self.root.clone();
+        for i in 1..parts.len() {
+            at.push(parts[i - 1]);
+            match crate::fsx::kind(&at)? {
+                crate::fsx::Kind::Dir => {}
+                crate::fsx::Kind::Missing => {
+                    match fs::create_dir(&at) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                        Err(e) => return Err(e),
+                    }
+                    if crate::fsx::kind(&at)? != crate::fsx::Kind::Dir {
+                        return Err(not_a_folder(&at));
+                    }
+                    self.state().dirs.insert(parts[..i].join("/"));
+                }
+                _ => return Err(not_a_folder(&at)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes folders left empty that notes-vet created, never the output
+    /// folder itself.
     fn prune(&self, emptied: BTreeSet<PathBuf>) {
         for dir in emptied.iter().rev() {
             let mut d = dir.clone();
-            while d.starts_with(&self.root) && d != self.root && fs::remove_dir(&d).is_ok() {
+            while d.starts_with(&self.root) && d != self.root {
+                let rel = crate::scan::relative(&self.root, &d);
+                if !self.state().dirs.contains(&rel) || fs::remove_dir(&d).is_err() {
+                    break;
+                }
+                self.state().dirs.remove(&rel);
                 if !d.pop() {
                     break;
                 }
@@ -532,10 +627,11 @@ impl Writer {
         let text = {
             let state = self.state();
             let manifest = ManifestRef {
-                version: 1,
+                version: 2,
                 files: &state.files,
                 notes: &state.notes,
                 annotations: &state.annotations,
+                dirs: &state.dirs,
             };
             serde_json::to_string(&manifest).map_err(io::Error::other)?
         };
@@ -575,9 +671,16 @@ impl Writer {
         let root = self.root.clone();
         let kept = self.finish(&|_| false)?;
         if kept.is_empty() {
-            let _ = fs::remove_file(root.join(MANIFEST));
-            let _ = fs::remove_file(root.join(crate::lock::LOCK_FILE));
-            let _ = fs::remove_dir(&root);
+            fs::remove_file(root.join(MANIFEST))?;
+            match fs::remove_file(root.join(crate::lock::LOCK_FILE)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+            // Only a folder notes-vet created, and only when empty.
+            if self.state().dirs.contains("") {
+                let _ = fs::remove_dir(&root);
+            }
         }
         Ok(kept)
     }
@@ -590,6 +693,70 @@ struct ManifestRef<'a> {
     files: &'a BTreeMap<String, FileEntry>,
     notes: &'a BTreeMap<String, NoteEntry>,
     annotations: &'a BTreeMap<String, Vec<String>>,
+    dirs: &'a BTreeSet<String>,
+}
+
+fn not_a_folder(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "{} is a symlink or not a folder; notes-vet never writes through it",
+            path.display()
+        ),
+    )
+}
+
+/// Reads the manifest and the text it was read from. A manifest that
+/// cannot be parsed (corrupt, truncated, foreign) is never taken as empty,
+/// which would make every output "not written by notes-vet" for ever: it
+/// is an error, and the caller sets it aside ([`Writer::open`] reports it).
+fn read_manifest(root: &Path) -> io::Result<(Manifest, Option<String>)> {
+    let path = root.join(MANIFEST);
+    match crate::fsx::read_output(&path) {
+        Ok(Some(bytes)) => match serde_json::from_slice::<Manifest>(&bytes) {
+            Ok(m) => Ok((m, String::from_utf8(bytes).ok())),
+            Err(e) => Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{}: the manifest is damaged ({e})", path.display()),
+            )),
+        },
+        Ok(None) => Ok((Manifest::default(), None)),
+        Err(e) => Err(e),
+    }
+}
+
+/// The file records that can still be read from a damaged manifest:
+/// every `"path":{"hashes":["..."]` pair.
+fn salvage(text: &str) -> Manifest {
+    let mut m = Manifest {
+        version: 2,
+        ..Manifest::default()
+    };
+    let Some(start) = text.find("\"files\":{") else {
+        return m;
+    };
+    let mut rest = &text[start + 9..];
+    while let Some(q) = rest.find("\":{\"hashes\":[\"") {
+        let before = &rest[..q];
+        let Some(open) = before.rfind('"') else { break };
+        let rel = &before[open + 1..];
+        let after = &rest[q + 14..];
+        let hash: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect();
+        if hash.len() == 32 && safe_relative(rel).is_ok() && !rel.contains('\\') {
+            m.files.insert(
+                rel.to_string(),
+                FileEntry {
+                    hashes: vec![hash],
+                    stat: None,
+                },
+            );
+        }
+        rest = after;
+    }
+    m
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and

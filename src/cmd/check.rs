@@ -41,7 +41,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
     let _lock = if g.no_write {
         None
     } else {
-        match super::lock_output(&config, "check") {
+        match super::lock_output(&config, &dir, "check") {
             Ok(l) => Some(l),
             Err(e) => return fail(g, e),
         }

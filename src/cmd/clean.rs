@@ -26,7 +26,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
     // Only an existing output folder needs the lock (and `clean` must not
     // create one just to lock it).
     let _lock = if notes_vet::publish::absolute(&config.output_dir).is_dir() {
-        match super::lock_output(&config, "clean") {
+        match super::lock_output(&config, &args.dir, "clean") {
             Ok(l) => Some(l),
             Err(e) => return fail(g, e),
         }

@@ -144,8 +144,12 @@ pub fn today(g: &Global) -> Result<Date, String> {
 }
 
 /// Takes the one-writer lock on the config's output folder for `command`.
-pub fn lock_output(config: &Config, command: &str) -> Result<notes_vet::lock::FolderLock, String> {
-    let output = notes_vet::publish::absolute(&config.output_dir);
+pub fn lock_output(
+    config: &Config,
+    notes_dir: &Path,
+    command: &str,
+) -> Result<notes_vet::lock::FolderLock, String> {
+    let output = notes_vet::publish::output_folder(config, notes_dir)?;
     notes_vet::lock::FolderLock::acquire(&output, command)
         .map_err(|e| e.message(&config.output_dir.display().to_string()))
 }

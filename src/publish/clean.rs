@@ -20,7 +20,7 @@ pub struct CleanReport {
 /// annotation blocks of the notes (unless edited since notes-vet wrote them).
 pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, String> {
     let mut report = CleanReport::default();
-    let output = absolute(&config.output_dir);
+    let output = super::output_folder(config, notes_dir)?;
     let notes_abs = absolute(notes_dir);
     let writer = if output.is_dir() {
         Some(Writer::open(&output).map_err(|e| format!("{}: {e}", output.display()))?)
@@ -28,8 +28,18 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, String> {
         None
     };
     for note in crate::scan::scan(notes_dir, config).notes {
-        let Ok(text) = std::fs::read_to_string(&note.path) else {
-            continue;
+        let text = match std::fs::read_to_string(&note.path) {
+            Ok(t) => t,
+            Err(e) => {
+                report.kept.push(Kept {
+                    path: note.rel.clone(),
+                    reason: format!(
+                        "cannot read the note ({e}); its annotation block, if any, was left"
+                    ),
+                    draft: None,
+                });
+                continue;
+            }
         };
         let body_offset = match crate::frontmatter::split::split(&text) {
             Ok(Some(s)) => s.body_offset,

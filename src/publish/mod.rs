@@ -114,8 +114,9 @@ impl<'a> Publisher<'a> {
     ) -> Result<Publisher<'a>, PublishError> {
         let renderer = Renderer::new(&config.letters.language, config.templates_dir.as_deref())
             .map_err(PublishError::Template)?;
+        let output = output_folder(config, notes_dir)
+            .map_err(|e| PublishError::Io(config.output_dir.clone(), std::io::Error::other(e)))?;
         let notes_dir = absolute(notes_dir);
-        let output = absolute(&config.output_dir);
         let writer = Writer::open(&output).map_err(|e| PublishError::Io(output.clone(), e))?;
         let config_text = config
             .file
@@ -136,6 +137,22 @@ impl<'a> Publisher<'a> {
             )
             .as_bytes(),
         );
+        let kept: BTreeMap<String, Vec<Kept>> = if writer.notices.is_empty() {
+            BTreeMap::new()
+        } else {
+            BTreeMap::from([(
+                "@manifest".to_string(),
+                writer
+                    .notices
+                    .iter()
+                    .map(|n| Kept {
+                        path: shown_in(&notes_dir, writer.root(), ".notes-vet-manifest.json"),
+                        reason: n.clone(),
+                        draft: None,
+                    })
+                    .collect(),
+            )])
+        };
         Ok(Publisher {
             fingerprint,
             renderer,
@@ -145,7 +162,7 @@ impl<'a> Publisher<'a> {
             notes_dir,
             today,
             rows: Mutex::new(BTreeMap::new()),
-            kept: Mutex::new(BTreeMap::new()),
+            kept: Mutex::new(kept),
             failures: Mutex::new(BTreeMap::new()),
             annotated: Mutex::new(Vec::new()),
         })
@@ -811,6 +828,28 @@ pub fn note_stem(rel: &str) -> String {
         }
     }
     rel.to_string()
+}
+
+/// The output folder of `config` for notes folder `notes_dir`, absolute:
+/// checked to be inside the notes root (the folder of the config file,
+/// else `notes_dir`) with no symlink on the way, so nothing is ever
+/// written or deleted outside the vault.
+pub fn output_folder(config: &Config, notes_dir: &Path) -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let abs = |p: &Path| crate::fsx::lexical(&cwd.join(p));
+    let root = match config.file.as_deref().and_then(Path::parent) {
+        Some(dir) => abs(dir),
+        None => abs(notes_dir),
+    };
+    let output = abs(&config.output_dir);
+    if output == root {
+        return Err(format!(
+            "output_dir {} is the notes folder itself; choose a folder inside it, such as \"_vetted\"",
+            config.output_dir.display()
+        ));
+    }
+    crate::fsx::check_real_folder(&root, &output).map_err(|e| format!("output_dir: {e}"))?;
+    Ok(output)
 }
 
 /// Makes a path absolute without touching the file system's links.

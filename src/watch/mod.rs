@@ -199,8 +199,8 @@ fn until_tomorrow() -> Duration {
 }
 
 /// The error for a second writer, or another lock failure.
-fn take_lock(config: &Config) -> Result<FolderLock, String> {
-    let output = crate::publish::absolute(&config.output_dir);
+fn take_lock(config: &Config, root: &Path) -> Result<FolderLock, String> {
+    let output = crate::publish::output_folder(config, root)?;
     FolderLock::acquire(&output, "watch")
         .map_err(|e| e.message(&config.output_dir.display().to_string()))
 }
@@ -217,7 +217,7 @@ pub fn run(
 ) -> Result<(), String> {
     let mut loaded = load(opts).map_err(|e| e.message)?;
     let mut lock = if opts.write {
-        Some(take_lock(&loaded.config)?)
+        Some(take_lock(&loaded.config, &opts.root)?)
     } else {
         None
     };
@@ -239,7 +239,7 @@ pub fn run(
             // The output folder (or the whole notes folder) was removed
             // and made again: lock the new one.
             drop(lock.take());
-            lock = Some(take_lock(&loaded.config)?);
+            lock = Some(take_lock(&loaded.config, &opts.root)?);
         }
         match session.serve(&loaded, reason.take(), observer)? {
             Next::Stop => return Ok(()),
@@ -248,7 +248,7 @@ pub fn run(
                 let new_output = crate::publish::absolute(&new.config.output_dir);
                 let old_output = crate::publish::absolute(&loaded.config.output_dir);
                 if opts.write && new_output != old_output {
-                    match take_lock(&new.config) {
+                    match take_lock(&new.config, &opts.root) {
                         Ok(l) => lock = Some(l),
                         Err(e) => {
                             observer.event(
