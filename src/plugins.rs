@@ -241,7 +241,8 @@ fn read_rule(
     file_index: usize,
     slot: usize,
 ) -> Result<LuaRule, PluginError> {
-    let check: Option<Function> = t.get("check").ok();
+    // Rule tables are read raw: an `__index` metamethod never runs here.
+    let check: Option<Function> = t.raw_get("check").ok();
     let line = check
         .as_ref()
         .and_then(|f| f.info().line_defined)
@@ -254,7 +255,7 @@ fn read_rule(
         ));
     };
     let text = |key: &str| -> Result<Option<String>, PluginError> {
-        match t.get::<Value>(key) {
+        match t.raw_get::<Value>(key) {
             Ok(Value::Nil) => Ok(None),
             Ok(Value::String(s)) => Ok(Some(s.to_string_lossy())),
             _ => Err(bad(file, line, format!("`{key}` must be a string"))),
@@ -322,7 +323,7 @@ fn read_rule(
     let explain = text("explain")?.unwrap_or_else(|| summary.clone());
     let advice = text("advice")?.unwrap_or_default();
     let mut options = Vec::new();
-    match t.get::<Value>("options") {
+    match t.raw_get::<Value>("options") {
         Ok(Value::Nil) => {}
         Ok(Value::Table(opts)) => {
             for pair in opts.pairs::<String, Value>() {
@@ -471,6 +472,61 @@ impl PluginSet {
     }
 }
 
+/// The memory top-level plugin code may use, at least.
+const LOAD_MEMORY: usize = 64 << 20;
+
+/// The most findings one rule may return for one note.
+pub const MAX_FINDINGS: usize = 100;
+/// The longest finding message kept, in bytes.
+pub const MAX_MESSAGE: usize = 2000;
+
+/// Makes `t` and every table reachable from it (keys, values, metatables)
+/// read-only.
+fn freeze(t: &Table, seen: &mut std::collections::HashSet<usize>) {
+    if !seen.insert(t.to_pointer() as usize) {
+        return;
+    }
+    if let Some(meta) = t.metatable() {
+        freeze(&meta, seen);
+    }
+    let mut children = Vec::new();
+    for (k, v) in t.clone().pairs::<Value, Value>().flatten() {
+        for x in [k, v] {
+            if let Value::Table(c) = x {
+                children.push(c);
+            }
+        }
+    }
+    for c in children {
+        freeze(&c, seen);
+    }
+    t.set_readonly(true);
+}
+
+/// Lua's `string.find` for a plain needle (or a pattern without special
+/// characters): the same results in linear time. Luau's own plain search
+/// is quadratic, inside C code where the time budget cannot stop it.
+fn plain_find(s: &[u8], needle: &[u8], init: Option<i64>) -> Option<(i64, i64)> {
+    let len = s.len() as i64;
+    let mut start = init.unwrap_or(1);
+    if start < 0 {
+        start = (len + start + 1).max(1);
+    } else if start == 0 {
+        start = 1;
+    }
+    if start > len + 1 {
+        return None;
+    }
+    let from = (start - 1) as usize;
+    let at = memchr::memmem::find(&s[from..], needle)?;
+    let first = from as i64 + at as i64 + 1;
+    Some((first, first + needle.len() as i64 - 1))
+}
+
+fn has_pattern_specials(p: &[u8]) -> bool {
+    p.iter().any(|b| b"^$*+?.([%-".contains(b))
+}
+
 /// The deadline of the check running in a state.
 struct Deadline(Option<Instant>);
 
@@ -523,6 +579,43 @@ impl Runtime {
                     Ok(())
                 })?,
             )?;
+            // A linear-time `string.find` for plain needles.
+            let string: Table = g.get("string")?;
+            let original: Function = string.get("find")?;
+            let original = lua.create_registry_value(original)?;
+            string.raw_set(
+                "find",
+                lua.create_function(move |lua, args: mlua::MultiValue| {
+                    let plain = match (args.front(), args.get(1)) {
+                        (Some(Value::String(s)), Some(Value::String(p))) => {
+                            let wants_plain = matches!(args.get(3), Some(v) if !matches!(v, Value::Nil | Value::Boolean(false)));
+                            let init = match args.get(2) {
+                                None | Some(Value::Nil) => Some(None),
+                                Some(Value::Integer(i)) => Some(Some(*i)),
+                                Some(Value::Number(x)) if x.fract() == 0.0 => Some(Some(*x as i64)),
+                                _ => None,
+                            };
+                            match init {
+                                Some(init) if wants_plain || !has_pattern_specials(&p.as_bytes()) => {
+                                    Some(plain_find(&s.as_bytes(), &p.as_bytes(), init))
+                                }
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    match plain {
+                        Some(Some((a, b))) => {
+                            Ok(mlua::MultiValue::from_iter([Value::Integer(a), Value::Integer(b)]))
+                        }
+                        Some(None) => Ok(mlua::MultiValue::from_iter([Value::Nil])),
+                        None => {
+                            let f: Function = lua.registry_value(&original)?;
+                            f.call::<mlua::MultiValue>(args)
+                        }
+                    }
+                })?,
+            )?;
             lua.sandbox(true)?;
             lua.set_app_data(Deadline(None));
             lua.set_interrupt(|lua| {
@@ -549,15 +642,27 @@ impl Runtime {
             lua.set_app_data(Deadline(Some(
                 Instant::now() + set.limits.time.max(Duration::from_secs(1)),
             )));
-            let returned: Value = lua
+            // Top-level code runs under the memory budget too.
+            lua.set_memory_limit(lua.used_memory() + set.limits.memory.max(LOAD_MEMORY))
+                .map_err(|e| (i, e))?;
+            let returned: mlua::Result<Value> = lua
                 .load(&file.source)
                 .set_name(format!("@{}", file.shown))
-                .set_environment(env)
-                .eval()
-                .map_err(|e| (i, e))?;
+                .set_environment(env.clone())
+                .eval();
             lua.set_app_data(Deadline(None));
+            lua.set_memory_limit(0).map_err(|e| (i, e))?;
+            let returned = returned.map_err(|e| (i, e))?;
             let list = rule_tables(returned)
                 .map_err(|m| (i, mlua::Error::runtime(format!("{}: {m}", file.shown))))?;
+            // Rules are pure functions of the note: once loaded, a plugin's
+            // globals and every table it can reach are frozen, so nothing
+            // carries from one note to the next (a write fails as NV002).
+            let mut seen = std::collections::HashSet::new();
+            freeze(&env, &mut seen);
+            for t in &list {
+                freeze(t, &mut seen);
+            }
             tables.push(list);
         }
         let baseline = lua.used_memory();
@@ -600,6 +705,9 @@ impl Runtime {
             }
             out.push((*index, result));
         }
+        // State that outgrows the budget (kept in upvalues, which cannot
+        // be frozen) is dropped with the whole state.
+        poisoned |= self.lua.used_memory() > self.baseline + 2 * set.limits.memory;
         (out, poisoned)
     }
 
@@ -628,7 +736,7 @@ impl Runtime {
             LuaFailure(format!("{located} (rule {})", rule.meta.code))
         };
         let table = &self.tables[rule.file][rule.slot];
-        let check: Function = table.get("check").map_err(fail)?;
+        let check: Function = table.raw_get("check").map_err(fail)?;
         let ctx = self.cached_ctx(rule_index, note, options).map_err(fail)?;
         let _ = self
             .lua
@@ -818,21 +926,18 @@ fn rule_tables(v: Value) -> Result<Vec<Table>, String> {
     let Value::Table(t) = v else {
         return Err("a plugin file must return a rule table or a list of rule tables".into());
     };
-    if t.contains_key("check").unwrap_or(false) || t.contains_key("code").unwrap_or(false) {
-        t.set_readonly(true);
+    let has = |k: &str| t.raw_get::<Value>(k).is_ok_and(|v| !v.is_nil());
+    if has("check") || has("code") {
         return Ok(vec![t]);
     }
-    let list: Vec<Table> = t
-        .sequence_values::<Table>()
+    let list: Vec<Table> = (1..=t.raw_len())
+        .map(|i| t.raw_get::<Table>(i))
         .collect::<mlua::Result<_>>()
         .map_err(|_| {
             "a plugin file must return a rule table or a list of rule tables".to_string()
         })?;
     if list.is_empty() {
         return Err("the plugin file returned an empty list of rules".into());
-    }
-    for r in &list {
-        r.set_readonly(true);
     }
     Ok(list)
 }
@@ -920,10 +1025,23 @@ fn headings_of(body: &str, body_line: u32) -> Vec<(u32, String, u32)> {
 }
 
 /// Turns what `check` returned into findings.
+/// A message as kept: at most [`MAX_MESSAGE`] bytes, cut at a character.
+fn capped(s: &mlua::LuaString) -> String {
+    let bytes = s.as_bytes();
+    if bytes.len() <= MAX_MESSAGE {
+        return s.to_string_lossy();
+    }
+    let mut end = MAX_MESSAGE;
+    while end > 0 && (bytes[end] & 0xC0) == 0x80 {
+        end -= 1;
+    }
+    format!("{}…", String::from_utf8_lossy(&bytes[..end]))
+}
+
 fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, String> {
     let one = |t: &Table| -> Result<LuaHit, String> {
         let message: String = match t.raw_get::<Value>("message") {
-            Ok(Value::String(s)) => s.to_string_lossy(),
+            Ok(Value::String(s)) => capped(&s),
             _ => return Err("a finding table needs a `message` string".into()),
         };
         let field = match t.raw_get::<Value>("field") {
@@ -941,7 +1059,7 @@ fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, String> {
     match v {
         Value::Nil | Value::Boolean(false) => Ok(Vec::new()),
         Value::String(s) => Ok(vec![LuaHit {
-            message: s.to_string_lossy(),
+            message: capped(&s),
             field: String::new(),
             pos: note.client_pos,
         }]),
@@ -955,12 +1073,18 @@ fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, String> {
             if t.raw_len() == 0 && t.pairs::<Value, Value>().next().is_some() {
                 return Err("a finding table needs a `message` string".into());
             }
+            let n = t.raw_len();
+            if n > MAX_FINDINGS {
+                return Err(format!(
+                    "check returned {n} findings; a rule may return at most {MAX_FINDINGS} for one note"
+                ));
+            }
             let mut out = Vec::new();
-            for item in t.sequence_values::<Value>() {
-                match item.map_err(|e| e.to_string())? {
+            for i in 1..=n {
+                match t.raw_get::<Value>(i).map_err(|e| e.to_string())? {
                     Value::Table(f) => out.push(one(&f)?),
                     Value::String(s) => out.push(LuaHit {
-                        message: s.to_string_lossy(),
+                        message: capped(&s),
                         field: String::new(),
                         pos: note.client_pos,
                     }),

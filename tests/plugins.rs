@@ -248,10 +248,15 @@ fn every_sandbox_escape_fails() {
             .filter(|(_, m)| m.contains("escaped") || m.contains("saw") || m.contains("changed"))
             .collect();
         assert!(escaped.is_empty(), "{escaped:?}");
+        // Globals are frozen after load: the write is an error naming the
+        // line, and nothing else fails.
+        let nv002 = messages_of(&s, &n, "NV002");
+        assert_eq!(nv002.len(), 1, "{nv002:?}");
         assert!(
-            messages_of(&s, &n, "NV002").is_empty(),
-            "{:?}",
-            messages_of(&s, &n, "NV002")
+            nv002[0].contains("zz1.lua:2:")
+                && nv002[0].contains("readonly")
+                && nv002[0].contains("GLB001"),
+            "{nv002:?}"
         );
     }
 }
@@ -519,6 +524,11 @@ fn one_thread_or_many_give_the_same_report() {
     let flaky = "return { code = 'THR001', name = 'thr', check = function(note, ctx)\n if #note.path % 3 == 0 then error('deliberate') end\n return note.client .. ' ' .. #(note.meta.contacts or {}) end }";
     std::fs::create_dir_all(dir.path().join("my-plugins")).unwrap();
     std::fs::write(dir.path().join("my-plugins/thr.lua"), flaky).unwrap();
+    // Stateful rules: a global counter, and a global table that remembers
+    // notes.
+    // Both are refused (frozen after load), the same way on every thread.
+    let stateful = "seen = 0\nmemory = {}\nreturn {\n { code = 'CNT001', name = 'count', check = function(note, ctx)\n  seen = seen + 1\n  if seen > 3 then return 'seen ' .. seen end end },\n { code = 'CNT002', name = 'remember', check = function(note, ctx)\n  memory[#memory + 1] = note.path\n  if #memory > 3 then return 'remembers ' .. #memory end end } }";
+    std::fs::write(dir.path().join("my-plugins/count.lua"), stateful).unwrap();
     let config = std::fs::read_to_string(dir.path().join("notes-vet.toml")).unwrap();
     std::fs::write(
         dir.path().join("notes-vet.toml"),
@@ -532,6 +542,12 @@ fn one_thread_or_many_give_the_same_report() {
         |threads: &str| common::check_json_text(dir.path(), &[("RAYON_NUM_THREADS", threads)]);
     let one = run("1");
     assert!(one.contains("THR001") && one.contains("NV002") && one.contains("SCP001"));
+    assert!(
+        !one.contains("\"seen ") && !one.contains("remembers"),
+        "state carried over"
+    );
+    assert!(one.contains("count.lua:5: attempt to modify a readonly table (rule CNT001)"));
+    assert!(one.contains("count.lua:8: attempt to modify a readonly table (rule CNT002)"));
     assert_eq!(one, run("4"));
 }
 
@@ -948,4 +964,76 @@ fn reloading_plugins_drops_the_old_lua_states() {
     })
     .join()
     .unwrap();
+}
+
+#[test]
+fn rule_tables_are_read_raw_so_a_looping_index_cannot_hang() {
+    for (what, source) in [
+        (
+            "at load",
+            "return setmetatable({}, { __index = function() while true do end end })",
+        ),
+        (
+            "when check is fetched",
+            "return { setmetatable({ code = 'IDX001', name = 'idx' }, { __index = function() while true do end end }) }",
+        ),
+    ] {
+        let started = Instant::now();
+        let err = setup(&[("idx.lua", source)], "").err().unwrap_or_default();
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{what}: took {:?}",
+            started.elapsed()
+        );
+        assert!(err.contains("idx.lua"), "{what}: {err}");
+    }
+}
+
+#[test]
+fn a_plain_find_on_large_strings_is_linear() {
+    // Luau's own plain search is quadratic in C, out of the budget's reach.
+    let body = "local hay = string.rep('a', 400000) .. 'b'\nlocal needle = string.rep('a', 200000) .. 'b'\nlocal i, j = string.find(hay, needle, 1, true)\nlocal k = hay:find(needle)\nif i ~= 200001 or j ~= 400001 or k ~= 200001 then return 'wrong: ' .. tostring(i) .. ' ' .. tostring(j) .. ' ' .. tostring(k) end\nif ('hello'):find('l', -2, true) ~= 4 then return 'negative init' end\nif ('abc'):find('', 10) ~= nil then return 'init past the end' end\nif ('a.c'):find('.', 1, true) ~= 2 then return 'plain dot' end\nif ('abc'):find('b.') ~= 2 then return 'pattern' end\nreturn nil";
+    let s = setup(&[("find.lua", &rule("FND001", body))], "").unwrap();
+    let started = Instant::now();
+    let n = vet(&s, NOTE);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(found(&s, &n).is_empty(), "{:?}", found(&s, &n));
+}
+
+#[test]
+fn what_a_rule_returns_is_capped() {
+    let many = rule(
+        "MNY001",
+        "local big = string.rep('x', 10000)\nlocal out = {}\nfor i = 1, 100000 do out[i] = big end\nreturn out",
+    );
+    let long = rule("LNG001", "return string.rep('y', 1000000)");
+    let s = setup(&[("many.lua", &many), ("long.lua", &long)], "").unwrap();
+    let n = vet(&s, NOTE);
+    let nv002 = messages_of(&s, &n, "NV002");
+    assert!(
+        nv002
+            .iter()
+            .any(|m| m.contains("100000 findings") && m.contains("MNY001")),
+        "{nv002:?}"
+    );
+    let long = messages_of(&s, &n, "LNG001");
+    assert_eq!(long.len(), 1);
+    assert!(
+        long[0].len() <= notes_vet::plugins::MAX_MESSAGE + 4,
+        "{}",
+        long[0].len()
+    );
+}
+
+#[test]
+fn top_level_code_runs_under_the_memory_budget() {
+    let hog = "local s = string.rep('x', 1e9)\nreturn { code = 'HOG001', name = 'hog', check = function() end }";
+    let started = Instant::now();
+    let err = setup(&[("hog.lua", hog)], "").err().unwrap_or_default();
+    assert!(err.contains("hog.lua") && err.contains("memory"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
 }
