@@ -575,7 +575,7 @@ impl Runtime {
                         .iter()
                         .map(|v| v.to_string().unwrap_or_default())
                         .collect();
-                    eprintln!("[plugin] {}", text.join("\t"));
+                    eprintln!("[plugin] {}", crate::report::visible(&text.join("\t")));
                     Ok(())
                 })?,
             )?;

@@ -151,6 +151,17 @@ impl Renderer {
             },
         );
         tera.register_filter("cell", cell_filter);
+        // For your own words from the config (resources, referrals): escaped
+        // like client text, but a URL stays a link the client can follow.
+        tera.register_filter(
+            "with_links",
+            |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                Ok(match v.as_str() {
+                    Some(s) => tera::Value::String(escape_keeping_links(s)),
+                    None => v.clone(),
+                })
+            },
+        );
         let date_lang = lang.to_string();
         tera.register_filter(
             "long_date",
@@ -272,20 +283,85 @@ fn describe(e: &tera::Error, origins: &[(String, String)]) -> TemplateError {
 /// entities; a lone `&` is left alone, so letters read naturally).
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    let mut token = String::new();
     for c in s.chars() {
+        if c.is_whitespace() {
+            escape_token(&token, &mut out);
+            token.clear();
+            match c {
+                '\r' => {}
+                '\n' => out.push(' '),
+                c => out.push(c),
+            }
+        } else {
+            token.push(c);
+        }
+    }
+    escape_token(&token, &mut out);
+    out
+}
+
+/// [`escape_markdown`], except that URLs stay as they are (links).
+pub fn escape_keeping_links(s: &str) -> String {
+    s.split(' ')
+        .map(|word| {
+            if is_bare_url(word) && !word.contains(['`', '|', '<', '>', '\n', '\r']) {
+                word.to_string()
+            } else {
+                escape_markdown(word)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// True for what Obsidian and GitHub turn into a link by themselves.
+fn is_bare_url(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    [
+        "http://",
+        "https://",
+        "ftp://",
+        "www.",
+        "mailto:",
+        "obsidian://",
+        "file://",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
+/// One whitespace-free run of client text, escaped for markdown as
+/// Obsidian reads it: emphasis, links, tables, HTML, `%%` comments,
+/// `==` highlights, `$` math, and bare URLs (shown as code, never a link).
+fn escape_token(token: &str, out: &mut String) {
+    if token.is_empty() {
+        return;
+    }
+    if is_bare_url(token) && !token.contains(['`', '|', '<', '>']) {
+        out.push('`');
+        out.push_str(token);
+        out.push('`');
+        return;
+    }
+    let chars: Vec<char> = token.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        // `%%` and `==` only mean something doubled; a lone one stays.
+        let doubled = (i > 0 && chars[i - 1] == c) || chars.get(i + 1) == Some(&c);
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '%' | '=' if doubled => {
                 out.push('\\');
                 out.push(c);
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\r' => {}
-            '\n' => out.push(' '),
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// `{{ x | cell }}`: an empty table cell shows a dash.
@@ -362,6 +438,18 @@ mod tests {
         assert_eq!(
             escape_markdown("A|B [x](y) <script>`z`\nnext"),
             "A\\|B \\[x\\](y) &lt;script&gt;\\`z\\` next"
+        );
+    }
+
+    #[test]
+    fn what_obsidian_reads_as_markup_is_escaped() {
+        assert_eq!(
+            escape_markdown("%%hide ==mark== $x$ 50% a=b"),
+            "\\%\\%hide \\=\\=mark\\=\\= \\$x\\$ 50% a=b"
+        );
+        assert_eq!(
+            escape_markdown("see https://evil.example/x and www.x.com now"),
+            "see `https://evil.example/x` and `www.x.com` now"
         );
     }
 

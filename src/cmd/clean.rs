@@ -37,7 +37,11 @@ pub fn run(args: Args, g: &Global) -> u8 {
         Ok(report) => {
             if !g.quiet {
                 for k in &report.kept {
-                    println!("kept {}: {}", k.path, k.reason);
+                    println!(
+                        "kept {}: {}",
+                        notes_vet::report::visible(&k.path),
+                        notes_vet::report::visible(&k.reason)
+                    );
                 }
                 println!(
                     "Removed {} generated file{} and {} annotation block{}.",

@@ -3,6 +3,7 @@
 //! severity, message, the front matter line and the rule's advice; then
 //! folder findings, unreadable notes and a closing tally.
 
+use super::visible;
 use crate::engine::{Finding, NoteError, NoteReport, Report, Tally};
 use crate::rules::{Ruleset, Severity};
 use crate::verdict::Verdict;
@@ -99,7 +100,7 @@ pub fn closing_text(report: &Tally, rules: &Ruleset) -> String {
             "   {} {} {}\n",
             paint(PALETTE.gutter, "="),
             paint(PALETTE.bold, "advice:"),
-            meta.advice
+            visible(&meta.advice)
         );
     }
     for k in &report.kept {
@@ -107,8 +108,8 @@ pub fn closing_text(report: &Tally, rules: &Ruleset) -> String {
             out,
             "{}: kept {}: {}",
             paint(PALETTE.info, "note"),
-            paint(PALETTE.bold, &k.path),
-            k.reason
+            paint(PALETTE.bold, visible(&k.path)),
+            visible(&k.reason)
         );
     }
     if !report.kept.is_empty() {
@@ -122,8 +123,8 @@ fn render_note(out: &mut String, note: &NoteReport, rules: &Ruleset) {
     let _ = writeln!(
         out,
         "{}: {} ({}) {} {} (score {})",
-        paint(PALETTE.bold, &note.path),
-        note.client,
+        paint(PALETTE.bold, visible(&note.path)),
+        visible(&note.client),
         note.status,
         paint(PALETTE.dim, "→"),
         verdict_label(note.verdict),
@@ -137,7 +138,7 @@ fn render_note(out: &mut String, note: &NoteReport, rules: &Ruleset) {
             out,
             "   {} suppressed by vet_ignore: {}",
             paint(PALETTE.gutter, "="),
-            note.suppressed.join(", ")
+            visible(&note.suppressed.join(", "))
         );
     }
     out.push('\n');
@@ -149,9 +150,9 @@ fn header(out: &mut String, f: &Finding, meta: &crate::rules::RuleMeta) {
         out,
         "{}{} {}: {}",
         severity_label(f.severity),
-        paint(PALETTE.bold, format!("[{}]", meta.code)),
-        paint(PALETTE.bold, &meta.name),
-        f.message
+        paint(PALETTE.bold, format!("[{}]", visible(&meta.code))),
+        paint(PALETTE.bold, visible(&meta.name)),
+        visible(&f.message)
     );
 }
 
@@ -172,7 +173,7 @@ fn render_finding(out: &mut String, path: &str, f: &Finding, rules: &Ruleset) {
         pad(f.pos.line),
         paint(PALETTE.gutter, "="),
         paint(PALETTE.bold, "advice:"),
-        meta.advice
+        visible(&meta.advice)
     );
 }
 
@@ -191,6 +192,8 @@ fn snippet(
     label: &str,
 ) {
     let gutter = pad(line);
+    let path = visible(path);
+    let label = visible(label);
     let _ = writeln!(
         out,
         "{}{} {path}:{line}:{column}",
@@ -204,7 +207,7 @@ fn snippet(
         out,
         "{} {bar} {}",
         paint(PALETTE.gutter, line),
-        src.replace('\t', "    ")
+        visible(src).replace('\t', "    ")
     );
     let start = column.saturating_sub(1) as usize;
     let width = token_width(src.chars().skip(start));
@@ -214,11 +217,14 @@ fn snippet(
         " ".repeat(
             src.chars()
                 .take(start)
-                .map(|c| if c == '\t' { 4 } else { 1 })
+                .map(|c| match c {
+                    '\t' => 4,
+                    c => visible(c.encode_utf8(&mut [0; 4])).chars().count(),
+                })
                 .sum()
         ),
         paint(PALETTE.warn, "^".repeat(width)),
-        paint(PALETTE.warn, label)
+        paint(PALETTE.warn, &*label)
     );
 }
 
@@ -249,12 +255,17 @@ fn render_error(out: &mut String, e: &NoteError) {
         out,
         "{}: {}",
         paint(PALETTE.error, "error"),
-        paint(PALETTE.bold, &e.message)
+        paint(PALETTE.bold, visible(&e.message))
     );
     match e.pos {
         Some(p) => snippet(out, &e.path, p.line, p.column, e.source.as_deref(), ""),
         None => {
-            let _ = writeln!(out, "  {} {}", paint(PALETTE.gutter, "-->"), e.path);
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                paint(PALETTE.gutter, "-->"),
+                visible(&e.path)
+            );
         }
     }
     let _ = writeln!(

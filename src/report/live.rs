@@ -5,6 +5,7 @@
 
 use super::human::{PALETTE, paint, verdict_label};
 use super::json;
+use super::visible;
 use crate::rules::Ruleset;
 use crate::watch::LiveEvent;
 use serde_json::{Map, Value, json};
@@ -44,7 +45,7 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
             };
             format!(
                 "{stamp}  {}  {verdict}{tail}\n",
-                paint(PALETTE.bold, &note.path)
+                paint(PALETTE.bold, visible(&note.path))
             )
         }
         LiveEvent::Removed {
@@ -54,20 +55,20 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
             let n = outputs_removed.len();
             format!(
                 "{stamp}  {}  removed ({n} generated file{} removed)\n",
-                paint(PALETTE.bold, path),
+                paint(PALETTE.bold, visible(path)),
                 if n == 1 { "" } else { "s" }
             )
         }
         LiveEvent::Error(e) => {
             let at = match e.pos {
-                Some(p) => format!("{}:{}:{}", e.path, p.line, p.column),
-                None => e.path.clone(),
+                Some(p) => format!("{}:{}:{}", visible(&e.path), p.line, p.column),
+                None => visible(&e.path).into_owned(),
             };
             format!(
                 "{stamp}  {}  {}: {}\n",
                 paint(PALETTE.bold, at),
                 paint(PALETTE.error, "error"),
-                e.message
+                visible(&e.message)
             )
         }
         LiveEvent::Folder(findings) => {
@@ -81,15 +82,15 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
                     format!(
                         "{stamp}  folder  {} {}: {}\n",
                         paint(PALETTE.warn, &meta.code),
-                        meta.name,
-                        f.message
+                        visible(&meta.name),
+                        visible(&f.message)
                     )
                 })
                 .collect()
         }
         LiveEvent::Config {
             ok: true, message, ..
-        } => format!("{stamp}  config  {message}\n"),
+        } => format!("{stamp}  config  {}\n", visible(message)),
         LiveEvent::Config {
             ok: false,
             message,
@@ -106,19 +107,24 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
                 .and_then(|p| message.strip_prefix(&format!("{p}: ")))
                 .unwrap_or(message);
             format!(
-                "{stamp}  {}  {}: {message}\n",
-                paint(PALETTE.bold, at),
-                paint(PALETTE.error, "error")
+                "{stamp}  {}  {}: {}\n",
+                paint(PALETTE.bold, visible(&at)),
+                paint(PALETTE.error, "error"),
+                visible(message)
             )
         }
         LiveEvent::Rescan { reason } => format!("{stamp}  rescan  {reason}\n"),
         LiveEvent::Kept(k) => format!(
             "{stamp}  {}  kept: {}\n",
-            paint(PALETTE.bold, &k.path),
-            k.reason
+            paint(PALETTE.bold, visible(&k.path)),
+            visible(&k.reason)
         ),
         LiveEvent::Notice(text) => {
-            format!("{stamp}  {}: {text}\n", paint(PALETTE.warn, "note"))
+            format!(
+                "{stamp}  {}: {}\n",
+                paint(PALETTE.warn, "note"),
+                visible(text)
+            )
         }
     }
 }
