@@ -52,6 +52,9 @@ struct Manifest {
     dirs: BTreeSet<String>,
 }
 
+/// How many versions of a file notes-vet remembers writing.
+const HASH_HISTORY: usize = 8;
+
 /// A journal line about an annotation block starts with this.
 const ANNOTATION_PREFIX: &str = "@annotation:";
 
@@ -337,10 +340,18 @@ impl Writer {
             }
             Err(e) => return Err(e),
         };
+        // The last few versions written stay known: a file put back by
+        // `git checkout` or a sync client as notes-vet once wrote it is
+        // still notes-vet's, not an edit.
+        let mut hashes = vec![new_hash.clone()];
+        if let Some(entry) = known {
+            hashes.extend(entry.hashes.into_iter().filter(|h| *h != new_hash));
+        }
+        hashes.truncate(HASH_HISTORY);
         self.state().files.insert(
             rel.to_string(),
             FileEntry {
-                hashes: vec![new_hash],
+                hashes,
                 stat: stat_of(&path),
             },
         );

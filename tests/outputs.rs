@@ -629,7 +629,8 @@ fn killed_runs_never_leave_a_partial_file_and_the_next_run_heals() {
                     .as_object()
                     .unwrap()
                     .iter()
-                    .map(|(k, v)| (k.clone(), v["hashes"].clone()))
+                    // The current version's hash (earlier ones are history).
+                    .map(|(k, v)| (k.clone(), v["hashes"][0].clone()))
                     .collect::<Vec<_>>()
             };
             assert_eq!(
@@ -665,7 +666,12 @@ fn a_journal_left_by_a_killed_run_is_cleared_by_a_run_with_nothing_to_write() {
     let left: Vec<String> = files(&dir.path().join("_vetted")).into_keys().collect();
     assert_eq!(
         left,
-        vec![".notes-vet-manifest.json", "index.md", "summaries/a.md"]
+        vec![
+            ".gitignore",
+            ".notes-vet-manifest.json",
+            "index.md",
+            "summaries/a.md"
+        ]
     );
 }
 
@@ -694,4 +700,64 @@ fn an_edit_is_noticed_even_when_the_note_is_unchanged() {
     std::fs::remove_file(&letter).unwrap();
     check(ex.path()).code(1);
     assert!(letter.exists());
+}
+
+#[test]
+fn a_file_put_back_as_notes_vet_once_wrote_it_is_still_ours() {
+    // As `git checkout` or a sync client does with a committed _vetted/.
+    let note = |topic: &str| format!("---\nclient: A\nstatus: prospect\ntopic: {topic}\n---\n");
+    let dir = folder(&[("a.md", note("one").as_bytes())]);
+    check(dir.path()).code(0);
+    let summary = dir.path().join("_vetted/summaries/a.md");
+    let v1 = std::fs::read(&summary).unwrap();
+    std::fs::write(dir.path().join("a.md"), note("two")).unwrap();
+    check(dir.path()).code(0);
+    std::fs::write(&summary, &v1).unwrap();
+    std::fs::write(dir.path().join("a.md"), note("three")).unwrap();
+    let out = bin()
+        .args(["check", "--format", "json", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["kept"], serde_json::json!([]), "not taken for an edit");
+    assert!(std::fs::read_to_string(&summary).unwrap().contains("three"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("_vetted/.gitignore")).unwrap(),
+        "# Written by notes-vet: its bookkeeping is machine state, not yours to commit.\n.notes-vet-*\n"
+    );
+}
+
+#[test]
+fn an_edited_letter_that_no_longer_applies_is_reported_on_every_run() {
+    let note = |status: &str| {
+        format!(
+            "---\nclient: K\nstatus: {status}\nsince: 2026-01-01\nexpectations_set: 2026-01-02\nincidents:\n  - {{date: 2026-11-02, what: x}}\n---\n"
+        )
+    };
+    let dir = folder(&[("k.md", note("active").as_bytes())]);
+    check(dir.path()).code(1);
+    let letter = dir.path().join("_vetted/letters/k-rejection.md");
+    std::fs::write(&letter, "my words").unwrap();
+    std::fs::write(dir.path().join("k.md"), note("ended")).unwrap();
+    for run in 0..2 {
+        let out = bin()
+            .args(["check", "--format", "json", "--today", "2026-11-23"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let kept = json["kept"].as_array().unwrap();
+        assert!(
+            kept.iter()
+                .any(|k| k["path"] == "_vetted/letters/k-rejection.md"),
+            "run {run}: {kept:?}"
+        );
+        let index = std::fs::read_to_string(dir.path().join("_vetted/index.md")).unwrap();
+        assert!(
+            index.contains("k-rejection.md"),
+            "run {run}: the dashboard lists it"
+        );
+        assert_eq!(std::fs::read_to_string(&letter).unwrap(), "my words");
+    }
 }

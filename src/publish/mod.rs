@@ -80,6 +80,10 @@ struct Plan<'p> {
 
 /// The key of kept files and failures that belong to no note.
 const FOLDER_KEY: &str = "@folder";
+/// The key of stale files kept by the last sweep.
+const SWEEP_KEY: &str = "@sweep";
+/// The output folder's `.gitignore`.
+const GITIGNORE: &str = "# Written by notes-vet: its bookkeeping is machine state, not yours to commit.\n.notes-vet-*\n";
 
 /// Writes the generated files of a run or a watch session.
 pub struct Publisher<'a> {
@@ -329,6 +333,9 @@ impl<'a> Publisher<'a> {
                             &rel,
                             "no longer applies, but edited since notes-vet wrote it; kept",
                         );
+                        // Still the note's: reported on every run until
+                        // the user removes it.
+                        planned.push(rel);
                     }
                 }
                 Err(e) => self.fail(
@@ -647,6 +654,14 @@ impl<'a> Publisher<'a> {
         if let Ok(mut f) = self.failures.lock() {
             f.remove(FOLDER_KEY);
         }
+        // notes-vet's bookkeeping files are machine state: keep them out of
+        // git when the vault is a repository.
+        if let Err(e) = self.writer.put(".gitignore", GITIGNORE) {
+            self.fail(FOLDER_KEY, format!("cannot write .gitignore: {e}"));
+        }
+        if sweep {
+            self.sweep(tally);
+        }
         let kept = self.all_kept();
         let index = IndexDoc::new(&rows, tally, &kept, self.ruleset);
         // The dashboard gets the same shortcut as a note: when what it is
@@ -713,33 +728,6 @@ impl<'a> Publisher<'a> {
             },
             Some(Err(e)) => self.fail(FOLDER_KEY, format!("cannot render the dashboard: {e}")),
         }
-        if sweep {
-            // Outputs of notes that could not be read this time stay where they are.
-            let broken: Vec<String> = tally
-                .errors
-                .iter()
-                .map(|e| note_stem(&e.path))
-                .chain(
-                    self.failures
-                        .lock()
-                        .map(|f| f.keys().map(|p| note_stem(p)).collect::<Vec<_>>())
-                        .unwrap_or_default(),
-                )
-                .collect();
-            let retain = |rel: &str| broken.iter().any(|stem| belongs_to(rel, stem));
-            match self.writer.sweep(&retain) {
-                Ok(stale) => {
-                    for rel in stale {
-                        self.keep(
-                            FOLDER_KEY,
-                            &rel,
-                            "no longer applies, but edited since notes-vet wrote it; kept",
-                        );
-                    }
-                }
-                Err(e) => self.fail(FOLDER_KEY, format!("cannot remove stale files: {e}")),
-            }
-        }
         if let Err(e) = self.writer.save() {
             self.fail(
                 FOLDER_KEY,
@@ -757,8 +745,8 @@ impl<'a> Publisher<'a> {
                 f.iter()
                     .flat_map(|(key, errors)| {
                         errors.iter().cloned().map(move |mut e| {
-                            if key == FOLDER_KEY && e.path == FOLDER_KEY {
-                                e.path = "index.md".into();
+                            if key.starts_with('@') && e.path.starts_with('@') {
+                                e.path = shown_in(&self.notes_dir, self.writer.root(), "index.md");
                             }
                             e
                         })
@@ -768,6 +756,45 @@ impl<'a> Publisher<'a> {
             .unwrap_or_default();
         tally.errors.extend(failures);
         tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+
+    /// After a full pass: removes the files of notes not seen in it (the
+    /// outputs of notes that could not be read stay), reporting the stale
+    /// files kept because the user edited them.
+    fn sweep(&self, tally: &Tally) {
+        if let Ok(mut k) = self.kept.lock() {
+            k.remove(SWEEP_KEY);
+        }
+        if let Ok(mut f) = self.failures.lock() {
+            f.remove(SWEEP_KEY);
+        }
+        // The dashboard is written after the sweep: it is not stale.
+        self.writer.confirm("index.md");
+        // Outputs of notes that could not be read this time stay where they are.
+        let broken: Vec<String> = tally
+            .errors
+            .iter()
+            .map(|e| note_stem(&e.path))
+            .chain(
+                self.failures
+                    .lock()
+                    .map(|f| f.keys().map(|p| note_stem(p)).collect::<Vec<_>>())
+                    .unwrap_or_default(),
+            )
+            .collect();
+        let retain = |rel: &str| broken.iter().any(|stem| belongs_to(rel, stem));
+        match self.writer.sweep(&retain) {
+            Ok(stale) => {
+                for rel in stale {
+                    self.keep(
+                        SWEEP_KEY,
+                        &rel,
+                        "no longer applies, but edited since notes-vet wrote it; kept",
+                    );
+                }
+            }
+            Err(e) => self.fail(SWEEP_KEY, format!("cannot remove stale files: {e}")),
+        }
     }
 
     /// Every kept file, sorted by path.
