@@ -302,6 +302,15 @@ impl Writer {
         self.state().files.contains_key(rel)
     }
 
+    /// The note (never the dashboard) whose recorded outputs include `rel`.
+    pub fn owner_of(&self, rel: &str) -> Option<String> {
+        self.state()
+            .notes
+            .iter()
+            .find(|(note, entry)| !note.starts_with('@') && entry.outputs.iter().any(|o| o == rel))
+            .map(|(note, _)| note.clone())
+    }
+
     /// The outputs recorded for note `note`.
     pub fn outputs_of(&self, note: &str) -> Vec<String> {
         self.state()

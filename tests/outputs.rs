@@ -443,7 +443,7 @@ fn an_edited_annotation_block_is_kept() {
         .args(["check", "-q", "--today", "2026-11-23"])
         .arg(dir.path())
         .assert()
-        .stdout(predicate::str::contains("annotation block was edited"));
+        .stdout(predicate::str::contains("you edited its annotation block"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), changed);
     bin()
         .arg("clean")

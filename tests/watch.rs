@@ -681,3 +681,34 @@ fn a_new_note_whose_outputs_would_collide_is_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn generated_files_that_go_away_are_written_again() {
+    let dir = folder(&[("clients/acme.md", note("Acme", "active", HOSTILE))]);
+    let root = dir.path();
+    let mut w = Watch::start(root, &[]);
+    let summary = summary(root, "clients/acme");
+    let letter = root.join("_vetted/letters/clients/acme-rejection.md");
+    let index = root.join("_vetted/index.md");
+    std::fs::remove_file(&summary).unwrap();
+    std::fs::remove_file(&index).unwrap();
+    wait_for("the summary and dashboard again", || {
+        summary.is_file() && index.is_file()
+    });
+    std::fs::remove_dir_all(root.join("_vetted")).unwrap();
+    w.wait_event(|e| e["event"] == "rescan", "rescan");
+    wait_for("everything again", || {
+        summary.is_file() && letter.is_file() && index.is_file()
+    });
+    // An emptied note (a save under way) keeps its files for a moment.
+    std::fs::write(root.join("clients/acme.md"), "").unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(summary.is_file() && letter.is_file(), "removed too early");
+    std::fs::write(root.join("clients/acme.md"), note("Acme", "active", "")).unwrap();
+    w.wait_event(|e| is_note(e, "clients/acme.md", "keep"), "acme keep");
+    let events = w.drain(Duration::from_millis(300));
+    assert!(
+        events.iter().all(|e| e["event"] != "removed"),
+        "{events:#?}"
+    );
+}

@@ -51,11 +51,14 @@ pub fn run(args: Args, g: &Global) -> u8 {
         keep_source: g.format == OutputFormat::Human,
         debounce: Duration::from_millis(args.debounce),
         poll: args.poll.map(Duration::from_millis),
+        stop: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
     };
     let (tx, rx) = std::sync::mpsc::channel();
     let stop = tx.clone();
-    // SIGINT and SIGTERM: finish the batch in hand, then stop.
+    let flag = opts.stop.clone();
+    // SIGINT and SIGTERM: stop the batch in hand early, save, and exit.
     if let Err(e) = ctrlc::set_handler(move || {
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
         let _ = stop.send(Msg::Stop);
     }) {
         return fail(g, format!("cannot handle Ctrl-C: {e}"));
@@ -113,6 +116,12 @@ impl Observer for Printer {
                         if *watching == 1 { "" } else { "s" },
                         self.dir
                     )
+                }
+                // --quiet: only notes with findings, and errors.
+                LiveEvent::Note { note, .. } | LiveEvent::Unchanged(note)
+                    if self.quiet && note.findings.is_empty() =>
+                {
+                    String::new()
                 }
                 other => live::human(other, rules, &clock),
             },

@@ -86,7 +86,7 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, String> {
         report.removed_files = before.saturating_sub(kept.len());
         report.kept.extend(kept.into_iter().map(|rel| Kept {
             path: shown_in(&notes_abs, &output, &rel),
-            reason: "edited since notes-vet wrote it; kept".into(),
+            reason: "you edited it since notes-vet wrote it".into(),
             draft: None,
         }));
     }

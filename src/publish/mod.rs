@@ -236,7 +236,7 @@ impl<'a> Publisher<'a> {
                     self.keep(
                         note,
                         &rel,
-                        "no longer applies, but edited since notes-vet wrote it; kept",
+                        "no longer applies, but you edited it, so it stays",
                     );
                 }
                 removed.iter().map(|rel| self.shown(rel)).collect()
@@ -246,6 +246,12 @@ impl<'a> Publisher<'a> {
                 Vec::new()
             }
         }
+    }
+
+    /// The note whose generated files include `rel` (relative to the
+    /// output folder), if any.
+    pub fn owner_of(&self, rel: &str) -> Option<String> {
+        self.writer.owner_of(rel)
     }
 
     /// The notes whose annotation block was written since the last call.
@@ -331,7 +337,7 @@ impl<'a> Publisher<'a> {
                         self.keep(
                             &report.path,
                             &rel,
-                            "no longer applies, but edited since notes-vet wrote it; kept",
+                            "no longer applies, but you edited it, so it stays",
                         );
                         // Still the note's: reported on every run until
                         // the user removes it.
@@ -449,7 +455,7 @@ impl<'a> Publisher<'a> {
                                 "kept your edited letter; a newer draft is at {}",
                                 self.shown(d)
                             ),
-                            None => "edited since notes-vet wrote it; kept as it is".into(),
+                            None => "you edited it since notes-vet wrote it".into(),
                         },
                         draft: draft.as_deref().map(|d| self.shown(d)),
                     });
@@ -533,7 +539,7 @@ impl<'a> Publisher<'a> {
     fn put(&self, note: &str, rel: &str, content: &str) {
         match self.writer.put(rel, content) {
             Ok(Written::KeptEdited) => {
-                self.keep(note, rel, "edited since notes-vet wrote it; kept as it is")
+                self.keep(note, rel, "you edited it since notes-vet wrote it")
             }
             Ok(Written::KeptForeign) => {
                 self.keep(note, rel, "not written by notes-vet; left untouched")
@@ -589,7 +595,7 @@ impl<'a> Publisher<'a> {
                     return self.keep_note(
                         note,
                         note,
-                        "its annotation block was edited since notes-vet wrote it; kept as it is",
+                        "you edited its annotation block since notes-vet wrote it",
                     );
                 }
                 write::BlockOwner::Unknown => {
@@ -789,7 +795,7 @@ impl<'a> Publisher<'a> {
                     self.keep(
                         SWEEP_KEY,
                         &rel,
-                        "no longer applies, but edited since notes-vet wrote it; kept",
+                        "no longer applies, but you edited it, so it stays",
                     );
                 }
             }

@@ -23,13 +23,24 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
     };
     match event {
         LiveEvent::Report(_) | LiveEvent::Ready { .. } => String::new(),
+        LiveEvent::Unchanged(note) => format!(
+            "{stamp}  {}  {}  (re-read; verdict and findings unchanged)\n",
+            paint(PALETTE.bold, visible(&note.path)),
+            verdict_label(note.verdict)
+        ),
         LiveEvent::Note {
             note,
             previous,
+            was_error,
             added,
             removed,
         } => {
             let verdict = match previous {
+                None if *was_error => format!(
+                    "{} -> {}",
+                    paint(PALETTE.error, "error"),
+                    verdict_label(note.verdict)
+                ),
                 None => format!("new -> {}", verdict_label(note.verdict)),
                 Some(p) if *p != note.verdict => {
                     format!("{} -> {}", verdict_label(*p), verdict_label(note.verdict))
@@ -136,6 +147,8 @@ pub fn json_line(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> Option<S
     let mut obj = Map::new();
     obj.insert("time".into(), json!(time));
     let (kind, extra): (&str, Value) = match event {
+        // Not an event of SPEC section 8: nothing in the report changed.
+        LiveEvent::Unchanged(_) => return None,
         LiveEvent::Report(note) => {
             let mut v = json::note_value(note, rules);
             if let Value::Object(m) = &mut v {

@@ -43,6 +43,9 @@ pub enum Touched {
     Root,
     /// The config file, a plugin or a template.
     Settings(PathBuf),
+    /// A generated file went away (relative to the output folder): it is
+    /// written again.
+    Output(String),
     Ignored,
 }
 
@@ -64,6 +67,17 @@ pub fn is_read_only(event: &notify::Event) -> bool {
                 )
         )
     ) && !event.need_rescan()
+}
+
+/// True for an event that may mean a path is gone (removed, or renamed
+/// away): the only events about generated files that matter.
+pub fn is_removal(event: &notify::Event) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    matches!(
+        event.kind,
+        EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+    )
 }
 
 /// Editors' swap, backup and temporary files: never notes, never folders.
@@ -112,6 +126,11 @@ impl Filter {
         &self.root
     }
 
+    /// The output folder.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
     /// What `path` (from an event) means.
     pub fn classify(&self, path: &Path) -> Touched {
         if self.config_file.as_deref() == Some(path)
@@ -133,8 +152,8 @@ impl Filter {
         if path == self.root {
             return Touched::Root;
         }
-        if path.starts_with(&self.output) {
-            return Touched::Ignored;
+        if let Ok(rel) = path.strip_prefix(&self.output) {
+            return Touched::Output(crate::scan::relative(Path::new(""), rel));
         }
         let Ok(below) = path.strip_prefix(&self.root) else {
             return Touched::Ignored;
@@ -334,9 +353,11 @@ mod tests {
             Touched::Folder("clients".into())
         );
         assert_eq!(f.classify(&r), Touched::Root);
+        assert_eq!(
+            f.classify(&r.join("_vetted/summaries/a.md")),
+            Touched::Output("summaries/a.md".into())
+        );
         for ignored in [
-            "_vetted/index.md",
-            "_vetted/summaries/a.md",
             ".obsidian/workspace.json",
             "clients/.acme.md.swp",
             "clients/acme.md~",

@@ -53,7 +53,17 @@ pub struct WatchOptions {
     pub debounce: Duration,
     /// `--poll`: poll at this interval instead of inotify.
     pub poll: Option<Duration>,
+    /// Set (with a [`Msg::Stop`] sent) when the user asks to stop, so a
+    /// batch in hand stops early.
+    pub stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
+
+/// How long a client note that reads as none (emptied, or its front
+/// matter gone) must stay so before its files are removed.
+const EMPTIED_SETTLE: Duration = Duration::from_secs(1);
+
+/// How many notes of a batch are vetted between checks for Ctrl-C.
+const STOP_SLICE: usize = 128;
 
 /// The default debounce.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(50);
@@ -72,9 +82,14 @@ pub enum LiveEvent<'a> {
     Note {
         note: &'a NoteReport,
         previous: Option<Verdict>,
+        /// It could not be read or parsed before.
+        was_error: bool,
         added: &'a [String],
         removed: &'a [String],
     },
+    /// A note was re-read after a change and nothing in its report changed
+    /// (a person still wants to see that the edit was picked up).
+    Unchanged(&'a NoteReport),
     /// A client note is gone (deleted, renamed away, or no longer one).
     Removed {
         path: &'a str,
@@ -134,7 +149,7 @@ fn load(opts: &WatchOptions) -> Result<Loaded, LoadError> {
     }
     let config = Config::load(&opts.root, opts.config.as_deref()).map_err(|e| LoadError {
         line: line_of(&e.message),
-        message: e.to_string(),
+        message: one_line(&e.message),
         path: Some(e.path.display().to_string()),
     })?;
     let registry = Registry::for_config(&config).map_err(|e| LoadError {
@@ -158,6 +173,33 @@ fn load(opts: &WatchOptions) -> Result<Loaded, LoadError> {
         })?;
     }
     Ok(Loaded { config, ruleset })
+}
+
+/// A config error as one line: toml's snippet dropped, its cause kept
+/// (`line 2, column 10: invalid type: string "three", expected a whole number`).
+fn one_line(message: &str) -> String {
+    let lines: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let cause = lines
+        .iter()
+        .rev()
+        .find(|l| !l.starts_with('|') && !l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .copied()
+        .unwrap_or(message);
+    let cause = cause
+        .replace("expected u32", "expected a whole number (0 or more)")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number");
+    match lines
+        .first()
+        .and_then(|l| l.find("at line ").map(|i| &l[i + 3..]))
+    {
+        Some(at) if lines.len() > 1 => format!("{at}: {cause}"),
+        _ => cause,
+    }
 }
 
 /// The line toml names in its error text (`TOML parse error at line 4`).
@@ -362,6 +404,8 @@ impl Session<'_> {
             root: &opts.root,
             kept: &mut self.kept,
             rescan: false,
+            full_pass: false,
+            stop: &opts.stop,
         };
         let listener = Listener {
             opts,
@@ -435,9 +479,13 @@ impl Listener<'_> {
                         rescan = true;
                         relevant = true;
                     }
+                    let removal = events::is_removal(&event);
                     for p in &event.paths {
                         match filter.classify(p) {
                             Touched::Ignored => {}
+                            // Our own writes in the output folder are no news;
+                            // a generated file that went away is.
+                            Touched::Output(_) if !removal => {}
                             t => {
                                 pending.insert(t);
                                 relevant = true;
@@ -484,6 +532,10 @@ impl Listener<'_> {
             }
             let mut notes: BTreeSet<String> = BTreeSet::new();
             let mut settings: Vec<PathBuf> = Vec::new();
+            // Notes (and the dashboard) whose generated files went away.
+            let mut forced: BTreeSet<String> = BTreeSet::new();
+            let mut force_dashboard = false;
+            let mut output_gone = false;
             if batch_due {
                 first_event = None;
                 for t in std::mem::take(&mut pending) {
@@ -498,6 +550,19 @@ impl Listener<'_> {
                             }
                         }
                         Touched::Settings(p) => settings.push(p),
+                        Touched::Output(rel) => {
+                            if !filter.output().is_dir() {
+                                // The whole output folder went: start over.
+                                output_gone = true;
+                            } else if !filter.output().join(&rel).exists() {
+                                match pass.publisher.and_then(|p| p.owner_of(&rel)) {
+                                    Some(note) => {
+                                        forced.insert(note);
+                                    }
+                                    None => force_dashboard |= rel == "index.md",
+                                }
+                            }
+                        }
                         Touched::Ignored => {}
                     }
                 }
@@ -520,7 +585,25 @@ impl Listener<'_> {
                     Ok(new) => {
                         let shown: Vec<String> =
                             settings.iter().map(|p| p.display().to_string()).collect();
-                        let message = format!("reloaded after a change to {}", shown.join(", "));
+                        let gone: Vec<&PathBuf> = settings
+                            .iter()
+                            .filter(|p| {
+                                p.file_name().is_some_and(|n| n == crate::config::FILE_NAME)
+                                    && !p.exists()
+                            })
+                            .collect();
+                        let message = match (gone.first(), &new.config.file) {
+                            (Some(g), None) => format!(
+                                "{} was removed; the default settings are in force",
+                                g.display()
+                            ),
+                            (Some(g), Some(f)) => format!(
+                                "{} was removed; the settings of {} are in force",
+                                g.display(),
+                                f.display()
+                            ),
+                            _ => format!("reloaded after a change to {}", shown.join(", ")),
+                        };
                         pass.observer.event(
                             &LiveEvent::Config {
                                 ok: true,
@@ -550,6 +633,11 @@ impl Listener<'_> {
             if rescan {
                 return Ok(Next::Rescan("the event queue overflowed".into()));
             }
+            if output_gone && pass.publisher.is_some() {
+                return Ok(Next::Rescan(
+                    "the output folder was removed; writing it again".into(),
+                ));
+            }
             // Notes that were settling: decided now if still unchanged.
             let mut settled_now: BTreeSet<String> = BTreeSet::new();
             for rel in settled {
@@ -563,21 +651,25 @@ impl Listener<'_> {
             for rel in &notes {
                 settle.remove(rel);
             }
-            if notes.is_empty() {
+            for rel in forced {
+                notes.insert(rel.clone());
+                settled_now.insert(rel);
+            }
+            if notes.is_empty() && !force_dashboard {
                 continue;
             }
-            let unsettled = pass.batch(&notes, &settled_now);
+            let unsettled = pass.batch(&notes, &settled_now, force_dashboard);
             if std::mem::take(&mut pass.rescan) {
                 return Ok(Next::Rescan(
                     "two notes would share their generated files".into(),
                 ));
             }
-            for (rel, id) in unsettled {
+            for (rel, id, wait) in unsettled {
                 settle.insert(
                     rel,
                     Settle {
                         id,
-                        due: Instant::now() + debounce.max(Duration::from_millis(20)),
+                        due: Instant::now() + wait.max(debounce).max(Duration::from_millis(20)),
                     },
                 );
             }
@@ -595,6 +687,10 @@ struct Pass<'p, 'v> {
     kept: &'p mut BTreeSet<(String, String)>,
     /// A batch found something only a full pass can sort out.
     rescan: bool,
+    /// Set while a full pass reports (an unchanged note is then no news).
+    full_pass: bool,
+    /// Set by Ctrl-C or SIGTERM.
+    stop: &'p std::sync::atomic::AtomicBool,
 }
 
 impl Pass<'_, '_> {
@@ -647,9 +743,11 @@ impl Pass<'_, '_> {
             });
         self.state.set_scan(skipped, problems);
         if !first {
+            self.full_pass = true;
             for (rel, change) in changes {
                 self.report_change(&rel, change);
             }
+            self.full_pass = false;
         }
         // Client notes that are gone since the last pass.
         for rel in before.keys() {
@@ -688,7 +786,8 @@ impl Pass<'_, '_> {
         &mut self,
         rels: &BTreeSet<String>,
         settled: &BTreeSet<String>,
-    ) -> Vec<(String, Option<FileId>)> {
+        force_dashboard: bool,
+    ) -> Vec<(String, Option<FileId>, Duration)> {
         let mut unsettled = Vec::new();
         let mut to_vet: Vec<(NoteFile, FileId)> = Vec::new();
         let mut changed = false;
@@ -755,13 +854,18 @@ impl Pass<'_, '_> {
         let vetter = self.vetter;
         // Nothing read and nothing removed: nothing to redo.
         let anything = changed || !to_vet.is_empty();
-        let outcomes: Vec<(NoteFile, FileId, Outcome)> = to_vet
-            .into_par_iter()
-            .map(|(note, id)| {
-                let o = vetter.vet_file(&note, hook_ref);
-                (note, id, o)
-            })
-            .collect();
+        // In slices, so that Ctrl-C during a large burst stops within a
+        // moment; what was not vetted is vetted by the next start.
+        let mut outcomes: Vec<(NoteFile, FileId, Outcome)> = Vec::with_capacity(to_vet.len());
+        for slice in to_vet.chunks(STOP_SLICE) {
+            if self.stop.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+            outcomes.par_extend(slice.par_iter().map(|(note, id)| {
+                let o = vetter.vet_file(note, hook_ref);
+                (note.clone(), *id, o)
+            }));
+        }
         let mut errors: Vec<NoteError> = Vec::new();
         for (note, id, outcome) in outcomes {
             let rel = note.rel;
@@ -780,7 +884,7 @@ impl Pass<'_, '_> {
                         errors.push(e);
                     }
                 }
-                Outcome::Failed(_) => unsettled.push((rel, Some(id))),
+                Outcome::Failed(_) => unsettled.push((rel, Some(id), Duration::ZERO)),
                 Outcome::Skipped => {
                     if self.state.get(&rel).is_none() {
                         self.state.skipped_note(&rel);
@@ -790,7 +894,9 @@ impl Pass<'_, '_> {
                     } else {
                         // A client note that reads as none: maybe a save
                         // in progress (truncated). Decide once it settles.
-                        unsettled.push((rel, Some(id)));
+                        // An emptied file is most likely a save under way
+                        // (truncate, then write): give it a second.
+                        unsettled.push((rel, Some(id), EMPTIED_SETTLE));
                     }
                 }
             }
@@ -805,7 +911,7 @@ impl Pass<'_, '_> {
                 .event(&LiveEvent::Folder(&tally.folder), self.vetter.ruleset);
         }
         if let Some(p) = self.publisher
-            && (anything || folder_changed)
+            && (anything || folder_changed || force_dashboard)
         {
             p.finish(&mut tally, false);
             self.note_own_writes();
@@ -855,22 +961,33 @@ impl Pass<'_, '_> {
     }
 
     fn report_change(&mut self, rel: &str, change: Change) {
-        if let Change::Note {
-            previous,
-            added,
-            removed,
-        } = change
-            && let Some(note) = self.state.report(rel)
-        {
-            self.observer.event(
-                &LiveEvent::Note {
-                    note,
-                    previous,
-                    added: &added,
-                    removed: &removed,
-                },
-                self.vetter.ruleset,
-            );
+        match change {
+            Change::Note {
+                previous,
+                was_error,
+                added,
+                removed,
+            } => {
+                if let Some(note) = self.state.report(rel) {
+                    self.observer.event(
+                        &LiveEvent::Note {
+                            note,
+                            previous,
+                            was_error,
+                            added: &added,
+                            removed: &removed,
+                        },
+                        self.vetter.ruleset,
+                    );
+                }
+            }
+            Change::Same if !self.full_pass => {
+                if let Some(note) = self.state.report(rel) {
+                    self.observer
+                        .event(&LiveEvent::Unchanged(note), self.vetter.ruleset);
+                }
+            }
+            _ => {}
         }
     }
 

@@ -66,6 +66,8 @@ pub enum Change {
     /// Vetted, and its verdict, score or findings changed (or it is new).
     Note {
         previous: Option<Verdict>,
+        /// It could not be read or parsed before.
+        was_error: bool,
         /// Codes that fired now and not before, and the other way round.
         added: Vec<String>,
         removed: Vec<String>,
@@ -179,6 +181,8 @@ impl FolderState {
             Some(NoteState::Vetted(before))
                 if before.verdict == new.verdict
                     && before.score == new.score
+                    && before.status == new.status
+                    && before.client == new.client
                     && same_findings(&before, new) =>
             {
                 Change::Same
@@ -187,12 +191,14 @@ impl FolderState {
                 let (was, now) = (codes(&before, rules), codes(new, rules));
                 Change::Note {
                     previous: Some(before.verdict),
+                    was_error: false,
                     added: now.iter().filter(|c| !was.contains(c)).cloned().collect(),
                     removed: was.iter().filter(|c| !now.contains(c)).cloned().collect(),
                 }
             }
-            _ => Change::Note {
+            other => Change::Note {
                 previous: None,
+                was_error: matches!(other, Some(NoteState::Failed(_))),
                 added: codes(new, rules),
                 removed: Vec::new(),
             },
@@ -256,7 +262,6 @@ impl FolderState {
 
     /// Forgets everything (before a full pass that will refill it).
     pub fn take_all(&mut self) -> BTreeMap<String, Entry> {
-        self.folder.clear();
         std::mem::take(&mut self.notes)
     }
 
@@ -335,6 +340,7 @@ mod tests {
             s.vetted_note("a.md", first, None, &rules),
             Change::Note {
                 previous: None,
+                was_error: false,
                 added: vec![],
                 removed: vec![]
             }
