@@ -86,6 +86,39 @@ pub struct NoteBody<'a> {
     pub root: &'a crate::frontmatter::Node,
     /// Where the markdown body starts in `text`.
     pub offset: usize,
+    /// The note's lines, indexed once (for source lines in findings).
+    pub lines: Lines<'a>,
+}
+
+/// The lines of a note, indexed on first use: a note with many findings
+/// is split once, not once per finding.
+pub struct Lines<'a> {
+    text: &'a str,
+    starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text,
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Line `line` (1-based), without its line ending or a BOM.
+    pub fn get(&self, line: u32) -> Option<String> {
+        let starts = self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let i = line.checked_sub(1)? as usize;
+        let start = *starts.get(i)?;
+        let end = starts.get(i + 1).map_or(self.text.len(), |e| e - 1);
+        let l = self.text.get(start..end)?;
+        let l = l.strip_suffix('\r').unwrap_or(l);
+        Some(l.trim_start_matches('\u{feff}').to_string())
+    }
 }
 
 /// A vetted note's source, for the per-note hook.
@@ -256,6 +289,7 @@ impl Vetter<'_> {
             text,
             root: &root,
             offset: front.body_offset,
+            lines: Lines::new(text),
         };
         let mut report = self.vet_client(rel, &client, &body);
         if let Some((hook, file)) = hook {
@@ -287,7 +321,6 @@ impl Vetter<'_> {
     }
 
     fn vet_client(&self, rel: &str, client: &Client, note: &NoteBody<'_>) -> NoteReport {
-        let text = note.text;
         let ignored = |code: &str| {
             client
                 .vet_ignore
@@ -296,44 +329,46 @@ impl Vetter<'_> {
         };
         let mut findings = Vec::new();
         let mut suppressed: Vec<String> = Vec::new();
-        let run = |scope: Scope,
-                   verdict: Option<Verdict>,
-                   findings: &mut Vec<Finding>,
-                   suppressed: &mut Vec<String>| {
-            let input = NoteInput {
-                client,
-                today: self.today,
-                practice: &self.config.practice,
-                verdict,
-            };
-            for (index, rule, eff) in self.ruleset.iter() {
-                if eff.severity == Severity::Off || rule.meta.scope != scope {
-                    continue;
-                }
-                let Check::Note(check) = rule.check else {
-                    continue;
+        let run =
+            |scope: Scope,
+             verdict: Option<Verdict>,
+             findings: &mut Vec<Finding>,
+             suppressed: &mut Vec<String>| {
+                let input = NoteInput {
+                    client,
+                    today: self.today,
+                    practice: &self.config.practice,
+                    verdict,
                 };
-                let hits = check(&input, &eff.options);
-                if hits.is_empty() {
-                    continue;
+                for (index, rule, eff) in self.ruleset.iter() {
+                    if eff.severity == Severity::Off || rule.meta.scope != scope {
+                        continue;
+                    }
+                    let Check::Note(check) = rule.check else {
+                        continue;
+                    };
+                    let hits = check(&input, &eff.options);
+                    if hits.is_empty() {
+                        continue;
+                    }
+                    if ignored(&rule.meta.code) {
+                        suppressed.push(rule.meta.code.to_string());
+                        continue;
+                    }
+                    findings.extend(hits.into_iter().map(|h| {
+                        self.finding(index, eff.severity, eff.weight, h, Some(&note.lines))
+                    }));
                 }
-                if ignored(&rule.meta.code) {
-                    suppressed.push(rule.meta.code.to_string());
-                    continue;
-                }
-                findings.extend(
-                    hits.into_iter()
-                        .map(|h| self.finding(index, eff.severity, eff.weight, h, Some(text))),
-                );
-            }
-        };
+            };
         run(Scope::Note, None, &mut findings, &mut suppressed);
         self.run_lua(rel, client, note, &ignored, &mut findings, &mut suppressed);
         let fired = |findings: &[Finding], t: fn(&crate::rules::Traits) -> bool| {
             findings.iter().any(|f| self.ruleset.rule(f.rule).has(t))
         };
         let evidence = Evidence {
-            score: findings.iter().map(|f| f.weight).sum(),
+            score: findings
+                .iter()
+                .fold(0u32, |s, f| s.saturating_add(f.weight)),
             blocking_error: findings
                 .iter()
                 .any(|f| f.severity == Severity::Error && f.weight > 0),
@@ -357,7 +392,9 @@ impl Vetter<'_> {
             status,
             since: client.since.as_ref().map(|s| s.value),
             verdict,
-            score: findings.iter().map(|f| f.weight).sum(),
+            score: findings
+                .iter()
+                .fold(0u32, |s, f| s.saturating_add(f.weight)),
             findings,
             suppressed,
             outputs: Vec::new(),
@@ -414,7 +451,7 @@ impl Vetter<'_> {
                 Ok(_) if ignored(&rule.meta.code) => suppressed.push(rule.meta.code.to_string()),
                 Ok(hits) => findings.extend(hits.into_iter().map(|h| {
                     let hit = Hit::new(h.field, h.pos, h.message);
-                    self.finding(index, eff.severity, eff.weight, hit, Some(note.text))
+                    self.finding(index, eff.severity, eff.weight, hit, Some(&note.lines))
                 })),
                 Err(failure) => {
                     let Some(nv002) = nv002 else { continue };
@@ -433,7 +470,7 @@ impl Vetter<'_> {
                         e2.severity,
                         e2.weight,
                         hit,
-                        Some(note.text),
+                        Some(&note.lines),
                     ));
                 }
             }
@@ -446,10 +483,10 @@ impl Vetter<'_> {
         severity: Severity,
         weight: u32,
         hit: Hit,
-        text: Option<&str>,
+        lines: Option<&Lines<'_>>,
     ) -> Finding {
-        let source = match text {
-            Some(t) if self.keep_source && hit.pos.line > 0 => line_text(t, hit.pos.line),
+        let source = match lines {
+            Some(l) if self.keep_source && hit.pos.line > 0 => l.get(hit.pos.line),
             _ => None,
         };
         Finding {

@@ -738,14 +738,18 @@ impl Runtime {
         let table = &self.tables[rule.file][rule.slot];
         let check: Function = table.raw_get("check").map_err(fail)?;
         let ctx = self.cached_ctx(rule_index, note, options).map_err(fail)?;
-        let _ = self
-            .lua
-            .set_memory_limit(self.lua.used_memory().max(self.baseline) + set.limits.memory);
+        // No budget, no run: a rule never runs without its memory limit.
+        self.lua
+            .set_memory_limit(self.lua.used_memory().max(self.baseline) + set.limits.memory)
+            .map_err(fail)?;
         self.lua
             .set_app_data(Deadline(Some(Instant::now() + set.limits.time)));
         let returned = check.call::<Value>((note_table.clone(), ctx));
         self.lua.set_app_data(Deadline(None));
-        let _ = self.lua.set_memory_limit(0);
+        let lifted = self.lua.set_memory_limit(0);
+        if let Err(e) = lifted {
+            return Err(fail(e));
+        }
         let value = returned.map_err(|e| {
             let mut f = fail(e);
             if f.0.contains("not enough memory") {

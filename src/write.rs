@@ -255,9 +255,11 @@ impl Writer {
     }
 
     fn see(&self, rel: &str) {
-        if let Ok(mut s) = self.seen.lock() {
-            s.insert(rel.to_string());
-        }
+        // A panic elsewhere must not make a record go missing.
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rel.to_string());
     }
 
     /// Who the annotation block of note `note` (whose inner text is
@@ -458,9 +460,10 @@ impl Writer {
         for rel in &outputs {
             self.see(rel);
         }
-        if let Ok(mut s) = self.seen_notes.lock() {
-            s.insert(note.to_string());
-        }
+        self.seen_notes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(note.to_string());
         Some(outputs)
     }
 
@@ -473,9 +476,10 @@ impl Writer {
                 outputs,
             },
         );
-        if let Ok(mut s) = self.seen_notes.lock() {
-            s.insert(note.to_string());
-        }
+        self.seen_notes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(note.to_string());
     }
 
     fn write_atomic(

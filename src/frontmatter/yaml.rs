@@ -30,6 +30,9 @@ enum Open {
         pos: Pos,
         entries: Vec<Entry>,
         key: Option<(String, Pos)>,
+        /// Keys seen so far, with their line: duplicates are found in
+        /// constant time (a mapping may have tens of thousands of keys).
+        seen: std::collections::HashMap<String, u32>,
     },
 }
 
@@ -105,6 +108,7 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
                         pos,
                         entries: Vec::new(),
                         key: None,
+                        seen: std::collections::HashMap::new(),
                     },
                     pos,
                 )?;
@@ -163,7 +167,9 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
         match stack.last_mut() {
             None => root = Some(node),
             Some(Open::Seq { items, .. }) => items.push(node),
-            Some(Open::Map { entries, key, .. }) => match key.take() {
+            Some(Open::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
                 None => {
                     let name = match node.value {
                         Value::Str(s) => s,
@@ -178,22 +184,40 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
                             ));
                         }
                     };
-                    if let Some(first) = entries.iter().find(|e| e.key == name) {
+                    // Small mappings (most) are searched in place; a large
+                    // one gets an index, so a hostile note with 50,000
+                    // keys costs linear time, not quadratic.
+                    let first_line = if entries.len() < 16 {
+                        entries
+                            .iter()
+                            .find(|e| e.key == name)
+                            .map(|e| e.key_pos.line)
+                    } else {
+                        if seen.is_empty() {
+                            seen.extend(entries.iter().map(|e| (e.key.clone(), e.key_pos.line)));
+                        }
+                        seen.get(&name).copied()
+                    };
+                    if let Some(first_line) = first_line {
                         return Err(FrontMatterError::new(
                             node.pos,
                             format!(
-                                "duplicate key `{name}` (first given on line {}); each key may appear once",
-                                first.key_pos.line
+                                "duplicate key `{name}` (first given on line {first_line}); each key may appear once"
                             ),
                         ));
                     }
                     *key = Some((name, node.pos));
                 }
-                Some((name, key_pos)) => entries.push(Entry {
-                    key: name,
-                    key_pos,
-                    value: node,
-                }),
+                Some((name, key_pos)) => {
+                    if !seen.is_empty() {
+                        seen.insert(name.clone(), key_pos.line);
+                    }
+                    entries.push(Entry {
+                        key: name,
+                        key_pos,
+                        value: node,
+                    })
+                }
             },
         }
     }
