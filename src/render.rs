@@ -181,6 +181,12 @@ impl Renderer {
             .map(|(n, _, t)| format!("{n}\0{t}\0"))
             .collect();
         let fingerprint = crate::write::hash(all.as_bytes());
+        // A macro that calls itself (directly or through others) would
+        // overflow the stack and abort the process: refused at load.
+        check_macro_recursion(&sources)?;
+        // `range` as Tera has it, with a cap on its length: nested loops
+        // cannot run for ever.
+        tera.register_function("range", capped_range);
         let templates: Vec<(String, String)> =
             sources.into_iter().map(|(n, _, t)| (n, t)).collect();
         tera.add_raw_templates(templates)
@@ -196,11 +202,199 @@ impl Renderer {
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
         let ctx =
             tera::Context::from_serialize(context).map_err(|e| describe(&e, &self.origins))?;
+        let origin = self
+            .origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(name, |(_, o)| o.as_str());
+        let _guard = watchdog::Guard::start(origin);
         let text = self
             .tera
             .render(name, &ctx)
             .map_err(|e| describe(&e, &self.origins))?;
         Ok(tidy(&text))
+    }
+}
+
+/// The most items `range` gives in a template.
+const RANGE_CAP: i64 = 10_000;
+
+fn capped_range(
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let int = |name: &str, default: Option<i64>| -> tera::Result<i64> {
+        match args.get(name) {
+            Some(v) => v
+                .as_i64()
+                .ok_or_else(|| tera::Error::msg(format!("range: `{name}` must be a whole number"))),
+            None => default.ok_or_else(|| tera::Error::msg("range: `end` is required")),
+        }
+    };
+    let start = int("start", Some(0))?;
+    let end = int("end", None)?;
+    let step = int("step_by", Some(1))?;
+    if step <= 0 {
+        return Err(tera::Error::msg("range: `step_by` must be at least 1"));
+    }
+    let count = if end > start {
+        (end - start + step - 1) / step
+    } else {
+        0
+    };
+    if count > RANGE_CAP {
+        return Err(tera::Error::msg(format!(
+            "range: {count} items asked for; templates may loop over at most {RANGE_CAP}"
+        )));
+    }
+    Ok(tera::Value::Array(
+        (0..count)
+            .map(|i| tera::Value::from(start + i * step))
+            .collect(),
+    ))
+}
+
+/// Refuses templates whose macros call themselves, directly or through
+/// other macros (Tera has no recursion limit: the process would abort).
+fn check_macro_recursion(sources: &[(String, String, String)]) -> Result<(), TemplateError> {
+    let mut calls: std::collections::BTreeMap<String, (String, Vec<String>)> =
+        std::collections::BTreeMap::new();
+    for (_, origin, text) in sources {
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("macro ") {
+            let after = &rest[at + 6..];
+            let name: String = after
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let end = after.find("endmacro").unwrap_or(after.len());
+            let body = &after[..end];
+            let mut called = Vec::new();
+            let mut b = body;
+            while let Some(i) = b.find("::") {
+                let callee: String = b[i + 2..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !callee.is_empty() {
+                    called.push(callee);
+                }
+                b = &b[i + 2..];
+            }
+            if !name.is_empty() {
+                calls.insert(name, (origin.clone(), called));
+            }
+            rest = &after[(end + "endmacro".len()).min(after.len())..];
+        }
+    }
+    // Depth-first search for a cycle.
+    fn visit(
+        name: &str,
+        calls: &std::collections::BTreeMap<String, (String, Vec<String>)>,
+        path: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == name) {
+            return Some(path[i..].to_vec());
+        }
+        if done.contains(name) {
+            return None;
+        }
+        path.push(name.to_string());
+        if let Some((_, callees)) = calls.get(name) {
+            for c in callees {
+                if let Some(cycle) = visit(c, calls, path, done) {
+                    return Some(cycle);
+                }
+            }
+        }
+        path.pop();
+        done.insert(name.to_string());
+        None
+    }
+    let mut done = std::collections::BTreeSet::new();
+    for name in calls.keys() {
+        if let Some(cycle) = visit(name, &calls, &mut Vec::new(), &mut done) {
+            let origin = calls
+                .get(&cycle[0])
+                .map(|(o, _)| o.clone())
+                .unwrap_or_default();
+            return Err(TemplateError {
+                template: origin,
+                line: None,
+                message: format!(
+                    "macro `{}` calls itself ({} -> {}); recursion is not allowed in templates",
+                    cycle[0],
+                    cycle.join(" -> "),
+                    cycle[0]
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A time limit on rendering. Tera cannot be interrupted, so a template
+/// that still runs after [`watchdog::LIMIT`] ends the process with a clear
+/// error (exit code 2) rather than hanging it: a watchdog thread looks at
+/// the renders under way.
+mod watchdog {
+    use std::collections::HashMap;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Mutex, Once};
+    use std::time::{Duration, Instant};
+
+    pub const LIMIT: Duration = Duration::from_secs(10);
+    static RUNNING: Mutex<Option<HashMap<u64, (Instant, String)>>> = Mutex::new(None);
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    static START: Once = Once::new();
+
+    pub struct Guard(u64);
+
+    impl Guard {
+        pub fn start(origin: &str) -> Guard {
+            START.call_once(|| {
+                let _ = std::thread::Builder::new()
+                    .name("notes-vet template watchdog".into())
+                    .spawn(watch);
+            });
+            let id = NEXT.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut r) = RUNNING.lock() {
+                r.get_or_insert_with(HashMap::new)
+                    .insert(id, (Instant::now(), origin.to_string()));
+            }
+            Guard(id)
+        }
+    }
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            if let Ok(mut r) = RUNNING.lock()
+                && let Some(map) = r.as_mut()
+            {
+                map.remove(&self.0);
+            }
+        }
+    }
+
+    fn watch() {
+        loop {
+            std::thread::sleep(Duration::from_millis(250));
+            let late = RUNNING.lock().ok().and_then(|r| {
+                r.as_ref()?
+                    .values()
+                    .find(|(t, _)| t.elapsed() > LIMIT)
+                    .map(|(_, o)| o.clone())
+            });
+            if let Some(origin) = late {
+                eprintln!(
+                    "error: template {}: still rendering after {} s (a loop that does not end?); stopping",
+                    crate::report::visible(&origin),
+                    LIMIT.as_secs()
+                );
+                std::process::exit(2);
+            }
+        }
     }
 }
 
