@@ -7,7 +7,6 @@ use crate::dates;
 use jiff::civil::Time;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -15,19 +14,12 @@ use std::time::Duration;
 pub const FILE_NAME: &str = "notes-vet.toml";
 
 /// A config problem: which file, and what is wrong (naming the key).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {message}", path.display())]
 pub struct ConfigError {
     pub path: PathBuf,
     pub message: String,
 }
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

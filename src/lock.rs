@@ -26,14 +26,15 @@ pub struct FolderLock {
     path: PathBuf,
 }
 
-/// Why the lock could not be taken.
-#[derive(Debug)]
+/// Why the lock could not be taken ([`LockError::message`] names the
+/// folder for the user).
+#[derive(Debug, thiserror::Error)]
 pub enum LockError {
+    #[error("another notes-vet is already writing this folder")]
     /// Another live process holds it: what its lock file says (`pid
     /// command`), when it could be read.
-    Held {
-        holder: Option<(u32, String)>,
-    },
+    Held { holder: Option<(u32, String)> },
+    #[error(transparent)]
     Io(io::Error),
 }
 

@@ -49,6 +49,8 @@ impl std::fmt::Display for PluginError {
     }
 }
 
+impl std::error::Error for PluginError {}
+
 /// One plugin file's source.
 #[derive(Debug, Clone)]
 struct PluginFile {

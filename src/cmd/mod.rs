@@ -149,7 +149,7 @@ pub fn lock_output(
     notes_dir: &Path,
     command: &str,
 ) -> Result<notes_vet::lock::FolderLock, String> {
-    let output = notes_vet::publish::output_folder(config, notes_dir)?;
+    let output = notes_vet::publish::output_folder(config, notes_dir).map_err(|e| e.to_string())?;
     notes_vet::lock::FolderLock::acquire(&output, command)
         .map_err(|e| e.message(&config.output_dir.display().to_string()))
 }

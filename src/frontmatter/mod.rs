@@ -13,7 +13,8 @@ pub use split::{Format, Split};
 pub const MAX_FRONT_MATTER: usize = 1 << 20;
 
 /// Why a note's front matter could not be read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
 pub struct FrontMatterError {
     /// Where in the note, when known.
     pub pos: Option<Pos>,

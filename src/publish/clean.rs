@@ -8,6 +8,18 @@ use crate::engine::Kept;
 use crate::write::{self, Writer};
 use std::path::Path;
 
+/// Why `clean` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum CleanError {
+    #[error(transparent)]
+    Output(#[from] super::OutputError),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// What `clean` did.
 #[derive(Debug, Default)]
 pub struct CleanReport {
@@ -18,12 +30,15 @@ pub struct CleanReport {
 
 /// Removes every generated file the user has not edited, and the
 /// annotation blocks of the notes (unless edited since notes-vet wrote them).
-pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, String> {
+pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, CleanError> {
     let mut report = CleanReport::default();
     let output = super::output_folder(config, notes_dir)?;
     let notes_abs = absolute(notes_dir);
     let writer = if output.is_dir() {
-        Some(Writer::open(&output).map_err(|e| format!("{}: {e}", output.display()))?)
+        Some(Writer::open(&output).map_err(|source| CleanError::Io {
+            path: output.clone(),
+            source,
+        })?)
     } else {
         None
     };
@@ -73,16 +88,21 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, String> {
             continue;
         }
         if let Ok(Some(stripped)) = annotate::without_block(&text, body_offset) {
-            write::write_file_atomic(&note.path, stripped.as_bytes())
-                .map_err(|e| format!("{}: {e}", note.rel))?;
+            write::write_file_atomic(&note.path, stripped.as_bytes()).map_err(|source| {
+                CleanError::Io {
+                    path: note.path.clone(),
+                    source,
+                }
+            })?;
             report.removed_blocks += 1;
         }
     }
     if let Some(writer) = writer {
         let before = writer.file_count();
-        let kept = writer
-            .clean()
-            .map_err(|e| format!("{}: {e}", output.display()))?;
+        let kept = writer.clean().map_err(|source| CleanError::Io {
+            path: output.clone(),
+            source,
+        })?;
         report.removed_files = before.saturating_sub(kept.len());
         report.kept.extend(kept.into_iter().map(|rel| Kept {
             path: shown_in(&notes_abs, &output, &rel),

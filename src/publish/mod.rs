@@ -13,7 +13,7 @@ mod clean;
 mod dashboard;
 mod docs;
 
-pub use clean::{CleanReport, clean};
+pub use clean::{CleanError, CleanReport, clean};
 use dashboard::{CodeName, IndexDoc, LetterLink, Row};
 use docs::{AnnotationDoc, FindingDoc, LetterDoc, SummaryDoc};
 
@@ -51,19 +51,32 @@ impl LetterKind {
 }
 
 /// Why `publish` could not start.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum PublishError {
-    Template(TemplateError),
-    Io(PathBuf, std::io::Error),
+    #[error("template {0}")]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
-impl std::fmt::Display for PublishError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PublishError::Template(e) => write!(f, "template {e}"),
-            PublishError::Io(p, e) => write!(f, "{}: {e}", p.display()),
-        }
-    }
+/// Why the output folder cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error(
+        "output_dir {} is the notes folder itself; choose a folder inside it, such as \"_vetted\"",
+        .0.display()
+    )]
+    IsRoot(PathBuf),
+    /// Outside the notes root, or through a symlink.
+    #[error("output_dir: {0}")]
+    Unsafe(#[source] std::io::Error),
+    #[error("cannot tell the current folder: {0}")]
+    Cwd(#[source] std::io::Error),
 }
 
 /// The manifest's key for the dashboard's inputs (no note path looks like it).
@@ -118,10 +131,12 @@ impl<'a> Publisher<'a> {
     ) -> Result<Publisher<'a>, PublishError> {
         let renderer = Renderer::new(&config.letters.language, config.templates_dir.as_deref())
             .map_err(PublishError::Template)?;
-        let output = output_folder(config, notes_dir)
-            .map_err(|e| PublishError::Io(config.output_dir.clone(), std::io::Error::other(e)))?;
+        let output = output_folder(config, notes_dir)?;
         let notes_dir = absolute(notes_dir);
-        let writer = Writer::open(&output).map_err(|e| PublishError::Io(output.clone(), e))?;
+        let writer = Writer::open(&output).map_err(|source| PublishError::Io {
+            path: output.clone(),
+            source,
+        })?;
         let config_text = config
             .file
             .as_ref()
@@ -867,8 +882,8 @@ pub fn note_stem(rel: &str) -> String {
 /// checked to be inside the notes root (the folder of the config file,
 /// else `notes_dir`) with no symlink on the way, so nothing is ever
 /// written or deleted outside the vault.
-pub fn output_folder(config: &Config, notes_dir: &Path) -> Result<PathBuf, String> {
-    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+pub fn output_folder(config: &Config, notes_dir: &Path) -> Result<PathBuf, OutputError> {
+    let cwd = std::env::current_dir().map_err(OutputError::Cwd)?;
     let abs = |p: &Path| crate::fsx::lexical(&cwd.join(p));
     let root = match config.file.as_deref().and_then(Path::parent) {
         Some(dir) => abs(dir),
@@ -876,12 +891,9 @@ pub fn output_folder(config: &Config, notes_dir: &Path) -> Result<PathBuf, Strin
     };
     let output = abs(&config.output_dir);
     if output == root {
-        return Err(format!(
-            "output_dir {} is the notes folder itself; choose a folder inside it, such as \"_vetted\"",
-            config.output_dir.display()
-        ));
+        return Err(OutputError::IsRoot(config.output_dir.clone()));
     }
-    crate::fsx::check_real_folder(&root, &output).map_err(|e| format!("output_dir: {e}"))?;
+    crate::fsx::check_real_folder(&root, &output).map_err(OutputError::Unsafe)?;
     Ok(output)
 }
 

@@ -232,7 +232,7 @@ pub fn start(
     list: Vec<(PathBuf, RecursiveMode)>,
     tx: Sender<Msg>,
     poll: Option<Duration>,
-) -> Result<(Source, Option<String>), String> {
+) -> Result<(Source, Option<String>), notify::Error> {
     if let Some(every) = poll {
         return Ok((polling(list, tx, every)?, None));
     }
@@ -285,7 +285,7 @@ fn polling(
     list: Vec<(PathBuf, RecursiveMode)>,
     tx: Sender<Msg>,
     every: Duration,
-) -> Result<Source, String> {
+) -> Result<Source, notify::Error> {
     let config = notify::Config::default()
         .with_poll_interval(every)
         // notify compares modification times in whole seconds: a save
@@ -296,11 +296,9 @@ fn polling(
             let _ = tx.send(Msg::Fs(e));
         },
         config,
-    )
-    .map_err(|e| format!("cannot poll the folder: {e}"))?;
+    )?;
     for (path, mode) in &list {
-        w.watch(path, *mode)
-            .map_err(|e| format!("cannot poll {}: {e}", path.display()))?;
+        w.watch(path, *mode).map_err(|e| e.add_path(path.clone()))?;
     }
     Ok(Source {
         _watcher: Box::new(w),

@@ -130,10 +130,30 @@ struct Loaded {
 }
 
 /// A settings problem: file, line and what.
-struct LoadError {
-    message: String,
-    path: Option<String>,
-    line: Option<u32>,
+#[derive(Debug, thiserror::Error)]
+#[error("{}{}", path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default(), message)]
+pub struct LoadError {
+    pub message: String,
+    pub path: Option<String>,
+    pub line: Option<u32>,
+}
+
+/// Why `watch` could not start (later problems are reported as events).
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error(transparent)]
+    Settings(#[from] LoadError),
+    #[error(transparent)]
+    Output(#[from] crate::publish::OutputError),
+    #[error("{message}")]
+    Locked {
+        message: String,
+        source: crate::lock::LockError,
+    },
+    #[error(transparent)]
+    Publish(#[from] crate::publish::PublishError),
+    #[error("cannot watch the folder: {0}")]
+    Watcher(#[from] notify::Error),
 }
 
 fn load(opts: &WatchOptions) -> Result<Loaded, LoadError> {
@@ -241,10 +261,12 @@ fn until_tomorrow() -> Duration {
 }
 
 /// The error for a second writer, or another lock failure.
-fn take_lock(config: &Config, root: &Path) -> Result<FolderLock, String> {
+fn take_lock(config: &Config, root: &Path) -> Result<FolderLock, WatchError> {
     let output = crate::publish::output_folder(config, root)?;
-    FolderLock::acquire(&output, "watch")
-        .map_err(|e| e.message(&config.output_dir.display().to_string()))
+    FolderLock::acquire(&output, "watch").map_err(|source| WatchError::Locked {
+        message: source.message(&config.output_dir.display().to_string()),
+        source,
+    })
 }
 
 /// Runs `watch` until a [`Msg::Stop`] arrives on `rx` (send it from a
@@ -256,8 +278,8 @@ pub fn run(
     observer: &mut dyn Observer,
     tx: Sender<Msg>,
     rx: Receiver<Msg>,
-) -> Result<(), String> {
-    let mut loaded = load(opts).map_err(|e| e.message)?;
+) -> Result<(), WatchError> {
+    let mut loaded = load(opts)?;
     let mut lock = if opts.write {
         Some(take_lock(&loaded.config, &opts.root)?)
     } else {
@@ -293,6 +315,7 @@ pub fn run(
                     match take_lock(&new.config, &opts.root) {
                         Ok(l) => lock = Some(l),
                         Err(e) => {
+                            let e = e.to_string();
                             observer.event(
                                 &LiveEvent::Config {
                                     ok: false,
@@ -341,7 +364,7 @@ impl Session<'_> {
         loaded: &Loaded,
         reason: Option<String>,
         observer: &mut dyn Observer,
-    ) -> Result<Next, String> {
+    ) -> Result<Next, WatchError> {
         let opts = self.opts;
         if opts.today.is_none() {
             self.today = local_today();
@@ -358,7 +381,7 @@ impl Session<'_> {
                 Ok(p) => Some(p),
                 Err(e) => {
                     if self.first {
-                        return Err(e.to_string());
+                        return Err(e.into());
                     }
                     let message = e.to_string();
                     observer.event(
@@ -445,7 +468,7 @@ struct Listener<'s> {
 
 impl Listener<'_> {
     /// Waits for events and processes them in batches.
-    fn listen(self, filter: &events::Filter, pass: &mut Pass<'_, '_>) -> Result<Next, String> {
+    fn listen(self, filter: &events::Filter, pass: &mut Pass<'_, '_>) -> Result<Next, WatchError> {
         let debounce = self.opts.debounce;
         let mut pending: BTreeSet<Touched> = BTreeSet::new();
         let mut settle: BTreeMap<String, Settle> = BTreeMap::new();
