@@ -560,10 +560,20 @@ impl Vetter<'_> {
         on_outcome: &mut dyn FnMut(&NoteFile, Outcome),
     ) -> Vec<NoteError> {
         let scan = scan::scan(root, self.config);
+        let mut problems: Vec<NoteError> = Vec::new();
         if hook.is_some() {
             // A writing run removes what a killed one left beside the notes.
             for leftover in &scan.leftovers {
-                let _ = std::fs::remove_file(leftover);
+                if let Err(err) = std::fs::remove_file(leftover) {
+                    problems.push(NoteError {
+                        path: scan::relative(root, leftover),
+                        pos: None,
+                        message: format!(
+                            "cannot remove this temporary file a killed run left: {err}"
+                        ),
+                        source: None,
+                    });
+                }
             }
         }
         for chunk in scan.notes.chunks(CHUNK) {
@@ -582,15 +592,13 @@ impl Vetter<'_> {
                 on_outcome(note, o);
             }
         }
-        scan.problems
-            .into_iter()
-            .map(|p| NoteError {
-                path: p.rel,
-                pos: None,
-                message: p.message,
-                source: None,
-            })
-            .collect()
+        problems.extend(scan.problems.into_iter().map(|p| NoteError {
+            path: p.rel,
+            pos: None,
+            message: p.message,
+            source: None,
+        }));
+        problems
     }
 
     /// Vets a folder and keeps every report.

@@ -214,7 +214,14 @@ impl Writer {
         if created_root {
             state.dirs.insert(String::new());
         }
-        if let Ok(journal) = fs::read_to_string(root.join(JOURNAL)) {
+        let journal = match crate::fsx::read_output(&root.join(JOURNAL)) {
+            Ok(Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+            Ok(None) => String::new(),
+            // A journal that cannot be read would lose what a killed run
+            // wrote: stop rather than guess.
+            Err(e) => return Err(e),
+        };
+        {
             for line in journal.lines() {
                 if let Some((h, note)) = line
                     .split_once(' ')
