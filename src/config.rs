@@ -128,7 +128,13 @@ impl Practice {
             while i + 1 < 7 && self.days[i + 1] {
                 i += 1;
             }
-            runs.push((DAYS[start], DAYS[i]));
+            if i == start + 1 {
+                // Two days are named, not ranged: "Monday and Tuesday".
+                runs.push((DAYS[start], DAYS[start]));
+                runs.push((DAYS[i], DAYS[i]));
+            } else {
+                runs.push((DAYS[start], DAYS[i]));
+            }
             i += 1;
         }
         runs

@@ -99,7 +99,11 @@ fn every_output_in_turkish() {
     std::fs::write(&config, text).unwrap();
     check(ex.path()).code(1);
     let all = outputs_text(ex.path());
-    assert!(all.contains("Sayın Bright Horizons Ltd") && all.contains("Saygılarımla"));
+    assert!(
+        all.contains("Sayın Murat Kaya,")
+            && all.contains("Merhaba,")
+            && all.contains("Saygılarımla")
+    );
     assert!(
         all.contains("Açık olmak gerekirse"),
         "explain_reason gives the reasons"

@@ -158,6 +158,8 @@ pub(super) struct InvoiceDoc {
     pub(super) id: Option<String>,
     pub(super) amount: Option<String>,
     pub(super) due: Option<String>,
+    /// Its due date has passed.
+    pub(super) overdue: bool,
 }
 
 /// A run of working days (`mon` to `fri`).
@@ -193,6 +195,9 @@ pub(super) struct LetterDoc {
     pub(super) third_party: bool,
     pub(super) topic: Option<String>,
     pub(super) reason: Option<&'static str>,
+    /// The work began more than a month ago (an expectations letter then
+    /// puts in writing how it already runs).
+    pub(super) established: bool,
     pub(super) working_hours: String,
     pub(super) working_days: Vec<DayRun>,
     pub(super) today: String,
@@ -241,10 +246,17 @@ impl LetterDoc {
             }
             // Built-in rules have a sentence of their own; any other reason
             // is given once, in general words.
+            let code = &rule.meta.code;
             let key = if matches!(rule.check, crate::rules::Check::Lua(_)) {
                 "other".to_string()
+            } else if code == "NV107" && f.field.starts_with("invoices") {
+                // The reason is an unpaid invoice, not a haggled price.
+                "NV107-unpaid".to_string()
+            } else if code == "NV102" && f.field == "topic" {
+                // Outside your services, not an unrealistic wish.
+                "NV102-service".to_string()
             } else {
-                rule.meta.code.to_string()
+                code.to_string()
             };
             if !reasons.contains(&key) {
                 reasons.push(key);
@@ -323,6 +335,7 @@ impl LetterDoc {
                         id: i.id.clone(),
                         amount: i.amount.map(|a| format!("{}{currency}", amount(a, lang))),
                         due: i.due.map(|d| d.to_string()),
+                        overdue: i.due.is_some_and(|d| d < p.today),
                     })
                     .collect()
             } else {
@@ -331,6 +344,10 @@ impl LetterDoc {
             contacts,
             third_party,
             topic: client.topic.as_ref().map(|t| t.value.clone()),
+            established: client
+                .since
+                .as_ref()
+                .is_some_and(|s| crate::dates::days_between(s.value, p.today) > 30),
             reason: client
                 .lost
                 .as_ref()
