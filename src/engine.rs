@@ -132,7 +132,9 @@ pub struct NoteSource<'a> {
 
 /// Runs in the vetting worker for each client note, after its verdict; it
 /// may fill `report.outputs` (used to write generated files).
-pub type NoteHook<'h> = dyn Fn(&mut NoteReport, &Client, &NoteSource<'_>) + Sync + 'h;
+pub trait NoteHook: Sync {
+    fn note(&self, report: &mut NoteReport, client: &Client, source: &NoteSource<'_>);
+}
 
 /// What became of one note.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,7 +224,7 @@ pub struct Vetter<'a> {
 
 impl Vetter<'_> {
     /// Reads and vets one note file.
-    pub fn vet_file(&self, note: &NoteFile, hook: Option<&NoteHook<'_>>) -> Outcome {
+    pub fn vet_file(&self, note: &NoteFile, hook: Option<&dyn NoteHook>) -> Outcome {
         let bytes = match std::fs::read(&note.path) {
             Ok(b) => b,
             Err(e) => {
@@ -262,7 +264,7 @@ impl Vetter<'_> {
         self.vet_source(rel, text, None)
     }
 
-    fn vet_source(&self, rel: &str, text: &str, hook: Option<(&NoteHook<'_>, &Path)>) -> Outcome {
+    fn vet_source(&self, rel: &str, text: &str, hook: Option<(&dyn NoteHook, &Path)>) -> Outcome {
         let front = match frontmatter::parse(text) {
             Ok(Some(f)) => f,
             Ok(None) => return Outcome::Skipped,
@@ -293,7 +295,7 @@ impl Vetter<'_> {
         };
         let mut report = self.vet_client(rel, &client, &body);
         if let Some((hook, file)) = hook {
-            hook(
+            hook.note(
                 &mut report,
                 &client,
                 &NoteSource {
@@ -529,7 +531,7 @@ impl Vetter<'_> {
         &self,
         root: &Path,
         progress: &(dyn Fn() + Sync),
-        hook: Option<&NoteHook<'_>>,
+        hook: Option<&dyn NoteHook>,
         on_note: &mut dyn FnMut(NoteReport),
     ) -> Tally {
         let mut tally = Tally::new(self.today);
@@ -556,7 +558,7 @@ impl Vetter<'_> {
         &self,
         root: &Path,
         progress: &(dyn Fn() + Sync),
-        hook: Option<&NoteHook<'_>>,
+        hook: Option<&dyn NoteHook>,
         on_outcome: &mut dyn FnMut(&NoteFile, Outcome),
     ) -> Vec<NoteError> {
         let scan = scan::scan(root, self.config);

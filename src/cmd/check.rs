@@ -158,13 +158,9 @@ fn pass(
     mut sink: impl Sink,
 ) -> std::io::Result<Tally> {
     let mut failed = None;
-    let hook = publisher.as_ref().map(|p| {
-        move |r: &mut NoteReport,
-              c: &notes_vet::model::Client,
-              s: &notes_vet::engine::NoteSource<'_>| { p.note(r, c, s) }
-    });
-    let hook_ref: Option<&notes_vet::engine::NoteHook<'_>> =
-        hook.as_ref().map(|h| h as &notes_vet::engine::NoteHook<'_>);
+    let hook_ref = publisher
+        .as_ref()
+        .map(|p| p as &dyn notes_vet::engine::NoteHook);
     let mut tally = vetter.vet_folder(dir, &|| progress.tick(), hook_ref, &mut |note| {
         if failed.is_none()
             && let Err(e) = sink.note(&note)

@@ -91,6 +91,13 @@ struct Plan<'p> {
     letter_links: Vec<LetterLink>,
 }
 
+/// The publisher writes each note's files from the vetting worker.
+impl crate::engine::NoteHook for Publisher<'_> {
+    fn note(&self, report: &mut NoteReport, client: &Client, source: &NoteSource<'_>) {
+        Publisher::note(self, report, client, source);
+    }
+}
+
 /// The key of kept files and failures that belong to no note.
 const FOLDER_KEY: &str = "@folder";
 /// The key of stale files kept by the last sweep.

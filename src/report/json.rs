@@ -134,19 +134,7 @@ impl<'w> JsonStream<'w> {
 
     /// Ends the document with the folder findings, skipped count and errors.
     pub fn finish(self, tally: &Tally, rules: &Ruleset) -> std::io::Result<()> {
-        let folder: Vec<JsonFolderFinding<'_>> = tally
-            .folder
-            .iter()
-            .map(|f| {
-                let meta = &rules.rule(f.rule).meta;
-                JsonFolderFinding {
-                    code: &meta.code,
-                    name: &meta.name,
-                    severity: f.severity.as_str(),
-                    message: &f.message,
-                }
-            })
-            .collect();
+        let folder = folder_findings(&tally.folder, rules);
         let errors: Vec<JsonError<'_>> = tally.errors.iter().map(error).collect();
         let tail = JsonTail {
             folder,
@@ -206,7 +194,11 @@ pub fn error_value(e: &NoteError) -> serde_json::Value {
 
 /// Folder-level findings as the `folder` list of SPEC section 6.
 pub fn folder_value(findings: &[Finding], rules: &Ruleset) -> serde_json::Value {
-    let list: Vec<JsonFolderFinding<'_>> = findings
+    serde_json::to_value(folder_findings(findings, rules)).unwrap_or_default()
+}
+
+fn folder_findings<'a>(findings: &'a [Finding], rules: &'a Ruleset) -> Vec<JsonFolderFinding<'a>> {
+    findings
         .iter()
         .map(|f| {
             let meta = &rules.rule(f.rule).meta;
@@ -217,6 +209,5 @@ pub fn folder_value(findings: &[Finding], rules: &Ruleset) -> serde_json::Value 
                 message: &f.message,
             }
         })
-        .collect();
-    serde_json::to_value(list).unwrap_or_default()
+        .collect()
 }

@@ -720,14 +720,7 @@ impl Pass<'_, '_> {
     /// Vets the whole folder, as `check` does, and reports: every note on
     /// the first pass, only what changed on later ones.
     fn full(&mut self, first: bool) {
-        let publisher = self.publisher;
-        let hook = publisher.map(|p| {
-            move |r: &mut NoteReport,
-                  c: &crate::model::Client,
-                  s: &crate::engine::NoteSource<'_>| p.note(r, c, s)
-        });
-        let hook_ref: Option<&crate::engine::NoteHook<'_>> =
-            hook.as_ref().map(|h| h as &crate::engine::NoteHook<'_>);
+        let hook_ref = self.publisher.map(|p| p as &dyn crate::engine::NoteHook);
         let mut before = self.state.take_all();
         let mut skipped: BTreeSet<String> = BTreeSet::new();
         let mut errors: Vec<NoteError> = Vec::new();
@@ -866,14 +859,7 @@ impl Pass<'_, '_> {
                     .event(&LiveEvent::Error(&e), self.vetter.ruleset);
             }
         }
-        let publisher = self.publisher;
-        let hook = publisher.map(|p| {
-            move |r: &mut NoteReport,
-                  c: &crate::model::Client,
-                  s: &crate::engine::NoteSource<'_>| p.note(r, c, s)
-        });
-        let hook_ref: Option<&crate::engine::NoteHook<'_>> =
-            hook.as_ref().map(|h| h as &crate::engine::NoteHook<'_>);
+        let hook_ref = self.publisher.map(|p| p as &dyn crate::engine::NoteHook);
         let vetter = self.vetter;
         // Nothing read and nothing removed: nothing to redo.
         let anything = changed || !to_vet.is_empty();

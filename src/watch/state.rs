@@ -310,6 +310,15 @@ mod tests {
         (config, rules)
     }
 
+    fn vetter<'a>(config: &'a Config, rules: &'a Ruleset) -> Vetter<'a> {
+        Vetter {
+            ruleset: rules,
+            config,
+            today: crate::dates::parse_date("2026-11-23").unwrap(),
+            keep_source: false,
+        }
+    }
+
     fn report(v: &Vetter<'_>, rel: &str, yaml: &str) -> NoteReport {
         match v.vet_text(rel, &format!("---\n{yaml}---\n")) {
             Outcome::Vetted(r) => *r,
@@ -327,12 +336,7 @@ mod tests {
     #[test]
     fn a_changed_note_replaces_its_entry_and_the_counts_follow() {
         let (config, rules) = vetter_parts();
-        let v = Vetter {
-            ruleset: &rules,
-            config: &config,
-            today: crate::dates::parse_date("2026-11-23").unwrap(),
-            keep_source: false,
-        };
+        let v = vetter(&config, &rules);
         let mut s = FolderState::new();
         let first = report(&v, "a.md", CALM);
         let verdict = first.verdict;
@@ -370,12 +374,7 @@ mod tests {
     #[test]
     fn removed_and_renamed_notes_leave_the_tally() {
         let (config, rules) = vetter_parts();
-        let v = Vetter {
-            ruleset: &rules,
-            config: &config,
-            today: crate::dates::parse_date("2026-11-23").unwrap(),
-            keep_source: false,
-        };
+        let v = vetter(&config, &rules);
         let mut s = FolderState::new();
         s.vetted_note("a.md", report(&v, "a.md", CALM), None, &rules);
         s.vetted_note("b/c.md", report(&v, "b/c.md", CALM), None, &rules);
@@ -395,12 +394,7 @@ mod tests {
     #[test]
     fn a_failing_note_is_an_error_once_and_keeps_no_verdict() {
         let (config, rules) = vetter_parts();
-        let v = Vetter {
-            ruleset: &rules,
-            config: &config,
-            today: crate::dates::parse_date("2026-11-23").unwrap(),
-            keep_source: false,
-        };
+        let v = vetter(&config, &rules);
         let mut s = FolderState::new();
         s.vetted_note("a.md", report(&v, "a.md", CALM), None, &rules);
         let err = NoteError {
@@ -419,12 +413,7 @@ mod tests {
     #[test]
     fn the_folder_pass_is_redone_from_memory() {
         let (config, rules) = vetter_parts();
-        let v = Vetter {
-            ruleset: &rules,
-            config: &config,
-            today: crate::dates::parse_date("2026-11-23").unwrap(),
-            keep_source: false,
-        };
+        let v = vetter(&config, &rules);
         let mut s = FolderState::new();
         // Three new prospects this month: no thin pipeline (NV403).
         for day in [10, 15, 20] {
