@@ -767,14 +767,7 @@ impl Pass<'_, '_> {
         }
         // Client notes that are gone since the last pass.
         for rel in before.keys() {
-            let outputs = self.publisher.map(|p| p.forget(rel)).unwrap_or_default();
-            self.observer.event(
-                &LiveEvent::Removed {
-                    path: rel,
-                    outputs_removed: &outputs,
-                },
-                self.vetter.ruleset,
-            );
+            self.forget(rel);
         }
         let (mut tally, folder_changed) = self.state.tally(self.vetter);
         if let Some(p) = self.publisher {
@@ -958,6 +951,12 @@ impl Pass<'_, '_> {
         if self.state.removed_note(rel) == Change::Same {
             return false;
         }
+        self.forget(rel);
+        true
+    }
+
+    /// Removes a gone note's files and row, and reports it.
+    fn forget(&mut self, rel: &str) {
         let outputs = self.publisher.map(|p| p.forget(rel)).unwrap_or_default();
         self.observer.event(
             &LiveEvent::Removed {
@@ -966,7 +965,6 @@ impl Pass<'_, '_> {
             },
             self.vetter.ruleset,
         );
-        true
     }
 
     fn report_change(&mut self, rel: &str, change: Change) {
