@@ -311,6 +311,19 @@ impl Config {
             config.output_dir = base.join(out);
         }
         config.templates_dir = raw.templates_dir.map(|t| base.join(t));
+        // Templates and plugins come from inside the notes folder only, and
+        // never through a symlink: a shared config cannot make notes-vet
+        // read files from elsewhere into what it writes.
+        let inside = |key: &str, dir: &Path| -> Result<(), ConfigError> {
+            let abs = |p: &Path| {
+                crate::fsx::lexical(&std::env::current_dir().unwrap_or_default().join(p))
+            };
+            crate::fsx::check_real_folder(&abs(&base), &abs(dir))
+                .map_err(|e| err(format!("`{key}`: {e}")))
+        };
+        if let Some(t) = &config.templates_dir {
+            inside("templates_dir", t)?;
+        }
         config.annotate = raw.annotate.unwrap_or(false);
         if let Some(patterns) = raw.exclude {
             let mut set = globset::GlobSetBuilder::new();
@@ -381,6 +394,9 @@ impl Config {
                 .into_iter()
                 .map(|d| base.join(d))
                 .collect();
+            for d in &config.plugin_dirs {
+                inside("plugins.dirs", d)?;
+            }
             if let Some(mb) = p.memory_limit_mb {
                 if mb == 0 {
                     return Err(err("`plugins.memory_limit_mb` must be at least 1".into()));

@@ -45,6 +45,14 @@ pub fn read_regular(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
     if !meta.is_file() {
         return Err(refused(path, "not a regular file; refusing to read it"));
     }
+    #[cfg(unix)]
+    if std::os::unix::fs::MetadataExt::nlink(&meta) > 1 && cap == SOURCE_CAP {
+        // A hard link may be another name for a file outside the folder.
+        return Err(refused(
+            path,
+            "has other hard links (it may be a file from elsewhere); copy it instead",
+        ));
+    }
     if meta.len() > cap {
         return Err(refused(
             path,
@@ -101,6 +109,34 @@ pub fn read_output(path: &Path) -> io::Result<Option<Vec<u8>>> {
     }
 }
 
+/// Opens a file of notes-vet's own bookkeeping (the lock, the journal) in
+/// the output folder without ever following a symlink planted there: a
+/// symlink (or anything but a regular file) at `path` is removed first
+/// (removing a link never touches its target), and the open itself refuses
+/// to follow one (`O_NOFOLLOW`) should it appear in between.
+pub fn open_own(path: &Path, options: &mut fs::OpenOptions) -> io::Result<fs::File> {
+    match kind(path)? {
+        Kind::Missing | Kind::File => {}
+        Kind::Other => fs::remove_file(path)?,
+        Kind::Dir => {
+            return Err(refused(
+                path,
+                "is a folder where notes-vet keeps a file of its own",
+            ));
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(refused(path, "not a regular file"));
+    }
+    Ok(file)
+}
+
 /// `path` with `.` and `..` resolved by name, without touching the disk.
 pub fn lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -128,7 +164,7 @@ pub fn check_real_folder(root: &Path, folder: &Path) -> io::Result<()> {
         return Err(refused(
             folder,
             &format!(
-                "is outside the notes folder {}; output_dir must be inside it",
+                "is outside {}; it must be inside the notes folder (the folder of notes-vet.toml)",
                 root.display()
             ),
         ));

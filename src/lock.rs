@@ -43,18 +43,26 @@ impl FolderLock {
     /// (`check`, `watch`, `clean`), without waiting.
     pub fn acquire(output: &Path, command: &str) -> Result<FolderLock, LockError> {
         fs::create_dir_all(output).map_err(LockError::Io)?;
+        if crate::fsx::kind(output).map_err(LockError::Io)? != crate::fsx::Kind::Dir {
+            return Err(LockError::Io(io::Error::other(format!(
+                "{} is not a real folder (a symlink?); refusing to write there",
+                output.display()
+            ))));
+        }
         let path = output.join(LOCK_FILE);
         // The holder may remove the file (`clean`) between our open and our
         // lock: then we hold a lock on a file nobody else can see. Retry
         // until the file we locked is the one at the path.
         for _ in 0..16 {
-            let mut file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(LockError::Io)?;
+            let mut file = crate::fsx::open_own(
+                &path,
+                OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false),
+            )
+            .map_err(LockError::Io)?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {

@@ -474,13 +474,18 @@ impl PluginSet {
     }
 }
 
+/// The most elements one `table.move` may move.
+const MAX_MOVE: f64 = 1_000_000.0;
+
 /// The memory top-level plugin code may use, at least.
 const LOAD_MEMORY: usize = 64 << 20;
 
 /// The most findings one rule may return for one note.
 pub const MAX_FINDINGS: usize = 100;
-/// The longest finding message kept, in bytes.
+/// The longest finding message kept, in bytes (and error text).
 pub const MAX_MESSAGE: usize = 2000;
+/// The longest `field` a finding may name, in bytes.
+pub const MAX_FIELD: usize = 256;
 
 /// Makes `t` and every table reachable from it (keys, values, metatables)
 /// read-only.
@@ -618,6 +623,30 @@ impl Runtime {
                     }
                 })?,
             )?;
+            // Luau's `table.move` loops in C, where the time budget cannot
+            // stop it: moves of more than a million elements are refused.
+            let table_lib: Table = g.get("table")?;
+            let original_move: Function = table_lib.get("move")?;
+            let original_move = lua.create_registry_value(original_move)?;
+            table_lib.raw_set(
+                "move",
+                lua.create_function(move |lua, args: mlua::MultiValue| {
+                    let num = |i: usize| match args.get(i) {
+                        Some(Value::Integer(n)) => Some(*n as f64),
+                        Some(Value::Number(n)) => Some(*n),
+                        _ => None,
+                    };
+                    if let (Some(f), Some(e)) = (num(1), num(2))
+                        && e - f > MAX_MOVE
+                    {
+                        return Err(mlua::Error::runtime(format!(
+                            "table.move of more than {MAX_MOVE} elements is not allowed"
+                        )));
+                    }
+                    let f: Function = lua.registry_value(&original_move)?;
+                    f.call::<mlua::MultiValue>(args)
+                })?,
+            )?;
             lua.sandbox(true)?;
             lua.set_app_data(Deadline(None));
             lua.set_interrupt(|lua| {
@@ -724,7 +753,15 @@ impl Runtime {
     ) -> Result<Vec<LuaHit>, LuaFailure> {
         let shown = &set.files[rule.file].shown;
         let fail = |e: mlua::Error| {
-            let text = e.to_string();
+            let mut text = e.to_string();
+            if text.len() > MAX_MESSAGE {
+                let mut end = MAX_MESSAGE;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.truncate(end);
+                text.push('…');
+            }
             let first = text.lines().next().unwrap_or(&text).trim().to_string();
             let first = first
                 .strip_prefix("runtime error: ")
@@ -1008,6 +1045,9 @@ fn headings_of(body: &str, body_line: u32) -> Vec<(u32, String, u32)> {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = Vec::new();
     let mut current: Option<(u32, String, usize)> = None;
+    // Lines are counted as the parser moves on: linear, however many
+    // headings a note has.
+    let (mut counted_to, mut lines_before) = (0usize, 0u32);
     for (ev, range) in Parser::new(body).into_offset_iter() {
         match ev {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -1020,8 +1060,14 @@ fn headings_of(body: &str, body_line: u32) -> Vec<(u32, String, u32)> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text, start)) = current.take() {
-                    let line = body_line + body[..start].matches('\n').count() as u32;
-                    out.push((level, text, line));
+                    if start >= counted_to {
+                        lines_before += body.as_bytes()[counted_to..start]
+                            .iter()
+                            .filter(|&&b| b == b'\n')
+                            .count() as u32;
+                        counted_to = start;
+                    }
+                    out.push((level, text, body_line + lines_before));
                 }
             }
             _ => {}
@@ -1051,6 +1097,11 @@ fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, String> {
             _ => return Err("a finding table needs a `message` string".into()),
         };
         let field = match t.raw_get::<Value>("field") {
+            Ok(Value::String(s)) if s.as_bytes().len() > MAX_FIELD => {
+                return Err(format!(
+                    "`field` is longer than {MAX_FIELD} bytes; it names a key such as \"contacts\""
+                ));
+            }
             Ok(Value::String(s)) => s.to_string_lossy(),
             Ok(Value::Nil) => String::new(),
             _ => return Err("`field` must be a string such as \"contacts\"".into()),

@@ -253,80 +253,120 @@ fn capped_range(
     ))
 }
 
-/// Refuses templates whose macros call themselves, directly or through
-/// other macros (Tera has no recursion limit: the process would abort).
+/// Refuses templates that can recurse: a macro that calls itself, a
+/// template that includes (or extends) itself, directly or through others.
+/// Tera has no recursion limit: the stack would overflow and abort the
+/// process. Tags are read as Tera reads them (`{%-` and any whitespace).
 fn check_macro_recursion(sources: &[(String, String, String)]) -> Result<(), TemplateError> {
-    let mut calls: std::collections::BTreeMap<String, (String, Vec<String>)> =
-        std::collections::BTreeMap::new();
-    for (_, origin, text) in sources {
+    use std::collections::{BTreeMap, BTreeSet};
+    // Nodes: "tpl:NAME" for a template, "macro:NAME" for a macro.
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut origin_of: BTreeMap<String, String> = BTreeMap::new();
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    for (name, origin, text) in sources {
+        let template = format!("tpl:{name}");
+        origin_of.insert(template.clone(), origin.clone());
+        let mut current = template.clone();
         let mut rest = text.as_str();
-        while let Some(at) = rest.find("macro ") {
-            let after = &rest[at + 6..];
-            let name: String = after
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            let end = after.find("endmacro").unwrap_or(after.len());
-            let body = &after[..end];
-            let mut called = Vec::new();
-            let mut b = body;
+        while let Some(open) = rest.find(['{']) {
+            let after = &rest[open + 1..];
+            let (close, is_tag) = match after.chars().next() {
+                Some('%') => (after.find("%}"), true),
+                Some('{') => (after.find("}}"), false),
+                _ => {
+                    rest = after;
+                    continue;
+                }
+            };
+            let Some(close) = close else { break };
+            let inner = &after[1..close];
+            rest = &after[close + 2..];
+            if is_tag {
+                let tag = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
+                let mut words = tag.split_whitespace();
+                match words.next() {
+                    Some("macro") => {
+                        let m = ident(words.next().unwrap_or(""));
+                        current = format!("macro:{m}");
+                        origin_of.insert(current.clone(), origin.clone());
+                        continue;
+                    }
+                    Some("endmacro") => {
+                        current = template.clone();
+                        continue;
+                    }
+                    Some("include") | Some("extends") => {
+                        for w in words {
+                            let quoted = w.trim_matches(|c| {
+                                c == '"' || c == '\'' || c == '[' || c == ']' || c == ','
+                            });
+                            if !quoted.is_empty() && quoted != "ignore" && quoted != "missing" {
+                                edges
+                                    .entry(current.clone())
+                                    .or_default()
+                                    .insert(format!("tpl:{quoted}"));
+                            }
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            let mut b = inner;
             while let Some(i) = b.find("::") {
-                let callee: String = b[i + 2..]
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
+                let callee = ident(&b[i + 2..]);
                 if !callee.is_empty() {
-                    called.push(callee);
+                    edges
+                        .entry(current.clone())
+                        .or_default()
+                        .insert(format!("macro:{callee}"));
                 }
                 b = &b[i + 2..];
             }
-            if !name.is_empty() {
-                calls.insert(name, (origin.clone(), called));
-            }
-            rest = &after[(end + "endmacro".len()).min(after.len())..];
         }
     }
-    // Depth-first search for a cycle.
     fn visit(
-        name: &str,
-        calls: &std::collections::BTreeMap<String, (String, Vec<String>)>,
+        node: &str,
+        edges: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
         path: &mut Vec<String>,
         done: &mut std::collections::BTreeSet<String>,
     ) -> Option<Vec<String>> {
-        if let Some(i) = path.iter().position(|p| p == name) {
+        if let Some(i) = path.iter().position(|p| p == node) {
             return Some(path[i..].to_vec());
         }
-        if done.contains(name) {
+        if done.contains(node) {
             return None;
         }
-        path.push(name.to_string());
-        if let Some((_, callees)) = calls.get(name) {
-            for c in callees {
-                if let Some(cycle) = visit(c, calls, path, done) {
-                    return Some(cycle);
-                }
+        path.push(node.to_string());
+        for next in edges.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, edges, path, done) {
+                return Some(cycle);
             }
         }
         path.pop();
-        done.insert(name.to_string());
+        done.insert(node.to_string());
         None
     }
-    let mut done = std::collections::BTreeSet::new();
-    for name in calls.keys() {
-        if let Some(cycle) = visit(name, &calls, &mut Vec::new(), &mut done) {
-            let origin = calls
-                .get(&cycle[0])
-                .map(|(o, _)| o.clone())
-                .unwrap_or_default();
+    let mut done = BTreeSet::new();
+    let nodes: Vec<String> = edges.keys().cloned().collect();
+    for node in nodes {
+        if let Some(cycle) = visit(&node, &edges, &mut Vec::new(), &mut done) {
+            let shown: Vec<String> = cycle
+                .iter()
+                .map(|n| n.replacen("tpl:", "", 1).replacen("macro:", "macro ", 1))
+                .collect();
             return Err(TemplateError {
-                template: origin,
+                template: origin_of.get(&cycle[0]).cloned().unwrap_or_default(),
                 line: None,
                 message: format!(
-                    "macro `{}` calls itself ({} -> {}); recursion is not allowed in templates",
-                    cycle[0],
-                    cycle.join(" -> "),
-                    cycle[0]
+                    "{} calls or includes itself ({} -> {}); recursion is not allowed in templates",
+                    shown[0],
+                    shown.join(" -> "),
+                    shown[0]
                 ),
             });
         }
@@ -345,6 +385,15 @@ mod watchdog {
     use std::time::{Duration, Instant};
 
     pub const LIMIT: Duration = Duration::from_secs(10);
+    /// The process size at which a render under way is stopped.
+    pub const MEMORY: u64 = 1 << 30;
+
+    /// The resident size of this process (Linux), if it can be read.
+    fn resident_bytes() -> Option<u64> {
+        let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+        let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+        Some(pages * 4096)
+    }
     static RUNNING: Mutex<Option<HashMap<u64, (Instant, String)>>> = Mutex::new(None);
     static NEXT: AtomicU64 = AtomicU64::new(0);
     static START: Once = Once::new();
@@ -379,7 +428,7 @@ mod watchdog {
 
     fn watch() {
         loop {
-            std::thread::sleep(Duration::from_millis(250));
+            std::thread::sleep(Duration::from_millis(100));
             let late = RUNNING.lock().ok().and_then(|r| {
                 r.as_ref()?
                     .values()
@@ -391,6 +440,22 @@ mod watchdog {
                     "error: template {}: still rendering after {} s (a loop that does not end?); stopping",
                     crate::report::visible(&origin),
                     LIMIT.as_secs()
+                );
+                std::process::exit(2);
+            }
+            // Tera cannot bound what it builds either: a render under way
+            // while the process outgrows MEMORY ends the run the same way.
+            let rendering = RUNNING
+                .lock()
+                .ok()
+                .and_then(|r| r.as_ref()?.values().next().map(|(_, o)| o.clone()));
+            if let Some(origin) = rendering
+                && resident_bytes().is_some_and(|b| b > MEMORY)
+            {
+                eprintln!(
+                    "error: template {}: rendering took more than {} MiB of memory; stopping",
+                    crate::report::visible(&origin),
+                    MEMORY >> 20
                 );
                 std::process::exit(2);
             }

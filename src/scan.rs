@@ -84,7 +84,7 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
             if name.starts_with('.') {
                 // Hidden, except the temporary files of a killed run,
                 // which a writing run removes.
-                return name.starts_with(crate::write::TEMP_PREFIX) && e.file_type().is_file();
+                return crate::write::is_temp_name(&name) && e.file_type().is_file();
             }
             if e.file_type().is_dir() {
                 if normalize(e.path()) == output {
@@ -102,7 +102,7 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
                     continue; // directories, and symlinks, which are never followed
                 }
                 let name = e.file_name().to_string_lossy();
-                if name.starts_with(crate::write::TEMP_PREFIX) {
+                if crate::write::is_temp_name(&name) {
                     out.leftovers.push(e.path().to_path_buf());
                     continue;
                 }

@@ -22,6 +22,14 @@ const JOURNAL: &str = ".notes-vet-journal";
 /// The name prefix of notes-vet's temporary files.
 pub const TEMP_PREFIX: &str = ".notes-vet-tmp-";
 
+/// True for the exact name of a temporary file notes-vet makes (the prefix
+/// and six random letters or digits), so that no other file is ever taken
+/// for one and removed.
+pub fn is_temp_name(name: &str) -> bool {
+    name.strip_prefix(TEMP_PREFIX)
+        .is_some_and(|rest| rest.len() == 6 && rest.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 /// What became of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
@@ -332,7 +340,11 @@ impl Writer {
     /// Writes `content` to `rel` (relative to the output folder) unless the
     /// file is the user's or unchanged.
     pub fn put(&self, rel: &str, content: &str) -> io::Result<Written> {
-        let path = self.root.join(safe_relative(rel)?);
+        let path = self.root.join(own_layout(rel)?);
+        self.check_root()?;
+        if let Some(parent) = path.parent() {
+            crate::fsx::check_real_folder(&self.root, parent)?;
+        }
         let new_hash = hash(content.as_bytes());
         let known = self.state().files.get(rel).cloned();
         let outcome = match crate::fsx::read_output(&path) {
@@ -507,12 +519,11 @@ impl Writer {
             .lock()
             .map_err(|_| io::Error::other("journal lock poisoned"))?;
         if guard.is_none() {
-            *guard = Some(
-                fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(self.root.join(JOURNAL))?,
-            );
+            self.check_root()?;
+            *guard = Some(crate::fsx::open_own(
+                &self.root.join(JOURNAL),
+                fs::OpenOptions::new().create(true).append(true),
+            )?);
         }
         match guard.as_mut() {
             Some(f) => f.write_all(format!("{new_hash} {rel}\n").as_bytes()),
@@ -526,10 +537,12 @@ impl Writer {
         let Some(entry) = self.state().files.get(rel).cloned() else {
             return Ok(false);
         };
-        let Ok(p) = safe_relative(rel) else {
+        // Only paths of notes-vet's own layout, whatever the manifest says.
+        let Ok(p) = own_layout(rel) else {
             self.state().files.remove(rel);
             return Ok(false);
         };
+        self.check_root()?;
         let path = self.root.join(p);
         // Never through a symlinked folder, and only a regular file whose
         // bytes are what notes-vet wrote, whatever the manifest says.
@@ -552,6 +565,15 @@ impl Writer {
             }
             // Something else stands there now: left alone, and kept.
             Err(_) => Ok(true),
+        }
+    }
+
+    /// The output folder must still be a real folder: in a long `watch` it
+    /// may have been swapped for a symlink since it was opened.
+    fn check_root(&self) -> io::Result<()> {
+        match crate::fsx::kind(&self.root)? {
+            crate::fsx::Kind::Dir => Ok(()),
+            _ => Err(not_a_folder(&self.root)),
         }
     }
 
@@ -655,6 +677,7 @@ impl Writer {
     /// every line the manifest now holds, including those of an earlier
     /// killed run.
     pub fn save(&self) -> io::Result<()> {
+        self.check_root()?;
         let text = {
             let state = self.state();
             let manifest = ManifestRef {
@@ -725,6 +748,27 @@ struct ManifestRef<'a> {
     notes: &'a BTreeMap<String, NoteEntry>,
     annotations: &'a BTreeMap<String, Vec<String>>,
     dirs: &'a BTreeSet<String>,
+}
+
+/// `rel` as a path of notes-vet's own layout in the output folder: the
+/// dashboard, `.gitignore`, and files under `summaries/` and `letters/`.
+/// Nothing else is ever written or deleted there, whatever a manifest says
+/// (an `output_dir` shared with notes cannot cost a note).
+pub fn own_layout(rel: &str) -> io::Result<&Path> {
+    let p = safe_relative(rel)?;
+    let top = rel.split('/').next().unwrap_or("");
+    let single = !rel.contains('/');
+    let ok = (single
+        && (rel == "index.md" || rel == ".gitignore" || rel.starts_with("index.edited")))
+        || (!single && (top == "summaries" || top == "letters") && crate::scan::is_note_name(rel));
+    if ok {
+        Ok(p)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not a path notes-vet writes: {rel:?}"),
+        ))
+    }
 }
 
 fn not_a_folder(path: &Path) -> io::Error {
@@ -834,9 +878,7 @@ fn remove_temp_files(root: &Path) -> io::Result<()> {
         .into_iter()
         .flatten()
     {
-        if entry.file_type().is_file()
-            && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
-        {
+        if entry.file_type().is_file() && is_temp_name(&entry.file_name().to_string_lossy()) {
             fs::remove_file(entry.path())?;
         }
     }

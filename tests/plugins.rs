@@ -496,11 +496,16 @@ fn lua_rules_are_first_class() {
 
 use common::bin;
 
-fn repo_plugins() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("plugins")
-        .display()
-        .to_string()
+/// Copies the repository's example plugins into `dir/repo-plugins` (plugin
+/// folders must be inside the notes folder) and returns that folder's name.
+fn repo_plugins(dir: &Path) -> String {
+    let to = dir.join("repo-plugins");
+    std::fs::create_dir_all(&to).unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("plugins")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+    "repo-plugins".to_string()
 }
 
 #[test]
@@ -534,7 +539,7 @@ fn one_thread_or_many_give_the_same_report() {
         dir.path().join("notes-vet.toml"),
         format!(
             "{config}\n[plugins]\ndirs = [\"{}\", \"my-plugins\"]\n",
-            repo_plugins()
+            repo_plugins(dir.path())
         ),
     )
     .unwrap();
@@ -555,7 +560,10 @@ fn one_thread_or_many_give_the_same_report() {
 fn with_examples(yaml: &str, extra: &str) -> Vec<(String, String)> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes-vet.toml");
-    let toml = format!("[plugins]\ndirs = [\"{}\"]\n{extra}", repo_plugins());
+    let toml = format!(
+        "[plugins]\ndirs = [\"{}\"]\n{extra}",
+        repo_plugins(dir.path())
+    );
     let config = Config::from_toml(dir.path(), &path, &toml).unwrap();
     let s = Setup {
         rules: Ruleset::new(Registry::for_config(&config).unwrap(), &config).unwrap(),
@@ -669,7 +677,7 @@ fn plugins_appear_in_rules_and_explain() {
         dir.path().join("notes-vet.toml"),
         format!(
             "[plugins]\ndirs = [\"{}\"]\n[rules.SIL001]\nseverity = \"warn\"\n",
-            repo_plugins()
+            repo_plugins(dir.path())
         ),
     )
     .unwrap();
@@ -873,7 +881,7 @@ fn example_plugins_on_their_fixture_notes() {
     let config = Config::from_toml(
         dir.path(),
         &path,
-        &format!("[plugins]\ndirs = [\"{}\"]\n", repo_plugins()),
+        &format!("[plugins]\ndirs = [\"{}\"]\n", repo_plugins(dir.path())),
     )
     .unwrap();
     let s = Setup {

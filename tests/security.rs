@@ -245,7 +245,13 @@ fn temporary_files_a_killed_run_left_beside_notes_are_removed() {
     let v = vault("annotate = true\n");
     let notes = v.path().join("notes");
     let left = notes.join(".notes-vet-tmp-AbC123");
+    let lookalike = notes.join(".notes-vet-tmp-important");
+    std::fs::write(&lookalike, "mine").unwrap();
     std::fs::write(&left, "half").unwrap();
     assert!(check(&notes).status.success());
     assert!(!left.exists());
+    assert!(
+        lookalike.exists(),
+        "only notes-vet's own temp names are removed"
+    );
 }

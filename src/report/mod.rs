@@ -10,10 +10,9 @@ pub mod live;
 /// writes the clipboard) become visible escapes such as `\x1b`, as `ls`
 /// and ripgrep show them. Tabs stay. Colour comes only from notes-vet.
 pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| c != '\t' && (c.is_control() || ('\u{80}'..='\u{9f}').contains(&c)))
-    {
+    // Bidirectional overrides and isolates reorder what a terminal shows.
+    let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(|c| c != '\t' && (c.is_control() || bidi(c))) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -25,7 +24,7 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
             c if (c as u32) < 0x80 && c.is_control() => {
                 out.push_str(&format!("\\x{:02x}", c as u32));
             }
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() || bidi(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
