@@ -255,3 +255,169 @@ fn temporary_files_a_killed_run_left_beside_notes_are_removed() {
         "only notes-vet's own temp names are removed"
     );
 }
+
+#[test]
+fn a_lock_or_journal_planted_as_a_link_is_never_written_through() {
+    let v = vault("");
+    let notes = v.path().join("notes");
+    let victim = v.path().join("victim.txt");
+    std::fs::write(&victim, "VERY IMPORTANT DATA").unwrap();
+    std::fs::create_dir_all(notes.join("_vetted")).unwrap();
+    symlink(&victim, notes.join("_vetted/.notes-vet-lock")).unwrap();
+    symlink(&victim, notes.join("_vetted/.notes-vet-journal")).unwrap();
+    // A dangling link must not create its target either.
+    let created = v.path().join("created-by-link");
+    symlink(&created, notes.join("_vetted/index.md")).unwrap();
+    let _ = check(&notes);
+    bin().arg("clean").arg(&notes).output().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "VERY IMPORTANT DATA"
+    );
+    assert!(!created.exists());
+}
+
+#[test]
+fn an_output_folder_shared_with_notes_never_costs_a_note() {
+    // output_dir = "clients" and a forged manifest listing a note there.
+    let v = vault("output_dir = \"clients\"\n");
+    let notes = v.path().join("notes");
+    std::fs::create_dir_all(notes.join("clients")).unwrap();
+    let bob = "---\nclient: Bob\n---\n";
+    std::fs::write(notes.join("clients/bob.md"), bob).unwrap();
+    let hash = notes_vet::write::hash(bob.as_bytes());
+    std::fs::write(
+        notes.join("clients/.notes-vet-manifest.json"),
+        format!("{{\"version\":2,\"files\":{{\"bob.md\":{{\"hashes\":[\"{hash}\"]}}}}}}"),
+    )
+    .unwrap();
+    let _ = check(&notes);
+    assert_eq!(
+        std::fs::read_to_string(notes.join("clients/bob.md")).unwrap(),
+        bob
+    );
+}
+
+#[test]
+fn templates_and_plugins_come_only_from_inside_the_notes_folder() {
+    let v = vault("");
+    let notes = v.path().join("notes");
+    let outside = v.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("index.md"), "SECRET-TOKEN-123").unwrap();
+    for config in [
+        "templates_dir = \"../outside\"\n".to_string(),
+        format!("templates_dir = \"{}\"\n", outside.display()),
+        "templates_dir = \"tpl\"\n".to_string(),
+        "[plugins]\ndirs = [\"../outside\"]\n".to_string(),
+    ] {
+        let _ = std::fs::remove_file(notes.join("tpl"));
+        symlink(&outside, notes.join("tpl")).unwrap();
+        std::fs::write(notes.join("notes-vet.toml"), &config).unwrap();
+        let out = check(&notes);
+        assert_eq!(out.status.code(), Some(2), "{config}");
+        assert!(!all_text(&notes).contains("SECRET-TOKEN-123"), "{config}");
+    }
+    // A hard link inside the folder to a file elsewhere.
+    std::fs::remove_file(notes.join("tpl")).unwrap();
+    std::fs::create_dir_all(notes.join("tpl")).unwrap();
+    if std::fs::hard_link(outside.join("index.md"), notes.join("tpl/index.md")).is_ok() {
+        std::fs::write(notes.join("notes-vet.toml"), "templates_dir = \"tpl\"\n").unwrap();
+        let out = check(&notes);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(!all_text(&notes.join("_vetted")).contains("SECRET-TOKEN-123"));
+    }
+}
+
+#[test]
+fn a_template_that_includes_itself_or_hides_its_recursion_is_refused() {
+    for (file, text) in [
+        ("index.md", "x{% include \"index.md\" %}"),
+        (
+            "macros.md",
+            "{% macro\tboom(n) %}{{ self::boom(n=n) }}{% endmacro %}",
+        ),
+        (
+            "macros.md",
+            "{%- macro  boom(n) -%}{{ m::boom(n=n) }}{%- endmacro boom -%}",
+        ),
+    ] {
+        let v = vault("templates_dir = \"tpl\"\n");
+        let notes = v.path().join("notes");
+        std::fs::create_dir_all(notes.join("tpl")).unwrap();
+        std::fs::write(notes.join("tpl").join(file), text).unwrap();
+        let out = check(&notes);
+        assert_eq!(out.status.code(), Some(2), "{text}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("recursion is not allowed"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn plugin_outputs_and_c_loops_stay_within_bounds() {
+    let v = vault("[plugins]\ndirs = [\"plugins\"]\n");
+    let notes = v.path().join("notes");
+    std::fs::create_dir_all(notes.join("plugins")).unwrap();
+    std::fs::write(
+        notes.join("plugins/big.lua"),
+        "return {\n { code = 'FLD001', name = 'field', check = function()\n  local f = string.rep('f', 1000000)\n  return { { message = 'm', field = f } } end },\n { code = 'ERR001', name = 'err', check = function() error(string.rep('x', 2^21), 0) end },\n { code = 'MOV001', name = 'move', check = function() table.move({}, 1, 2^31 - 2, 2) end } }\n",
+    )
+    .unwrap();
+    // Many headings in a note: building note.headings must stay linear.
+    let mut note = String::from(NOTE);
+    for i in 0..40_000 {
+        note.push_str(&format!("# h{i}\n"));
+    }
+    std::fs::write(notes.join("a.md"), note).unwrap();
+    let started = Instant::now();
+    let out = bin()
+        .args(["check", "--no-write", "--format", "json", "--today", TODAY])
+        .arg(&notes)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages: Vec<&str> = json["notes"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "NV002")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("`field` is longer")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("table.move of more than")),
+        "{messages:?}"
+    );
+    assert!(messages.iter().all(|m| m.len() < 2200), "error text capped");
+}
+
+#[test]
+fn bidirectional_overrides_are_shown_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("b.md"),
+        "---\nclient: \"abc\u{202e}fed\"\nstatus: prospect\nguarantee_requested: true\n---\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["check", "--no-write", "--today", TODAY])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("abc\\u{202e}fed"), "{text}");
+    assert!(!text.contains('\u{202e}'));
+}

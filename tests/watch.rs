@@ -712,3 +712,29 @@ fn generated_files_that_go_away_are_written_again() {
         "{events:#?}"
     );
 }
+
+#[test]
+fn an_output_folder_swapped_for_a_link_while_watching_is_never_written_through() {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("notes");
+    std::fs::create_dir_all(root.join("clients")).unwrap();
+    std::fs::write(root.join("clients/acme.md"), note("Acme", "active", "")).unwrap();
+    let outside = parent.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    let mut w = Watch::start(&root, &[]);
+    std::fs::rename(root.join("_vetted"), parent.path().join("old")).unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("_vetted")).unwrap();
+    std::fs::write(
+        root.join("clients/acme.md"),
+        note("Acme", "active", HOSTILE),
+    )
+    .unwrap();
+    let _ = w.drain(Duration::from_millis(800));
+    let written: Vec<_> = walkdir::WalkDir::new(&outside)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    assert!(written.is_empty(), "written outside: {written:?}");
+}
