@@ -609,7 +609,15 @@ impl Writer {
         for dir in emptied.iter().rev() {
             let mut d = dir.clone();
             while d.starts_with(&self.root) && d != self.root {
-                let rel = crate::scan::relative(&self.root, &d);
+                let rel = d
+                    .strip_prefix(&self.root)
+                    .map(|p| {
+                        p.components()
+                            .map(|c| c.as_os_str().to_string_lossy())
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    })
+                    .unwrap_or_default();
                 if !self.state().dirs.contains(&rel) || fs::remove_dir(&d).is_err() {
                     break;
                 }
@@ -760,7 +768,7 @@ pub fn own_layout(rel: &str) -> io::Result<&Path> {
     let single = !rel.contains('/');
     let ok = (single
         && (rel == "index.md" || rel == ".gitignore" || rel.starts_with("index.edited")))
-        || (!single && (top == "summaries" || top == "letters") && crate::scan::is_note_name(rel));
+        || (!single && (top == "summaries" || top == "letters") && rel.ends_with(".md"));
     if ok {
         Ok(p)
     } else {
