@@ -304,6 +304,8 @@ impl Config {
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut config = Config::defaults(notes_dir);
         config.file = Some(path.to_path_buf());
+        // One output folder per notes root: the folder of the config file.
+        config.output_dir = base.join("_vetted");
         if let Some(out) = raw.output_dir {
             if out.trim().is_empty() {
                 return Err(err("`output_dir` must not be empty".into()));

@@ -87,6 +87,10 @@ pub struct FileEntry {
     /// still match, the file is taken as untouched without reading it.
     #[serde(default)]
     pub stat: Option<(u64, u128)>,
+    /// The run's today when this version was written (a letter drafted
+    /// after the date a note records for sending it is not the one sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<String>,
 }
 
 /// The inputs and outputs of one note at the last run.
@@ -150,6 +154,8 @@ pub struct Writer {
     /// Notes whose outputs were recorded since the last sweep.
     seen_notes: Mutex<BTreeSet<String>>,
     journal: Mutex<Option<fs::File>>,
+    /// The run's today, recorded with each file written.
+    today: Mutex<Option<String>>,
     /// The manifest text last saved (or read), to skip identical writes.
     saved: Mutex<Option<String>>,
 }
@@ -259,6 +265,7 @@ impl Writer {
             seen: Mutex::new(BTreeSet::new()),
             seen_notes: Mutex::new(BTreeSet::new()),
             journal: Mutex::new(None),
+            today: Mutex::new(None),
             saved: Mutex::new(saved),
         })
     }
@@ -347,6 +354,7 @@ impl Writer {
         }
         let new_hash = hash(content.as_bytes());
         let known = self.state().files.get(rel).cloned();
+        let known_on = known.as_ref().and_then(|k| k.on.clone());
         let outcome = match crate::fsx::read_output(&path) {
             Ok(Some(current)) => {
                 let current_hash = hash(&current);
@@ -378,11 +386,16 @@ impl Writer {
             hashes.extend(entry.hashes.into_iter().filter(|h| *h != new_hash));
         }
         hashes.truncate(HASH_HISTORY);
+        let on = match outcome {
+            Written::Unchanged => known_on,
+            _ => self.today.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+        };
         self.state().files.insert(
             rel.to_string(),
             FileEntry {
                 hashes,
                 stat: stat_of(&path),
+                on,
             },
         );
         self.see(rel);
@@ -400,13 +413,35 @@ impl Writer {
         ours && there
     }
 
-    /// True when `content` is what notes-vet last wrote at `rel`.
+    /// True when `content` is what notes-vet last wrote at `rel` (not an
+    /// older version: a draft that returns to an earlier text is news).
     pub fn wrote(&self, rel: &str, content: &str) -> bool {
         let h = hash(content.as_bytes());
         self.state()
             .files
             .get(rel)
-            .is_some_and(|e| e.hashes.contains(&h))
+            .is_some_and(|e| e.hashes.first() == Some(&h))
+    }
+
+    /// The run's today when notes-vet last wrote `rel`.
+    pub fn written_on(&self, rel: &str) -> Option<jiff::civil::Date> {
+        let on = self.state().files.get(rel)?.on.clone()?;
+        crate::dates::parse_date(&on)
+    }
+
+    /// Sets the date recorded with each file written from now on.
+    pub fn set_today(&self, today: jiff::civil::Date) {
+        *self.today.lock().unwrap_or_else(|p| p.into_inner()) = Some(today.to_string());
+    }
+
+    /// True when output `rel` is no longer exactly as notes-vet wrote it
+    /// (size or modification time changed): the user edited it.
+    pub fn changed_since_written(&self, rel: &str) -> bool {
+        let Ok(p) = safe_relative(rel) else {
+            return false;
+        };
+        let recorded = self.state().files.get(rel).and_then(|e| e.stat);
+        recorded.is_some() && stat_of(&self.root.join(p)) != recorded
     }
 
     /// Moves the file at `rel` (one the user edited) aside to a free name
@@ -834,6 +869,7 @@ fn salvage(text: &str) -> Manifest {
                 FileEntry {
                     hashes: vec![hash],
                     stat: None,
+                    on: None,
                 },
             );
         }

@@ -459,3 +459,42 @@ fn letters_snapshot() {
         }
     }
 }
+
+#[test]
+fn a_draft_that_returns_to_an_earlier_text_is_still_written() {
+    let base = "---\nclient: Z\nstatus: active\nsince: 2026-01-01\nexpectations_set: 2026-01-02\nincidents:\n  - {date: 2026-11-02, what: x}\n";
+    let with = format!("{base}obligations:\n  - {{what: \"logo files\", due: 2026-12-05}}\n---\n");
+    let without = format!("{base}---\n");
+    let dir = folder(&[("z.md", &with)]);
+    check(dir.path()).code(1);
+    std::fs::write(dir.path().join("z.md"), &without).unwrap();
+    check(dir.path()).code(1);
+    let letter = dir.path().join("_vetted/letters/z-rejection.md");
+    std::fs::write(&letter, "my words").unwrap();
+    std::fs::write(dir.path().join("z.md"), &with).unwrap();
+    check(dir.path()).code(1);
+    let draft = read(&dir.path().join("_vetted/letters/z-rejection.draft.md"));
+    assert!(
+        draft.contains("logo files"),
+        "the newer draft is written: {draft:?}"
+    );
+}
+
+#[test]
+fn a_letter_drafted_after_the_recorded_date_was_not_the_one_sent() {
+    // expectations_set removed for a moment (a letter is drafted), then put
+    // back with its old date: that draft was never sent, so it goes.
+    let with =
+        "---\nclient: A\nstatus: active\nsince: 2026-09-15\nexpectations_set: 2026-09-16\n---\n";
+    let without = "---\nclient: A\nstatus: active\nsince: 2026-09-15\n---\n";
+    let dir = folder(&[("a.md", without)]);
+    check(dir.path()).code(0);
+    let letter = dir.path().join("_vetted/letters/a-expectations.md");
+    assert!(letter.is_file());
+    std::fs::write(dir.path().join("a.md"), with).unwrap();
+    check(dir.path()).code(0);
+    assert!(
+        !letter.exists(),
+        "a draft made after 2026-09-16 was not the letter sent"
+    );
+}

@@ -421,3 +421,17 @@ fn bidirectional_overrides_are_shown_not_obeyed() {
     assert!(text.contains("abc\\u{202e}fed"), "{text}");
     assert!(!text.contains('\u{202e}'));
 }
+
+#[test]
+fn a_vault_reached_through_a_symlink_is_checked_like_the_real_one() {
+    let v = vault("");
+    let link = v.path().join("link");
+    symlink(v.path().join("notes"), &link).unwrap();
+    let out = check(&link);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(v.path().join("notes/_vetted/summaries/a.md").is_file());
+}

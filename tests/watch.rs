@@ -738,3 +738,36 @@ fn an_output_folder_swapped_for_a_link_while_watching_is_never_written_through()
         .collect();
     assert!(written.is_empty(), "written outside: {written:?}");
 }
+
+#[test]
+fn an_edited_dashboard_is_set_aside_at_once_and_kept_drafts_are_reported() {
+    let dir = folder(&[("clients/acme.md", note("Acme", "active", HOSTILE))]);
+    let root = dir.path();
+    let mut w = Watch::start(root, &[]);
+    let index = root.join("_vetted/index.md");
+    let mine = format!("{}\n- [x] called them\n", read(&index));
+    std::fs::write(&index, &mine).unwrap();
+    wait_for("the edited dashboard set aside", || {
+        read(&root.join("_vetted/index.edited.md")) == mine && !read(&index).contains("[x]")
+    });
+    // An edited letter whose note changes: the JSON kept event names the draft.
+    let letter = root.join("_vetted/letters/clients/acme-rejection.md");
+    std::fs::write(&letter, "my words").unwrap();
+    std::fs::write(
+        root.join("clients/acme.md"),
+        note(
+            "Acme",
+            "active",
+            &format!("{HOSTILE}obligations:\n  - {{what: report, due: 2026-12-01}}\n"),
+        ),
+    )
+    .unwrap();
+    let e = w.wait_event(
+        |e| e["event"] == "kept" && e["path"] == "_vetted/letters/clients/acme-rejection.md",
+        "kept letter",
+    );
+    assert_eq!(
+        e["draft"],
+        "_vetted/letters/clients/acme-rejection.draft.md"
+    );
+}

@@ -144,6 +144,7 @@ impl<'a> Publisher<'a> {
             path: output.clone(),
             source,
         })?;
+        writer.set_today(today);
         let config_text = config
             .file
             .as_ref()
@@ -270,6 +271,21 @@ impl<'a> Publisher<'a> {
         }
     }
 
+    /// A note could not be read after a change: its dashboard row goes (as
+    /// in `check`, a note that cannot be read has no verdict); its files
+    /// stay.
+    pub fn drop_row(&self, note: &str) {
+        if let Ok(mut rows) = self.rows.lock() {
+            rows.remove(note);
+        }
+    }
+
+    /// True when output `rel` was changed by someone else since notes-vet
+    /// wrote it.
+    pub fn output_changed(&self, rel: &str) -> bool {
+        self.writer.changed_since_written(rel)
+    }
+
     /// The note whose generated files include `rel` (relative to the
     /// output folder), if any.
     pub fn owner_of(&self, rel: &str) -> Option<String> {
@@ -303,8 +319,11 @@ impl<'a> Publisher<'a> {
             let rel = format!("letters/{stem}-{}.md", kind.as_str());
             match self.letter_state(kind, report, client) {
                 LetterState::Due => letters.push((kind, rel)),
-                LetterState::Sent => {
-                    if self.writer.confirm(&rel) {
+                LetterState::Sent(on) => {
+                    // A letter drafted after the recorded date is not the
+                    // one that was sent (the key was there before it).
+                    let drafted_after = self.writer.written_on(&rel).is_some_and(|d| d > on);
+                    if !drafted_after && self.writer.confirm(&rel) {
                         sent.push(rel);
                     }
                 }
@@ -437,24 +456,21 @@ impl<'a> Publisher<'a> {
         let (due, sent) = match kind {
             LetterKind::Rejection => (
                 matches!(report.verdict, Verdict::Decline | Verdict::Fire),
-                client.rejection_sent.is_some(),
+                client.rejection_sent.as_ref().map(|s| s.value),
             ),
             LetterKind::Feedback => (
                 client.status() == Status::Lost,
-                client
-                    .lost
-                    .as_ref()
-                    .is_some_and(|l| l.feedback_requested.is_some()),
+                client.lost.as_ref().and_then(|l| l.feedback_requested),
             ),
             LetterKind::Expectations => (
                 self.fired(report, |t| t.drafts_expectations),
-                client.expectations_set.is_some(),
+                client.expectations_set.as_ref().map(|s| s.value),
             ),
         };
         match (due, sent) {
-            (_, true) => LetterState::Sent,
-            (true, false) => LetterState::Due,
-            (false, false) => LetterState::NotDue,
+            (_, Some(on)) => LetterState::Sent(on),
+            (true, None) => LetterState::Due,
+            (false, None) => LetterState::NotDue,
         }
     }
 
@@ -473,10 +489,9 @@ impl<'a> Publisher<'a> {
                     k.entry(note.to_string()).or_default().push(Kept {
                         path: self.shown(rel),
                         reason: match &draft {
-                            Some(d) => format!(
-                                "kept your edited letter; a newer draft is at {}",
-                                self.shown(d)
-                            ),
+                            Some(d) => {
+                                format!("you edited it; a newer draft is at {}", self.shown(d))
+                            }
                             None => "you edited it since notes-vet wrote it".into(),
                         },
                         draft: draft.as_deref().map(|d| self.shown(d)),
@@ -849,7 +864,8 @@ pub(crate) fn shown_in(notes_dir: &Path, root: &Path, rel: &str) -> String {
 /// Where a letter is due, sent or neither.
 enum LetterState {
     Due,
-    Sent,
+    /// Sent on this date (as the note records).
+    Sent(Date),
     NotDue,
 }
 

@@ -211,7 +211,15 @@ pub fn json_line(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> Option<S
             ("config", Value::Object(m))
         }
         LiveEvent::Rescan { reason } => ("rescan", json!({"reason": reason})),
-        LiveEvent::Kept(k) => ("kept", json!({"path": k.path, "reason": k.reason})),
+        LiveEvent::Kept(k) => {
+            let mut m = Map::new();
+            m.insert("path".into(), json!(k.path));
+            m.insert("reason".into(), json!(k.reason));
+            if let Some(d) = &k.draft {
+                m.insert("draft".into(), json!(d));
+            }
+            ("kept", Value::Object(m))
+        }
         LiveEvent::Notice(text) => ("notice", json!({"message": text})),
     };
     obj.insert("event".into(), json!(kind));

@@ -507,8 +507,9 @@ impl Listener<'_> {
                         match filter.classify(p) {
                             Touched::Ignored => {}
                             // Our own writes in the output folder are no news;
-                            // a generated file that went away is.
-                            Touched::Output(_) if !removal => {}
+                            // a generated file that went away is, and so is a
+                            // dashboard someone edited.
+                            Touched::Output(rel) if !removal && rel != "index.md" => {}
                             t => {
                                 pending.insert(t);
                                 relevant = true;
@@ -577,6 +578,10 @@ impl Listener<'_> {
                             if !filter.output().is_dir() {
                                 // The whole output folder went: start over.
                                 output_gone = true;
+                            } else if rel == "index.md"
+                                && pass.publisher.is_some_and(|p| p.output_changed("index.md"))
+                            {
+                                force_dashboard = true;
                             } else if !filter.output().join(&rel).exists() {
                                 match pass.publisher.and_then(|p| p.owner_of(&rel)) {
                                     Some(note) => {
@@ -799,6 +804,9 @@ impl Pass<'_, '_> {
     ) -> Vec<(String, Option<FileId>, Duration)> {
         let mut unsettled = Vec::new();
         let mut to_vet: Vec<(NoteFile, FileId)> = Vec::new();
+        // Notes whose file changed (an unchanged result is still news to
+        // the person who saved it; a re-check for other reasons is not).
+        let mut edited: BTreeSet<String> = BTreeSet::new();
         let mut changed = false;
         for rel in rels {
             let path = self.root.join(rel);
@@ -808,6 +816,9 @@ impl Pass<'_, '_> {
                 }
                 Some(id) => {
                     let known = self.state.get(rel).and_then(|e| e.id);
+                    if known != Some(id) {
+                        edited.insert(rel.clone());
+                    }
                     if known != Some(id) || settled.contains(rel) {
                         to_vet.push((
                             NoteFile {
@@ -878,12 +889,17 @@ impl Pass<'_, '_> {
                     let change = self
                         .state
                         .vetted_note(&rel, *r, Some(id), self.vetter.ruleset);
+                    self.full_pass = !edited.contains(&rel);
                     self.report_change(&rel, change);
+                    self.full_pass = false;
                 }
                 Outcome::Failed(e) if stable => {
                     let change = self.state.failed_note(&rel, e.clone(), Some(id));
                     if change != Change::Same {
                         errors.push(e);
+                        if let Some(p) = self.publisher {
+                            p.drop_row(&rel);
+                        }
                     }
                 }
                 Outcome::Failed(_) => unsettled.push((rel, Some(id), Duration::ZERO)),
