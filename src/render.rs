@@ -181,9 +181,6 @@ impl Renderer {
             .map(|(n, _, t)| format!("{n}\0{t}\0"))
             .collect();
         let fingerprint = crate::write::hash(all.as_bytes());
-        // A macro that calls itself (directly or through others) would
-        // overflow the stack and abort the process: refused at load.
-        check_macro_recursion(&sources)?;
         // `range` as Tera has it, with a cap on its length: nested loops
         // cannot run for ever.
         tera.register_function("range", capped_range);
@@ -191,6 +188,10 @@ impl Renderer {
             sources.into_iter().map(|(n, _, t)| (n, t)).collect();
         tera.add_raw_templates(templates)
             .map_err(|e| describe(&e, &origins))?;
+        // A macro that calls itself, or a template that includes itself
+        // (directly or through others), would overflow the stack and abort
+        // the process: refused at load.
+        check_recursion(&tera, &origins)?;
         Ok(Renderer {
             tera,
             fingerprint,
@@ -256,84 +257,56 @@ fn capped_range(
 /// Refuses templates that can recurse: a macro that calls itself, a
 /// template that includes (or extends) itself, directly or through others.
 /// Tera has no recursion limit: the stack would overflow and abort the
-/// process. Tags are read as Tera reads them (`{%-` and any whitespace).
-fn check_macro_recursion(sources: &[(String, String, String)]) -> Result<(), TemplateError> {
+/// process. The templates are read as Tera parsed them (its syntax tree, in
+/// its `Debug` form, which names every macro call and include), so no
+/// spacing, comment or raw block can hide a call.
+fn check_recursion(tera: &Tera, origins: &[(String, String)]) -> Result<(), TemplateError> {
     use std::collections::{BTreeMap, BTreeSet};
-    // Nodes: "tpl:NAME" for a template, "macro:NAME" for a macro.
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut origin_of: BTreeMap<String, String> = BTreeMap::new();
-    let ident = |s: &str| -> String {
-        s.chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect()
-    };
-    for (name, origin, text) in sources {
-        let template = format!("tpl:{name}");
-        origin_of.insert(template.clone(), origin.clone());
-        let mut current = template.clone();
-        let mut rest = text.as_str();
-        while let Some(open) = rest.find(['{']) {
-            let after = &rest[open + 1..];
-            let (close, is_tag) = match after.chars().next() {
-                Some('%') => (after.find("%}"), true),
-                Some('{') => (after.find("}}"), false),
-                _ => {
-                    rest = after;
-                    continue;
-                }
+    // Every template name in an `Include(.., [..], ..)` node.
+    let includes = |text: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(i) = rest.find("Include(") {
+            rest = &rest[i + 8..];
+            let (Some(open), Some(close)) = (rest.find('['), rest.find(']')) else {
+                break;
             };
-            let Some(close) = close else { break };
-            let inner = &after[1..close];
-            rest = &after[close + 2..];
-            if is_tag {
-                let tag = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
-                let mut words = tag.split_whitespace();
-                match words.next() {
-                    Some("macro") => {
-                        let m = ident(words.next().unwrap_or(""));
-                        current = format!("macro:{m}");
-                        origin_of.insert(current.clone(), origin.clone());
-                        continue;
-                    }
-                    Some("endmacro") => {
-                        current = template.clone();
-                        continue;
-                    }
-                    Some("include") | Some("extends") => {
-                        for w in words {
-                            let quoted = w.trim_matches(|c| {
-                                c == '"' || c == '\'' || c == '[' || c == ']' || c == ','
-                            });
-                            if !quoted.is_empty() && quoted != "ignore" && quoted != "missing" {
-                                edges
-                                    .entry(current.clone())
-                                    .or_default()
-                                    .insert(format!("tpl:{quoted}"));
-                            }
-                        }
-                        continue;
-                    }
-                    _ => {}
-                }
+            if open < close {
+                out.extend(
+                    rest[open + 1..close]
+                        .split(", ")
+                        .map(|s| s.trim_matches('"').to_string())
+                        .filter(|s| !s.is_empty()),
+                );
             }
-            let mut b = inner;
-            while let Some(i) = b.find("::") {
-                let callee = ident(&b[i + 2..]);
-                if !callee.is_empty() {
-                    edges
-                        .entry(current.clone())
-                        .or_default()
-                        .insert(format!("macro:{callee}"));
-                }
-                b = &b[i + 2..];
-            }
+        }
+        out
+    };
+    for name in tera.get_template_names() {
+        let Ok(t) = tera.get_template(name) else {
+            continue;
+        };
+        let node = format!("tpl:{name}");
+        let body = format!("{:?}", t.ast);
+        let e = edges.entry(node.clone()).or_default();
+        e.extend(macro_calls(&body).into_iter().map(|n| format!("macro:{n}")));
+        e.extend(includes(&body).into_iter().map(|i| format!("tpl:{i}")));
+        if let Some(parent) = &t.parent {
+            e.insert(format!("tpl:{parent}"));
+        }
+        for (m, def) in &t.macros {
+            let body = format!("{:?}", def.body);
+            let e = edges.entry(format!("macro:{m}")).or_default();
+            e.extend(macro_calls(&body).into_iter().map(|n| format!("macro:{n}")));
+            e.extend(includes(&body).into_iter().map(|i| format!("tpl:{i}")));
         }
     }
     fn visit(
         node: &str,
-        edges: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        edges: &BTreeMap<String, BTreeSet<String>>,
         path: &mut Vec<String>,
-        done: &mut std::collections::BTreeSet<String>,
+        done: &mut BTreeSet<String>,
     ) -> Option<Vec<String>> {
         if let Some(i) = path.iter().position(|p| p == node) {
             return Some(path[i..].to_vec());
@@ -359,8 +332,14 @@ fn check_macro_recursion(sources: &[(String, String, String)]) -> Result<(), Tem
                 .iter()
                 .map(|n| n.replacen("tpl:", "", 1).replacen("macro:", "macro ", 1))
                 .collect();
+            let template = cycle
+                .iter()
+                .find_map(|n| n.strip_prefix("tpl:"))
+                .and_then(|t| origins.iter().find(|(n, _)| n == t))
+                .map(|(_, o)| o.clone())
+                .unwrap_or_else(|| "template".into());
             return Err(TemplateError {
-                template: origin_of.get(&cycle[0]).cloned().unwrap_or_default(),
+                template,
                 line: None,
                 message: format!(
                     "{} calls or includes itself ({} -> {}); recursion is not allowed in templates",
@@ -372,6 +351,22 @@ fn check_macro_recursion(sources: &[(String, String, String)]) -> Result<(), Tem
         }
     }
     Ok(())
+}
+
+/// The names of the macros called in a `Debug` rendering of Tera's tree.
+fn macro_calls(debug: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = debug;
+    while let Some(i) = rest.find("MacroCall { namespace: \"") {
+        rest = &rest[i + 25..];
+        if let Some(n) = rest.find(", name: \"") {
+            let after = &rest[n + 9..];
+            if let Some(end) = after.find('"') {
+                out.push(after[..end].to_string());
+            }
+        }
+    }
+    out
 }
 
 /// A time limit on rendering. Tera cannot be interrupted, so a template

@@ -341,6 +341,16 @@ fn a_template_that_includes_itself_or_hides_its_recursion_is_refused() {
             "macros.md",
             "{%- macro  boom(n) -%}{{ m::boom(n=n) }}{%- endmacro boom -%}",
         ),
+        ("summary.md", "{# {{ #}{% include \"summary.md\" %}"),
+        (
+            "summary.md",
+            "{% raw %}{{{% endraw %}{% include \"summary.md\" %}",
+        ),
+        ("summary.md", "{% include [\"x.md\",\"summary.md\"] %}"),
+        (
+            "macros.md",
+            "{% macro boom(n) %}{{ self:: boom(n=n) }}{% endmacro boom %}",
+        ),
     ] {
         let v = vault("templates_dir = \"tpl\"\n");
         let notes = v.path().join("notes");
