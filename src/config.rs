@@ -310,6 +310,14 @@ impl Config {
             if out.trim().is_empty() {
                 return Err(err("`output_dir` must not be empty".into()));
             }
+            if Path::new(&out)
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                return Err(err(format!(
+                    "`output_dir`: {out:?} must not contain `..`; give a folder inside the notes folder"
+                )));
+            }
             config.output_dir = base.join(out);
         }
         config.templates_dir = raw.templates_dir.map(|t| base.join(t));
@@ -317,6 +325,19 @@ impl Config {
         // never through a symlink: a shared config cannot make notes-vet
         // read files from elsewhere into what it writes.
         let inside = |key: &str, dir: &Path| -> Result<(), ConfigError> {
+            // `..` is refused outright: after a symlink it leads elsewhere
+            // than its text says.
+            if dir
+                .strip_prefix(&base)
+                .unwrap_or(dir)
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                return Err(err(format!(
+                    "`{key}`: {} must not contain `..`; give a folder inside the notes folder",
+                    dir.display()
+                )));
+            }
             let abs = |p: &Path| {
                 crate::fsx::lexical(&std::env::current_dir().unwrap_or_default().join(p))
             };

@@ -225,7 +225,8 @@ pub struct Vetter<'a> {
 impl Vetter<'_> {
     /// Reads and vets one note file.
     pub fn vet_file(&self, note: &NoteFile, hook: Option<&dyn NoteHook>) -> Outcome {
-        let bytes = match std::fs::read(&note.path) {
+        // Only a regular file of sane size: a 2 GB note is refused, not read.
+        let bytes = match crate::fsx::read_regular(&note.path, crate::fsx::NOTE_CAP) {
             Ok(b) => b,
             Err(e) => {
                 return Outcome::Failed(NoteError {

@@ -9,6 +9,8 @@ use std::path::{Component, Path, PathBuf};
 
 /// The largest template or plugin file read (1 MiB).
 pub const SOURCE_CAP: u64 = 1 << 20;
+/// The largest note read (16 MiB).
+pub const NOTE_CAP: u64 = 16 << 20;
 /// The largest generated file read back to compare hashes (16 MiB).
 pub const OUTPUT_CAP: u64 = 16 << 20;
 

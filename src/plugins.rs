@@ -474,6 +474,12 @@ impl PluginSet {
     }
 }
 
+/// The most findings all Lua rules together may return for one note.
+pub const MAX_NOTE_FINDINGS: usize = 1000;
+
+/// The most headings a note passes to Lua.
+const MAX_HEADINGS: usize = 10_000;
+
 /// The most elements one `table.move` may move.
 const MAX_MOVE: f64 = 1_000_000.0;
 
@@ -490,24 +496,25 @@ pub const MAX_FIELD: usize = 256;
 /// Makes `t` and every table reachable from it (keys, values, metatables)
 /// read-only.
 fn freeze(t: &Table, seen: &mut std::collections::HashSet<usize>) {
-    if !seen.insert(t.to_pointer() as usize) {
-        return;
-    }
-    if let Some(meta) = t.metatable() {
-        freeze(&meta, seen);
-    }
-    let mut children = Vec::new();
-    for (k, v) in t.clone().pairs::<Value, Value>().flatten() {
-        for x in [k, v] {
-            if let Value::Table(c) = x {
-                children.push(c);
+    // An explicit stack: a plugin can nest tables deeper than the native
+    // stack would take.
+    let mut stack = vec![t.clone()];
+    while let Some(t) = stack.pop() {
+        if !seen.insert(t.to_pointer() as usize) {
+            continue;
+        }
+        if let Some(meta) = t.metatable() {
+            stack.push(meta);
+        }
+        for (k, v) in t.clone().pairs::<Value, Value>().flatten() {
+            for x in [k, v] {
+                if let Value::Table(c) = x {
+                    stack.push(c);
+                }
             }
         }
+        t.set_readonly(true);
     }
-    for c in children {
-        freeze(&c, seen);
-    }
-    t.set_readonly(true);
 }
 
 /// Lua's `string.find` for a plain needle (or a pattern without special
@@ -528,6 +535,26 @@ fn plain_find(s: &[u8], needle: &[u8], init: Option<i64>) -> Option<(i64, i64)> 
     let at = memchr::memmem::find(&s[from..], needle)?;
     let first = from as i64 + at as i64 + 1;
     Some((first, first + needle.len() as i64 - 1))
+}
+
+/// A Lua number argument as Lua's C functions read it: an integer, a
+/// float (rounded down), or a string holding a number.
+fn lua_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Integer(i) => Some(*i),
+        Value::Number(x) if x.is_finite() => Some(x.floor() as i64),
+        Value::String(s) => {
+            let t = s.to_str().ok()?;
+            let t = t.trim();
+            t.parse::<i64>().ok().or_else(|| {
+                t.parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .map(|x| x.floor() as i64)
+            })
+        }
+        _ => None,
+    }
 }
 
 fn has_pattern_specials(p: &[u8]) -> bool {
@@ -598,9 +625,7 @@ impl Runtime {
                             let wants_plain = matches!(args.get(3), Some(v) if !matches!(v, Value::Nil | Value::Boolean(false)));
                             let init = match args.get(2) {
                                 None | Some(Value::Nil) => Some(None),
-                                Some(Value::Integer(i)) => Some(Some(*i)),
-                                Some(Value::Number(x)) if x.fract() == 0.0 => Some(Some(*x as i64)),
-                                _ => None,
+                                Some(v) => lua_int(v).map(Some),
                             };
                             match init {
                                 Some(init) if wants_plain || !has_pattern_specials(&p.as_bytes()) => {
@@ -631,11 +656,7 @@ impl Runtime {
             table_lib.raw_set(
                 "move",
                 lua.create_function(move |lua, args: mlua::MultiValue| {
-                    let num = |i: usize| match args.get(i) {
-                        Some(Value::Integer(n)) => Some(*n as f64),
-                        Some(Value::Number(n)) => Some(*n),
-                        _ => None,
-                    };
+                    let num = |i: usize| args.get(i).and_then(lua_int).map(|n| n as f64);
                     if let (Some(f), Some(e)) = (num(1), num(2))
                         && e - f > MAX_MOVE
                     {
@@ -646,6 +667,38 @@ impl Runtime {
                     let f: Function = lua.registry_value(&original_move)?;
                     f.call::<mlua::MultiValue>(args)
                 })?,
+            )?;
+            // Luau's `string.split` searches quadratically too: a linear one.
+            string.raw_set(
+                "split",
+                lua.create_function(
+                    |lua, (s, sep): (mlua::LuaString, Option<mlua::LuaString>)| {
+                        let bytes = s.as_bytes();
+                        let sep = sep
+                            .map(|x| x.as_bytes().to_vec())
+                            .unwrap_or_else(|| b",".to_vec());
+                        let out = lua.create_table()?;
+                        let mut start = 0usize;
+                        let mut n = 1;
+                        if sep.is_empty() {
+                            for b in bytes.iter() {
+                                out.raw_set(n, lua.create_string([*b])?)?;
+                                n += 1;
+                            }
+                            return Ok(out);
+                        }
+                        for at in memchr::memmem::find_iter(&bytes, &sep) {
+                            if at < start {
+                                continue;
+                            }
+                            out.raw_set(n, lua.create_string(&bytes[start..at])?)?;
+                            n += 1;
+                            start = at + sep.len();
+                        }
+                        out.raw_set(n, lua.create_string(&bytes[start..])?)?;
+                        Ok(out)
+                    },
+                )?,
             )?;
             lua.sandbox(true)?;
             lua.set_app_data(Deadline(None));
@@ -714,7 +767,13 @@ impl Runtime {
         wanted: &[(usize, &Options)],
     ) -> (RuleResults, bool) {
         let mut poisoned = false;
-        let note_table = match self.note_table(note) {
+        // The note's tables are built under a memory limit too.
+        let _ = self
+            .lua
+            .set_memory_limit(self.lua.used_memory() + 4 * set.limits.memory);
+        let note_table = self.note_table(note);
+        let _ = self.lua.set_memory_limit(0);
+        let note_table = match note_table {
             Ok(t) => t,
             Err(e) => {
                 let msg = format!("cannot pass the note to Lua: {e}");
@@ -728,9 +787,25 @@ impl Runtime {
             }
         };
         let mut out = Vec::with_capacity(wanted.len());
+        // All rules together may return at most MAX_NOTE_FINDINGS for one
+        // note: output cannot outgrow the memory budget through many rules.
+        let mut total = 0usize;
         for (index, options) in wanted {
             let rule = &set.rules[*index];
+            if total >= MAX_NOTE_FINDINGS {
+                out.push((
+                    *index,
+                    Err(LuaFailure(format!(
+                        "not run: the plugins already returned {MAX_NOTE_FINDINGS} findings for this note (rule {})",
+                        rule.meta.code
+                    ))),
+                ));
+                continue;
+            }
             let result = self.run_rule(set, *index, rule, note, &note_table, options);
+            if let Ok(hits) = &result {
+                total += hits.len();
+            }
             if let Err(LuaFailure(m)) = &result {
                 poisoned |= m.contains("time budget") || m.contains("memory");
             }
@@ -1049,6 +1124,9 @@ fn headings_of(body: &str, body_line: u32) -> Vec<(u32, String, u32)> {
     // headings a note has.
     let (mut counted_to, mut lines_before) = (0usize, 0u32);
     for (ev, range) in Parser::new(body).into_offset_iter() {
+        if out.len() >= MAX_HEADINGS {
+            break;
+        }
         match ev {
             Event::Start(Tag::Heading { level, .. }) => {
                 current = Some((level as u32, String::new(), range.start))

@@ -103,7 +103,9 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
                 }
                 let name = e.file_name().to_string_lossy();
                 if crate::write::is_temp_name(&name) {
-                    out.leftovers.push(e.path().to_path_buf());
+                    if !config.exclude.is_match(relative(root, e.path())) {
+                        out.leftovers.push(e.path().to_path_buf());
+                    }
                     continue;
                 }
                 if !is_note_name(&name) {

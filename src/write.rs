@@ -188,6 +188,18 @@ impl Writer {
         }
         remove_temp_files(root)?;
         let mut notices = Vec::new();
+        // A link planted where the manifest or journal goes is removed,
+        // never followed (its target stays as it is).
+        for name in [MANIFEST, JOURNAL] {
+            let path = root.join(name);
+            if crate::fsx::kind(&path)? == crate::fsx::Kind::Other {
+                fs::remove_file(&path)?;
+                notices.push(format!(
+                    "{} was a symlink or a special file, not notes-vet's; it was removed",
+                    path.display()
+                ));
+            }
+        }
         let (manifest, saved) = match read_manifest(root) {
             Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::InvalidData => {

@@ -1045,3 +1045,50 @@ fn top_level_code_runs_under_the_memory_budget() {
     assert!(err.contains("hog.lua") && err.contains("memory"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(10));
 }
+
+#[test]
+fn c_functions_cannot_be_tricked_out_of_their_bounds() {
+    // Odd argument types that used to slip past the linear find and the
+    // table.move cap, Luau's quadratic string.split, and a table nested
+    // deeper than the native stack at load.
+    let body = "local hay = string.rep('a', 400000) .. 'b'\nlocal needle = string.rep('a', 200000) .. 'b'\nif string.find(hay, needle, 1.5, true) ~= 200001 then return 'float init' end\nif string.find(hay, needle, '1') ~= 200001 then return 'string init' end\nlocal parts = string.split(string.rep('ab,', 100000), ',')\nif #parts ~= 100001 or parts[1] ~= 'ab' then return 'split ' .. #parts end\nlocal ok = pcall(table.move, {}, '1', '200000000', 2, {})\nif ok then return 'string move not capped' end\nreturn nil";
+    let deep = "local t = {}\nfor i = 1, 300000 do t = { t } end\nreturn { code = 'DEP001', name = 'deep', deep = t, check = function() return nil end }";
+    let started = Instant::now();
+    let s = setup(
+        &[("odd.lua", &rule("ODD001", body)), ("deep.lua", deep)],
+        "",
+    )
+    .unwrap();
+    let n = vet(&s, NOTE);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(found(&s, &n).is_empty(), "{:?}", found(&s, &n));
+}
+
+#[test]
+fn many_rules_together_cannot_outgrow_the_budget_through_their_findings() {
+    let mut rules = String::from(
+        "local out = {}\nfor r = 1, 50 do out[r] = { code = 'MNR' .. string.format('%03d', r), name = 'many', check = function()\n local f = {}\n for i = 1, 100 do f[i] = string.rep('m', 1900) end\n return f end } end\nreturn out",
+    );
+    rules.push('\n');
+    let s = setup(&[("many.lua", &rules)], "").unwrap();
+    let n = vet(&s, NOTE);
+    let lua_findings = n
+        .findings
+        .iter()
+        .filter(|f| s.rules.rule(f.rule).meta.code.starts_with("MNR"))
+        .count();
+    assert!(
+        lua_findings <= notes_vet::plugins::MAX_NOTE_FINDINGS,
+        "{lua_findings}"
+    );
+    assert!(
+        messages_of(&s, &n, "NV002")
+            .iter()
+            .any(|m| m.contains("already returned")),
+        "the rest are reported as not run"
+    );
+}

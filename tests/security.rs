@@ -73,7 +73,11 @@ fn an_output_folder_through_a_symlink_or_outside_the_vault_is_refused() {
         let v = vault(&format!("output_dir = \"{out_dir}\"\n"));
         let out = check(&v.path().join("notes"));
         assert_eq!(out.status.code(), Some(2), "{out_dir}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("outside"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("outside") || err.contains("must not contain `..`"),
+            "{err}"
+        );
         assert!(!v.path().join("elsewhere").exists());
     }
 }
@@ -444,4 +448,45 @@ fn a_vault_reached_through_a_symlink_is_checked_like_the_real_one() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(v.path().join("notes/_vetted/summaries/a.md").is_file());
+}
+
+#[test]
+fn dot_dot_after_a_link_and_oversized_notes_are_refused() {
+    let v = vault("");
+    let notes = v.path().join("notes");
+    let far = v.path().join("far/tpl");
+    std::fs::create_dir_all(&far).unwrap();
+    std::fs::write(far.join("index.md"), "SECRET-FAR").unwrap();
+    std::fs::create_dir_all(v.path().join("far/a")).unwrap();
+    symlink(v.path().join("far/a"), notes.join("lnk")).unwrap();
+    for config in [
+        "templates_dir = \"lnk/../tpl\"\n",
+        "[plugins]\ndirs = [\"lnk/../tpl\"]\n",
+        "output_dir = \"lnk/../out\"\n",
+    ] {
+        std::fs::write(notes.join("notes-vet.toml"), config).unwrap();
+        let out = check(&notes);
+        assert_eq!(out.status.code(), Some(2), "{config}");
+        assert!(!all_text(&notes).contains("SECRET-FAR"));
+    }
+    std::fs::write(notes.join("notes-vet.toml"), "").unwrap();
+    let big = std::fs::File::create(notes.join("big.md")).unwrap();
+    big.set_len(64 << 20).unwrap();
+    let out = check(&notes);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("larger than"));
+}
+
+#[test]
+fn errors_quoting_a_config_never_carry_control_sequences() {
+    let v = vault("bogus = \"\u{1b}]0;PWNED\u{7}\u{202e}\"\n");
+    let out = bin()
+        .args(["check", "--color", "always", "--today", TODAY])
+        .arg(v.path().join("notes"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("\u{1b}]0;") && !err.contains('\u{7}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
 }

@@ -128,7 +128,14 @@ pub fn fail(g: &Global, message: impl std::fmt::Display) -> u8 {
         .on_default()
         .effects(anstyle::Effects::BOLD);
     let mut err = anstream::AutoStream::new(std::io::stderr(), g.color.choice());
-    let _ = writeln!(err, "{style}error{style:#}: {message}");
+    // Messages quote config, template and plugin text: nothing in them
+    // may reach the terminal as a control sequence.
+    let message = message.to_string();
+    let _ = writeln!(
+        err,
+        "{style}error{style:#}: {}",
+        notes_vet::report::visible_lines(&message)
+    );
     USAGE
 }
 

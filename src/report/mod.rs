@@ -31,6 +31,14 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// [`visible`] for a text of several lines: the line breaks stay.
+pub fn visible_lines(s: &str) -> String {
+    s.split('\n')
+        .map(|l| visible(l.strip_suffix('\r').unwrap_or(l)).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
