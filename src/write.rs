@@ -111,6 +111,16 @@ fn stat_of(path: &Path) -> Option<(u64, u128)> {
     Some((m.len(), mtime))
 }
 
+/// The hash of several byte strings one after the other (as if joined),
+/// without joining them.
+pub fn hash_parts(parts: &[&[u8]]) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(p);
+    }
+    format!("{:032x}", h.digest128())
+}
+
 /// The hash recorded for a file's bytes.
 pub fn hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))

@@ -711,7 +711,7 @@ impl<'a> Publisher<'a> {
         // made from and index.md itself are unchanged, it is not rendered.
         let inputs = serde_json::to_vec(&index)
             .ok()
-            .map(|doc| write::hash(&[self.fingerprint.as_bytes(), &doc].concat()));
+            .map(|doc| write::hash_parts(&[self.fingerprint.as_bytes(), &doc]));
         let reused = inputs
             .as_deref()
             .and_then(|i| self.writer.reuse(DASHBOARD_KEY, i))

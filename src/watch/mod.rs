@@ -293,6 +293,7 @@ pub fn run(
         rx,
         first: true,
         kept: BTreeSet::new(),
+        last_error: None,
         today: opts.today.unwrap_or_else(local_today),
     };
     let mut reason: Option<String> = None;
@@ -301,9 +302,23 @@ pub fn run(
             && !l.is_current()
         {
             // The output folder (or the whole notes folder) was removed
-            // and made again: lock the new one.
+            // and made again: lock the new one. It may still be going
+            // away: a passing failure to create it is tried again.
             drop(lock.take());
-            lock = Some(take_lock(&loaded.config, &opts.root)?);
+            let mut tries = 0;
+            lock = loop {
+                match take_lock(&loaded.config, &opts.root) {
+                    Ok(l) => break Some(l),
+                    Err(WatchError::Locked {
+                        source: crate::lock::LockError::Io(_),
+                        ..
+                    }) if tries < 20 => {
+                        tries += 1;
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                    Err(e) => return Err(e),
+                }
+            };
         }
         match session.serve(&loaded, reason.take(), observer)? {
             Next::Stop => return Ok(()),
@@ -347,6 +362,8 @@ struct Session<'o> {
     first: bool,
     /// Kept files already reported, so each is reported once.
     kept: BTreeSet<(String, String)>,
+    /// The last error opening the output folder, so it is reported once.
+    last_error: Option<String>,
     today: Date,
 }
 
@@ -378,22 +395,40 @@ impl Session<'_> {
         let rules = &loaded.ruleset;
         let publisher = if opts.write {
             match Publisher::new(&loaded.config, rules, &opts.root, self.today) {
-                Ok(p) => Some(p),
+                Ok(p) => {
+                    self.last_error = None;
+                    Some(p)
+                }
                 Err(e) => {
                     if self.first {
                         return Err(e.into());
                     }
                     let message = e.to_string();
-                    observer.event(
-                        &LiveEvent::Config {
-                            ok: false,
-                            message: &message,
-                            path: None,
-                            line: None,
-                        },
-                        rules,
-                    );
-                    None
+                    if self.last_error.as_deref() != Some(message.as_str()) {
+                        observer.event(
+                            &LiveEvent::Config {
+                                ok: false,
+                                message: &message,
+                                path: None,
+                                line: None,
+                            },
+                            rules,
+                        );
+                        self.last_error = Some(message);
+                    }
+                    if matches!(e, crate::publish::PublishError::Template(_)) {
+                        None
+                    } else {
+                        // The output folder could not be opened (it may be
+                        // in the middle of being removed): try again soon.
+                        match self.rx.recv_timeout(Duration::from_millis(500)) {
+                            Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => {
+                                return Ok(Next::Stop);
+                            }
+                            _ => {}
+                        }
+                        return Ok(Next::Rescan("writing to the output folder again".into()));
+                    }
                 }
             }
         } else {
