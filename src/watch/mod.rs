@@ -247,7 +247,11 @@ fn local_today() -> Date {
 /// Time until the local date changes (re-checked at least every minute,
 /// so a clock or time-zone change is noticed too).
 fn until_tomorrow() -> Duration {
-    let now = jiff::ZonedDateTime::now();
+    until_next_day(&jiff::ZonedDateTime::now())
+}
+
+/// Time from `now` to the next local midnight, at most a minute.
+fn until_next_day(now: &jiff::ZonedDateTime) -> Duration {
     let next = now
         .date()
         .tomorrow()
@@ -1078,5 +1082,41 @@ impl Pass<'_, '_> {
             };
             self.state.set_id(&rel, FileId::of(&file));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> jiff::ZonedDateTime {
+        let dt: jiff::civil::DateTime = text.parse().unwrap();
+        dt.to_zoned_datetime(jiff::tz::TimeZone::UTC).unwrap()
+    }
+
+    #[test]
+    fn the_date_is_looked_at_again_by_midnight() {
+        // Half a minute before midnight: woken at midnight, not later.
+        assert_eq!(
+            until_next_day(&at("2026-11-29T23:59:30")),
+            Duration::from_secs(30)
+        );
+        // Midday: at least once a minute (a changed clock or time zone).
+        assert_eq!(
+            until_next_day(&at("2026-11-29T12:00:00")),
+            Duration::from_secs(60)
+        );
+        // Never a busy loop.
+        assert!(until_next_day(&at("2026-11-29T23:59:59.999999")) >= Duration::from_millis(10));
+    }
+
+    #[test]
+    fn config_errors_read_as_one_line() {
+        let toml_error = "TOML parse error at line 2, column 10\n  |\n2 | reject = \"three\"\n  |          ^^^^^^^\ninvalid type: string \"three\", expected u32\n";
+        assert_eq!(
+            one_line(toml_error),
+            "line 2, column 10: invalid type: string \"three\", expected a whole number (0 or more)"
+        );
+        assert_eq!(line_of(toml_error), Some(2));
     }
 }
