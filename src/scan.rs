@@ -74,6 +74,9 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
     let mut out = Scan::default();
     let walker = WalkDir::new(start)
         .follow_links(false)
+        // The folder given may be a link; a subfolder reached from an event
+        // is treated like any other: a link is never followed.
+        .follow_root_links(start == root)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {

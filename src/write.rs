@@ -166,6 +166,10 @@ pub struct Writer {
     journal: Mutex<Option<fs::File>>,
     /// The run's today, recorded with each file written.
     today: Mutex<Option<String>>,
+    /// Held shared while a folder is made and written into, exclusively
+    /// while empty folders are removed: a worker never loses the folder it
+    /// is writing into to another worker's clean-up.
+    dirs_lock: std::sync::RwLock<()>,
     /// The manifest text last saved (or read), to skip identical writes.
     saved: Mutex<Option<String>>,
 }
@@ -288,6 +292,7 @@ impl Writer {
             seen_notes: Mutex::new(BTreeSet::new()),
             journal: Mutex::new(None),
             today: Mutex::new(None),
+            dirs_lock: std::sync::RwLock::new(()),
             saved: Mutex::new(saved),
         })
     }
@@ -566,6 +571,8 @@ impl Writer {
         new_hash: &str,
     ) -> io::Result<()> {
         self.journal(rel, new_hash)?;
+        // Folders are made and written into while no other worker prunes.
+        let _shared = self.dirs_lock.read().unwrap_or_else(|p| p.into_inner());
         self.make_dirs(rel)?;
         write_file_atomic(path, content.as_bytes())
     }
@@ -663,6 +670,7 @@ impl Writer {
     /// Removes folders left empty that notes-vet created, never the output
     /// folder itself.
     fn prune(&self, emptied: BTreeSet<PathBuf>) {
+        let _alone = self.dirs_lock.write().unwrap_or_else(|p| p.into_inner());
         for dir in emptied.iter().rev() {
             let mut d = dir.clone();
             while d.starts_with(&self.root) && d != self.root {
@@ -732,9 +740,13 @@ impl Writer {
             }
         }
         self.prune(emptied);
-        self.state()
-            .notes
-            .retain(|note, _| seen_notes.contains(note) || note.starts_with('@'));
+        self.state().notes.retain(|note, entry| {
+            // A note whose files were retained (it failed to parse)
+            // keeps its record, so its files can go with it later.
+            seen_notes.contains(note)
+                || note.starts_with('@')
+                || entry.outputs.iter().any(|o| retain(o))
+        });
         Ok(kept)
     }
 

@@ -771,3 +771,98 @@ fn an_edited_dashboard_is_set_aside_at_once_and_kept_drafts_are_reported() {
         "_vetted/letters/clients/acme-rejection.draft.md"
     );
 }
+
+#[test]
+fn review_cases_collisions_links_old_times_and_deleted_failing_notes() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("s.md"), note("Elsewhere", "active", "")).unwrap();
+    let dir = folder(&[
+        ("clients/Zz.md", note("First", "active", "")),
+        ("clients/broken.md", "---\nclient: [B\n---\n".to_string()),
+        ("clients/old.md", note("Old", "active", "")),
+    ]);
+    let root = dir.path();
+    let mut w = Watch::start(root, &[]);
+    // A colliding note, then edited: still refused, never written.
+    std::fs::write(root.join("clients/zz.md"), note("Second", "active", "")).unwrap();
+    w.wait_event(
+        |e| e["event"] == "error" && e["path"] == "clients/zz.md",
+        "collision",
+    );
+    std::fs::write(
+        root.join("clients/zz.md"),
+        note("Second", "active", HOSTILE),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(read(&summary(root, "clients/Zz")).contains("First"));
+    assert!(!summary(root, "clients/zz").exists());
+    // A symlinked note is not a note (as in check).
+    std::os::unix::fs::symlink(outside.path().join("s.md"), root.join("clients/link.md")).unwrap();
+    // A note dated before 1970 is still there.
+    let old = std::process::Command::new("touch")
+        .args(["-d", "1960-01-01"])
+        .arg(root.join("clients/old.md"))
+        .status();
+    std::thread::sleep(Duration::from_millis(400));
+    let events = w.drain(Duration::from_millis(300));
+    assert!(
+        events.iter().all(|e| e["path"] != "clients/link.md"),
+        "{events:#?}"
+    );
+    if old.is_ok_and(|s| s.success()) {
+        assert!(
+            events.iter().all(|e| e["event"] != "removed"),
+            "{events:#?}"
+        );
+        assert!(summary(root, "clients/old").is_file());
+    }
+    assert!(!summary(root, "clients/link").exists());
+    // A note failing since the first pass, then deleted: its files go too.
+    std::fs::write(root.join("clients/broken.md"), note("B", "active", "")).unwrap();
+    w.wait_event(|e| is_note(e, "clients/broken.md", "keep"), "broken fixed");
+    std::fs::write(root.join("clients/broken.md"), "---\nclient: [B\n---\n").unwrap();
+    w.wait_event(
+        |e| e["event"] == "error" && e["path"] == "clients/broken.md",
+        "broken again",
+    );
+    std::fs::remove_file(root.join("clients/broken.md")).unwrap();
+    let e = w.wait_event(
+        |e| e["event"] == "removed" && e["path"] == "clients/broken.md",
+        "removed",
+    );
+    assert_eq!(e["outputs_removed"].as_array().unwrap().len(), 1, "{e}");
+    wait_for("its summary to go", || {
+        !summary(root, "clients/broken").exists()
+    });
+}
+
+#[test]
+fn ctrl_c_right_after_start_stops_it() {
+    let dir = folder(&[("clients/acme.md", note("Acme", "active", ""))]);
+    for delay in [0u64, 15, 40] {
+        let mut child = Command::new(exe())
+            .args(["watch", "--format", "json", "--today", TODAY])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        Command::new("sh")
+            .args(["-c", &format!("kill -INT {}", child.id())])
+            .status()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running {delay} ms after start"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}

@@ -298,6 +298,7 @@ pub fn run(
         first: true,
         kept: BTreeSet::new(),
         last_error: None,
+        reported: BTreeSet::new(),
         today: opts.today.unwrap_or_else(local_today),
     };
     let mut reason: Option<String> = None;
@@ -368,6 +369,8 @@ struct Session<'o> {
     kept: BTreeSet<(String, String)>,
     /// The last error opening the output folder, so it is reported once.
     last_error: Option<String>,
+    /// Write failures already reported.
+    reported: BTreeSet<(String, String)>,
     today: Date,
 }
 
@@ -454,7 +457,14 @@ impl Session<'_> {
             self.source = Some(source);
         }
         // Events from before this pass are covered by it.
-        while self.rx.try_recv().is_ok_and(|m| !matches!(m, Msg::Stop)) {}
+        while let Ok(m) = self.rx.try_recv() {
+            if matches!(m, Msg::Stop) {
+                return Ok(Next::Stop);
+            }
+        }
+        if opts.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(Next::Stop);
+        }
         if let Some(r) = &reason {
             observer.event(&LiveEvent::Rescan { reason: r }, rules);
         }
@@ -468,6 +478,7 @@ impl Session<'_> {
             rescan: false,
             full_pass: false,
             stop: &opts.stop,
+            reported: &mut self.reported,
         };
         let listener = Listener {
             opts,
@@ -573,6 +584,11 @@ impl Listener<'_> {
             }
             let now = Instant::now();
             if root_gone {
+                // Nothing is pending while the folder is away (a deadline
+                // left in the past would make the wait a busy loop).
+                pending.clear();
+                settle.clear();
+                first_event = None;
                 if filter.root().is_dir() {
                     *self.source = None;
                     return Ok(Next::Rescan("the notes folder was created again".into()));
@@ -758,6 +774,8 @@ struct Pass<'p, 'v> {
     full_pass: bool,
     /// Set by Ctrl-C or SIGTERM.
     stop: &'p std::sync::atomic::AtomicBool,
+    /// Write failures already reported, so each is reported once.
+    reported: &'p mut BTreeSet<(String, String)>,
 }
 
 impl Pass<'_, '_> {
@@ -870,30 +888,46 @@ impl Pass<'_, '_> {
                 }
             }
         }
-        // A new note whose files would overwrite another's: the later one
-        // in path order gets the error, as in `check`.
+        // Notes whose files would overwrite another's: the first in path
+        // order among the notes remembered and those of this batch keeps
+        // them, the others get the error, as in `check`.
         let mut collided: Vec<(String, String)> = Vec::new();
-        if to_vet.iter().any(|(n, _)| self.state.get(&n.rel).is_none()) {
-            let keys = self.state.output_keys();
-            to_vet.retain(|(n, _)| {
-                let earlier = keys
-                    .get(&crate::scan::output_key(&n.rel))
-                    .filter(|other| **other != n.rel);
-                match earlier {
-                    Some(other) if other.as_str() < n.rel.as_str() => {
-                        collided.push((n.rel.clone(), other.clone()));
-                        false
-                    }
-                    Some(_) => {
-                        // The new note comes first in path order: the
-                        // other one must give way; a full pass sorts it out.
-                        self.rescan = true;
-                        false
-                    }
-                    None => true,
+        {
+            let mut groups = self.state.output_groups();
+            for (n, _) in &to_vet {
+                let group = groups.entry(crate::scan::output_key(&n.rel)).or_default();
+                if !group.contains(&n.rel) {
+                    group.push(n.rel.clone());
                 }
+            }
+            let state = &*self.state;
+            let mut rescan = false;
+            to_vet.retain(|(n, _)| {
+                let group = &groups[&crate::scan::output_key(&n.rel)];
+                let Some(first) = group.iter().min() else {
+                    return true;
+                };
+                if group.len() < 2 {
+                    return true;
+                }
+                if *first != n.rel {
+                    collided.push((n.rel.clone(), first.clone()));
+                    return false;
+                }
+                // It comes first now while another one holds the files: a
+                // full pass sorts them out.
+                if group
+                    .iter()
+                    .any(|o| *o != n.rel && state.report(o).is_some())
+                {
+                    rescan = true;
+                    return false;
+                }
+                true
             });
+            self.rescan |= rescan;
         }
+        changed |= !collided.is_empty();
         for (rel, earlier) in &collided {
             let e = crate::engine::collision(rel, earlier);
             let id = FileId::of(&self.root.join(rel));
@@ -973,17 +1007,30 @@ impl Pass<'_, '_> {
             p.finish(&mut tally, false);
             self.note_own_writes();
             self.report_kept(&tally);
-            for e in tally.errors.iter().filter(|e| {
-                !self
-                    .state
-                    .get(&e.path)
-                    .is_some_and(|x| matches!(x.state, state::NoteState::Failed(_)))
-                    && !e.message.starts_with("cannot read this folder entry")
-            }) {
-                // Write failures (not parse errors, reported above).
-                self.observer
-                    .event(&LiveEvent::Error(e), self.vetter.ruleset);
+            // Write failures (not parse errors, reported above), each once.
+            let failures: Vec<NoteError> = tally
+                .errors
+                .iter()
+                .filter(|e| {
+                    !self
+                        .state
+                        .get(&e.path)
+                        .is_some_and(|x| matches!(x.state, state::NoteState::Failed(_)))
+                        && !e.message.starts_with("cannot read this folder entry")
+                })
+                .cloned()
+                .collect();
+            let now: BTreeSet<(String, String)> = failures
+                .iter()
+                .map(|e| (e.path.clone(), e.message.clone()))
+                .collect();
+            for e in &failures {
+                if !self.reported.contains(&(e.path.clone(), e.message.clone())) {
+                    self.observer
+                        .event(&LiveEvent::Error(e), self.vetter.ruleset);
+                }
             }
+            *self.reported = now;
         }
         unsettled
     }

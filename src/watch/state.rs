@@ -14,23 +14,23 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileId {
     pub len: u64,
-    pub mtime: u128,
+    /// Nanoseconds from 1970 (negative before).
+    pub mtime: i128,
     pub inode: u64,
 }
 
 impl FileId {
     /// The identity of the file at `path`, if it is a file.
     pub fn of(path: &std::path::Path) -> Option<FileId> {
-        let m = std::fs::metadata(path).ok()?;
-        if !m.is_file() {
+        // A symlink is not a note (as in `check`): it reads as gone.
+        let m = std::fs::symlink_metadata(path).ok()?;
+        if !m.file_type().is_file() {
             return None;
         }
-        let mtime = m
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
+        let mtime = match m.modified().ok()?.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(before) => -(before.duration().as_nanos() as i128),
+        };
         #[cfg(unix)]
         let inode = std::os::unix::fs::MetadataExt::ino(&m);
         #[cfg(not(unix))]
@@ -132,13 +132,15 @@ impl FolderState {
             .collect()
     }
 
-    /// Each remembered note's [`crate::scan::output_key`], to the first
-    /// note in path order that has it.
-    pub fn output_keys(&self) -> std::collections::HashMap<String, String> {
-        let mut keys = std::collections::HashMap::with_capacity(self.notes.len());
+    /// The remembered notes grouped by [`crate::scan::output_key`]: notes
+    /// in one group would write the same files.
+    pub fn output_groups(&self) -> std::collections::HashMap<String, Vec<String>> {
+        let mut keys: std::collections::HashMap<String, Vec<String>> =
+            std::collections::HashMap::with_capacity(self.notes.len());
         for rel in self.notes.keys() {
             keys.entry(crate::scan::output_key(rel))
-                .or_insert_with(|| rel.clone());
+                .or_default()
+                .push(rel.clone());
         }
         keys
     }
