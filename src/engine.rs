@@ -276,7 +276,7 @@ impl Vetter<'_> {
                     source: e
                         .pos
                         .filter(|_| self.keep_source)
-                        .and_then(|p| line_text(text, p.line)),
+                        .and_then(|p| Lines::new(text).get(p.line)),
                     message: e.message,
                 });
             }
@@ -623,13 +623,6 @@ pub fn collision(rel: &str, earlier: &str) -> NoteError {
         ),
         source: None,
     }
-}
-
-/// Line `line` (1-based) of `text`, without its line ending or a BOM.
-pub fn line_text(text: &str, line: u32) -> Option<String> {
-    let l = text.split('\n').nth(line.checked_sub(1)? as usize)?;
-    let l = l.strip_suffix('\r').unwrap_or(l);
-    Some(l.trim_start_matches('\u{feff}').to_string())
 }
 
 /// Parses `--today` / `NOTES_VET_TODAY`.

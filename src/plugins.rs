@@ -517,6 +517,101 @@ fn freeze(t: &Table, seen: &mut std::collections::HashSet<usize>) {
     }
 }
 
+/// Replaces the library functions that loop in C, where the time budget
+/// cannot stop them, with bounded ones: a linear `string.find` for plain
+/// needles, a linear `string.split`, and a `table.move` that refuses more
+/// than [`MAX_MOVE`] elements. Runs before the libraries are sandboxed.
+fn harden_builtins(lua: &Lua) -> mlua::Result<()> {
+    let g = lua.globals();
+    let string: Table = g.get("string")?;
+    wrap_builtin(lua, &string, "find", |args| {
+        let (Some(Value::String(s)), Some(Value::String(p))) = (args.front(), args.get(1)) else {
+            return Ok(None);
+        };
+        let wants_plain =
+            matches!(args.get(3), Some(v) if !matches!(v, Value::Nil | Value::Boolean(false)));
+        let init = match args.get(2) {
+            None | Some(Value::Nil) => None,
+            Some(v) => match lua_int(v) {
+                Some(i) => Some(i),
+                None => return Ok(None),
+            },
+        };
+        if !wants_plain && has_pattern_specials(&p.as_bytes()) {
+            return Ok(None);
+        }
+        Ok(Some(match plain_find(&s.as_bytes(), &p.as_bytes(), init) {
+            Some((a, b)) => mlua::MultiValue::from_iter([Value::Integer(a), Value::Integer(b)]),
+            None => mlua::MultiValue::from_iter([Value::Nil]),
+        }))
+    })?;
+    let table_lib: Table = g.get("table")?;
+    wrap_builtin(lua, &table_lib, "move", |args| {
+        let num = |i: usize| args.get(i).and_then(lua_int).map(|n| n as f64);
+        if let (Some(f), Some(e)) = (num(1), num(2))
+            && e - f > MAX_MOVE
+        {
+            return Err(mlua::Error::runtime(format!(
+                "table.move of more than {MAX_MOVE} elements is not allowed"
+            )));
+        }
+        Ok(None)
+    })?;
+    string.raw_set(
+        "split",
+        lua.create_function(
+            |lua, (s, sep): (mlua::LuaString, Option<mlua::LuaString>)| {
+                let bytes = s.as_bytes();
+                let sep = sep
+                    .map(|x| x.as_bytes().to_vec())
+                    .unwrap_or_else(|| b",".to_vec());
+                let out = lua.create_table()?;
+                let mut n = 1;
+                if sep.is_empty() {
+                    for b in bytes.iter() {
+                        out.raw_set(n, lua.create_string([*b])?)?;
+                        n += 1;
+                    }
+                    return Ok(out);
+                }
+                let mut start = 0usize;
+                for at in memchr::memmem::find_iter(&bytes, &sep) {
+                    if at < start {
+                        continue;
+                    }
+                    out.raw_set(n, lua.create_string(&bytes[start..at])?)?;
+                    n += 1;
+                    start = at + sep.len();
+                }
+                out.raw_set(n, lua.create_string(&bytes[start..])?)?;
+                Ok(out)
+            },
+        )?,
+    )
+}
+
+/// Puts a guard in front of library function `name` of `lib`: the guard
+/// answers itself (`Some`), refuses (an error), or lets the original run
+/// (`None`).
+fn wrap_builtin(
+    lua: &Lua,
+    lib: &Table,
+    name: &str,
+    guard: impl Fn(&mlua::MultiValue) -> mlua::Result<Option<mlua::MultiValue>> + Send + 'static,
+) -> mlua::Result<()> {
+    let original: Function = lib.get(name)?;
+    let original = lua.create_registry_value(original)?;
+    lib.raw_set(
+        name,
+        lua.create_function(move |lua, args: mlua::MultiValue| match guard(&args)? {
+            Some(answer) => Ok(answer),
+            None => lua
+                .registry_value::<Function>(&original)?
+                .call::<mlua::MultiValue>(args),
+        })?,
+    )
+}
+
 /// Lua's `string.find` for a plain needle (or a pattern without special
 /// characters): the same results in linear time. Luau's own plain search
 /// is quadratic, inside C code where the time budget cannot stop it.
@@ -613,93 +708,7 @@ impl Runtime {
                     Ok(())
                 })?,
             )?;
-            // A linear-time `string.find` for plain needles.
-            let string: Table = g.get("string")?;
-            let original: Function = string.get("find")?;
-            let original = lua.create_registry_value(original)?;
-            string.raw_set(
-                "find",
-                lua.create_function(move |lua, args: mlua::MultiValue| {
-                    let plain = match (args.front(), args.get(1)) {
-                        (Some(Value::String(s)), Some(Value::String(p))) => {
-                            let wants_plain = matches!(args.get(3), Some(v) if !matches!(v, Value::Nil | Value::Boolean(false)));
-                            let init = match args.get(2) {
-                                None | Some(Value::Nil) => Some(None),
-                                Some(v) => lua_int(v).map(Some),
-                            };
-                            match init {
-                                Some(init) if wants_plain || !has_pattern_specials(&p.as_bytes()) => {
-                                    Some(plain_find(&s.as_bytes(), &p.as_bytes(), init))
-                                }
-                                _ => None,
-                            }
-                        }
-                        _ => None,
-                    };
-                    match plain {
-                        Some(Some((a, b))) => {
-                            Ok(mlua::MultiValue::from_iter([Value::Integer(a), Value::Integer(b)]))
-                        }
-                        Some(None) => Ok(mlua::MultiValue::from_iter([Value::Nil])),
-                        None => {
-                            let f: Function = lua.registry_value(&original)?;
-                            f.call::<mlua::MultiValue>(args)
-                        }
-                    }
-                })?,
-            )?;
-            // Luau's `table.move` loops in C, where the time budget cannot
-            // stop it: moves of more than a million elements are refused.
-            let table_lib: Table = g.get("table")?;
-            let original_move: Function = table_lib.get("move")?;
-            let original_move = lua.create_registry_value(original_move)?;
-            table_lib.raw_set(
-                "move",
-                lua.create_function(move |lua, args: mlua::MultiValue| {
-                    let num = |i: usize| args.get(i).and_then(lua_int).map(|n| n as f64);
-                    if let (Some(f), Some(e)) = (num(1), num(2))
-                        && e - f > MAX_MOVE
-                    {
-                        return Err(mlua::Error::runtime(format!(
-                            "table.move of more than {MAX_MOVE} elements is not allowed"
-                        )));
-                    }
-                    let f: Function = lua.registry_value(&original_move)?;
-                    f.call::<mlua::MultiValue>(args)
-                })?,
-            )?;
-            // Luau's `string.split` searches quadratically too: a linear one.
-            string.raw_set(
-                "split",
-                lua.create_function(
-                    |lua, (s, sep): (mlua::LuaString, Option<mlua::LuaString>)| {
-                        let bytes = s.as_bytes();
-                        let sep = sep
-                            .map(|x| x.as_bytes().to_vec())
-                            .unwrap_or_else(|| b",".to_vec());
-                        let out = lua.create_table()?;
-                        let mut start = 0usize;
-                        let mut n = 1;
-                        if sep.is_empty() {
-                            for b in bytes.iter() {
-                                out.raw_set(n, lua.create_string([*b])?)?;
-                                n += 1;
-                            }
-                            return Ok(out);
-                        }
-                        for at in memchr::memmem::find_iter(&bytes, &sep) {
-                            if at < start {
-                                continue;
-                            }
-                            out.raw_set(n, lua.create_string(&bytes[start..at])?)?;
-                            n += 1;
-                            start = at + sep.len();
-                        }
-                        out.raw_set(n, lua.create_string(&bytes[start..])?)?;
-                        Ok(out)
-                    },
-                )?,
-            )?;
+            harden_builtins(&lua)?;
             lua.sandbox(true)?;
             lua.set_app_data(Deadline(None));
             lua.set_interrupt(|lua| {

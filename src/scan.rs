@@ -38,13 +38,18 @@ pub struct Scan {
 /// the path without its extension, case-folded (a vault moves between
 /// case-sensitive and case-insensitive file systems).
 pub fn output_key(rel: &str) -> String {
-    let lower = rel.to_lowercase();
+    note_stem(rel).to_lowercase()
+}
+
+/// `<rel>`: the note's path without its extension.
+pub fn note_stem(rel: &str) -> String {
+    let lower = rel.to_ascii_lowercase();
     for ext in [".markdown", ".md"] {
-        if let Some(stem) = lower.strip_suffix(ext) {
-            return stem.to_string();
+        if lower.ends_with(ext) {
+            return rel[..rel.len() - ext.len()].to_string();
         }
     }
-    lower
+    rel.to_string()
 }
 
 /// True for the file names notes-vet reads.

@@ -123,7 +123,7 @@ pub fn hash_parts(parts: &[&[u8]]) -> String {
 
 /// The hash recorded for a file's bytes.
 pub fn hash(bytes: &[u8]) -> String {
-    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+    hash_parts(&[bytes])
 }
 
 /// Checks that `rel` is a plain relative path that stays inside the root.
@@ -346,11 +346,6 @@ impl Writer {
     /// How many files the manifest lists.
     pub fn file_count(&self) -> usize {
         self.state().files.len()
-    }
-
-    /// True when notes-vet wrote `rel` before (edited or not).
-    pub fn is_ours(&self, rel: &str) -> bool {
-        self.state().files.contains_key(rel)
     }
 
     /// The note (never the dashboard) whose recorded outputs include `rel`.
@@ -961,4 +956,15 @@ fn remove_temp_files(root: &Path) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hashing_in_parts_is_hashing_the_whole() {
+        // Manifests store these hashes: they must not change.
+        let whole = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(b"abcdef"));
+        assert_eq!(super::hash(b"abcdef"), whole);
+        assert_eq!(super::hash_parts(&[b"abc", b"def"]), whole);
+    }
 }

@@ -890,16 +890,7 @@ fn belongs_to(rel: &str, stem: &str) -> bool {
         })
 }
 
-/// `<rel>`: the note's path without its extension.
-pub fn note_stem(rel: &str) -> String {
-    let lower = rel.to_ascii_lowercase();
-    for ext in [".markdown", ".md"] {
-        if lower.ends_with(ext) {
-            return rel[..rel.len() - ext.len()].to_string();
-        }
-    }
-    rel.to_string()
-}
+pub use crate::scan::note_stem;
 
 /// The output folder of `config` for notes folder `notes_dir`, absolute:
 /// checked to be inside the notes root (the folder of the config file,

@@ -486,14 +486,8 @@ impl Session<'_> {
             source: &mut self.source,
             today: self.today,
         };
-        pass.full(self.first);
+        let tally = pass.full(self.first);
         if self.first {
-            let (tally, _) = pass.state.tally(&vetter);
-            let mut tally = tally;
-            if let Some(p) = pass.publisher {
-                // Already written by the pass; this only collects what was kept.
-                p.finish(&mut tally, false);
-            }
             pass.observer.event(
                 &LiveEvent::Ready {
                     tally: &tally,
@@ -781,7 +775,7 @@ struct Pass<'p, 'v> {
 impl Pass<'_, '_> {
     /// Vets the whole folder, as `check` does, and reports: every note on
     /// the first pass, only what changed on later ones.
-    fn full(&mut self, first: bool) {
+    fn full(&mut self, first: bool) -> Tally {
         let hook_ref = self.publisher.map(|p| p as &dyn crate::engine::NoteHook);
         let mut before = self.state.take_all();
         let mut skipped: BTreeSet<String> = BTreeSet::new();
@@ -837,7 +831,10 @@ impl Pass<'_, '_> {
             self.note_own_writes();
         }
         if first {
-            return; // the Ready event reports errors and folder findings
+            // The Ready event reports errors, folder findings and kept
+            // files; later batches report only what is new.
+            fresh(self.kept, &tally.kept, kept_key);
+            return tally;
         }
         for e in &errors {
             self.observer
@@ -848,6 +845,7 @@ impl Pass<'_, '_> {
                 .event(&LiveEvent::Folder(&tally.folder), self.vetter.ruleset);
         }
         self.report_kept(&tally);
+        tally
     }
 
     /// Re-vets the notes `rels` (those in `settled` have been stable for a
@@ -1020,17 +1018,12 @@ impl Pass<'_, '_> {
                 })
                 .cloned()
                 .collect();
-            let now: BTreeSet<(String, String)> = failures
-                .iter()
-                .map(|e| (e.path.clone(), e.message.clone()))
-                .collect();
-            for e in &failures {
-                if !self.reported.contains(&(e.path.clone(), e.message.clone())) {
-                    self.observer
-                        .event(&LiveEvent::Error(e), self.vetter.ruleset);
-                }
+            for e in fresh(self.reported, &failures, |e| {
+                (e.path.clone(), e.message.clone())
+            }) {
+                self.observer
+                    .event(&LiveEvent::Error(e), self.vetter.ruleset);
             }
-            *self.reported = now;
         }
         unsettled
     }
@@ -1102,18 +1095,10 @@ impl Pass<'_, '_> {
 
     /// Reports kept files not reported before.
     fn report_kept(&mut self, tally: &Tally) {
-        let now: BTreeSet<(String, String)> = tally
-            .kept
-            .iter()
-            .map(|k| (k.path.clone(), k.reason.clone()))
-            .collect();
-        for k in &tally.kept {
-            if !self.kept.contains(&(k.path.clone(), k.reason.clone())) {
-                self.observer
-                    .event(&LiveEvent::Kept(k), self.vetter.ruleset);
-            }
+        for k in fresh(self.kept, &tally.kept, kept_key) {
+            self.observer
+                .event(&LiveEvent::Kept(k), self.vetter.ruleset);
         }
-        *self.kept = now;
     }
 
     /// Notes notes-vet just annotated: their new identity, so the event of
@@ -1121,15 +1106,27 @@ impl Pass<'_, '_> {
     fn note_own_writes(&mut self) {
         let Some(p) = self.publisher else { return };
         for file in p.take_annotated() {
-            let rel = crate::scan::relative(&crate::publish::absolute(self.root), &file);
-            let rel = if Path::new(&rel).is_absolute() {
-                crate::scan::relative(self.root, &file)
-            } else {
-                rel
-            };
+            let rel = crate::scan::relative(self.root, &file);
             self.state.set_id(&rel, FileId::of(&file));
         }
     }
+}
+
+/// The items not in `seen` (by `key`); `seen` becomes the keys of all
+/// `items`. What was reported stays unreported until it goes and returns.
+fn fresh<'i, T>(
+    seen: &mut BTreeSet<(String, String)>,
+    items: &'i [T],
+    key: impl Fn(&T) -> (String, String),
+) -> Vec<&'i T> {
+    let now: BTreeSet<(String, String)> = items.iter().map(&key).collect();
+    let new = items.iter().filter(|i| !seen.contains(&key(i))).collect();
+    *seen = now;
+    new
+}
+
+fn kept_key(k: &Kept) -> (String, String) {
+    (k.path.clone(), k.reason.clone())
 }
 
 #[cfg(test)]
