@@ -17,15 +17,6 @@ fn check(dir: &Path) -> assert_cmd::assert::Assert {
         .assert()
 }
 
-fn check_json(dir: &Path) -> serde_json::Value {
-    let out = bin()
-        .args(["check", "--format", "json", "--today", TODAY])
-        .arg(dir)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (rel, text) in files {
@@ -146,7 +137,7 @@ fn a_sent_letter_is_recorded_in_the_note_and_its_file_stays() {
         !index.contains("rejection letter for Nord"),
         "no longer waiting:\n{index}"
     );
-    let json = check_json(dir.path());
+    let json = common::check_json(dir.path());
     assert!(
         json["notes"][0]["outputs"]
             .as_array()
@@ -222,7 +213,7 @@ fn an_edited_letter_gets_a_fresh_draft_beside_it_while_they_differ() {
         note("obligations:\n  - {what: \"the last report\", due: 2026-12-01}\n"),
     )
     .unwrap();
-    let json = check_json(dir.path());
+    let json = common::check_json(dir.path());
     assert_eq!(
         read(&path),
         "Dear Oak, my own words.\n",
@@ -258,7 +249,7 @@ fn notes_whose_outputs_would_collide_are_refused() {
         ("clients/acme.markdown", &note("Second")),
         ("clients/Acme.md", &note("Third")),
     ]);
-    let json = check_json(dir.path());
+    let json = common::check_json(dir.path());
     let errors = json["errors"].as_array().unwrap();
     let paths: Vec<&str> = errors.iter().map(|e| e["path"].as_str().unwrap()).collect();
     // Path order: clients/Acme.md < clients/acme.markdown < clients/acme.md.

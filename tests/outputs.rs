@@ -201,12 +201,7 @@ fn an_edited_letter_survives_a_change_to_its_note() {
         .unwrap()
         .replace("hours: 3, paid: false", "hours: 5, paid: false");
     std::fs::write(&note, text).unwrap();
-    let out = bin()
-        .args(["check", "--format", "json", "--today", "2026-11-23"])
-        .arg(ex.path())
-        .output()
-        .unwrap();
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = common::check_json(ex.path());
     assert_eq!(std::fs::read_to_string(&letter).unwrap(), mine);
     assert_eq!(
         doc["kept"][0]["path"],
@@ -718,12 +713,7 @@ fn a_file_put_back_as_notes_vet_once_wrote_it_is_still_ours() {
     check(dir.path()).code(0);
     std::fs::write(&summary, &v1).unwrap();
     std::fs::write(dir.path().join("a.md"), note("three")).unwrap();
-    let out = bin()
-        .args(["check", "--format", "json", "--today", "2026-11-23"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = common::check_json(dir.path());
     assert_eq!(json["kept"], serde_json::json!([]), "not taken for an edit");
     assert!(std::fs::read_to_string(&summary).unwrap().contains("three"));
     assert_eq!(
@@ -745,12 +735,7 @@ fn an_edited_letter_that_no_longer_applies_is_reported_on_every_run() {
     std::fs::write(&letter, "my words").unwrap();
     std::fs::write(dir.path().join("k.md"), note("ended")).unwrap();
     for run in 0..2 {
-        let out = bin()
-            .args(["check", "--format", "json", "--today", "2026-11-23"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let json = common::check_json(dir.path());
         let kept = json["kept"].as_array().unwrap();
         assert!(
             kept.iter()

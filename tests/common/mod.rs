@@ -87,6 +87,16 @@ pub fn check_json_text(dir: &Path, env: &[(&str, &str)]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
+/// Runs `check --format json` (writing files) on `dir` and parses the report.
+pub fn check_json(dir: &Path) -> serde_json::Value {
+    let out = bin()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .arg(dir)
+        .output()
+        .expect("runs");
+    serde_json::from_slice(&out.stdout).expect("a JSON report")
+}
+
 /// Copies a folder recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
