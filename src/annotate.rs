@@ -11,8 +11,8 @@ pub const BEGIN: &str = "<!-- notes-vet:begin -->";
 pub const END: &str = "<!-- notes-vet:end -->";
 
 /// Why a note's annotation block cannot be handled.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal(pub String);
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal(pub crate::i18n::Msg);
 
 /// Finds the block: the byte range from the start of the BEGIN line to the
 /// end of the END line (with its line ending). `body_offset` is where the
@@ -25,26 +25,21 @@ pub fn find_block(text: &str, body_offset: usize) -> Result<Option<Range<usize>>
         return Ok(None);
     }
     if begins.len() > 1 || ends.len() > 1 {
-        return Err(Refusal(format!(
-            "the note has {} begin and {} end markers of the notes-vet block; expected one of each",
-            begins.len(),
-            ends.len()
+        return Err(Refusal(crate::msg!(
+            "annotate-many-markers",
+            begins = begins.len(),
+            ends = ends.len()
         )));
     }
     let (Some(&b), Some(&e)) = (begins.first(), ends.first()) else {
-        return Err(Refusal("the notes-vet block markers are unbalanced (a begin without an end, or an end without a begin)".into()));
+        return Err(Refusal(crate::msg!("annotate-unbalanced")));
     };
     if e < b {
-        return Err(Refusal(
-            "the notes-vet end marker comes before its begin marker".into(),
-        ));
+        return Err(Refusal(crate::msg!("annotate-end-first")));
     }
     for range in code_blocks(body) {
         if range.contains(&b) || range.contains(&e) {
-            return Err(Refusal(
-                "a notes-vet block marker stands inside a code block; move it out or remove it"
-                    .into(),
-            ));
+            return Err(Refusal(crate::msg!("annotate-in-code")));
         }
     }
     let start = body[..b].rfind('\n').map_or(0, |i| i + 1);

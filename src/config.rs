@@ -4,6 +4,8 @@
 //! registry in [`crate::rules::Ruleset::new`].
 
 use crate::dates;
+use crate::i18n::{Catalog, Lang, Msg};
+use crate::msg;
 use jiff::civil::Time;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -14,16 +16,31 @@ use std::time::Duration;
 pub const FILE_NAME: &str = "notes-vet.toml";
 
 /// A config problem: which file, and what is wrong (naming the key).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// `Display` gives it in English; [`ConfigError::describe`] in the run's
+/// language.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{}: {message}", path.display())]
 pub struct ConfigError {
     pub path: PathBuf,
-    pub message: String,
+    pub message: Msg,
+}
+
+impl ConfigError {
+    /// The error in the words of `catalog`, after the file's path.
+    pub fn describe(&self, catalog: &Catalog) -> String {
+        let message = catalog.msg(&self.message);
+        if self.path.as_os_str().is_empty() {
+            message
+        } else {
+            format!("{}: {message}", self.path.display())
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    language: Option<String>,
     output_dir: Option<String>,
     templates_dir: Option<String>,
     exclude: Option<Vec<String>>,
@@ -160,6 +177,11 @@ impl Practice {
             .map(|(d, _)| *d)
             .collect()
     }
+
+    /// Working days, to be written out in the run's language.
+    pub fn days_msg(&self) -> crate::i18n::Arg {
+        crate::i18n::Arg::Days(self.days)
+    }
 }
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -205,7 +227,6 @@ pub struct Letters {
     pub explain_reason: bool,
     pub resources: Vec<String>,
     pub referrals: Vec<String>,
-    pub language: String,
     /// A rejection letter to a fired client carries the dates, times and
     /// channels of the contacts that led to it (never tones or remarks).
     pub include_contact_log: bool,
@@ -225,6 +246,12 @@ pub struct RuleSection {
 pub struct Config {
     /// The config file, when there is one.
     pub file: Option<PathBuf>,
+    /// The language the config asks for (`language`, or its old alias
+    /// `[letters] language`); `None`: the locale decides.
+    pub language: Option<Lang>,
+    /// The words of this run: the language's catalog with the user's
+    /// overrides. English until [`Config::localize`] is called.
+    pub catalog: std::sync::Arc<Catalog>,
     /// Where generated files go.
     pub output_dir: PathBuf,
     pub templates_dir: Option<PathBuf>,
@@ -245,6 +272,8 @@ impl Config {
     pub fn defaults(notes_dir: &Path) -> Config {
         Config {
             file: None,
+            language: None,
+            catalog: Catalog::builtin(Lang::En),
             output_dir: notes_dir.join("_vetted"),
             templates_dir: None,
             exclude: globset::GlobSet::empty(),
@@ -252,14 +281,31 @@ impl Config {
             annotate: false,
             practice: Practice::default(),
             verdict: VerdictThresholds::default(),
-            letters: Letters {
-                language: "en".to_string(),
-                ..Letters::default()
-            },
+            letters: Letters::default(),
             plugin_dirs: Vec::new(),
             plugin_limits: Limits::default(),
             rules: BTreeMap::new(),
         }
+    }
+
+    /// The language of this run.
+    pub fn lang(&self) -> Lang {
+        self.catalog.lang()
+    }
+
+    /// Settles the run's language: `chosen` (from `--lang`) if given, else
+    /// the config's `language`, else the locale's; and loads its catalog
+    /// with the user's overrides from `templates_dir`.
+    pub fn localize(&mut self, chosen: Option<Lang>, locale: Lang) -> Result<(), ConfigError> {
+        let lang = chosen.or(self.language).unwrap_or(locale);
+        self.catalog = Catalog::load(lang, self.templates_dir.as_deref()).map_err(|e| {
+            ConfigError {
+                // `file:line:column`, as every other error points.
+                path: PathBuf::from(format!("{}:{}:{}", e.path.display(), e.line, e.column)),
+                message: msg!("config-invalid", detail = e.message),
+            }
+        })?;
+        Ok(())
     }
 
     /// Finds `notes-vet.toml` in `notes_dir` or its nearest ancestor.
@@ -285,7 +331,7 @@ impl Config {
             Some(path) => {
                 let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
                     path: path.clone(),
-                    message: format!("cannot read the config file: {e}"),
+                    message: msg!("config-unreadable", error = e.to_string()),
                 })?;
                 Config::from_toml(notes_dir, &path, &text)
             }
@@ -295,27 +341,38 @@ impl Config {
     /// Parses config text; `path` names the file in errors and anchors
     /// relative paths.
     pub fn from_toml(notes_dir: &Path, path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let err = |message: String| ConfigError {
+        let err = |message: Msg| ConfigError {
             path: path.to_path_buf(),
             message,
         };
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| err(msg!("config-invalid", detail = e.to_string().trim_end())))?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut config = Config::defaults(notes_dir);
         config.file = Some(path.to_path_buf());
+        if let Some(lang) = &raw.language {
+            config.language = Some(Lang::parse(lang).ok_or_else(|| {
+                err(msg!(
+                    "config-language",
+                    key = "language",
+                    found = lang.as_str()
+                ))
+            })?);
+        }
         // One output folder per notes root: the folder of the config file.
         config.output_dir = base.join("_vetted");
         if let Some(out) = raw.output_dir {
             if out.trim().is_empty() {
-                return Err(err("`output_dir` must not be empty".into()));
+                return Err(err(msg!("config-empty", key = "output_dir")));
             }
             if Path::new(&out)
                 .components()
                 .any(|c| matches!(c, std::path::Component::ParentDir))
             {
-                return Err(err(format!(
-                    "`output_dir`: {out:?} must not contain `..`; give a folder inside the notes folder"
+                return Err(err(msg!(
+                    "config-dotdot",
+                    key = "output_dir",
+                    path = format!("{out:?}")
                 )));
             }
             config.output_dir = base.join(out);
@@ -333,16 +390,17 @@ impl Config {
                 .components()
                 .any(|c| matches!(c, std::path::Component::ParentDir))
             {
-                return Err(err(format!(
-                    "`{key}`: {} must not contain `..`; give a folder inside the notes folder",
-                    dir.display()
+                return Err(err(msg!(
+                    "config-dotdot",
+                    key = key,
+                    path = dir.display().to_string()
                 )));
             }
             let abs = |p: &Path| {
                 crate::fsx::lexical(&std::env::current_dir().unwrap_or_default().join(p))
             };
             crate::fsx::check_real_folder(&abs(&base), &abs(dir))
-                .map_err(|e| err(format!("`{key}`: {e}")))
+                .map_err(|e| err(msg!("config-folder", key = key, error = e.to_string())))
         };
         if let Some(t) = &config.templates_dir {
             inside("templates_dir", t)?;
@@ -354,10 +412,22 @@ impl Config {
                 let glob = globset::GlobBuilder::new(p)
                     .literal_separator(true)
                     .build()
-                    .map_err(|e| err(format!("`exclude`: invalid glob {p:?}: {}", e.kind())))?;
+                    .map_err(|e| {
+                        err(msg!(
+                            "config-glob",
+                            pattern = p,
+                            error = e.kind().to_string()
+                        ))
+                    })?;
                 set.add(glob);
             }
-            config.exclude = set.build().map_err(|e| err(format!("`exclude`: {e}")))?;
+            config.exclude = set.build().map_err(|e| {
+                err(msg!(
+                    "config-folder",
+                    key = "exclude",
+                    error = e.to_string()
+                ))
+            })?;
             config.exclude_patterns = patterns;
         }
         if let Some(p) = raw.practice {
@@ -366,11 +436,8 @@ impl Config {
                     services.iter().map(|s| s.trim().to_lowercase()).collect();
             }
             if let Some(hours) = p.working_hours {
-                config.practice.hours = parse_hours(&hours).ok_or_else(|| {
-                    err(format!(
-                        "`practice.working_hours`: expected \"HH:MM-HH:MM\" with the start before the end, found {hours:?}"
-                    ))
-                })?;
+                config.practice.hours = parse_hours(&hours)
+                    .ok_or_else(|| err(msg!("config-hours", found = hours.as_str())))?;
             }
             if let Some(days) = p.working_days {
                 let mut set = [false; 7];
@@ -382,9 +449,7 @@ impl Config {
                     match idx {
                         Some(i) => set[i] = true,
                         None => {
-                            return Err(err(format!(
-                                "`practice.working_days`: unknown day {d:?}; expected mon, tue, wed, thu, fri, sat or sun"
-                            )));
+                            return Err(err(msg!("config-day", found = d)));
                         }
                     }
                 }
@@ -401,13 +466,24 @@ impl Config {
             config.letters.resources = l.resources.unwrap_or_default();
             config.letters.referrals = l.referrals.unwrap_or_default();
             config.letters.include_contact_log = l.include_contact_log.unwrap_or(false);
+            // The old place of the setting, still read: it now sets the
+            // language of everything, as the top-level `language` does.
             if let Some(lang) = l.language {
-                if lang != "en" && lang != "tr" {
-                    return Err(err(format!(
-                        "`letters.language`: expected \"en\" or \"tr\", found {lang:?}"
+                let parsed = Lang::parse(&lang).ok_or_else(|| {
+                    err(msg!(
+                        "config-language",
+                        key = "letters.language",
+                        found = lang.as_str()
+                    ))
+                })?;
+                if let Some(top) = config.language.filter(|t| *t != parsed) {
+                    return Err(err(msg!(
+                        "config-language-both",
+                        top = top.code(),
+                        letters = parsed.code()
                     )));
                 }
-                config.letters.language = lang;
+                config.language = Some(parsed);
             }
         }
         if let Some(p) = raw.plugins {
@@ -422,13 +498,19 @@ impl Config {
             }
             if let Some(mb) = p.memory_limit_mb {
                 if mb == 0 {
-                    return Err(err("`plugins.memory_limit_mb` must be at least 1".into()));
+                    return Err(err(msg!(
+                        "config-at-least-one",
+                        key = "plugins.memory_limit_mb"
+                    )));
                 }
                 config.plugin_limits.memory = (mb as usize) << 20;
             }
             if let Some(ms) = p.time_limit_ms {
                 if ms == 0 {
-                    return Err(err("`plugins.time_limit_ms` must be at least 1".into()));
+                    return Err(err(msg!(
+                        "config-at-least-one",
+                        key = "plugins.time_limit_ms"
+                    )));
                 }
                 config.plugin_limits.time = std::time::Duration::from_millis(u64::from(ms));
             }
@@ -438,9 +520,10 @@ impl Config {
                 None => None,
                 Some(toml::Value::String(s)) => Some(s),
                 Some(other) => {
-                    return Err(err(format!(
-                        "`rules.{code}.severity`: expected one of \"off\", \"info\", \"warn\", \"error\", found {}",
-                        other.type_str()
+                    return Err(err(msg!(
+                        "config-severity-type",
+                        code = code.as_str(),
+                        found = other.type_str()
                     )));
                 }
             };
@@ -497,15 +580,15 @@ mod tests {
     #[test]
     fn unknown_key_is_named() {
         let e = load("[practice]\nworking_hour = \"09:00-17:00\"\n").unwrap_err();
-        assert!(e.message.contains("working_hour"), "{}", e.message);
+        assert!(e.to_string().contains("working_hour"), "{e}");
         let e = load("outputdir = \"x\"\n").unwrap_err();
-        assert!(e.message.contains("outputdir"), "{}", e.message);
+        assert!(e.to_string().contains("outputdir"), "{e}");
     }
 
     #[test]
     fn wrong_type_is_named() {
         let e = load("[verdict]\nreject = \"three\"\n").unwrap_err();
-        assert!(e.message.contains("reject"), "{}", e.message);
+        assert!(e.to_string().contains("reject"), "{e}");
     }
 
     #[test]

@@ -223,6 +223,11 @@ pub struct Vetter<'a> {
 }
 
 impl Vetter<'_> {
+    /// A message in the run's language.
+    fn words(&self, msg: &crate::i18n::Msg) -> String {
+        self.config.catalog.msg(msg)
+    }
+
     /// Reads and vets one note file.
     pub fn vet_file(&self, note: &NoteFile, hook: Option<&dyn NoteHook>) -> Outcome {
         // Only a regular file of sane size: a 2 GB note is refused, not read.
@@ -232,7 +237,7 @@ impl Vetter<'_> {
                 return Outcome::Failed(NoteError {
                     path: note.rel.clone(),
                     pos: None,
-                    message: format!("cannot read the note: {e}"),
+                    message: self.words(&crate::msg!("note-unreadable", error = e.to_string())),
                     source: None,
                 });
             }
@@ -253,7 +258,7 @@ impl Vetter<'_> {
                         line: line as u32,
                         column: column as u32,
                     }),
-                    message: "the note is not valid UTF-8 text; save it as UTF-8".to_string(),
+                    message: self.words(&crate::msg!("note-not-utf8")),
                     source: None,
                 })
             }
@@ -277,7 +282,7 @@ impl Vetter<'_> {
                         .pos
                         .filter(|_| self.keep_source)
                         .and_then(|p| Lines::new(text).get(p.line)),
-                    message: e.message,
+                    message: self.words(&e.message),
                 });
             }
         };
@@ -316,8 +321,8 @@ impl Vetter<'_> {
                 client.problems.push(FieldProblem {
                     field: format!("vet_ignore[{i}]"),
                     pos: ig.pos,
-                    expected: "the code of a known rule (see `notes-vet rules`)",
-                    found: format!("{:?}", ig.code),
+                    expected: "expect-known-rule",
+                    found: crate::msg!("found-string", value = &ig.code),
                 });
             }
         }
@@ -453,7 +458,7 @@ impl Vetter<'_> {
                 Ok(hits) if hits.is_empty() => {}
                 Ok(_) if ignored(&rule.meta.code) => suppressed.push(rule.meta.code.to_string()),
                 Ok(hits) => findings.extend(hits.into_iter().map(|h| {
-                    let hit = Hit::new(h.field, h.pos, h.message);
+                    let hit = Hit::plain(h.field, h.pos, h.message);
                     self.finding(index, eff.severity, eff.weight, hit, Some(&note.lines))
                 })),
                 Err(failure) => {
@@ -467,7 +472,7 @@ impl Vetter<'_> {
                         suppressed.push(code.to_string());
                         continue;
                     }
-                    let hit = Hit::new("", client.name_pos, failure.0);
+                    let hit = Hit::plain("", client.name_pos, failure.0);
                     findings.push(self.finding(
                         nv002,
                         e2.severity,
@@ -498,7 +503,7 @@ impl Vetter<'_> {
             weight,
             field: hit.field,
             pos: hit.pos,
-            message: hit.message,
+            message: self.config.catalog.text(&hit.message),
             source,
         }
     }
@@ -571,9 +576,7 @@ impl Vetter<'_> {
                     problems.push(NoteError {
                         path: scan::relative(root, leftover),
                         pos: None,
-                        message: format!(
-                            "cannot remove this temporary file a killed run left: {err}"
-                        ),
+                        message: self.words(&crate::msg!("note-leftover", error = err.to_string())),
                         source: None,
                     });
                 }
@@ -584,7 +587,9 @@ impl Vetter<'_> {
                 .par_iter()
                 .map(|n| {
                     let o = match scan.collisions.get(&n.rel) {
-                        Some(earlier) => Outcome::Failed(collision(&n.rel, earlier)),
+                        Some(earlier) => {
+                            Outcome::Failed(collision(&self.config.catalog, &n.rel, earlier))
+                        }
                         None => self.vet_file(n, hook),
                     };
                     progress();
@@ -614,13 +619,11 @@ impl Vetter<'_> {
 
 /// The error of a note whose generated files would overwrite those of
 /// `earlier`.
-pub fn collision(rel: &str, earlier: &str) -> NoteError {
+pub fn collision(catalog: &crate::i18n::Catalog, rel: &str, earlier: &str) -> NoteError {
     NoteError {
         path: rel.to_string(),
         pos: None,
-        message: format!(
-            "its generated files would have the same names as those of {earlier} (file names are compared without the extension and case); rename one of the two notes. Nothing was written for this note"
-        ),
+        message: catalog.msg(&crate::msg!("note-collision", earlier = earlier)),
         source: None,
     }
 }

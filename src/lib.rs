@@ -13,6 +13,7 @@ pub mod dates;
 pub mod engine;
 pub mod frontmatter;
 pub mod fsx;
+pub mod i18n;
 pub mod lock;
 pub mod model;
 pub mod plugins;

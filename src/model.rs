@@ -5,6 +5,8 @@
 
 use crate::dates::{self, Moment};
 use crate::frontmatter::{Entry, Node, Pos, Value};
+use crate::i18n::Msg;
+use crate::msg;
 use jiff::civil::Date;
 
 /// A value and the position of the key or list entry it came from.
@@ -20,17 +22,19 @@ pub struct FieldProblem {
     /// Key path such as `contacts[2].at`.
     pub field: String,
     pub pos: Pos,
-    /// What the note format expects there.
+    /// What the note format expects there: a message id (`expect-date`).
     pub expected: &'static str,
     /// What was found, e.g. `the string "soon"`, or `nothing` for a missing key.
-    pub found: String,
+    pub found: Msg,
 }
 
 impl FieldProblem {
-    pub fn message(&self) -> String {
-        format!(
-            "`{}` should be {}, found {}",
-            self.field, self.expected, self.found
+    pub fn message(&self) -> Msg {
+        msg!(
+            "nv001-invalid",
+            field = &self.field,
+            expected = Msg::new(self.expected),
+            found = self.found.clone()
         )
     }
 }
@@ -259,7 +263,7 @@ impl Client {
                 r.bad(
                     Path::Key("client"),
                     client_entry.key_pos,
-                    "the client's name (a non-empty string)",
+                    "expect-client",
                     other,
                 );
                 "(unnamed client)".to_string()
@@ -311,13 +315,14 @@ struct Reader {
     problems: Vec<FieldProblem>,
 }
 
-const DATE: &str = "a date (YYYY-MM-DD)";
-const MOMENT: &str = "a date or datetime (YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DD HH:MM)";
-const TEXT: &str = "a string";
-const BOOL: &str = "true or false";
-const NUMBER: &str = "a number";
-const COUNT: &str = "a whole number, 0 or more";
-const LIST: &str = "a list";
+// What a key should hold: message ids of the catalogs.
+const DATE: &str = "expect-date";
+const MOMENT: &str = "expect-moment";
+const TEXT: &str = "expect-text";
+const BOOL: &str = "expect-bool";
+const NUMBER: &str = "expect-number";
+const COUNT: &str = "expect-count";
+const LIST: &str = "expect-list";
 
 impl Reader {
     fn bad(&mut self, field: Path<'_>, pos: Pos, expected: &'static str, found: &Value) {
@@ -334,7 +339,7 @@ impl Reader {
             field: field.to_string(),
             pos,
             expected,
-            found: "nothing (the key is missing)".to_string(),
+            found: msg!("found-missing"),
         });
     }
 
@@ -441,19 +446,9 @@ impl Reader {
                 Value::Null => {}
                 Value::Str(s) => match Status::parse(s) {
                     Some(st) => c.status = Some(Spanned { value: st, pos }),
-                    None => self.bad(
-                        Path::Key(k),
-                        pos,
-                        "one of prospect, active, paused, ended, lost",
-                        &v.value,
-                    ),
+                    None => self.bad(Path::Key(k), pos, "expect-status", &v.value),
                 },
-                other => self.bad(
-                    Path::Key(k),
-                    pos,
-                    "one of prospect, active, paused, ended, lost",
-                    other,
-                ),
+                other => self.bad(Path::Key(k), pos, "expect-status", other),
             },
             "since" => {
                 c.since = self
@@ -526,7 +521,7 @@ impl Reader {
                 }
             }
             "rate" => {
-                let expected = "a mapping {quoted, requested, currency}";
+                let expected = "expect-rate";
                 if let Some(m) = self.map(Path::Key(k), v, pos, expected) {
                     let mut rate = Rate {
                         quoted: None,
@@ -553,7 +548,7 @@ impl Reader {
                 }
             }
             "deadline" => {
-                let expected = "a mapping {requested, estimate_days}";
+                let expected = "expect-deadline";
                 if let Some(m) = self.map(Path::Key(k), v, pos, expected) {
                     let mut d = Deadline {
                         requested: None,
@@ -578,7 +573,7 @@ impl Reader {
                 }
             }
             "lost" => {
-                let expected = "a mapping {date, reason, feedback_requested}";
+                let expected = "expect-lost";
                 if let Some(m) = self.map(Path::Key(k), v, pos, expected) {
                     let mut l = Lost {
                         date: None,
@@ -594,7 +589,7 @@ impl Reader {
                             "date" => l.date = self.date(path, &f.value, f.key_pos),
                             "reason" => {
                                 l.reason_pos = Some(f.key_pos);
-                                let expected = "one of budget, needs-changed, product-returned, dissatisfied, unknown";
+                                let expected = "expect-lost-reason";
                                 match &f.value.value {
                                     Value::Null => {}
                                     Value::Str(s) => match LostReason::parse(s) {
@@ -611,12 +606,9 @@ impl Reader {
                                     Value::Str(s) if dates::parse_date(s.trim()).is_some() => {
                                         l.feedback_requested = dates::parse_date(s.trim());
                                     }
-                                    other => self.bad(
-                                        path,
-                                        f.key_pos,
-                                        "a date (YYYY-MM-DD) or false",
-                                        other,
-                                    ),
+                                    other => {
+                                        self.bad(path, f.key_pos, "expect-date-or-false", other)
+                                    }
                                 }
                             }
                             _ => {}
@@ -628,7 +620,7 @@ impl Reader {
             "prior_help" => {
                 for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
                     let base = Path::Item("prior_help", i);
-                    let Some(m) = self.map(base, item, item.pos, "a mapping {date, topic}") else {
+                    let Some(m) = self.map(base, item, item.pos, "expect-prior-help") else {
                         continue;
                     };
                     let mut h = PriorHelp {
@@ -650,7 +642,7 @@ impl Reader {
             "contacts" => {
                 for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
                     let base = Path::Item("contacts", i);
-                    let expected = "a mapping {at, channel, tone, note}";
+                    let expected = "expect-contact";
                     let Some(m) = self.map(base, item, item.pos, expected) else {
                         continue;
                     };
@@ -682,7 +674,7 @@ impl Reader {
                             "channel" => ct.channel = self.text(path, &f.value, f.key_pos, false),
                             "note" => ct.note = self.text(path, &f.value, f.key_pos, true),
                             "tone" => {
-                                let expected = "one of friendly, neutral, rude, aggressive";
+                                let expected = "expect-tone";
                                 match &f.value.value {
                                     Value::Null => {}
                                     Value::Str(s) => match Tone::parse(s) {
@@ -704,7 +696,7 @@ impl Reader {
             "invoices" => {
                 for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
                     let base = Path::Item("invoices", i);
-                    let expected = "a mapping {id, amount, issued, due, paid}";
+                    let expected = "expect-invoice";
                     let Some(m) = self.map(base, item, item.pos, expected) else {
                         continue;
                     };
@@ -751,7 +743,7 @@ impl Reader {
             "extra_work" => {
                 for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
                     let base = Path::Item("extra_work", i);
-                    let expected = "a mapping {date, hours, paid, note}";
+                    let expected = "expect-extra-work";
                     let Some(m) = self.map(base, item, item.pos, expected) else {
                         continue;
                     };
@@ -785,7 +777,7 @@ impl Reader {
             "incidents" => {
                 for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
                     let base = Path::Item("incidents", i);
-                    let Some(m) = self.map(base, item, item.pos, "a mapping {date, what}") else {
+                    let Some(m) = self.map(base, item, item.pos, "expect-incident") else {
                         continue;
                     };
                     let mut inc = Incident {
@@ -807,7 +799,7 @@ impl Reader {
             "obligations" => {
                 for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
                     let base = Path::Item("obligations", i);
-                    let expected = "a mapping {what, due, done}";
+                    let expected = "expect-obligation";
                     let Some(m) = self.map(base, item, item.pos, expected) else {
                         continue;
                     };
@@ -828,11 +820,7 @@ impl Reader {
                     let what = match what {
                         Some(w) if !w.trim().is_empty() => w,
                         _ => {
-                            self.missing(
-                                base.sub("what"),
-                                item.pos,
-                                "a string saying what you owe",
-                            );
+                            self.missing(base.sub("what"), item.pos, "expect-obligation-what");
                             "(unnamed obligation)".to_string()
                         }
                     };
@@ -847,7 +835,7 @@ impl Reader {
             "vet_ignore" => {
                 for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
                     let base = Path::Item("vet_ignore", i);
-                    let expected = "a rule code, or a mapping {code, reason}";
+                    let expected = "expect-ignore";
                     match &item.value {
                         Value::Str(s) => c.vet_ignore.push(Ignore {
                             code: s.trim().to_string(),
@@ -871,11 +859,9 @@ impl Reader {
                                     reason,
                                     pos: item.pos,
                                 }),
-                                None => self.missing(
-                                    base.sub("code"),
-                                    item.pos,
-                                    "a rule code such as NV203",
-                                ),
+                                None => {
+                                    self.missing(base.sub("code"), item.pos, "expect-rule-code")
+                                }
                             }
                         }
                         other => self.bad(base, item.pos, expected, other),

@@ -378,13 +378,15 @@ fn read_rule(
     let meta = RuleMeta {
         traits: crate::rules::Traits::NONE,
         code: Cow::Owned(code),
+        // A plugin's rule has no translations: its name is its label.
+        label: Cow::Owned(name.clone()),
         name: Cow::Owned(name),
         severity,
         weight: None,
         scope: Scope::Note,
         summary: Cow::Owned(summary),
         explanation: Cow::Owned(explain),
-        keys: vec![Cow::Borrowed("note.meta")],
+        keys: Vec::new(),
         options,
         example: Cow::Borrowed(""),
         advice: Cow::Owned(advice),

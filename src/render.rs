@@ -8,9 +8,11 @@
 //! errors; templates cannot read the environment or files (`get_env` is
 //! replaced, and only the templates registered here can be included).
 
+use crate::i18n::{Arg, Catalog, Msg};
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tera::Tera;
 
 /// The generated files, by template name.
@@ -23,15 +25,11 @@ pub const TEMPLATES: [&str; 6] = [
     "annotation.md",
 ];
 
-/// Built-in templates: (language, name, text).
+/// Built-in templates: (language, name, text). The summary, the dashboard
+/// and the note's block are one template for every language (their words
+/// are in the message catalogs); the letters are prose, one per language.
 const BUILTIN: &[(&str, &str, &str)] = &[
     ("en", "macros.md", include_str!("../templates/en/macros.md")),
-    (
-        "en",
-        "summary.md",
-        include_str!("../templates/en/summary.md"),
-    ),
-    ("en", "index.md", include_str!("../templates/en/index.md")),
     (
         "en",
         "rejection.md",
@@ -47,18 +45,7 @@ const BUILTIN: &[(&str, &str, &str)] = &[
         "expectations.md",
         include_str!("../templates/en/expectations.md"),
     ),
-    (
-        "en",
-        "annotation.md",
-        include_str!("../templates/en/annotation.md"),
-    ),
     ("tr", "macros.md", include_str!("../templates/tr/macros.md")),
-    (
-        "tr",
-        "summary.md",
-        include_str!("../templates/tr/summary.md"),
-    ),
-    ("tr", "index.md", include_str!("../templates/tr/index.md")),
     (
         "tr",
         "rejection.md",
@@ -74,10 +61,12 @@ const BUILTIN: &[(&str, &str, &str)] = &[
         "expectations.md",
         include_str!("../templates/tr/expectations.md"),
     ),
+    ("", "summary.md", include_str!("../templates/summary.md")),
+    ("", "index.md", include_str!("../templates/index.md")),
     (
-        "tr",
+        "",
         "annotation.md",
-        include_str!("../templates/tr/annotation.md"),
+        include_str!("../templates/annotation.md"),
     ),
 ];
 
@@ -113,17 +102,17 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Loads the built-in templates of `language` ("en" or "tr") and the
-    /// user's overrides from `templates_dir`.
-    pub fn new(language: &str, templates_dir: Option<&Path>) -> Result<Renderer, TemplateError> {
-        let lang = if BUILTIN.iter().any(|(l, _, _)| *l == language) {
-            language
-        } else {
-            "en"
-        };
+    /// Loads the built-in templates of the catalog's language and the
+    /// user's overrides from `templates_dir`; the templates' words come
+    /// from `catalog` (`t(id=..)`, and the date, day and amount filters).
+    pub fn new(
+        catalog: &Arc<Catalog>,
+        templates_dir: Option<&Path>,
+    ) -> Result<Renderer, TemplateError> {
+        let lang = catalog.lang().code();
         let mut sources: Vec<(String, String, String)> = Vec::new();
         for (l, name, text) in BUILTIN {
-            if *l != lang {
+            if !l.is_empty() && *l != lang {
                 continue;
             }
             let (origin, text) = match templates_dir.and_then(|d| user_template(d, lang, name)) {
@@ -162,15 +151,50 @@ impl Renderer {
                 })
             },
         );
-        let date_lang = lang.to_string();
+        let words = catalog.clone();
         tera.register_filter(
             "long_date",
             move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
                 Ok(match v.as_str().and_then(crate::dates::parse_date) {
-                    Some(d) => tera::Value::String(long_date(d, &date_lang)),
+                    Some(d) => tera::Value::String(words.date(d)),
                     None => v.clone(),
                 })
             },
+        );
+        let words = catalog.clone();
+        tera.register_filter(
+            "weekday",
+            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                Ok(match v.as_str() {
+                    Some(code) => tera::Value::String(words.weekday(code)),
+                    None => v.clone(),
+                })
+            },
+        );
+        let words = catalog.clone();
+        tera.register_filter(
+            "channel",
+            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                Ok(match v.as_str() {
+                    Some(s) => tera::Value::String(words.channel(s)),
+                    None => v.clone(),
+                })
+            },
+        );
+        let words = catalog.clone();
+        tera.register_filter(
+            "amount",
+            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                Ok(match v.as_f64() {
+                    Some(x) => tera::Value::String(words.amount(x)),
+                    None => v.clone(),
+                })
+            },
+        );
+        let words = catalog.clone();
+        tera.register_function(
+            "t",
+            move |args: &std::collections::HashMap<String, tera::Value>| translate(&words, args),
         );
         let origins: Vec<(String, String)> = sources
             .iter()
@@ -180,7 +204,10 @@ impl Renderer {
             .iter()
             .map(|(n, _, t)| format!("{n}\0{t}\0"))
             .collect();
-        let fingerprint = crate::write::hash(all.as_bytes());
+        // Other words make other files: the language and the user's
+        // catalog overrides count too.
+        let fingerprint =
+            crate::write::hash(format!("{all}\0{lang}\0{}", catalog.fingerprint).as_bytes());
         // `range` as Tera has it, with a cap on its length: nested loops
         // cannot run for ever.
         tera.register_function("range", capped_range);
@@ -615,28 +642,45 @@ pub fn escape_keeping_links(s: &str) -> String {
 /// `{{ x | cell }}`: an empty table cell shows a dash.
 /// A date written out as a person writes it: `5 December 2026`,
 /// `5 Aralık 2026`.
-pub fn long_date(d: jiff::civil::Date, lang: &str) -> String {
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const TR: [&str; 12] = [
-        "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
-        "Kasım", "Aralık",
-    ];
-    let months = if lang == "tr" { TR } else { EN };
-    let m = months[(d.month() as usize).clamp(1, 12) - 1];
-    format!("{} {m} {}", d.day(), d.year())
+/// `t(id="...", name=value, ...)`: message `id` of the catalog with its
+/// arguments. The message is markdown written by us (or by the user's
+/// override) and is returned as is; each argument is escaped like any
+/// value from a note, except those whose name ends in `_md` (markup the
+/// template built, such as a link; the message sees it without the
+/// suffix). Use it as `{{ t(id="x") | safe }}`.
+fn translate(
+    catalog: &Catalog,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let id = args
+        .get("id")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| tera::Error::msg("t: `id` (a message id) is required"))?;
+    let mut names: Vec<&String> = args.keys().filter(|k| *k != "id").collect();
+    names.sort();
+    let mut msg = Msg {
+        id: std::borrow::Cow::Owned(id.to_string()),
+        args: Vec::new(),
+    };
+    for name in names {
+        let value = &args[name];
+        let arg = match value {
+            tera::Value::Number(n) => Arg::Num(n.as_f64().unwrap_or(0.0)),
+            tera::Value::String(s) if name.ends_with("_md") => Arg::Text(s.clone()),
+            tera::Value::String(s) => Arg::Text(escape_markdown(s)),
+            tera::Value::Bool(b) => Arg::Text(if *b { "yes" } else { "no" }.to_string()),
+            tera::Value::Null => Arg::Text(String::new()),
+            other => Arg::Text(escape_markdown(&other.to_string())),
+        };
+        let name = name.strip_suffix("_md").unwrap_or(name);
+        msg.args
+            .push((std::borrow::Cow::Owned(name.to_string()), arg));
+    }
+    catalog.try_msg(&msg).map(tera::Value::String).map_err(|_| {
+        tera::Error::msg(format!(
+            "t: no message {id:?} with these arguments in the catalog"
+        ))
+    })
 }
 
 fn cell_filter(

@@ -815,7 +815,7 @@ fn lua_findings_reach_the_summary_and_bad_plugins_stop_check() {
         ));
     let summary = std::fs::read_to_string(dir.path().join("_vetted/summaries/a.md")).unwrap();
     assert!(
-        summary.contains("| SUM001 | summary-check | warn | from Lua | status | 3 |")
+        summary.contains("| SUM001 | summary-check | warning | from Lua | status | 3 |")
             && summary.contains("Call them."),
         "{summary}"
     );

@@ -22,12 +22,12 @@ pub struct Args {
 pub fn run(args: Args, g: &Global) -> u8 {
     let dir = args.dir;
     if !dir.is_dir() {
-        let what = if dir.exists() {
-            "is not a folder"
+        let id = if dir.exists() {
+            notes_vet::i18n::Msg::new("cli-folder-not-dir")
         } else {
-            "does not exist"
+            notes_vet::i18n::Msg::new("cli-folder-missing")
         };
-        return fail(g, format!("the notes folder {} {what}", dir.display()));
+        return fail(g, g.words().msg(&id.arg("dir", dir.display().to_string())));
     }
     let today = match today(g) {
         Ok(t) => t,
@@ -107,7 +107,12 @@ pub fn run(args: Args, g: &Global) -> u8 {
         Ok(_) => super::OK,
         // A reader that went away (`| head`) is not a failure of the run.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => super::OK,
-        Err(e) => fail(g, format!("cannot write the report: {e}")),
+        Err(e) => fail(
+            g,
+            config
+                .catalog
+                .msg(&notes_vet::msg!("cli-report-write", error = e.to_string())),
+        ),
     }
 }
 

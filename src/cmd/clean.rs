@@ -14,10 +14,11 @@ pub struct Args {
 
 pub fn run(args: Args, g: &Global) -> u8 {
     if !args.dir.is_dir() {
-        return fail(
-            g,
-            format!("the notes folder {} does not exist", args.dir.display()),
-        );
+        let message = g.words().msg(&notes_vet::msg!(
+            "cli-folder-missing",
+            dir = args.dir.display().to_string()
+        ));
+        return fail(g, message);
     }
     let (config, _) = match load_rules(&args.dir, g) {
         Ok(r) => r,
@@ -36,19 +37,24 @@ pub fn run(args: Args, g: &Global) -> u8 {
     match publish::clean(&config, &args.dir) {
         Ok(report) => {
             if !g.quiet {
+                let words = &config.catalog;
                 for k in &report.kept {
                     println!(
-                        "kept {}: {}",
-                        notes_vet::report::visible(&k.path),
-                        notes_vet::report::visible(&k.reason)
+                        "{}",
+                        words.msg(&notes_vet::msg!(
+                            "clean-kept",
+                            path = notes_vet::report::visible(&k.path),
+                            reason = notes_vet::report::visible(&k.reason)
+                        ))
                     );
                 }
                 println!(
-                    "Removed {} generated file{} and {} annotation block{}.",
-                    report.removed_files,
-                    if report.removed_files == 1 { "" } else { "s" },
-                    report.removed_blocks,
-                    if report.removed_blocks == 1 { "" } else { "s" }
+                    "{}",
+                    words.msg(&notes_vet::msg!(
+                        "clean-removed",
+                        files = report.removed_files,
+                        blocks = report.removed_blocks
+                    ))
                 );
             }
             super::OK

@@ -24,15 +24,13 @@ pub fn run(args: Args, g: &Global) -> u8 {
             || r.meta.name.eq_ignore_ascii_case(args.code.trim())
     });
     let Some((_, rule, eff)) = found else {
-        return fail(
-            g,
-            format!(
-                "unknown rule {:?}; `notes-vet rules` lists them all",
-                args.code
-            ),
-        );
+        let message = ruleset.catalog.msg(&notes_vet::msg!(
+            "explain-unknown",
+            code = args.code.as_str()
+        ));
+        return fail(g, message);
     };
     let mut out = anstream::AutoStream::new(std::io::stdout().lock(), g.color.choice());
-    let _ = out.write_all(explain::render(rule, eff).as_bytes());
+    let _ = out.write_all(explain::render(rule, eff, &ruleset.catalog).as_bytes());
     super::OK
 }

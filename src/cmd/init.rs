@@ -28,27 +28,39 @@ pub fn run(args: Args, g: &Global) -> u8 {
         .map(|p| p.display().to_string())
         .collect();
     if !existing.is_empty() {
-        return fail(
-            g,
-            format!(
-                "refusing to overwrite {}; nothing was written",
-                existing.join(", ")
-            ),
-        );
+        let message = g.words().msg(&notes_vet::msg!(
+            "cli-refuse-overwrite",
+            paths = existing.join(", ")
+        ));
+        return fail(g, message);
     }
     for (rel, text) in files {
         let path = args.dir.join(rel);
         if let Err(e) = write_new(&path, text) {
-            return fail(g, format!("cannot write {}: {e}", path.display()));
+            let message = g.words().msg(&notes_vet::msg!(
+                "cli-cannot-write",
+                path = path.display().to_string(),
+                error = e.to_string()
+            ));
+            return fail(g, message);
         }
         if !g.quiet {
-            println!("created {}", path.display());
+            println!(
+                "{}",
+                g.words().msg(&notes_vet::msg!(
+                    "cli-created",
+                    path = path.display().to_string()
+                ))
+            );
         }
     }
     if !g.quiet {
         println!(
-            "\nNext: edit notes-vet.toml, then run `notes-vet check {}`",
-            args.dir.display()
+            "\n{}",
+            g.words().msg(&notes_vet::msg!(
+                "cli-init-next",
+                dir = args.dir.display().to_string()
+            ))
         );
     }
     super::OK

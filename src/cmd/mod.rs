@@ -13,8 +13,10 @@ mod watch;
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use notes_vet::config::Config;
+use notes_vet::i18n::{Catalog, Lang};
 use notes_vet::rules::{Registry, Ruleset};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Exit code: nothing wrong.
 pub const OK: u8 = 0;
@@ -61,6 +63,32 @@ pub struct Global {
     /// When to use colour (NO_COLOR is honoured; never when piped with auto)
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// The language of everything a person reads [default: `language` in notes-vet.toml, else the locale (LC_ALL, LC_MESSAGES, LANG), else en]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+}
+
+/// The languages of `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Tr,
+}
+
+impl Global {
+    /// The language asked for on the command line.
+    pub fn lang(&self) -> Option<Lang> {
+        self.lang.map(|l| match l {
+            LangArg::En => Lang::En,
+            LangArg::Tr => Lang::Tr,
+        })
+    }
+
+    /// The words for what is said before a config is read (or when it
+    /// cannot be): `--lang`, else the locale.
+    pub fn words(&self) -> Arc<Catalog> {
+        Catalog::builtin(self.lang().unwrap_or_else(Lang::from_process_env))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,7 +161,8 @@ pub fn fail(g: &Global, message: impl std::fmt::Display) -> u8 {
     let message = message.to_string();
     let _ = writeln!(
         err,
-        "{style}error{style:#}: {}",
+        "{style}{}{style:#}: {}",
+        g.words().get("cli-error"),
         notes_vet::report::visible_lines(&message)
     );
     USAGE
@@ -146,8 +175,13 @@ pub fn today(g: &Global) -> Result<Date, String> {
         (None, Ok(t)) if !t.trim().is_empty() => (t, "NOTES_VET_TODAY"),
         _ => return Ok(jiff::ZonedDateTime::now().date()),
     };
-    notes_vet::engine::parse_today(&text)
-        .ok_or_else(|| format!("{source}: expected a date as YYYY-MM-DD, found {text:?}"))
+    notes_vet::engine::parse_today(&text).ok_or_else(|| {
+        g.words().msg(&notes_vet::msg!(
+            "cli-today",
+            source = source,
+            found = text.as_str()
+        ))
+    })
 }
 
 /// Takes the one-writer lock on the config's output folder for `command`.
@@ -166,10 +200,16 @@ pub fn load_rules(dir: &Path, g: &Global) -> Result<(Config, Ruleset), String> {
     if let Some(c) = &g.config
         && !c.is_file()
     {
-        return Err(format!("--config {}: no such file", c.display()));
+        return Err(g.words().msg(&notes_vet::msg!(
+            "config-no-file",
+            path = c.display().to_string()
+        )));
     }
-    let config = Config::load(dir, g.config.as_deref()).map_err(|e| e.to_string())?;
+    let mut config = Config::load(dir, g.config.as_deref()).map_err(|e| e.describe(&g.words()))?;
+    config
+        .localize(g.lang(), Lang::from_process_env())
+        .map_err(|e| e.describe(&g.words()))?;
     let registry = Registry::for_config(&config).map_err(|e| e.to_string())?;
-    let ruleset = Ruleset::new(registry, &config).map_err(|e| e.to_string())?;
+    let ruleset = Ruleset::new(registry, &config).map_err(|e| e.describe(&config.catalog))?;
     Ok((config, ruleset))
 }

@@ -25,17 +25,22 @@ pub fn run(args: Args, g: &Global) -> u8 {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         });
     if !kebab {
-        return fail(
-            g,
-            format!("rule name {name:?} must be kebab-case, like slow-payer"),
-        );
+        let message = g
+            .words()
+            .msg(&notes_vet::msg!("cli-rule-name", name = name));
+        return fail(g, message);
     }
     // The configured plugin folder may not exist yet: this makes it.
     if let Ok(config) = notes_vet::config::Config::load(&args.dir, g.config.as_deref())
         && let Some(first) = config.plugin_dirs.first()
         && let Err(e) = std::fs::create_dir_all(first)
     {
-        return fail(g, format!("cannot create {}: {e}", first.display()));
+        let message = g.words().msg(&notes_vet::msg!(
+            "cli-cannot-create",
+            path = first.display().to_string(),
+            error = e.to_string()
+        ));
+        return fail(g, message);
     }
     let (config, ruleset) = match load_rules(&args.dir, g) {
         Ok(r) => r,
@@ -48,21 +53,44 @@ pub fn run(args: Args, g: &Global) -> u8 {
         .unwrap_or_else(|| args.dir.join("plugins"));
     let path = folder.join(format!("{name}.lua"));
     if path.exists() {
-        return fail(g, format!("refusing to overwrite {}", path.display()));
+        let message = g.words().msg(&notes_vet::msg!(
+            "cli-refuse-overwrite",
+            paths = path.display().to_string()
+        ));
+        return fail(g, message);
     }
     let code = free_code(name, &|c| ruleset.registry.find(c).is_some());
     let text = TEMPLATE
         .replace("{{code}}", &code)
         .replace("{{name}}", name);
     if let Err(e) = std::fs::create_dir_all(&folder).and_then(|_| std::fs::write(&path, text)) {
-        return fail(g, format!("cannot write {}: {e}", path.display()));
+        let message = config.catalog.msg(&notes_vet::msg!(
+            "cli-cannot-write",
+            path = path.display().to_string(),
+            error = e.to_string()
+        ));
+        return fail(g, message);
     }
     if !g.quiet {
-        println!("created {} (rule {code})", path.display());
+        let words = &config.catalog;
+        println!(
+            "{}",
+            words.msg(&notes_vet::msg!(
+                "cli-created-rule",
+                path = path.display().to_string(),
+                code = code.as_str()
+            ))
+        );
         if config.plugin_dirs.is_empty() {
-            println!("turn plugins on in notes-vet.toml:\n\n[plugins]\ndirs = [\"plugins\"]");
+            println!(
+                "{}\n\n[plugins]\ndirs = [\"plugins\"]",
+                words.get("cli-plugins-on")
+            );
         }
-        println!("then `notes-vet explain {code}` and `notes-vet check` use it");
+        println!(
+            "{}",
+            words.msg(&notes_vet::msg!("cli-rule-then", code = code.as_str()))
+        );
     }
     super::OK
 }

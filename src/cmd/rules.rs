@@ -41,13 +41,20 @@ pub fn run(args: Args, g: &Global) -> u8 {
         .max()
         .unwrap_or(0);
     let bold = anstyle::Style::new().effects(anstyle::Effects::BOLD);
+    let severity =
+        |s: notes_vet::rules::Severity| ruleset.catalog.get(&format!("severity-{}", s.as_str()));
+    let sev_w = ruleset
+        .iter()
+        .map(|(_, _, e)| severity(e.severity).chars().count())
+        .max()
+        .unwrap_or(0);
     for (_, r, e) in ruleset.iter() {
         let _ = writeln!(
             out,
-            "{bold}{:<6}{bold:#} {:<name_w$}  {:<5}  {}",
+            "{bold}{:<6}{bold:#} {:<name_w$}  {:<sev_w$}  {}",
             r.meta.code,
             r.meta.name,
-            e.severity.as_str(),
+            severity(e.severity),
             r.meta.summary
         );
     }

@@ -27,10 +27,11 @@ pub struct Args {
 
 pub fn run(args: Args, g: &Global) -> u8 {
     if !args.dir.is_dir() {
-        return fail(
-            g,
-            format!("the notes folder {} does not exist", args.dir.display()),
-        );
+        let message = g.words().msg(&notes_vet::msg!(
+            "cli-folder-missing",
+            dir = args.dir.display().to_string()
+        ));
+        return fail(g, message);
     }
     // A date given by flag or environment is fixed; otherwise watch
     // follows the local date as it changes.
@@ -41,7 +42,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
         Err(e) => return fail(g, e),
     };
     if args.poll == Some(0) {
-        return fail(g, "--poll: the interval must be at least 1 ms");
+        return fail(g, g.words().get("cli-poll"));
     }
     let opts = WatchOptions {
         root: notes_vet::publish::absolute(&args.dir),
@@ -52,6 +53,8 @@ pub fn run(args: Args, g: &Global) -> u8 {
         debounce: Duration::from_millis(args.debounce),
         poll: args.poll.map(Duration::from_millis),
         stop: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        lang: g.lang(),
+        locale: notes_vet::i18n::Lang::from_process_env(),
     };
     let (tx, rx) = std::sync::mpsc::channel();
     let stop = tx.clone();
@@ -61,7 +64,11 @@ pub fn run(args: Args, g: &Global) -> u8 {
         flag.store(true, std::sync::atomic::Ordering::Relaxed);
         let _ = stop.send(Msg::Stop);
     }) {
-        return fail(g, format!("cannot handle Ctrl-C: {e}"));
+        return fail(
+            g,
+            g.words()
+                .msg(&notes_vet::msg!("cli-ctrl-c", error = e.to_string())),
+        );
     }
     let mut printer = Printer {
         format: g.format,
@@ -106,15 +113,23 @@ impl Observer for Printer {
                     watching,
                     polling,
                 } => {
+                    let words = &rules.catalog;
                     let how = match polling {
-                        Some(every) => format!("polling every {} ms", every.as_millis()),
-                        None => "Ctrl-C to stop".to_string(),
+                        Some(every) => words.msg(&notes_vet::msg!(
+                            "live-polling",
+                            ms = every.as_millis().to_string()
+                        )),
+                        None => words.get("live-ctrl-c"),
                     };
                     format!(
-                        "{}{clock}  watching {watching} note{} in {} ({how})\n",
+                        "{}{clock}  {}\n",
                         human::closing_text(tally, rules),
-                        if *watching == 1 { "" } else { "s" },
-                        self.dir
+                        words.msg(&notes_vet::msg!(
+                            "live-watching",
+                            count = *watching,
+                            dir = self.dir.as_str(),
+                            how = how
+                        ))
                     )
                 }
                 // --quiet: only notes with findings, and errors.

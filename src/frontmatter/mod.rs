@@ -9,23 +9,26 @@ pub mod yaml;
 pub use node::{Entry, Node, Pos, Value};
 pub use split::{Format, Split};
 
+use crate::i18n::Msg;
+use crate::msg;
+
 /// The largest front matter accepted, in bytes.
 pub const MAX_FRONT_MATTER: usize = 1 << 20;
 
-/// Why a note's front matter could not be read.
+/// Why a note's front matter could not be read (`Display`: in English).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct FrontMatterError {
     /// Where in the note, when known.
     pub pos: Option<Pos>,
-    pub message: String,
+    pub message: Msg,
 }
 
 impl FrontMatterError {
-    pub fn new(pos: Pos, message: impl Into<String>) -> Self {
+    pub fn new(pos: Pos, message: Msg) -> Self {
         FrontMatterError {
             pos: Some(pos),
-            message: message.into(),
+            message,
         }
     }
 }
@@ -48,7 +51,7 @@ pub fn parse(text: &str) -> Result<Option<FrontMatter<'_>>, FrontMatterError> {
         Err(e) => {
             return Err(FrontMatterError::new(
                 Pos { line: 1, column: 1 },
-                e.to_string(),
+                msg!("parse-unclosed", fence = e.format.fence()),
             ));
         }
     };
@@ -58,10 +61,7 @@ pub fn parse(text: &str) -> Result<Option<FrontMatter<'_>>, FrontMatterError> {
                 line: split.front_line,
                 column: 1,
             },
-            format!(
-                "front matter is larger than {} KiB; refused",
-                MAX_FRONT_MATTER / 1024
-            ),
+            msg!("parse-too-large", kib = MAX_FRONT_MATTER / 1024),
         ));
     }
     let root = match split.format {

@@ -69,21 +69,25 @@ impl Node {
 }
 
 impl Value {
-    /// A short name of the value's shape, for messages ("a list", "a number").
-    pub fn shape(&self) -> String {
+    /// A short description of the value, for messages ("a list", "the
+    /// number 3").
+    pub fn shape(&self) -> crate::i18n::Msg {
+        use crate::msg;
         match self {
-            Value::Null => "nothing (null)".to_string(),
-            Value::Bool(b) => format!("the boolean {b}"),
-            Value::Int(i) => format!("the number {i}"),
-            Value::Float(x) => format!("the number {x}"),
-            Value::Str(s) if s.is_empty() => "an empty string".to_string(),
+            Value::Null => msg!("found-null"),
+            Value::Bool(b) => msg!("found-bool", value = b.to_string()),
+            // As written, not with the language's separators: it is the
+            // note's own text.
+            Value::Int(i) => msg!("found-number", value = i.to_string()),
+            Value::Float(x) => msg!("found-number", value = x.to_string()),
+            Value::Str(s) if s.is_empty() => msg!("found-empty"),
             Value::Str(s) => {
                 let short: String = s.chars().take(40).collect();
                 let more = if short.len() < s.len() { "…" } else { "" };
-                format!("the string {:?}", format!("{short}{more}"))
+                msg!("found-string", value = format!("{short}{more}"))
             }
-            Value::Seq(_) => "a list".to_string(),
-            Value::Map(_) => "a mapping".to_string(),
+            Value::Seq(_) => msg!("found-list"),
+            Value::Map(_) => msg!("found-mapping"),
         }
     }
 }

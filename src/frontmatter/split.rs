@@ -13,7 +13,7 @@ pub enum Format {
 }
 
 impl Format {
-    fn fence(self) -> &'static str {
+    pub fn fence(self) -> &'static str {
         match self {
             Format::Yaml => "---",
             Format::Toml => "+++",

@@ -4,6 +4,7 @@
 
 use super::FrontMatterError;
 use super::node::{Entry, Node, Pos, Value};
+use crate::msg;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -50,7 +51,7 @@ pub fn load(text: &str, first_line: u32) -> Result<Node, FrontMatterError> {
         let pos = e.span().map(|s| lines.pos(s.start));
         FrontMatterError {
             pos,
-            message: format!("invalid TOML: {}", e.message().trim_end()),
+            message: msg!("parse-toml", detail = e.message().trim_end()),
         }
     })?;
     let pos = lines.pos(table.span().start);

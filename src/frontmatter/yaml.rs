@@ -10,6 +10,7 @@
 
 use super::FrontMatterError;
 use super::node::{Entry, Node, Pos, Value};
+use crate::msg;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use std::collections::HashMap;
 
@@ -58,7 +59,7 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
                     line: (m.line() as u32).saturating_add(first_line.saturating_sub(1)),
                     column: m.col() as u32 + 1,
                 },
-                format!("invalid YAML: {}", e.info()),
+                msg!("parse-yaml", detail = e.info()),
             )
         })?;
         let pos = at(&span);
@@ -67,10 +68,7 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(FrontMatterError::new(
-                        pos,
-                        "the front matter holds more than one YAML document; expected one mapping",
-                    ));
+                    return Err(FrontMatterError::new(pos, msg!("parse-many-documents")));
                 }
                 None
             }
@@ -122,7 +120,7 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
                 _ => {
                     return Err(FrontMatterError::new(
                         pos,
-                        "invalid YAML: unbalanced sequence",
+                        msg!("parse-unbalanced-sequence"),
                     ));
                 }
             },
@@ -134,18 +132,12 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
                     ..
                 }) => Some((Node::new(Value::Map(entries), pos), anchor)),
                 _ => {
-                    return Err(FrontMatterError::new(
-                        pos,
-                        "invalid YAML: unbalanced mapping",
-                    ));
+                    return Err(FrontMatterError::new(pos, msg!("parse-unbalanced-mapping")));
                 }
             },
             Event::Alias(id) => {
                 let Some(target) = anchors.get(&id) else {
-                    return Err(FrontMatterError::new(
-                        pos,
-                        "invalid YAML: alias to an unknown anchor",
-                    ));
+                    return Err(FrontMatterError::new(pos, msg!("parse-unknown-alias")));
                 };
                 let size = target.size();
                 if nodes.saturating_add(size) > MAX_NODES {
@@ -178,10 +170,7 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
                         Value::Int(i) => i.to_string(),
                         Value::Float(x) => x.to_string(),
                         Value::Seq(_) | Value::Map(_) => {
-                            return Err(FrontMatterError::new(
-                                node.pos,
-                                "a list or mapping cannot be used as a key; expected a plain key such as `client`",
-                            ));
+                            return Err(FrontMatterError::new(node.pos, msg!("parse-complex-key")));
                         }
                     };
                     // Small mappings (most) are searched in place; a large
@@ -201,8 +190,10 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
                     if let Some(first_line) = first_line {
                         return Err(FrontMatterError::new(
                             node.pos,
-                            format!(
-                                "duplicate key `{name}` (first given on line {first_line}); each key may appear once"
+                            msg!(
+                                "parse-duplicate-key",
+                                key = name.as_str(),
+                                line = first_line.to_string()
                             ),
                         ));
                     }
@@ -228,7 +219,7 @@ fn push(stack: &mut Vec<Open>, open: Open, pos: Pos) -> Result<(), FrontMatterEr
     if stack.len() >= MAX_DEPTH {
         return Err(FrontMatterError::new(
             pos,
-            format!("front matter is nested more than {MAX_DEPTH} levels deep"),
+            msg!("parse-too-deep", depth = MAX_DEPTH),
         ));
     }
     stack.push(open);
@@ -236,12 +227,7 @@ fn push(stack: &mut Vec<Open>, open: Open, pos: Pos) -> Result<(), FrontMatterEr
 }
 
 fn too_many(pos: Pos) -> FrontMatterError {
-    FrontMatterError::new(
-        pos,
-        format!(
-            "front matter expands to more than {MAX_NODES} values (too many aliases?); refused"
-        ),
-    )
+    FrontMatterError::new(pos, msg!("parse-too-many", count = MAX_NODES))
 }
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.
@@ -385,7 +371,7 @@ mod tests {
     fn duplicate_key_is_an_error() {
         let e = load("a: 1\nb: 2\na: 3\n", 2).unwrap_err();
         assert_eq!(e.pos, Some(Pos { line: 4, column: 1 }));
-        assert!(e.message.contains("duplicate key `a`"), "{}", e.message);
+        assert!(e.to_string().contains("duplicate key `a`"), "{}", e.message);
     }
 
     #[test]
@@ -400,7 +386,7 @@ mod tests {
             y.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let e = load(&y, 2).unwrap_err();
-        assert!(e.message.contains("too many aliases"), "{}", e.message);
+        assert!(e.to_string().contains("too many aliases"), "{}", e.message);
     }
 
     #[test]
@@ -409,7 +395,7 @@ mod tests {
         // The parser's own recursion limit or ours, whichever comes first.
         let e = load(&y, 2).unwrap_err();
         assert!(
-            e.message.contains("nested") || e.message.contains("recursion limit"),
+            e.to_string().contains("nested") || e.to_string().contains("recursion limit"),
             "{}",
             e.message
         );
@@ -419,7 +405,7 @@ mod tests {
         assert!(
             load(&y, 2)
                 .unwrap_err()
-                .message
+                .to_string()
                 .contains("nested more than")
         );
     }
@@ -428,7 +414,7 @@ mod tests {
     fn syntax_error_has_position() {
         let e = load("a: 1\nb: [1, 2\n", 2).unwrap_err();
         assert!(e.pos.is_some());
-        assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
+        assert!(e.to_string().starts_with("invalid YAML"), "{}", e.message);
     }
 
     #[test]

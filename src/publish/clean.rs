@@ -42,15 +42,14 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, CleanErro
     } else {
         None
     };
+    let words = &config.catalog;
     for note in crate::scan::scan(notes_dir, config).notes {
         let text = match std::fs::read_to_string(&note.path) {
             Ok(t) => t,
             Err(e) => {
                 report.kept.push(Kept {
                     path: note.rel.clone(),
-                    reason: format!(
-                        "cannot read the note ({e}); its annotation block, if any, was left"
-                    ),
+                    reason: words.msg(&crate::msg!("clean-unreadable", error = e.to_string())),
                     draft: None,
                 });
                 continue;
@@ -67,7 +66,7 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, CleanErro
             Err(annotate::Refusal(why)) => {
                 report.kept.push(Kept {
                     path: note.rel.clone(),
-                    reason: format!("annotation block left: {why}"),
+                    reason: words.msg(&crate::msg!("clean-block-left", why = why)),
                     draft: None,
                 });
                 continue;
@@ -80,9 +79,7 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, CleanErro
         if owner != write::BlockOwner::Ours {
             report.kept.push(Kept {
                 path: note.rel.clone(),
-                reason:
-                    "annotation block edited since notes-vet wrote it (or not written by it); left"
-                        .into(),
+                reason: words.get("clean-block-edited"),
                 draft: None,
             });
             continue;
@@ -106,7 +103,7 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, CleanErro
         report.removed_files = before.saturating_sub(kept.len());
         report.kept.extend(kept.into_iter().map(|rel| Kept {
             path: shown_in(&notes_abs, &output, &rel),
-            reason: "you edited it since notes-vet wrote it".into(),
+            reason: words.get("kept-edited"),
             draft: None,
         }));
     }

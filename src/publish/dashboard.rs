@@ -31,6 +31,8 @@ pub(super) struct Row {
 pub(super) struct CodeName {
     pub(super) code: String,
     pub(super) name: String,
+    /// The rule's name in the run's language.
+    pub(super) label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,6 +66,8 @@ pub(super) struct WaitingLetter {
     pub(super) link: String,
     /// The client note, where the date it was sent is recorded.
     pub(super) note_link: String,
+    /// The note's key that records the date it was sent.
+    pub(super) sent_key: &'static str,
 }
 
 #[derive(Serialize)]
@@ -77,6 +81,7 @@ pub(super) struct ErrorDoc {
 pub(super) struct FolderDoc {
     pub(super) code: String,
     pub(super) name: String,
+    pub(super) label: String,
     pub(super) severity: &'static str,
     pub(super) message: String,
 }
@@ -143,6 +148,7 @@ impl<'r> IndexDoc<'r> {
                     FolderDoc {
                         code: m.code.to_string(),
                         name: m.name.to_string(),
+                        label: m.label.to_string(),
                         severity: f.severity.as_str(),
                         message: f.message.clone(),
                     }
@@ -157,6 +163,11 @@ impl<'r> IndexDoc<'r> {
                         kind: l.kind,
                         link: l.link.clone(),
                         note_link: r.note_link.clone(),
+                        sent_key: match l.kind {
+                            "rejection" => "rejection_sent",
+                            "feedback" => "lost.feedback_requested",
+                            _ => "expectations_set",
+                        },
                     })
                 })
                 .collect(),

@@ -16,6 +16,8 @@ pub(super) use super::LetterKind;
 pub(super) struct FindingDoc {
     pub(super) code: String,
     pub(super) name: String,
+    /// The rule's name in the run's language.
+    pub(super) label: String,
     pub(super) severity: &'static str,
     pub(super) message: String,
     pub(super) field: String,
@@ -32,6 +34,7 @@ impl FindingDoc {
         FindingDoc {
             code: m.code.to_string(),
             name: m.name.to_string(),
+            label: m.label.to_string(),
             severity: f.severity.as_str(),
             message: f.message.clone(),
             field: f.field.clone(),
@@ -203,27 +206,6 @@ pub(super) struct LetterDoc {
     pub(super) today: String,
 }
 
-/// Formats an amount with the language's separators: `1,200.50` / `1.200,50`.
-pub(super) fn amount(x: f64, lang: &str) -> String {
-    let (thousands, decimal) = if lang == "tr" { ('.', ',') } else { (',', '.') };
-    let cents = (x.abs() * 100.0).round() as u64;
-    let (whole, frac) = (cents / 100, cents % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(thousands);
-        }
-        grouped.push(ch);
-    }
-    let sign = if x < 0.0 { "-" } else { "" };
-    if frac == 0 {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}{decimal}{frac:02}")
-    }
-}
-
 impl LetterDoc {
     pub(super) fn new(
         p: &Publisher<'_>,
@@ -232,7 +214,6 @@ impl LetterDoc {
         kind: LetterKind,
     ) -> LetterDoc {
         let letters = &p.config.letters;
-        let lang = letters.language.as_str();
         let fire = report.verdict == Verdict::Fire;
         let third_party =
             kind == LetterKind::Rejection && !fire && p.fired(report, |t| t.third_party);
@@ -333,7 +314,9 @@ impl LetterDoc {
                     .filter(|i| i.paid == crate::model::Payment::Unpaid)
                     .map(|i| InvoiceDoc {
                         id: i.id.clone(),
-                        amount: i.amount.map(|a| format!("{}{currency}", amount(a, lang))),
+                        amount: i
+                            .amount
+                            .map(|a| format!("{}{currency}", p.config.catalog.amount(a))),
                         due: i.due.map(|d| d.to_string()),
                         overdue: i.due.is_some_and(|d| d < p.today),
                     })

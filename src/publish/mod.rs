@@ -20,7 +20,9 @@ use docs::{AnnotationDoc, FindingDoc, LetterDoc, SummaryDoc};
 use crate::annotate;
 use crate::config::Config;
 use crate::engine::{Kept, NoteError, NoteReport, NoteSource, Tally};
+use crate::i18n::Msg;
 use crate::model::{Client, Status};
+use crate::msg;
 use crate::render::{Renderer, TemplateError, relative_link};
 use crate::rules::Ruleset;
 use crate::verdict::Verdict;
@@ -136,7 +138,7 @@ impl<'a> Publisher<'a> {
         notes_dir: &Path,
         today: Date,
     ) -> Result<Publisher<'a>, PublishError> {
-        let renderer = Renderer::new(&config.letters.language, config.templates_dir.as_deref())
+        let renderer = Renderer::new(&config.catalog, config.templates_dir.as_deref())
             .map_err(PublishError::Template)?;
         let output = output_folder(config, notes_dir)?;
         let notes_dir = absolute(notes_dir);
@@ -206,7 +208,8 @@ impl<'a> Publisher<'a> {
         self.writer.root()
     }
 
-    fn fail(&self, path: &str, message: String) {
+    fn fail(&self, path: &str, message: Msg) {
+        let message = self.config.catalog.msg(&message);
         if let Ok(mut f) = self.failures.lock() {
             f.entry(path.to_string()).or_default().push(NoteError {
                 path: path.to_string(),
@@ -218,16 +221,17 @@ impl<'a> Publisher<'a> {
     }
 
     /// Records that output `rel` of note `note` was kept, and why.
-    fn keep(&self, note: &str, rel: &str, reason: &str) {
+    fn keep(&self, note: &str, rel: &str, reason: Msg) {
         self.keep_note(note, &self.shown(rel), reason);
     }
 
     /// Records a kept file under `note`; `shown` is the path as reported.
-    fn keep_note(&self, note: &str, shown: &str, reason: &str) {
+    fn keep_note(&self, note: &str, shown: &str, reason: Msg) {
+        let reason = self.config.catalog.msg(&reason);
         if let Ok(mut k) = self.kept.lock() {
             k.entry(note.to_string()).or_default().push(Kept {
                 path: shown.to_string(),
-                reason: reason.to_string(),
+                reason,
                 draft: None,
             });
         }
@@ -256,16 +260,12 @@ impl<'a> Publisher<'a> {
         match self.writer.retire(note, &[]) {
             Ok((removed, kept)) => {
                 for rel in kept {
-                    self.keep(
-                        note,
-                        &rel,
-                        "no longer applies, but you edited it, so it stays",
-                    );
+                    self.keep(note, &rel, msg!("kept-stale-edited"));
                 }
                 removed.iter().map(|rel| self.shown(rel)).collect()
             }
             Err(e) => {
-                self.fail(note, format!("cannot remove its generated files: {e}"));
+                self.fail(note, msg!("fail-remove-outputs", error = e.to_string()));
                 Vec::new()
             }
         }
@@ -375,11 +375,7 @@ impl<'a> Publisher<'a> {
             match self.writer.retire(&report.path, &planned) {
                 Ok((_, kept)) => {
                     for rel in kept {
-                        self.keep(
-                            &report.path,
-                            &rel,
-                            "no longer applies, but you edited it, so it stays",
-                        );
+                        self.keep(&report.path, &rel, msg!("kept-stale-edited"));
                         // Still the note's: reported on every run until
                         // the user removes it.
                         planned.push(rel);
@@ -387,7 +383,7 @@ impl<'a> Publisher<'a> {
                 }
                 Err(e) => self.fail(
                     &report.path,
-                    format!("cannot remove a file that no longer applies: {e}"),
+                    msg!("fail-remove-stale", error = e.to_string()),
                 ),
             }
             self.writer.record_note(&report.path, &inputs, planned);
@@ -430,7 +426,11 @@ impl<'a> Publisher<'a> {
                 Ok(c) => drafts.extend(self.put_letter(&report.path, &rel, &c)),
                 Err(e) => self.fail(
                     &report.path,
-                    format!("cannot render {}: {e}", self.shown(&rel)),
+                    msg!(
+                        "fail-render",
+                        path = self.shown(&rel),
+                        error = e.to_string()
+                    ),
                 ),
             }
         }
@@ -488,24 +488,25 @@ impl<'a> Publisher<'a> {
                 if let Ok(mut k) = self.kept.lock() {
                     k.entry(note.to_string()).or_default().push(Kept {
                         path: self.shown(rel),
-                        reason: match &draft {
-                            Some(d) => {
-                                format!("you edited it; a newer draft is at {}", self.shown(d))
-                            }
-                            None => "you edited it since notes-vet wrote it".into(),
-                        },
+                        reason: self.config.catalog.msg(&match &draft {
+                            Some(d) => msg!("kept-edited-draft", draft = self.shown(d)),
+                            None => msg!("kept-edited"),
+                        }),
                         draft: draft.as_deref().map(|d| self.shown(d)),
                     });
                 }
                 draft
             }
             Ok(Written::KeptForeign) => {
-                self.keep(note, rel, "not written by notes-vet; left untouched");
+                self.keep(note, rel, msg!("kept-not-ours"));
                 None
             }
             Ok(_) => None,
             Err(e) => {
-                self.fail(note, format!("cannot write {}: {e}", self.shown(rel)));
+                self.fail(
+                    note,
+                    msg!("fail-write", path = self.shown(rel), error = e.to_string()),
+                );
                 None
             }
         }
@@ -538,6 +539,7 @@ impl<'a> Publisher<'a> {
                         top.push(CodeName {
                             code: m.code.to_string(),
                             name: m.name.to_string(),
+                            label: m.label.to_string(),
                         });
                     }
                 }
@@ -575,14 +577,13 @@ impl<'a> Publisher<'a> {
 
     fn put(&self, note: &str, rel: &str, content: &str) {
         match self.writer.put(rel, content) {
-            Ok(Written::KeptEdited) => {
-                self.keep(note, rel, "you edited it since notes-vet wrote it")
-            }
-            Ok(Written::KeptForeign) => {
-                self.keep(note, rel, "not written by notes-vet; left untouched")
-            }
+            Ok(Written::KeptEdited) => self.keep(note, rel, msg!("kept-edited")),
+            Ok(Written::KeptForeign) => self.keep(note, rel, msg!("kept-not-ours")),
             Ok(_) => {}
-            Err(e) => self.fail(note, format!("cannot write {}: {e}", self.shown(rel))),
+            Err(e) => self.fail(
+                note,
+                msg!("fail-write", path = self.shown(rel), error = e.to_string()),
+            ),
         }
     }
 
@@ -610,7 +611,12 @@ impl<'a> Publisher<'a> {
         };
         let content = match self.renderer.render("annotation.md", &doc) {
             Ok(c) => c,
-            Err(e) => return self.fail(&report.path, format!("cannot render the annotation: {e}")),
+            Err(e) => {
+                return self.fail(
+                    &report.path,
+                    msg!("fail-render-annotation", error = e.to_string()),
+                );
+            }
         };
         let note = report.path.as_str();
         let new_inner = content.trim_matches('\n');
@@ -618,7 +624,7 @@ impl<'a> Publisher<'a> {
         let current = match annotate::find_block(text, body_offset) {
             Ok(range) => range.map(|r| annotate::inner(text, &r)),
             Err(annotate::Refusal(why)) => {
-                return self.keep_note(note, note, &format!("annotation refused: {why}"));
+                return self.keep_note(note, note, msg!("kept-annotation-refused", why = why));
             }
         };
         if let Some(inner) = &current {
@@ -629,25 +635,17 @@ impl<'a> Publisher<'a> {
                 write::BlockOwner::Ours => {}
                 write::BlockOwner::Edited => {
                     self.writer.record_annotation(note, None);
-                    return self.keep_note(
-                        note,
-                        note,
-                        "you edited its annotation block since notes-vet wrote it",
-                    );
+                    return self.keep_note(note, note, msg!("kept-annotation-edited"));
                 }
                 write::BlockOwner::Unknown => {
-                    return self.keep_note(
-                        note,
-                        note,
-                        "its annotation block was not written by notes-vet; kept (remove it to get a fresh one)",
-                    );
+                    return self.keep_note(note, note, msg!("kept-annotation-foreign"));
                 }
             }
         }
         let updated = match annotate::with_block(text, body_offset, &content) {
             Ok(u) => u,
             Err(annotate::Refusal(why)) => {
-                return self.keep_note(note, note, &format!("annotation refused: {why}"));
+                return self.keep_note(note, note, msg!("kept-annotation-refused", why = why));
             }
         };
         // Write only if the note is still byte for byte what was read.
@@ -664,15 +662,11 @@ impl<'a> Publisher<'a> {
                             a.push(file.to_path_buf());
                         }
                     }
-                    Err(e) => self.fail(note, format!("cannot annotate the note: {e}")),
+                    Err(e) => self.fail(note, msg!("fail-annotate", error = e.to_string())),
                 }
             }
-            Ok(_) => self.keep_note(
-                note,
-                note,
-                "the note changed while it was vetted; annotation skipped",
-            ),
-            Err(e) => self.fail(note, format!("cannot annotate the note: {e}")),
+            Ok(_) => self.keep_note(note, note, msg!("kept-annotation-changed")),
+            Err(e) => self.fail(note, msg!("fail-annotate", error = e.to_string())),
         }
     }
 
@@ -700,7 +694,7 @@ impl<'a> Publisher<'a> {
         // notes-vet's bookkeeping files are machine state: keep them out of
         // git when the vault is a repository.
         if let Err(e) = self.writer.put(".gitignore", GITIGNORE) {
-            self.fail(FOLDER_KEY, format!("cannot write .gitignore: {e}"));
+            self.fail(FOLDER_KEY, msg!("fail-gitignore", error = e.to_string()));
         }
         if sweep {
             self.sweep(tally);
@@ -731,10 +725,7 @@ impl<'a> Publisher<'a> {
                         self.keep(
                             FOLDER_KEY,
                             "index.md",
-                            &format!(
-                                "you edited the dashboard; your version is saved as {} and the dashboard was written afresh",
-                                self.shown(&aside)
-                            ),
+                            msg!("kept-dashboard-aside", path = self.shown(&aside)),
                         );
                         match self.writer.put("index.md", &c) {
                             Ok(_) => {
@@ -746,37 +737,43 @@ impl<'a> Publisher<'a> {
                                     );
                                 }
                             }
-                            Err(e) => {
-                                self.fail(FOLDER_KEY, format!("cannot write the dashboard: {e}"))
-                            }
+                            Err(e) => self.fail(
+                                FOLDER_KEY,
+                                msg!("fail-dashboard-write", error = e.to_string()),
+                            ),
                         }
                     }
                     Err(e) => self.fail(
                         FOLDER_KEY,
-                        format!("cannot save your edited dashboard aside: {e}"),
+                        msg!("fail-dashboard-aside", error = e.to_string()),
                     ),
                 },
-                Ok(Written::KeptForeign) => self.keep(
-                    FOLDER_KEY,
-                    "index.md",
-                    "not written by notes-vet; left untouched",
-                ),
+                Ok(Written::KeptForeign) => {
+                    self.keep(FOLDER_KEY, "index.md", msg!("kept-not-ours"))
+                }
                 Ok(_) => {
                     if let Some(i) = &inputs {
                         self.writer
                             .record_note(DASHBOARD_KEY, i, vec!["index.md".to_string()]);
                     }
                 }
-                Err(e) => self.fail(FOLDER_KEY, format!("cannot write the dashboard: {e}")),
+                Err(e) => self.fail(
+                    FOLDER_KEY,
+                    msg!("fail-dashboard-write", error = e.to_string()),
+                ),
             },
-            Some(Err(e)) => self.fail(FOLDER_KEY, format!("cannot render the dashboard: {e}")),
+            Some(Err(e)) => self.fail(
+                FOLDER_KEY,
+                msg!("fail-dashboard-render", error = e.to_string()),
+            ),
         }
         if let Err(e) = self.writer.save() {
             self.fail(
                 FOLDER_KEY,
-                format!(
-                    "cannot save the manifest in {}: {e}",
-                    self.writer.root().display()
+                msg!(
+                    "fail-manifest",
+                    dir = self.writer.root().display().to_string(),
+                    error = e.to_string()
                 ),
             );
         }
@@ -829,14 +826,10 @@ impl<'a> Publisher<'a> {
         match self.writer.sweep(&retain) {
             Ok(stale) => {
                 for rel in stale {
-                    self.keep(
-                        SWEEP_KEY,
-                        &rel,
-                        "no longer applies, but you edited it, so it stays",
-                    );
+                    self.keep(SWEEP_KEY, &rel, msg!("kept-stale-edited"));
                 }
             }
-            Err(e) => self.fail(SWEEP_KEY, format!("cannot remove stale files: {e}")),
+            Err(e) => self.fail(SWEEP_KEY, msg!("fail-sweep", error = e.to_string())),
         }
     }
 

@@ -5,6 +5,8 @@
 
 use super::visible;
 use crate::engine::{Finding, NoteError, NoteReport, Report, Tally};
+use crate::i18n::Catalog;
+use crate::msg;
 use crate::rules::{Ruleset, Severity};
 use crate::verdict::Verdict;
 use anstyle::{AnsiColor, Effects, Style};
@@ -41,15 +43,18 @@ pub(crate) fn paint(style: Style, text: impl std::fmt::Display) -> String {
     format!("{style}{text}{style:#}")
 }
 
-fn severity_label(s: Severity) -> String {
-    match s {
-        Severity::Error => paint(PALETTE.error, "error"),
-        Severity::Warn => paint(PALETTE.warn, "warning"),
-        Severity::Info | Severity::Off => paint(PALETTE.info, "info"),
-    }
+fn severity_label(words: &Catalog, s: Severity) -> String {
+    let style = match s {
+        Severity::Error => PALETTE.error,
+        Severity::Warn => PALETTE.warn,
+        Severity::Info | Severity::Off => PALETTE.info,
+    };
+    paint(style, words.get(&format!("severity-{}", s.as_str())))
 }
 
-pub(crate) fn verdict_label(v: Verdict) -> String {
+/// A verdict as a person reads it, in colour: the same label the summaries
+/// and `explain` use.
+pub(crate) fn verdict_label(words: &Catalog, v: Verdict) -> String {
     let style = match v.urgency() {
         0 => PALETTE.error,
         1 => PALETTE.warn,
@@ -57,7 +62,7 @@ pub(crate) fn verdict_label(v: Verdict) -> String {
         3 => PALETTE.good,
         _ => PALETTE.dim,
     };
-    paint(style, v.as_str())
+    paint(style, words.get(&format!("verdict-{}", v.as_str())))
 }
 
 /// Renders a whole report with ANSI styles; the caller's stream strips them
@@ -83,52 +88,58 @@ pub fn note_text(note: &NoteReport, rules: &Ruleset, opts: HumanOptions) -> Stri
 
 /// What follows the notes: unreadable notes, folder findings and the tally.
 pub fn closing_text(report: &Tally, rules: &Ruleset) -> String {
+    let words = &rules.catalog;
     let mut out = String::new();
     for e in &report.errors {
-        render_error(&mut out, e);
+        render_error(&mut out, e, words);
     }
     for f in &report.folder {
         let meta = &rules.rule(f.rule).meta;
-        header(&mut out, f, meta);
+        header(&mut out, f, meta, words);
         let _ = writeln!(
             out,
-            "  {} folder-level finding",
-            paint(PALETTE.gutter, "-->")
+            "  {} {}",
+            paint(PALETTE.gutter, "-->"),
+            words.get("report-folder-finding")
         );
         let _ = writeln!(
             out,
             "   {} {} {}\n",
             paint(PALETTE.gutter, "="),
-            paint(PALETTE.bold, "advice:"),
+            paint(PALETTE.bold, words.get("report-advice")),
             visible(&meta.advice)
         );
     }
     for k in &report.kept {
         let _ = writeln!(
             out,
-            "{}: kept {}: {}",
-            paint(PALETTE.info, "note"),
-            paint(PALETTE.bold, visible(&k.path)),
-            visible(&k.reason)
+            "{}: {}",
+            paint(PALETTE.info, words.get("report-note")),
+            words.msg(&msg!(
+                "report-kept",
+                path = paint(PALETTE.bold, visible(&k.path)),
+                reason = visible(&k.reason)
+            ))
         );
     }
     if !report.kept.is_empty() {
         out.push('\n');
     }
-    render_tally(&mut out, report);
+    render_tally(&mut out, report, words);
     out
 }
 
 fn render_note(out: &mut String, note: &NoteReport, rules: &Ruleset) {
+    let words = &rules.catalog;
     let _ = writeln!(
         out,
-        "{}: {} ({}) {} {} (score {})",
+        "{}: {} ({}) {} {} ({})",
         paint(PALETTE.bold, visible(&note.path)),
         visible(&note.client),
-        note.status,
+        words.get(&format!("status-{}", note.status.as_str())),
         paint(PALETTE.dim, "→"),
-        verdict_label(note.verdict),
-        note.score
+        verdict_label(words, note.verdict),
+        words.msg(&msg!("report-score", score = note.score))
     );
     for f in &note.findings {
         render_finding(out, &note.path, f, rules);
@@ -136,20 +147,23 @@ fn render_note(out: &mut String, note: &NoteReport, rules: &Ruleset) {
     if !note.suppressed.is_empty() {
         let _ = writeln!(
             out,
-            "   {} suppressed by vet_ignore: {}",
+            "   {} {}",
             paint(PALETTE.gutter, "="),
-            visible(&note.suppressed.join(", "))
+            words.msg(&msg!(
+                "report-suppressed",
+                codes = visible(&note.suppressed.join(", "))
+            ))
         );
     }
     out.push('\n');
 }
 
 /// `warning[NV201] excessive-contact: message`
-fn header(out: &mut String, f: &Finding, meta: &crate::rules::RuleMeta) {
+fn header(out: &mut String, f: &Finding, meta: &crate::rules::RuleMeta, words: &Catalog) {
     let _ = writeln!(
         out,
         "{}{} {}: {}",
-        severity_label(f.severity),
+        severity_label(words, f.severity),
         paint(PALETTE.bold, format!("[{}]", visible(&meta.code))),
         paint(PALETTE.bold, visible(&meta.name)),
         visible(&f.message)
@@ -158,7 +172,7 @@ fn header(out: &mut String, f: &Finding, meta: &crate::rules::RuleMeta) {
 
 fn render_finding(out: &mut String, path: &str, f: &Finding, rules: &Ruleset) {
     let meta = &rules.rule(f.rule).meta;
-    header(out, f, meta);
+    header(out, f, meta, &rules.catalog);
     snippet(
         out,
         path,
@@ -172,7 +186,7 @@ fn render_finding(out: &mut String, path: &str, f: &Finding, rules: &Ruleset) {
         "{}{} {} {}",
         pad(f.pos.line),
         paint(PALETTE.gutter, "="),
-        paint(PALETTE.bold, "advice:"),
+        paint(PALETTE.bold, rules.catalog.get("report-advice")),
         visible(&meta.advice)
     );
 }
@@ -250,11 +264,11 @@ fn token_width(mut chars: impl Iterator<Item = char>) -> usize {
         .count()
 }
 
-fn render_error(out: &mut String, e: &NoteError) {
+fn render_error(out: &mut String, e: &NoteError, words: &Catalog) {
     let _ = writeln!(
         out,
         "{}: {}",
-        paint(PALETTE.error, "error"),
+        paint(PALETTE.error, words.get("severity-error")),
         paint(PALETTE.bold, visible(&e.message))
     );
     match e.pos {
@@ -270,32 +284,32 @@ fn render_error(out: &mut String, e: &NoteError) {
     }
     let _ = writeln!(
         out,
-        "   {} this note was not vetted; the rest of the folder was\n",
-        paint(PALETTE.gutter, "=")
+        "   {} {}\n",
+        paint(PALETTE.gutter, "="),
+        words.get("report-not-vetted")
     );
 }
 
-fn render_tally(out: &mut String, report: &Tally) {
+fn render_tally(out: &mut String, report: &Tally, words: &Catalog) {
     let counts: Vec<String> = report
         .verdict_counts()
         .into_iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(v, n)| format!("{n} {}", verdict_label(v)))
+        .map(|(v, n)| format!("{} {}", words.number(n as f64), verdict_label(words, v)))
         .collect();
     let errors = match report.errors.len() {
         0 => String::new(),
-        1 => format!(", {}", paint(PALETTE.error, "1 error")),
-        n => format!(", {}", paint(PALETTE.error, format!("{n} errors"))),
+        n => format!(
+            ", {}",
+            paint(PALETTE.error, words.msg(&msg!("count-errors", count = n)))
+        ),
     };
-    let notes = match report.notes {
-        1 => "1 client note".to_string(),
-        n => format!("{n} client notes"),
-    };
+    let notes = words.msg(&msg!("count-client-notes", count = report.notes));
+    let skipped = words.msg(&msg!("report-skipped", skipped = report.skipped));
     let _ = write!(
         out,
-        "{} {notes} ({} skipped{errors})",
-        paint(PALETTE.bold, "Vetted"),
-        report.skipped
+        "{} {notes} ({skipped}{errors})",
+        paint(PALETTE.bold, words.get("report-vetted")),
     );
     if counts.is_empty() {
         out.push('\n');

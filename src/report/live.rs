@@ -6,6 +6,7 @@
 use super::human::{PALETTE, paint, verdict_label};
 use super::json;
 use super::visible;
+use crate::msg;
 use crate::rules::Ruleset;
 use crate::watch::LiveEvent;
 use serde_json::{Map, Value, json};
@@ -13,7 +14,9 @@ use serde_json::{Map, Value, json};
 /// The human line(s) for an event, ending in a newline; empty for events
 /// a person does not need to see. `time` is `HH:MM:SS`.
 pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
+    let words = &rules.catalog;
     let stamp = paint(PALETTE.dim, time);
+    let error = || paint(PALETTE.error, words.get("severity-error"));
     let name = |code: &str| {
         rules
             .registry
@@ -24,9 +27,10 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
     match event {
         LiveEvent::Report(_) | LiveEvent::Ready { .. } => String::new(),
         LiveEvent::Unchanged(note) => format!(
-            "{stamp}  {}  {}  (re-read; verdict and findings unchanged)\n",
+            "{stamp}  {}  {}  {}\n",
             paint(PALETTE.bold, visible(&note.path)),
-            verdict_label(note.verdict)
+            verdict_label(words, note.verdict),
+            words.get("live-unchanged")
         ),
         LiveEvent::Note {
             note,
@@ -36,21 +40,28 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
             removed,
         } => {
             let verdict = match previous {
-                None if *was_error => format!(
-                    "{} -> {}",
-                    paint(PALETTE.error, "error"),
-                    verdict_label(note.verdict)
-                ),
-                None => format!("new -> {}", verdict_label(note.verdict)),
-                Some(p) if *p != note.verdict => {
-                    format!("{} -> {}", verdict_label(*p), verdict_label(note.verdict))
+                None if *was_error => {
+                    format!("{} -> {}", error(), verdict_label(words, note.verdict))
                 }
-                Some(_) => verdict_label(note.verdict),
+                None => format!(
+                    "{} -> {}",
+                    words.get("live-new"),
+                    verdict_label(words, note.verdict)
+                ),
+                Some(p) if *p != note.verdict => format!(
+                    "{} -> {}",
+                    verdict_label(words, *p),
+                    verdict_label(words, note.verdict)
+                ),
+                Some(_) => verdict_label(words, note.verdict),
             };
             let mut changes: Vec<String> = added.iter().map(|c| format!("+{}", name(c))).collect();
             changes.extend(removed.iter().map(|c| format!("-{}", name(c))));
             let tail = if changes.is_empty() {
-                format!("  (score {})", note.score)
+                format!(
+                    "  ({})",
+                    words.msg(&msg!("report-score", score = note.score))
+                )
             } else {
                 format!("  ({})", changes.join(", "))
             };
@@ -63,11 +74,10 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
             path,
             outputs_removed,
         } => {
-            let n = outputs_removed.len();
             format!(
-                "{stamp}  {}  removed ({n} generated file{} removed)\n",
+                "{stamp}  {}  {}\n",
                 paint(PALETTE.bold, visible(path)),
-                if n == 1 { "" } else { "s" }
+                words.msg(&msg!("live-removed", count = outputs_removed.len()))
             )
         }
         LiveEvent::Error(e) => {
@@ -78,20 +88,25 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
             format!(
                 "{stamp}  {}  {}: {}\n",
                 paint(PALETTE.bold, at),
-                paint(PALETTE.error, "error"),
+                error(),
                 visible(&e.message)
             )
         }
         LiveEvent::Folder(findings) => {
             if findings.is_empty() {
-                return format!("{stamp}  folder  no folder-level findings\n");
+                return format!(
+                    "{stamp}  {}  {}\n",
+                    words.get("live-folder"),
+                    words.get("live-no-folder-findings")
+                );
             }
             findings
                 .iter()
                 .map(|f| {
                     let meta = &rules.rule(f.rule).meta;
                     format!(
-                        "{stamp}  folder  {} {}: {}\n",
+                        "{stamp}  {}  {} {}: {}\n",
+                        words.get("live-folder"),
                         paint(PALETTE.warn, &meta.code),
                         visible(&meta.name),
                         visible(&f.message)
@@ -101,7 +116,11 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
         }
         LiveEvent::Config {
             ok: true, message, ..
-        } => format!("{stamp}  config  {}\n", visible(message)),
+        } => format!(
+            "{stamp}  {}  {}\n",
+            words.get("live-config"),
+            visible(message)
+        ),
         LiveEvent::Config {
             ok: false,
             message,
@@ -111,7 +130,7 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
             let at = match (path, line) {
                 (Some(p), Some(l)) => format!("{p}:{l}"),
                 (Some(p), None) => p.to_string(),
-                _ => "config".to_string(),
+                _ => words.get("live-config"),
             };
             // The message may already start with the path.
             let message = path
@@ -120,20 +139,22 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
             format!(
                 "{stamp}  {}  {}: {}\n",
                 paint(PALETTE.bold, visible(&at)),
-                paint(PALETTE.error, "error"),
+                error(),
                 visible(message)
             )
         }
-        LiveEvent::Rescan { reason } => format!("{stamp}  rescan  {reason}\n"),
+        LiveEvent::Rescan { reason } => {
+            format!("{stamp}  {}  {reason}\n", words.get("live-rescan"))
+        }
         LiveEvent::Kept(k) => format!(
-            "{stamp}  {}  kept: {}\n",
+            "{stamp}  {}  {}\n",
             paint(PALETTE.bold, visible(&k.path)),
-            visible(&k.reason)
+            words.msg(&msg!("live-kept", reason = visible(&k.reason)))
         ),
         LiveEvent::Notice(text) => {
             format!(
                 "{stamp}  {}: {}\n",
-                paint(PALETTE.warn, "note"),
+                paint(PALETTE.warn, words.get("report-note")),
                 visible(text)
             )
         }

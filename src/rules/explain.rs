@@ -2,35 +2,64 @@
 //! made from the registry so they cannot drift from the rules.
 
 use super::{Effective, Registry, Rule, Scope};
+use crate::i18n::Catalog;
+use crate::msg;
 use std::fmt::Write as _;
 
-/// The long explanation of one rule, with its effective settings.
-pub fn render(rule: &Rule, eff: &Effective) -> String {
+/// The long explanation of one rule, with its effective settings, in the
+/// words of `words`.
+pub fn render(rule: &Rule, eff: &Effective, words: &Catalog) -> String {
     let m = &rule.meta;
+    let severity = |s: crate::rules::Severity| words.get(&format!("severity-{}", s.as_str()));
     let mut out = String::new();
-    let _ = writeln!(out, "{} {}: {}\n", m.code, m.name, m.summary);
+    let _ = writeln!(out, "{} {} ({}): {}\n", m.code, m.label, m.name, m.summary);
     let _ = writeln!(
         out,
-        "Severity: {} (default {}), weight {}",
-        eff.severity, m.severity, eff.weight
+        "{}",
+        words.msg(&msg!(
+            "explain-severity",
+            severity = severity(eff.severity),
+            default = severity(m.severity),
+            weight = eff.weight
+        ))
     );
     let scope = match m.scope {
-        Scope::Note => "each client note",
-        Scope::AfterVerdict => "each client note, after its verdict (never changes it)",
-        Scope::Folder => "the whole folder, once",
+        Scope::Note => "note",
+        Scope::AfterVerdict => "after-verdict",
+        Scope::Folder => "folder",
     };
-    let _ = writeln!(out, "Runs on: {scope}");
-    let _ = writeln!(out, "From: {}\n", m.origin);
+    let _ = writeln!(
+        out,
+        "{}",
+        words.msg(&msg!("explain-runs-on", scope = scope))
+    );
+    let _ = writeln!(
+        out,
+        "{}\n",
+        words.msg(&msg!("explain-from", origin = m.origin.as_ref()))
+    );
     let _ = writeln!(out, "{}\n", m.explanation.trim_end());
-    let keys: Vec<String> = m.keys.iter().map(|k| format!("`{k}`")).collect();
-    let _ = writeln!(out, "Reads: {}\n", keys.join(", "));
+    let keys = if m.keys.is_empty() {
+        match rule.check {
+            crate::rules::Check::Lua(_) => words.get("explain-keys-plugin"),
+            _ if m.traits.plugin_error => words.get("explain-keys-plugin"),
+            _ => words.get("explain-keys-every"),
+        }
+    } else {
+        m.keys
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(out, "{}\n", words.msg(&msg!("explain-reads", keys = keys)));
     if m.options.is_empty() {
-        let _ = writeln!(out, "Options: none besides `severity` and `weight`.\n");
+        let _ = writeln!(out, "{}\n", words.get("explain-no-options"));
     } else {
         let _ = writeln!(
             out,
-            "Options (set them in `[rules.{}]` of notes-vet.toml):",
-            m.code
+            "{}",
+            words.msg(&msg!("explain-options", code = m.code.as_ref()))
         );
         for o in &m.options {
             let current = eff
@@ -40,7 +69,7 @@ pub fn render(rule: &Rule, eff: &Effective) -> String {
                 .unwrap_or_default();
             let default = o.default.to_string();
             let now = if current != default {
-                format!(", now {current}")
+                format!(", {}", words.msg(&msg!("explain-now", value = current)))
             } else {
                 String::new()
             };
@@ -48,17 +77,23 @@ pub fn render(rule: &Rule, eff: &Effective) -> String {
         }
         out.push('\n');
     }
+    if !m.example.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            words.msg(&msg!("explain-example", today = super::EXAMPLE_TODAY))
+        );
+        let _ = writeln!(out, "    ---");
+        for line in m.example.lines() {
+            let _ = writeln!(out, "    {line}");
+        }
+        let _ = writeln!(out, "    ---\n");
+    }
     let _ = writeln!(
         out,
-        "Example that fires (today = {}):\n",
-        super::EXAMPLE_TODAY
+        "{}",
+        words.msg(&msg!("explain-advice", advice = m.advice.as_ref()))
     );
-    let _ = writeln!(out, "    ---");
-    for line in m.example.lines() {
-        let _ = writeln!(out, "    {line}");
-    }
-    let _ = writeln!(out, "    ---\n");
-    let _ = writeln!(out, "Advice: {}", m.advice);
     out
 }
 

@@ -8,8 +8,9 @@ use super::{
 use crate::dates::in_last_days;
 use crate::frontmatter::Pos;
 use crate::model::{LostReason, Status};
+use crate::msg;
 
-const ORIGIN: &str = "You're fired: what to do when a client rejects you";
+const ORIGIN: &str = "origin-lost";
 
 pub(super) fn rules() -> Vec<Rule> {
     vec![
@@ -19,17 +20,8 @@ pub(super) fn rules() -> Vec<Rule> {
             severity: Severity::Warn,
             weight: None,
             scope: Scope::Note,
-            summary: "A lost client has no known reason for leaving",
-            explanation: "\
-Fires when the status is lost and `lost.reason` is missing or `unknown`.
-
-Why: a client leaves for a reason: money got tight, their needs changed, a \
-product did not fit and went back, or they were really dissatisfied. Only \
-the last one says something about your work, and you cannot tell them apart \
-without asking. It is rarely personal; find the root cause.",
             keys: &["status", "lost"],
             example: "client: Example Ltd\nstatus: lost\nlost: {date: 2026-11-01, reason: unknown, feedback_requested: 2026-11-05}\n",
-            advice: "Ask the client, kindly and briefly, what made them leave, and record it in `lost.reason`.",
             origin: ORIGIN,
         }
         .rule(Vec::new(), Check::Note(lost_without_reason)),
@@ -39,18 +31,8 @@ without asking. It is rarely personal; find the root cause.",
             severity: Severity::Warn,
             weight: None,
             scope: Scope::Note,
-            summary: "You never asked a lost client for feedback",
-            explanation: "\
-Fires when the status is lost and `lost.feedback_requested` is missing or \
-false.
-
-Why: losing a client is information. Slow service, missed expectations or a \
-clumsy ordering process can all be fixed, but only once you hear about \
-them. Stay professional and kind, thank them, and send a short feedback \
-survey; notes-vet drafts one for every lost client.",
             keys: &["status", "lost"],
             example: "client: Example Ltd\nstatus: lost\nlost: {date: 2026-11-01, reason: budget, feedback_requested: false}\n",
-            advice: "Send the feedback survey notes-vet drafted and record the date in `lost.feedback_requested`.",
             origin: ORIGIN,
         }
         .rule(Vec::new(), Check::Note(feedback_not_requested)),
@@ -60,21 +42,12 @@ survey; notes-vet drafts one for every lost client.",
             severity: Severity::Warn,
             weight: None,
             scope: Scope::Folder,
-            summary: "Too few new prospects came in recently",
-            explanation: "\
-A folder-level rule: fires when fewer than `min_new` client notes have \
-status prospect and a `since` date in the last 30 days (today included).
-
-Why: even the best clients leave one day, and some you will choose to let \
-go. Keep marketing and asking for referrals every day, so that losing one \
-client is never a crisis.",
             keys: &["status", "since"],
             example: "client: Example Ltd\nstatus: prospect\nsince: 2026-06-01\n",
-            advice: "Ask your happy clients for referrals and put a little time into marketing every week.",
             origin: ORIGIN,
         }
         .rule(
-            vec![opt("min_new", OptionValue::Int(2), "new prospects wanted in the last 30 days")],
+            vec![opt("min_new", OptionValue::Int(2))],
             Check::Folder(thin_pipeline),
         ),
     ]
@@ -101,16 +74,12 @@ fn lost_without_reason(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
                 .as_ref()
                 .and_then(|l| l.reason_pos)
                 .unwrap_or_else(|| lost_pos(input));
-            vec![Hit::new(
-                "lost.reason",
-                pos,
-                "the client left and the reason is unknown",
-            )]
+            vec![Hit::new("lost.reason", pos, msg!("nv401-unknown"))]
         }
         None => vec![Hit::new(
             "lost.reason",
             lost_pos(input),
-            "the client left and no reason is recorded",
+            msg!("nv401-missing"),
         )],
     }
 }
@@ -132,7 +101,7 @@ fn feedback_not_requested(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
     vec![Hit::new(
         "lost.feedback_requested",
         pos,
-        "the client left and you have not asked them for feedback",
+        msg!("nv402-no-feedback"),
     )]
 }
 
@@ -147,10 +116,9 @@ fn thin_pipeline(input: &FolderInput<'_>, opts: &Options) -> Vec<Hit> {
     if new >= min {
         return Vec::new();
     }
-    let noun = if new == 1 { "prospect" } else { "prospects" };
     vec![Hit::new(
         "",
         Pos::default(),
-        format!("{new} new {noun} in the last 30 days (at least {min} wanted)"),
+        msg!("nv403-thin", count = new, min = min),
     )]
 }

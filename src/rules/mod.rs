@@ -13,7 +13,9 @@ mod toxic;
 
 use crate::config::{Config, ConfigError, Practice, RuleSection};
 use crate::frontmatter::Pos;
+use crate::i18n::{Catalog, Lang, Msg, Text};
 use crate::model::Client;
+use crate::msg;
 use crate::verdict::Verdict;
 use jiff::civil::Date;
 use std::borrow::Cow;
@@ -74,12 +76,13 @@ pub enum OptionValue {
 }
 
 impl OptionValue {
+    /// The kind's keyword for `config-option-type`.
     fn kind(&self) -> &'static str {
         match self {
-            OptionValue::Int(_) => "a whole number",
-            OptionValue::Float(_) => "a number",
-            OptionValue::Text(_) => "a string",
-            OptionValue::List(_) => "a list of strings",
+            OptionValue::Int(_) => "int",
+            OptionValue::Float(_) => "float",
+            OptionValue::Text(_) => "text",
+            OptionValue::List(_) => "list",
         }
     }
 
@@ -208,7 +211,10 @@ impl Traits {
 #[derive(Debug, Clone)]
 pub struct RuleMeta {
     pub code: Cow<'static, str>,
+    /// The kebab-case name, as configs and reports name it.
     pub name: Cow<'static, str>,
+    /// The name in the run's language, for people (`Guarantee demand`).
+    pub label: Cow<'static, str>,
     pub severity: Severity,
     /// The weight when the config does not set one; `None`: by severity.
     pub weight: Option<u32>,
@@ -216,7 +222,8 @@ pub struct RuleMeta {
     pub summary: Cow<'static, str>,
     /// What it checks and why, in prose.
     pub explanation: Cow<'static, str>,
-    /// The front matter keys it reads.
+    /// The front matter keys it reads (none listed: every known key, or
+    /// whatever a plugin reads).
     pub keys: Vec<Cow<'static, str>>,
     pub options: Vec<OptionSpec>,
     /// A YAML front matter (without fences) that fires the rule when today
@@ -255,20 +262,32 @@ pub struct FolderInput<'a> {
     pub today: Date,
 }
 
-/// One thing a rule found: which key, where, and what.
+/// One thing a rule found: which key, where, and what. A built-in rule
+/// says it with a message of the catalogs ([`Hit::new`]); only a Lua rule's
+/// own words pass through as they are ([`Hit::plain`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub field: String,
     pub pos: Pos,
-    pub message: String,
+    pub message: Text,
 }
 
 impl Hit {
-    pub fn new(field: impl Into<String>, pos: Pos, message: impl Into<String>) -> Hit {
+    pub fn new(field: impl Into<String>, pos: Pos, message: Msg) -> Hit {
         Hit {
             field: field.into(),
             pos,
-            message: message.into(),
+            message: Text::from(message),
+        }
+    }
+
+    /// A finding in the words of a Lua rule, shown unchanged in every
+    /// language.
+    pub(crate) fn plain(field: impl Into<String>, pos: Pos, message: String) -> Hit {
+        Hit {
+            field: field.into(),
+            pos,
+            message: Text::Plain(message),
         }
     }
 }
@@ -301,14 +320,22 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// The built-in rules.
+    /// The built-in rules, in English.
     pub fn builtin() -> Registry {
+        Registry::builtin_in(&Catalog::builtin(Lang::En))
+    }
+
+    /// The built-in rules, their words from `catalog`.
+    pub fn builtin_in(catalog: &Catalog) -> Registry {
         let mut rules = Vec::new();
         rules.extend(fields::rules());
         rules.extend(say_no::rules());
         rules.extend(toxic::rules());
         rules.extend(difficult::rules());
         rules.extend(lost::rules());
+        for r in &mut rules {
+            r.meta.localize(catalog);
+        }
         rules.sort_by(|a, b| a.meta.code.cmp(&b.meta.code));
         Registry {
             rules,
@@ -316,9 +343,10 @@ impl Registry {
         }
     }
 
-    /// The built-in rules and the Lua rules of `plugins`.
-    pub fn with_plugins(plugins: crate::plugins::PluginSet) -> Registry {
-        let mut reg = Registry::builtin();
+    /// The built-in rules (words from `catalog`) and the Lua rules of
+    /// `plugins`.
+    pub fn with_plugins(catalog: &Catalog, plugins: crate::plugins::PluginSet) -> Registry {
+        let mut reg = Registry::builtin_in(catalog);
         let mut lua = plugins.registry_rules();
         lua.sort_by(|a, b| a.meta.code.cmp(&b.meta.code));
         reg.rules.extend(lua);
@@ -329,16 +357,16 @@ impl Registry {
     /// The built-in rules and the Lua rules of the config's plugin folders.
     pub fn for_config(config: &Config) -> Result<Registry, crate::plugins::PluginError> {
         if config.plugin_dirs.is_empty() {
-            return Ok(Registry::builtin());
+            return Ok(Registry::builtin_in(&config.catalog));
         }
-        let builtin = Registry::builtin();
+        let builtin = Registry::builtin_in(&config.catalog);
         let taken: Vec<String> = builtin
             .rules
             .iter()
             .map(|r| r.meta.code.to_string())
             .collect();
         let plugins = crate::plugins::load(&config.plugin_dirs, config.plugin_limits, &taken)?;
-        Ok(Registry::with_plugins(plugins))
+        Ok(Registry::with_plugins(&config.catalog, plugins))
     }
 
     /// The loaded plugins, if any.
@@ -379,6 +407,9 @@ pub struct Ruleset {
     /// Unique per [`Ruleset::new`]: what a Lua state's cached `ctx` was
     /// built for (two rulesets may share a registry with other options).
     pub id: u64,
+    /// The run's words (the config's catalog), for everything that reports
+    /// on these rules.
+    pub catalog: std::sync::Arc<Catalog>,
 }
 
 static NEXT_RULESET: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -388,7 +419,7 @@ impl Ruleset {
     /// or a value of the wrong type is an error naming the key.
     pub fn new(registry: Registry, config: &Config) -> Result<Ruleset, ConfigError> {
         let file = config.file.clone().unwrap_or_default();
-        let err = |message: String| ConfigError {
+        let err = |message: Msg| ConfigError {
             path: file.clone(),
             message,
         };
@@ -422,9 +453,10 @@ impl Ruleset {
                     .iter()
                     .map(|r| r.meta.code.as_ref())
                     .collect();
-                return Err(err(format!(
-                    "`[rules.{code}]`: unknown rule code {code:?}; known codes: {}",
-                    known.join(", ")
+                return Err(err(msg!(
+                    "config-unknown-rule",
+                    code = code.as_str(),
+                    known = known.join(", ")
                 )));
             };
             let eff = &mut effective[index];
@@ -450,6 +482,7 @@ impl Ruleset {
             lua_on,
             nv002,
             id: NEXT_RULESET.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            catalog: config.catalog.clone(),
         })
     }
 
@@ -473,11 +506,10 @@ fn apply_section(
     rule: &Rule,
     section: &RuleSection,
     eff: &mut Effective,
-) -> Result<(), String> {
+) -> Result<(), Msg> {
     if let Some(s) = &section.severity {
-        let severity = Severity::parse(s).ok_or_else(|| {
-            format!("`rules.{code}.severity`: expected one of \"off\", \"info\", \"warn\", \"error\", found {s:?}")
-        })?;
+        let severity = Severity::parse(s)
+            .ok_or_else(|| msg!("config-severity", code = code, found = s.as_str()))?;
         eff.severity = severity;
         if section.weight.is_none() && rule.meta.weight.is_none() {
             eff.weight = severity.default_weight();
@@ -487,8 +519,10 @@ fn apply_section(
         eff.weight = match w {
             toml::Value::Integer(i) if (0..=1000).contains(i) => *i as u32,
             other => {
-                return Err(format!(
-                    "`rules.{code}.weight`: expected a whole number from 0 to 1000, found {other}"
+                return Err(msg!(
+                    "config-weight",
+                    code = code,
+                    found = other.to_string()
                 ));
             }
         };
@@ -496,18 +530,25 @@ fn apply_section(
     for (name, value) in &section.options {
         let Some(spec) = rule.meta.options.iter().find(|o| o.name == *name) else {
             let known: Vec<&str> = rule.meta.options.iter().map(|o| o.name.as_ref()).collect();
-            let choices = if known.is_empty() {
-                format!("{code} has no options; allowed keys: severity, weight")
+            let known = if known.is_empty() {
+                "none".to_string()
             } else {
-                format!("allowed keys: severity, weight, {}", known.join(", "))
+                known.join(", ")
             };
-            return Err(format!("`rules.{code}.{name}`: unknown option; {choices}"));
+            return Err(msg!(
+                "config-unknown-option",
+                code = code,
+                name = name.as_str(),
+                known = known
+            ));
         };
         let v = spec.default.coerce(value).ok_or_else(|| {
-            format!(
-                "`rules.{code}.{name}`: expected {}, found {} ({value})",
-                spec.default.kind(),
-                value.type_str()
+            msg!(
+                "config-option-type",
+                code = code,
+                name = name.as_str(),
+                expected = spec.default.kind(),
+                found = format!("{} ({value})", value.type_str())
             )
         })?;
         if let Some(slot) = eff.options.0.iter_mut().find(|(n, _)| n == name) {
@@ -517,27 +558,27 @@ fn apply_section(
     Ok(())
 }
 
-/// Shorthand for building an option.
-pub(crate) fn opt(name: &'static str, default: OptionValue, help: &'static str) -> OptionSpec {
+/// Shorthand for building an option; its help comes from the catalog
+/// (`rule-CODE.option-NAME`).
+pub(crate) fn opt(name: &'static str, default: OptionValue) -> OptionSpec {
     OptionSpec {
         name: Cow::Borrowed(name),
         default,
-        help: Cow::Borrowed(help),
+        help: Cow::Borrowed(""),
     }
 }
 
-/// Shorthand for the parts of a built-in rule's metadata.
+/// Shorthand for the parts of a built-in rule's metadata. Its words (label,
+/// summary, explanation, advice, option help) are in the message catalogs
+/// under `rule-CODE`; `origin` is the id of its source's title.
 pub(crate) struct Doc {
     pub code: &'static str,
     pub name: &'static str,
     pub severity: Severity,
     pub weight: Option<u32>,
     pub scope: Scope,
-    pub summary: &'static str,
-    pub explanation: &'static str,
     pub keys: &'static [&'static str],
     pub example: &'static str,
-    pub advice: &'static str,
     pub origin: &'static str,
 }
 
@@ -547,19 +588,47 @@ impl Doc {
             meta: RuleMeta {
                 code: Cow::Borrowed(self.code),
                 name: Cow::Borrowed(self.name),
+                label: Cow::Borrowed(""),
                 severity: self.severity,
                 weight: self.weight,
                 scope: self.scope,
-                summary: Cow::Borrowed(self.summary),
-                explanation: Cow::Borrowed(self.explanation),
+                summary: Cow::Borrowed(""),
+                explanation: Cow::Borrowed(""),
                 keys: self.keys.iter().map(|k| Cow::Borrowed(*k)).collect(),
                 options,
                 example: Cow::Borrowed(self.example),
-                advice: Cow::Borrowed(self.advice),
+                advice: Cow::Borrowed(""),
                 origin: Cow::Borrowed(self.origin),
                 traits: Traits::NONE,
             },
             check,
+        }
+    }
+}
+
+impl RuleMeta {
+    /// Puts a built-in rule's words in the language of `catalog`: they are
+    /// the attributes of message `rule-CODE`, and its origin is a message id.
+    fn localize(&mut self, catalog: &Catalog) {
+        let id = format!("rule-{}", self.code);
+        let attr = |a: &str| Cow::Owned(catalog.attr(&id, a).unwrap_or_default());
+        self.label = Cow::Owned(catalog.get(&id));
+        self.summary = attr("summary");
+        // The catalogs wrap paragraphs for reading; the terminal wraps them
+        // itself, so each paragraph is one line.
+        self.explanation = Cow::Owned(
+            catalog
+                .attr(&id, "explanation")
+                .unwrap_or_default()
+                .split("\n\n")
+                .map(|p| p.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        );
+        self.advice = attr("advice");
+        self.origin = Cow::Owned(catalog.get(&self.origin));
+        for o in &mut self.options {
+            o.help = attr(&format!("option-{}", o.name));
         }
     }
 }

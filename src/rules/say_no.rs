@@ -3,9 +3,11 @@
 
 use super::{Check, Doc, Hit, NoteInput, OptionValue, Options, Rule, Scope, Severity, Traits, opt};
 use crate::dates::days_between;
+use crate::i18n::Text;
 use crate::model::Payment;
+use crate::msg;
 
-const ORIGIN: &str = "7 situations in which to say no to a client";
+const ORIGIN: &str = "origin-say-no";
 
 pub(super) fn rules() -> Vec<Rule> {
     vec![
@@ -15,19 +17,8 @@ pub(super) fn rules() -> Vec<Rule> {
             severity: Severity::Warn,
             weight: None,
             scope: Scope::Note,
-            summary: "The client demands a guaranteed result",
-            explanation: "\
-Fires when `guarantee_requested` is true, or when one of the `requests` \
-contains the word \"guarantee\" (in any case).
-
-Why: no consultant can honestly promise a result to the full hundred \
-percent, because the outcome also depends on the client's own work and on \
-things nobody controls. A client who insists on a guarantee is handing you \
-the whole responsibility for their success; when it does not come, the \
-blame will too.",
             keys: &["guarantee_requested", "requests"],
             example: "client: Example Ltd\nstatus: prospect\nrequests:\n  - \"guaranteed first page on Google\"\n",
-            advice: "Explain what you can commit to (effort, method, milestones) and what you cannot; if they still want a guarantee, decline kindly.",
             origin: ORIGIN,
         }
         .rule(Vec::new(), Check::Note(guarantee_demand)),
@@ -37,19 +28,8 @@ blame will too.",
             severity: Severity::Warn,
             weight: None,
             scope: Scope::Note,
-            summary: "The client wants a miracle, or something outside your services",
-            explanation: "\
-Fires when a `requests` entry contains one of the `patterns` (any case), or \
-when `[practice] services` is set in the config and the note's `topic` is \
-not one of those services (any case).
-
-Why: some requests are outside anyone's abilities (a \"magic\" plan that \
-makes a million by next month), some ask you to do the client's own part of \
-the work for them, and some are simply outside your skills or values. \
-Taking them on sets both sides up for disappointment.",
             keys: &["requests", "topic"],
             example: "client: Example Ltd\nstatus: prospect\nrequests:\n  - \"double revenue overnight\"\n",
-            advice: "Restate what is realistic and within your services; refer the client elsewhere for what is not.",
             origin: ORIGIN,
         }
         .rule(
@@ -61,7 +41,6 @@ Taking them on sets both sides up for disappointment.",
                         .map(|s| s.to_string())
                         .collect(),
                 ),
-                "phrases in a request that signal an unrealistic outcome (matched in any case)",
             )],
             Check::Note(unrealistic_outcome),
         ),
@@ -71,17 +50,8 @@ Taking them on sets both sides up for disappointment.",
             severity: Severity::Warn,
             weight: None,
             scope: Scope::Note,
-            summary: "You have already helped this client on the same topic",
-            explanation: "\
-Fires when an entry of `prior_help` has the same `topic` as the note's \
-`topic` (any case).
-
-Why: good help makes the client able to go on without you. Helping the same \
-person again and again on the same question ties them to you instead of \
-making them independent, and usually means the earlier help did not land.",
             keys: &["prior_help", "topic"],
             example: "client: Example Ltd\nstatus: prospect\ntopic: pricing\nprior_help:\n  - {date: 2025-03-01, topic: pricing}\n",
-            advice: "Ask what stopped the earlier advice from working; offer a follow-up resource rather than the same engagement again.",
             origin: ORIGIN,
         }
         .rule(Vec::new(), Check::Note(repeat_help)),
@@ -91,17 +61,8 @@ making them independent, and usually means the earlier help did not land.",
             severity: Severity::Warn,
             weight: None,
             scope: Scope::Note,
-            summary: "Someone else applied on the client's behalf",
-            explanation: "\
-Fires when `applicant` is set and is not `self` (for example `spouse`, \
-`parent`, `friend`, `assistant`).
-
-Why: the work only succeeds with a client who wants it. When a spouse, a \
-parent or a friend brings someone in, the person who has to do the work may \
-not have chosen it. Work with people who come on their own initiative.",
             keys: &["applicant"],
             example: "client: Example Ltd\nstatus: prospect\napplicant: spouse\n",
-            advice: "Invite the client to get in touch themselves when they are ready; do not start through an intermediary.",
             origin: ORIGIN,
         }
         .rule(Vec::new(), Check::Note(third_party_applicant))
@@ -115,18 +76,8 @@ not have chosen it. Work with people who come on their own initiative.",
             severity: Severity::Error,
             weight: None,
             scope: Scope::Note,
-            summary: "The client crossed ethical or personal boundaries",
-            explanation: "\
-Fires when `incidents` has at least one entry.
-
-Why: a client who ignores ethics, your personal space or your rights drains \
-you, and it tends to grow: flattery turns into endless complaints, and \
-complaints into threats of public revenge. One recorded incident is enough \
-to act on. This is also the one finding that a client's hardship does not \
-soften (see the verdict rules).",
             keys: &["incidents"],
             example: "client: Example Ltd\nincidents:\n  - {date: 2026-10-02, what: \"shouted at my assistant\"}\n",
-            advice: "Keep a dated record of every incident; state your boundary once, in writing, and end the engagement if it is crossed again.",
             origin: ORIGIN,
         }
         .rule(Vec::new(), Check::Note(boundary_violation))
@@ -140,21 +91,12 @@ soften (see the verdict rules).",
             severity: Severity::Warn,
             weight: None,
             scope: Scope::Note,
-            summary: "Unpaid work beyond the agreed scope has piled up",
-            explanation: "\
-Fires when the `hours` of the `extra_work` entries that are not paid add up \
-to at least `min_hours`. An entry without `paid` counts as unpaid.
-
-Why: a client who keeps taking your evenings and \"quick favours\" is taking \
-your private time. Every piece of work beyond the agreement is work, and it \
-should be paid.",
             keys: &["extra_work"],
             example: "client: Example Ltd\nextra_work:\n  - {date: 2026-11-10, hours: 1.5, paid: false}\n  - {date: 2026-11-12, hours: 1, paid: false}\n",
-            advice: "Quote the extra work before doing it, and invoice what is already done.",
             origin: ORIGIN,
         }
         .rule(
-            vec![opt("min_hours", OptionValue::Float(2.0), "unpaid extra hours that fire the rule")],
+            vec![opt("min_hours", OptionValue::Float(2.0))],
             Check::Note(unpaid_extra_work),
         ),
         Doc {
@@ -163,25 +105,14 @@ should be paid.",
             severity: Severity::Warn,
             weight: None,
             scope: Scope::Note,
-            summary: "The client cannot or will not pay your rate",
-            explanation: "\
-Fires when `barter_offered` is true; or when `rate.requested` is below \
-`rate.quoted` × (1 − `max_discount`); or when an invoice is still unpaid \
-more than `overdue_days` after its `due` date.
-
-Why: bargaining hard, offering a swap instead of money, or leaning on guilt \
-(\"you would not leave me like this\") all say the same thing: the client \
-cannot or will not pay for the work. Starting anyway builds resentment on \
-both sides.",
             keys: &["barter_offered", "rate", "invoices"],
             example: "client: Example Ltd\nstatus: prospect\nrate: {quoted: 100, requested: 60, currency: EUR}\n",
-            advice: "Hold your rate; offer a smaller scope for a smaller budget, or ask for payment up front.",
             origin: ORIGIN,
         }
         .rule(
             vec![
-                opt("max_discount", OptionValue::Float(0.15), "largest discount (a fraction of the quote) that is still fine"),
-                opt("overdue_days", OptionValue::Int(30), "days after the due date an unpaid invoice may stay open"),
+                opt("max_discount", OptionValue::Float(0.15)),
+                opt("overdue_days", OptionValue::Int(30)),
             ],
             Check::Note(cannot_pay),
         ),
@@ -191,11 +122,7 @@ both sides.",
 fn guarantee_demand(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
     let c = input.client;
     if let Some(g) = c.guarantee_requested.as_ref().filter(|g| g.value) {
-        return vec![Hit::new(
-            "guarantee_requested",
-            g.pos,
-            "the client demands a guaranteed result",
-        )];
+        return vec![Hit::new("guarantee_requested", g.pos, msg!("nv101-flag"))];
     }
     c.requests
         .iter()
@@ -205,7 +132,7 @@ fn guarantee_demand(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
             Hit::new(
                 format!("requests[{i}]"),
                 r.pos,
-                format!("request {:?} asks for a guarantee", r.value),
+                msg!("nv101-request", request = &r.value),
             )
         })
         .into_iter()
@@ -228,10 +155,7 @@ fn unrealistic_outcome(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
             return vec![Hit::new(
                 format!("requests[{i}]"),
                 r.pos,
-                format!(
-                    "request {:?} expects an unrealistic outcome (\"{p}\")",
-                    r.value
-                ),
+                msg!("nv102-request", request = &r.value, pattern = p),
             )];
         }
     }
@@ -242,10 +166,10 @@ fn unrealistic_outcome(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
             return vec![Hit::new(
                 "topic",
                 topic.pos,
-                format!(
-                    "topic {:?} is not one of your services ({})",
-                    topic.value,
-                    services.join(", ")
+                msg!(
+                    "nv102-service",
+                    topic = &topic.value,
+                    services = services.join(", ")
                 ),
             )];
         }
@@ -271,12 +195,11 @@ fn repeat_help(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
                 .is_some_and(|ht| ht.trim().to_lowercase() == t.to_lowercase())
         })
         .map(|(i, h)| {
-            let when = h.date.map(|d| format!(" on {d}")).unwrap_or_default();
-            Hit::new(
-                format!("prior_help[{i}]"),
-                h.pos,
-                format!("you already helped this client with {t:?}{when}"),
-            )
+            let message = match h.date {
+                Some(d) => msg!("nv103-repeat-on", topic = t, date = d),
+                None => msg!("nv103-repeat", topic = t),
+            };
+            Hit::new(format!("prior_help[{i}]"), h.pos, message)
         })
         .into_iter()
         .collect()
@@ -288,7 +211,7 @@ fn third_party_applicant(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
             vec![Hit::new(
                 "applicant",
                 a.pos,
-                format!("applied through a third party ({})", a.value.trim()),
+                msg!("nv104-third-party", applicant = a.value.trim()),
             )]
         }
         _ => Vec::new(),
@@ -300,17 +223,20 @@ fn boundary_violation(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
     let Some(first) = incidents.first() else {
         return Vec::new();
     };
-    let what = first.what.as_deref().unwrap_or("an incident");
-    let when = first.date.map(|d| format!(" on {d}")).unwrap_or_default();
-    let more = match incidents.len() {
-        1 => String::new(),
-        n => format!(" and {} more", n - 1),
+    let what: crate::i18n::Arg = match first.what.as_deref() {
+        Some(w) => w.into(),
+        None => msg!("nv105-an-incident").into(),
     };
-    vec![Hit::new(
-        "incidents[0]",
-        first.pos,
-        format!("boundary violation recorded: {what:?}{when}{more}"),
-    )]
+    let mut message = msg!(
+        "nv105-incident",
+        what = what,
+        dated = if first.date.is_some() { "yes" } else { "no" },
+        more = incidents.len() - 1
+    );
+    if let Some(d) = first.date {
+        message = message.arg("date", d);
+    }
+    vec![Hit::new("incidents[0]", first.pos, message)]
 }
 
 fn unpaid_extra_work(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
@@ -328,11 +254,7 @@ fn unpaid_extra_work(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
     vec![Hit::new(
         "extra_work",
         c.key_pos("extra_work"),
-        format!(
-            "{} hours of extra work are unpaid (threshold {})",
-            fmt_num(unpaid),
-            fmt_num(min)
-        ),
+        msg!("nv106-unpaid", hours = unpaid, threshold = min),
     )]
 }
 
@@ -340,11 +262,7 @@ fn cannot_pay(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
     let c = input.client;
     let mut reasons: Vec<Hit> = Vec::new();
     if let Some(b) = c.barter_offered.as_ref().filter(|b| b.value) {
-        reasons.push(Hit::new(
-            "barter_offered",
-            b.pos,
-            "offered barter instead of payment",
-        ));
+        reasons.push(Hit::new("barter_offered", b.pos, msg!("nv107-barter")));
     }
     if let Some(rate) = &c.rate
         && let (Some(q), Some(r)) = (rate.quoted, rate.requested)
@@ -359,11 +277,12 @@ fn cannot_pay(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
             reasons.push(Hit::new(
                 "rate.requested",
                 rate.requested_pos,
-                format!(
-                    "asked to pay {} instead of {} ({pct}% less; at most {}% is fine)",
-                    fmt_num(r),
-                    fmt_num(q),
-                    fmt_num((max * 100.0).round())
+                msg!(
+                    "nv107-discount",
+                    requested = r,
+                    quoted = q,
+                    percent = pct,
+                    allowed = (max * 100.0).round()
                 ),
             ));
         }
@@ -376,37 +295,30 @@ fn cannot_pay(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
         let Some(due) = inv.due else { continue };
         let late = days_between(due, input.today);
         if late > overdue {
-            let id = inv
-                .id
-                .as_deref()
-                .map(|s| format!(" {s:?}"))
-                .unwrap_or_default();
-            reasons.push(Hit::new(
-                format!("invoices[{i}]"),
-                inv.pos,
-                format!(
-                    "invoice{id} is unpaid {late} days after its due date {due} (limit {overdue})"
-                ),
-            ));
+            let message = msg!(
+                "nv107-invoice",
+                named = if inv.id.is_some() { "yes" } else { "no" },
+                id = inv.id.as_deref().unwrap_or(""),
+                days = late,
+                due = due,
+                limit = overdue
+            );
+            reasons.push(Hit::new(format!("invoices[{i}]"), inv.pos, message));
             break;
         }
     }
     let Some(first) = reasons.first().cloned() else {
         return Vec::new();
     };
-    let message = reasons
-        .iter()
-        .map(|r| r.message.as_str())
-        .collect::<Vec<_>>()
-        .join("; ");
+    // One finding for all of it, its parts joined.
+    let message = Text::Msgs(
+        reasons
+            .into_iter()
+            .flat_map(|r| match r.message {
+                Text::Msgs(m) => m,
+                Text::Plain(_) => Vec::new(),
+            })
+            .collect(),
+    );
     vec![Hit { message, ..first }]
-}
-
-/// A number without a needless `.0`.
-pub(crate) fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
 }

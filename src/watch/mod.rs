@@ -20,6 +20,7 @@ pub mod state;
 
 use crate::config::Config;
 use crate::engine::{Finding, Kept, NoteError, NoteReport, Outcome, Tally, Vetter};
+use crate::i18n::{Catalog, Lang};
 use crate::lock::FolderLock;
 use crate::publish::Publisher;
 use crate::render::Renderer;
@@ -56,6 +57,10 @@ pub struct WatchOptions {
     /// Set (with a [`Msg::Stop`] sent) when the user asks to stop, so a
     /// batch in hand stops early.
     pub stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// `--lang`: the language of everything shown, over the config's.
+    pub lang: Option<Lang>,
+    /// The locale's language, when neither `--lang` nor the config says.
+    pub locale: Lang,
 }
 
 /// How long a client note that reads as none (emptied, or its front
@@ -165,31 +170,41 @@ fn load(opts: &WatchOptions) -> Result<Loaded, LoadError> {
     if let Some(c) = &opts.config
         && !c.is_file()
     {
-        return Err(plain(format!("--config {}: no such file", c.display())));
+        let words = Catalog::builtin(opts.lang.unwrap_or(opts.locale));
+        return Err(plain(words.msg(&crate::msg!(
+            "config-no-file",
+            path = c.display().to_string()
+        ))));
     }
-    let config = Config::load(&opts.root, opts.config.as_deref()).map_err(|e| LoadError {
-        line: line_of(&e.message),
-        message: one_line(&e.message),
-        path: Some(e.path.display().to_string()),
-    })?;
+    let config_error = |e: crate::config::ConfigError, words: &Catalog| {
+        let message = words.msg(&e.message);
+        LoadError {
+            line: line_of(&message),
+            message: one_line(&message),
+            path: Some(e.path.display().to_string()),
+        }
+    };
+    let mut config = Config::load(&opts.root, opts.config.as_deref())
+        .map_err(|e| config_error(e, &Catalog::builtin(opts.lang.unwrap_or(opts.locale))))?;
+    config
+        .localize(opts.lang, opts.locale)
+        .map_err(|e| config_error(e, &Catalog::builtin(opts.lang.unwrap_or(opts.locale))))?;
     let registry = Registry::for_config(&config).map_err(|e| LoadError {
         message: e.to_string(),
         path: Some(e.path.display().to_string()),
         line: e.line.map(|l| l as u32),
     })?;
     let ruleset = Ruleset::new(registry, &config).map_err(|e| LoadError {
-        message: e.to_string(),
+        message: config.catalog.msg(&e.message),
         path: Some(e.path.display().to_string()),
         line: None,
     })?;
     if opts.write {
         // A broken template must not replace the last good set either.
-        Renderer::new(&config.letters.language, config.templates_dir.as_deref()).map_err(|e| {
-            LoadError {
-                message: format!("template {e}"),
-                path: None,
-                line: None,
-            }
+        Renderer::new(&config.catalog, config.templates_dir.as_deref()).map_err(|e| LoadError {
+            message: format!("template {e}"),
+            path: None,
+            line: None,
         })?;
     }
     Ok(Loaded { config, ruleset })
@@ -345,7 +360,7 @@ pub fn run(
                                 },
                                 &loaded.ruleset,
                             );
-                            reason = Some("the new output folder is locked".into());
+                            reason = Some(loaded.config.catalog.get("rescan-locked"));
                             continue;
                         }
                     }
@@ -434,7 +449,9 @@ impl Session<'_> {
                             }
                             _ => {}
                         }
-                        return Ok(Next::Rescan("writing to the output folder again".into()));
+                        return Ok(Next::Rescan(
+                            loaded.config.catalog.get("rescan-writing-again"),
+                        ));
                     }
                 }
             }
@@ -567,8 +584,11 @@ impl Listener<'_> {
                 }
                 Ok(Msg::Fs(Err(e))) => {
                     if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) {
-                        let n =
-                            format!("{e}; raise fs.inotify.max_user_watches, or run with --poll");
+                        let n = pass
+                            .vetter
+                            .config
+                            .catalog
+                            .msg(&crate::msg!("watch-inotify", error = e.to_string()));
                         pass.observer
                             .event(&LiveEvent::Notice(&n), pass.vetter.ruleset);
                     }
@@ -585,12 +605,19 @@ impl Listener<'_> {
                 first_event = None;
                 if filter.root().is_dir() {
                     *self.source = None;
-                    return Ok(Next::Rescan("the notes folder was created again".into()));
+                    return Ok(Next::Rescan(
+                        pass.vetter.config.catalog.get("rescan-folder-back"),
+                    ));
                 }
                 continue;
             }
             if self.opts.today.is_none() && local_today() != self.today {
-                return Ok(Next::Rescan(format!("the date is now {}", local_today())));
+                return Ok(Next::Rescan(
+                    pass.vetter
+                        .config
+                        .catalog
+                        .msg(&crate::msg!("rescan-new-day", date = local_today())),
+                ));
             }
             let batch_due = first_event.is_some_and(|first| {
                 now >= last_event + debounce || now >= first + events::MAX_BATCH_WAIT
@@ -646,10 +673,10 @@ impl Listener<'_> {
             }
             if root_gone || !filter.root().is_dir() {
                 root_gone = true;
-                let n = format!(
-                    "the notes folder {} was removed; waiting for it to come back",
-                    self.opts.root.display()
-                );
+                let n = pass.vetter.config.catalog.msg(&crate::msg!(
+                    "watch-folder-removed",
+                    dir = self.opts.root.display().to_string()
+                ));
                 pass.observer
                     .event(&LiveEvent::Notice(&n), pass.vetter.ruleset);
                 for rel in pass.state.under("") {
@@ -669,18 +696,24 @@ impl Listener<'_> {
                                     && !p.exists()
                             })
                             .collect();
+                        // Said in the new settings' language.
+                        let words = &new.config.catalog;
                         let message = match (gone.first(), &new.config.file) {
-                            (Some(g), None) => format!(
-                                "{} was removed; the default settings are in force",
-                                g.display()
-                            ),
-                            (Some(g), Some(f)) => format!(
-                                "{} was removed; the settings of {} are in force",
-                                g.display(),
-                                f.display()
-                            ),
-                            _ => format!("reloaded after a change to {}", shown.join(", ")),
+                            (Some(g), None) => words.msg(&crate::msg!(
+                                "watch-config-removed-defaults",
+                                file = g.display().to_string()
+                            )),
+                            (Some(g), Some(f)) => words.msg(&crate::msg!(
+                                "watch-config-removed-other",
+                                file = g.display().to_string(),
+                                other = f.display().to_string()
+                            )),
+                            _ => words.msg(&crate::msg!(
+                                "watch-config-reloaded",
+                                files = shown.join(", ")
+                            )),
                         };
+                        let why = words.get("watch-settings-reloaded");
                         pass.observer.event(
                             &LiveEvent::Config {
                                 ok: true,
@@ -690,11 +723,13 @@ impl Listener<'_> {
                             },
                             pass.vetter.ruleset,
                         );
-                        return Ok(Next::Reload(Box::new(new), "settings reloaded".into()));
+                        return Ok(Next::Reload(Box::new(new), why));
                     }
                     Err(e) => {
-                        let message =
-                            format!("{}; the last good settings stay in force", e.message);
+                        let message = pass.vetter.config.catalog.msg(&crate::msg!(
+                            "watch-config-kept",
+                            error = e.message.as_str()
+                        ));
                         pass.observer.event(
                             &LiveEvent::Config {
                                 ok: false,
@@ -708,11 +743,13 @@ impl Listener<'_> {
                 }
             }
             if rescan {
-                return Ok(Next::Rescan("the event queue overflowed".into()));
+                return Ok(Next::Rescan(
+                    pass.vetter.config.catalog.get("rescan-overflow"),
+                ));
             }
             if output_gone && pass.publisher.is_some() {
                 return Ok(Next::Rescan(
-                    "the output folder was removed; writing it again".into(),
+                    pass.vetter.config.catalog.get("rescan-output-removed"),
                 ));
             }
             // Notes that were settling: decided now if still unchanged.
@@ -738,7 +775,7 @@ impl Listener<'_> {
             let unsettled = pass.batch(&notes, &settled_now, force_dashboard);
             if std::mem::take(&mut pass.rescan) {
                 return Ok(Next::Rescan(
-                    "two notes would share their generated files".into(),
+                    pass.vetter.config.catalog.get("rescan-collision"),
                 ));
             }
             for (rel, id, wait) in unsettled {
@@ -927,7 +964,7 @@ impl Pass<'_, '_> {
         }
         changed |= !collided.is_empty();
         for (rel, earlier) in &collided {
-            let e = crate::engine::collision(rel, earlier);
+            let e = crate::engine::collision(&self.vetter.config.catalog, rel, earlier);
             let id = FileId::of(&self.root.join(rel));
             if self.state.failed_note(rel, e.clone(), id) != Change::Same {
                 self.observer

@@ -69,7 +69,12 @@ pub fn fires(yaml: &str, code: &str) -> bool {
 /// The `notes-vet` binary, with no `NOTES_VET_TODAY` and no colour.
 pub fn bin() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("notes-vet").expect("binary built");
-    c.env_remove("NOTES_VET_TODAY").env("NO_COLOR", "1");
+    // The language follows the locale: tests see English unless they ask.
+    c.env_remove("NOTES_VET_TODAY")
+        .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8");
     c
 }
 

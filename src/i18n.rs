@@ -1,0 +1,724 @@
+//! Words for people. Every built-in text a person reads (rule labels,
+//! summaries, explanations, advice, finding messages, statuses, verdicts,
+//! severities, headings, errors, the terminal report and `watch`'s lines)
+//! lives in a Project Fluent catalog per language,
+//! `templates/<lang>/messages.ftl`, built into the binary. A user overrides
+//! any message by putting a `messages.ftl` with the same ids in the config's
+//! `templates_dir` (`<lang>/messages.ftl` or `messages.ftl`).
+//!
+//! Code never builds a sentence: it makes a [`Msg`] (an id and its
+//! arguments) and a [`Catalog`] puts it in words. Numbers go through
+//! Fluent, so plurals follow the language's rules, and are written with
+//! the language's separators; dates are written out (`5 Aralık 2026`).
+//!
+//! The JSON report's keywords (statuses, verdicts, severities, codes) are
+//! an API and stay in English; only its `message` fields are put in words.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use jiff::civil::Date;
+use std::borrow::Cow;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+/// A language notes-vet speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Tr,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Tr];
+
+    /// The code used in the config, on the command line and in folder
+    /// names (`en`, `tr`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Tr => "tr",
+        }
+    }
+
+    /// Reads `en` / `tr` (any case, surrounding blanks ignored).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim();
+        Lang::ALL
+            .into_iter()
+            .find(|l| s.eq_ignore_ascii_case(l.code()))
+    }
+
+    /// The language of a POSIX locale such as `tr_TR.UTF-8`, `tr` or
+    /// `en_US`; `None` for a locale we do not speak (or `C`/`POSIX`).
+    pub fn from_locale(locale: &str) -> Option<Lang> {
+        let name = locale.split(['.', '@']).next().unwrap_or("");
+        let language = name.split(['_', '-']).next().unwrap_or("");
+        Lang::parse(language)
+    }
+
+    /// The language of the environment's locale, looked up as POSIX does
+    /// for messages: `LC_ALL`, then `LC_MESSAGES`, then `LANG` (the first
+    /// one set and not empty decides). English when it names another
+    /// language.
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(var)
+            .find(|v| !v.trim().is_empty())
+            .and_then(|v| Lang::from_locale(&v))
+            .unwrap_or(Lang::En)
+    }
+
+    /// The language of this process's environment.
+    pub fn from_process_env() -> Lang {
+        Lang::from_env(|k| std::env::var(k).ok())
+    }
+
+    fn builtin_source(self) -> &'static str {
+        match self {
+            Lang::En => include_str!("../templates/en/messages.ftl"),
+            Lang::Tr => include_str!("../templates/tr/messages.ftl"),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// One argument of a message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    /// Text the user wrote (a client's name, a request): used as is.
+    Text(String),
+    /// A number: chooses plural forms, written with the language's
+    /// separators.
+    Num(f64),
+    /// A day, written out in the language.
+    Date(Date),
+    /// Another message, put in words first (a described value).
+    Msg(Box<Msg>),
+    /// Messages put in words and joined with commas.
+    List(Vec<Msg>),
+    /// Days of the week, Monday first: written as runs
+    /// (`Monday-Friday`, `Pazartesi-Cuma`).
+    Days([bool; 7]),
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s)
+    }
+}
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Text(s.to_string())
+    }
+}
+impl From<&String> for Arg {
+    fn from(s: &String) -> Arg {
+        Arg::Text(s.clone())
+    }
+}
+impl From<Cow<'_, str>> for Arg {
+    fn from(s: Cow<'_, str>) -> Arg {
+        Arg::Text(s.into_owned())
+    }
+}
+impl From<Date> for Arg {
+    fn from(d: Date) -> Arg {
+        Arg::Date(d)
+    }
+}
+impl From<Msg> for Arg {
+    fn from(m: Msg) -> Arg {
+        Arg::Msg(Box::new(m))
+    }
+}
+macro_rules! number_arg {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(n: $t) -> Arg { Arg::Num(n as f64) }
+        }
+    )*};
+}
+number_arg!(i64, i32, u32, u64, usize, f64);
+
+/// A message of the catalogs: its id and arguments, put in words only by
+/// a [`Catalog`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Msg {
+    pub id: Cow<'static, str>,
+    pub args: Vec<(Cow<'static, str>, Arg)>,
+}
+
+impl Msg {
+    /// A message with no arguments.
+    pub fn new(id: &'static str) -> Msg {
+        Msg {
+            id: Cow::Borrowed(id),
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds an argument.
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Msg {
+        self.args.push((Cow::Borrowed(name), value.into()));
+        self
+    }
+
+    /// The message in English, for `Display` and logs that have no catalog.
+    pub fn english(&self) -> String {
+        Catalog::builtin(Lang::En).msg(self)
+    }
+}
+
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+/// `msg!("id", name = value, ...)`: a [`Msg`] with its arguments.
+#[macro_export]
+macro_rules! msg {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::Msg::new($id)$(.arg(stringify!($name), $value))*
+    };
+}
+
+/// What a finding says: messages of the catalogs (joined with `; `), or
+/// the words of a Lua rule, passed through unchanged in every language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Text {
+    Msgs(Vec<Msg>),
+    Plain(String),
+}
+
+impl From<Msg> for Text {
+    fn from(m: Msg) -> Text {
+        Text::Msgs(vec![m])
+    }
+}
+
+/// A catalog that could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogError {
+    pub path: PathBuf,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+/// The messages of one language: the built-in catalog, with the user's
+/// overrides on top.
+pub struct Catalog {
+    lang: Lang,
+    bundle: FluentBundle<FluentResource>,
+    /// A hash of the user's overrides ("" without), so outputs made with
+    /// other words are never taken as current.
+    pub fingerprint: String,
+}
+
+impl fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalog")
+            .field("lang", &self.lang)
+            .field("fingerprint", &self.fingerprint)
+            .finish()
+    }
+}
+
+static EN: LazyLock<Arc<Catalog>> = LazyLock::new(|| Arc::new(Catalog::bare(Lang::En)));
+static TR: LazyLock<Arc<Catalog>> = LazyLock::new(|| Arc::new(Catalog::bare(Lang::Tr)));
+
+impl Catalog {
+    /// The built-in catalog of `lang`.
+    pub fn builtin(lang: Lang) -> Arc<Catalog> {
+        match lang {
+            Lang::En => EN.clone(),
+            Lang::Tr => TR.clone(),
+        }
+    }
+
+    fn bare(lang: Lang) -> Catalog {
+        let mut bundle = FluentBundle::new_concurrent(vec![langid(lang)]);
+        // Plain text and markdown, not HTML or bidirectional UI: no
+        // isolation marks around arguments.
+        bundle.set_use_isolating(false);
+        bundle.set_formatter(Some(match lang {
+            Lang::En => format_en,
+            Lang::Tr => format_tr,
+        }));
+        // The built-in catalogs are checked by the test suite: a syntax
+        // error there cannot ship. Whatever parsed is used regardless.
+        let resource = match FluentResource::try_new(lang.builtin_source().to_string()) {
+            Ok(r) => r,
+            Err((r, _)) => r,
+        };
+        let _ = bundle.add_resource(resource);
+        Catalog {
+            lang,
+            bundle,
+            fingerprint: String::new(),
+        }
+    }
+
+    /// The catalog of `lang` with the user's overrides from `templates_dir`
+    /// (`<lang>/messages.ftl` first, else `messages.ftl`): a message there
+    /// replaces the built-in one of the same id.
+    pub fn load(lang: Lang, templates_dir: Option<&Path>) -> Result<Arc<Catalog>, CatalogError> {
+        let Some(dir) = templates_dir else {
+            return Ok(Catalog::builtin(lang));
+        };
+        let candidates = [
+            dir.join(lang.code()).join("messages.ftl"),
+            dir.join("messages.ftl"),
+        ];
+        let Some(path) = candidates
+            .into_iter()
+            .find(|p| p.exists() || p.is_symlink())
+        else {
+            return Ok(Catalog::builtin(lang));
+        };
+        let io = |e: std::io::Error, path: &Path| CatalogError {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: e.to_string(),
+        };
+        // As for templates: a regular file inside the templates folder, of
+        // sane size, never through a link.
+        let bytes = crate::fsx::read_inside(dir, &path, crate::fsx::SOURCE_CAP)
+            .map_err(|e| io(e, &path))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let (line, column) = line_col(
+                &String::from_utf8_lossy(e.as_bytes()),
+                e.utf8_error().valid_up_to(),
+            );
+            CatalogError {
+                path: path.clone(),
+                line,
+                column,
+                message: Catalog::builtin(lang).msg(&Msg::new("catalog-not-utf8")),
+            }
+        })?;
+        Catalog::with_overrides(lang, &path, text)
+    }
+
+    /// The catalog of `lang` with the messages of `text` (read from `path`)
+    /// replacing built-in ones.
+    pub fn with_overrides(
+        lang: Lang,
+        path: &Path,
+        text: String,
+    ) -> Result<Arc<Catalog>, CatalogError> {
+        let fingerprint = crate::write::hash(text.as_bytes());
+        let resource = FluentResource::try_new(text.clone()).map_err(|(_, errors)| {
+            let first = &errors[0];
+            // Where the parser stopped; an error found only at the end of
+            // the file (an unclosed brace) points at the entry it broke.
+            let at = match &first.slice {
+                Some(entry) if first.pos.start >= text.trim_end().len() => entry.start,
+                _ => first.pos.start,
+            };
+            let (line, column) = line_col(&text, at);
+            CatalogError {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: Catalog::builtin(lang)
+                    .msg(&Msg::new("catalog-syntax").arg("detail", first.kind.to_string())),
+            }
+        })?;
+        let mut catalog = Catalog::bare(lang);
+        catalog.bundle.add_resource_overriding(resource);
+        catalog.fingerprint = fingerprint;
+        Ok(Arc::new(catalog))
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// True when the catalog has message `id`.
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle.has_message(id)
+    }
+
+    /// Message `msg` in words. A missing message or argument shows its id
+    /// in braces rather than failing (the test suite keeps the catalogs
+    /// complete).
+    pub fn msg(&self, msg: &Msg) -> String {
+        self.try_msg(msg).unwrap_or_else(|e| e)
+    }
+
+    /// Message `msg` in words, or (as the error) the best text there is
+    /// when the message is missing or an argument it names is not given.
+    pub fn try_msg(&self, msg: &Msg) -> Result<String, String> {
+        self.format(&msg.id, None, &msg.args)
+    }
+
+    /// A message without arguments.
+    pub fn get(&self, id: &str) -> String {
+        self.format(id, None, &[]).unwrap_or_else(|e| e)
+    }
+
+    /// An attribute of a message (`rule-NV101.summary`), `None` when the
+    /// message or attribute does not exist.
+    pub fn attr(&self, id: &str, attribute: &str) -> Option<String> {
+        let m = self.bundle.get_message(id)?;
+        m.get_attribute(attribute)?;
+        self.format(id, Some(attribute), &[]).ok()
+    }
+
+    /// What a finding says.
+    pub fn text(&self, text: &Text) -> String {
+        match text {
+            Text::Plain(s) => s.clone(),
+            Text::Msgs(parts) => parts
+                .iter()
+                .map(|m| self.msg(m))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+
+    fn format(
+        &self,
+        id: &str,
+        attribute: Option<&str>,
+        args: &[(Cow<'static, str>, Arg)],
+    ) -> Result<String, String> {
+        let missing = || match attribute {
+            Some(a) => format!("{{{id}.{a}}}"),
+            None => format!("{{{id}}}"),
+        };
+        let Some(message) = self.bundle.get_message(id) else {
+            return Err(missing());
+        };
+        let pattern = match attribute {
+            Some(a) => message.get_attribute(a).map(|a| a.value()),
+            None => message.value(),
+        };
+        let Some(pattern) = pattern else {
+            return Err(missing());
+        };
+        let mut fargs = FluentArgs::new();
+        for (name, value) in args {
+            let v: FluentValue<'_> = match value {
+                Arg::Text(s) => FluentValue::from(s.as_str()),
+                Arg::Num(n) => FluentValue::from(*n),
+                Arg::Date(d) => FluentValue::from(self.date(*d)),
+                Arg::Msg(m) => FluentValue::from(self.msg(m)),
+                Arg::List(items) => FluentValue::from(
+                    items
+                        .iter()
+                        .map(|m| self.msg(m))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                Arg::Days(days) => FluentValue::from(self.days(days)),
+            };
+            fargs.set(name.clone(), v);
+        }
+        let mut errors = Vec::new();
+        let out = self
+            .bundle
+            .format_pattern(pattern, Some(&fargs), &mut errors)
+            .into_owned();
+        if errors.is_empty() { Ok(out) } else { Err(out) }
+    }
+
+    /// A day written out: `5 December 2026`, `5 Aralık 2026`.
+    pub fn date(&self, d: Date) -> String {
+        let month = self.get(MONTHS[(d.month() as usize).clamp(1, 12) - 1]);
+        let mut args = FluentArgs::new();
+        args.set("day", FluentValue::from(d.day().to_string()));
+        args.set("month", FluentValue::from(month));
+        args.set("year", FluentValue::from(d.year().to_string()));
+        let Some(pattern) = self.bundle.get_message("date-long").and_then(|m| m.value()) else {
+            return d.to_string();
+        };
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, Some(&args), &mut errors)
+            .into_owned()
+    }
+
+    /// A number with the language's separators, at most two decimals:
+    /// `1,200.5` / `1.200,5`.
+    pub fn number(&self, x: f64) -> String {
+        number(x, self.lang)
+    }
+
+    /// An amount of money: two decimals unless whole (`1,200.50`, `1.200`).
+    pub fn amount(&self, x: f64) -> String {
+        amount(x, self.lang)
+    }
+
+    /// The name of a weekday from its three-letter code (`mon`).
+    pub fn weekday(&self, code: &str) -> String {
+        self.get(&format!("weekday-{code}"))
+    }
+
+    /// A contact channel: its name in the language when the catalog knows
+    /// the word (`phone`, `email`, ...), else as the user wrote it.
+    pub fn channel(&self, written: &str) -> String {
+        let key = written.trim().to_lowercase();
+        let id = format!("channel-{key}");
+        if !key.is_empty()
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && self.has(&id)
+        {
+            self.get(&id)
+        } else {
+            written.to_string()
+        }
+    }
+
+    /// Days of the week as a person says them: runs of three or more as
+    /// ranges (`Monday-Friday`), the rest named, the last joined with
+    /// "and".
+    pub fn days(&self, days: &[bool; 7]) -> String {
+        const CODES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let mut parts: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < 7 {
+            if !days[i] {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i + 1 < 7 && days[i + 1] {
+                i += 1;
+            }
+            if i >= start + 2 {
+                parts.push(
+                    self.msg(
+                        &Msg::new("day-range")
+                            .arg("first", self.weekday(CODES[start]))
+                            .arg("last", self.weekday(CODES[i])),
+                    ),
+                );
+            } else {
+                parts.extend((start..=i).map(|d| self.weekday(CODES[d])));
+            }
+            i += 1;
+        }
+        match parts.len() {
+            0 | 1 => parts.concat(),
+            n => {
+                let last = parts[n - 1].clone();
+                let head = parts[..n - 1].join(", ");
+                self.msg(&Msg::new("list-and").arg("head", head).arg("last", last))
+            }
+        }
+    }
+}
+
+/// Month message ids, January first.
+const MONTHS: [&str; 12] = [
+    "month-1", "month-2", "month-3", "month-4", "month-5", "month-6", "month-7", "month-8",
+    "month-9", "month-10", "month-11", "month-12",
+];
+
+fn langid(lang: Lang) -> unic_langid::LanguageIdentifier {
+    lang.code().parse().unwrap_or_default()
+}
+
+fn format_en(
+    v: &FluentValue<'_>,
+    _: &intl_memoizer::concurrent::IntlLangMemoizer,
+) -> Option<String> {
+    match v {
+        FluentValue::Number(n) => Some(number(n.value, Lang::En)),
+        _ => None,
+    }
+}
+
+fn format_tr(
+    v: &FluentValue<'_>,
+    _: &intl_memoizer::concurrent::IntlLangMemoizer,
+) -> Option<String> {
+    match v {
+        FluentValue::Number(n) => Some(number(n.value, Lang::Tr)),
+        _ => None,
+    }
+}
+
+fn separators(lang: Lang) -> (char, char) {
+    match lang {
+        Lang::En => (',', '.'),
+        Lang::Tr => ('.', ','),
+    }
+}
+
+fn group(whole: u64, thousands: char) -> String {
+    let digits = whole.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(thousands);
+        }
+        grouped.push(ch);
+    }
+    grouped
+}
+
+/// A number with at most two decimals, trailing zeros dropped.
+fn number(x: f64, lang: Lang) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let (thousands, decimal) = separators(lang);
+    let cents = (x.abs() * 100.0).round().min(u64::MAX as f64) as u64;
+    let (whole, frac) = (cents / 100, cents % 100);
+    let sign = if x < 0.0 && cents > 0 { "-" } else { "" };
+    let grouped = group(whole, thousands);
+    match frac {
+        0 => format!("{sign}{grouped}"),
+        f if f.is_multiple_of(10) => format!("{sign}{grouped}{decimal}{}", f / 10),
+        f => format!("{sign}{grouped}{decimal}{f:02}"),
+    }
+}
+
+/// An amount: two decimals unless whole.
+fn amount(x: f64, lang: Lang) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let (thousands, decimal) = separators(lang);
+    let cents = (x.abs() * 100.0).round().min(u64::MAX as f64) as u64;
+    let (whole, frac) = (cents / 100, cents % 100);
+    let sign = if x < 0.0 && cents > 0 { "-" } else { "" };
+    let grouped = group(whole, thousands);
+    if frac == 0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}{decimal}{frac:02}")
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let mut start = offset;
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line as u32, column as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_decides_the_language_in_posix_order() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(Lang::from_env(env(&[("LANG", "tr_TR.UTF-8")])), Lang::Tr);
+        assert_eq!(
+            Lang::from_env(env(&[("LANG", "tr_TR.UTF-8"), ("LC_ALL", "en_US.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_env(env(&[("LANG", "en_GB"), ("LC_MESSAGES", "tr_TR")])),
+            Lang::Tr
+        );
+        // An empty variable does not decide; an unknown language is English.
+        assert_eq!(
+            Lang::from_env(env(&[("LC_ALL", ""), ("LANG", "tr")])),
+            Lang::Tr
+        );
+        assert_eq!(Lang::from_env(env(&[("LANG", "de_DE.UTF-8")])), Lang::En);
+        assert_eq!(Lang::from_env(env(&[("LANG", "C")])), Lang::En);
+        assert_eq!(Lang::from_env(env(&[])), Lang::En);
+        assert_eq!(Lang::from_locale("tr_TR@euro"), Some(Lang::Tr));
+    }
+
+    #[test]
+    fn numbers_use_the_language_separators() {
+        assert_eq!(number(1234.5, Lang::En), "1,234.5");
+        assert_eq!(number(1234.5, Lang::Tr), "1.234,5");
+        assert_eq!(number(2.0, Lang::Tr), "2");
+        assert_eq!(number(0.25, Lang::Tr), "0,25");
+        assert_eq!(number(-3.0, Lang::En), "-3");
+        assert_eq!(amount(1200.5, Lang::En), "1,200.50");
+        assert_eq!(amount(1200.5, Lang::Tr), "1.200,50");
+        assert_eq!(amount(1_000_000.0, Lang::Tr), "1.000.000");
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        let d = jiff::civil::date(2026, 12, 5);
+        assert_eq!(Catalog::builtin(Lang::En).date(d), "5 December 2026");
+        assert_eq!(Catalog::builtin(Lang::Tr).date(d), "5 Aralık 2026");
+    }
+
+    #[test]
+    fn plurals_follow_the_language() {
+        let en = Catalog::builtin(Lang::En);
+        let tr = Catalog::builtin(Lang::Tr);
+        let one = msg!("count-client-notes", count = 1);
+        let three = msg!("count-client-notes", count = 3);
+        assert_eq!(en.msg(&one), "1 client note");
+        assert_eq!(en.msg(&three), "3 client notes");
+        // Turkish has no plural after a numeral.
+        assert_eq!(tr.msg(&one), "1 müşteri notu");
+        assert_eq!(tr.msg(&three), "3 müşteri notu");
+    }
+
+    #[test]
+    fn a_missing_message_shows_its_id() {
+        let en = Catalog::builtin(Lang::En);
+        assert_eq!(en.msg(&Msg::new("no-such-message")), "{no-such-message}");
+        assert!(en.try_msg(&Msg::new("no-such-message")).is_err());
+    }
+
+    #[test]
+    fn overrides_replace_messages_and_report_syntax_errors() {
+        let path = Path::new("templates/en/messages.ftl");
+        let c = Catalog::with_overrides(Lang::En, path, "verdict-fire = part ways\n".into())
+            .expect("valid override");
+        assert_eq!(c.get("verdict-fire"), "part ways");
+        assert_eq!(
+            c.get("verdict-keep"),
+            Catalog::builtin(Lang::En).get("verdict-keep")
+        );
+        assert!(!c.fingerprint.is_empty());
+        let e = Catalog::with_overrides(Lang::En, path, "ok = fine\nbad = {\n".into())
+            .expect_err("syntax error");
+        assert_eq!((e.line, e.path.as_path()), (2, path));
+    }
+}
