@@ -293,6 +293,9 @@ impl Vetter<'_> {
             return Outcome::Skipped;
         };
         self.check_ignores(&mut client);
+        if client.name == crate::model::UNNAMED {
+            client.name = self.words(&crate::i18n::Msg::new("client-unnamed"));
+        }
         let body = NoteBody {
             text,
             root: &root,

@@ -39,6 +39,10 @@ impl FieldProblem {
     }
 }
 
+/// The name of a client whose `client` key holds no usable name; the
+/// engine shows it in the run's language (`client-unnamed`).
+pub const UNNAMED: &str = "(unnamed client)";
+
 macro_rules! keyword_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -266,7 +270,7 @@ impl Client {
                     "expect-client",
                     other,
                 );
-                "(unnamed client)".to_string()
+                UNNAMED.to_string()
             }
         };
         for e in entries {

@@ -866,3 +866,82 @@ fn ctrl_c_right_after_start_stops_it() {
         }
     }
 }
+
+/// A running `watch` in human format: its lines as they come.
+fn watch_human(dir: &Path, extra: &[&str]) -> (Child, Receiver<String>) {
+    let mut child = Command::new(exe())
+        .args(["watch", "--today", TODAY, "--color", "never"])
+        .args(extra)
+        .arg(dir)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, rx)
+}
+
+fn wait_line(rx: &Receiver<String>, pred: impl Fn(&str) -> bool, what: &str) -> String {
+    let deadline = Instant::now() + WAIT;
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(l) if pred(&l) => return l,
+            Ok(l) => seen.push(l),
+            Err(_) => panic!("no line with {what} within {WAIT:?}; saw {seen:#?}"),
+        }
+    }
+}
+
+#[test]
+fn watch_speaks_the_language_and_follows_a_change_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("acme.md"), note("Acme", "active", "")).unwrap();
+    // `--lang tr`: Turkish lines.
+    let (mut child, rx) = watch_human(dir.path(), &["--lang", "tr"]);
+    wait_line(
+        &rx,
+        |l| l.contains("1 not izleniyor"),
+        "the Turkish ready line",
+    );
+    std::fs::write(dir.path().join("acme.md"), note("Acme", "active", HOSTILE)).unwrap();
+    let l = wait_line(&rx, |l| l.contains("acme.md"), "the change");
+    assert!(l.contains("devam et -> yolları ayır"), "{l}");
+    let _ = child.kill();
+    let _ = child.wait();
+    // The config's language, changed while watching: the next lines follow.
+    std::fs::write(dir.path().join("acme.md"), note("Acme", "active", "")).unwrap();
+    std::fs::write(dir.path().join("notes-vet.toml"), "language = \"en\"\n").unwrap();
+    let (mut child, rx) = watch_human(dir.path(), &[]);
+    wait_line(
+        &rx,
+        |l| l.contains("watching 1 note in"),
+        "the English ready line",
+    );
+    std::fs::write(dir.path().join("notes-vet.toml"), "language = \"tr\"\n").unwrap();
+    let l = wait_line(&rx, |l| l.contains("  config  "), "the reload");
+    assert!(l.contains("değişiklik") || l.contains("yeniden"), "{l}");
+    std::fs::write(dir.path().join("acme.md"), note("Acme", "active", HOSTILE)).unwrap();
+    let l = wait_line(
+        &rx,
+        |l| l.contains("acme.md") && l.contains("->"),
+        "the change",
+    );
+    assert!(l.contains("devam et -> yolları ayır"), "{l}");
+    let summary = std::fs::read_to_string(dir.path().join("_vetted/summaries/acme.md")).unwrap();
+    assert!(summary.contains("Karar: yolları ayır"), "{summary}");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -232,7 +232,7 @@ pub fn start(
     list: Vec<(PathBuf, RecursiveMode)>,
     tx: Sender<Msg>,
     poll: Option<Duration>,
-) -> Result<(Source, Option<String>), notify::Error> {
+) -> Result<(Source, Option<crate::i18n::Msg>), notify::Error> {
     if let Some(every) = poll {
         return Ok((polling(list, tx, every)?, None));
     }
@@ -261,20 +261,17 @@ pub fn start(
                     let limit = std::fs::read_to_string("/proc/sys/fs/inotify/max_user_watches")
                         .map(|s| s.trim().to_string())
                         .unwrap_or_else(|_| "unknown".into());
-                    format!(
-                        "the kernel's limit of inotify watches is reached (fs.inotify.max_user_watches = {limit}); \
-                         raise it with `sudo sysctl fs.inotify.max_user_watches=524288` \
-                         (and in /etc/sysctl.d/ to keep it)"
-                    )
+                    crate::msg!("watch-inotify-limit", limit = limit)
                 }
-                _ => format!("cannot watch the folder for changes: {e}"),
+                _ => crate::msg!("watch-cannot-watch", error = e.to_string()),
             };
             let source = polling(list, tx, DEFAULT_POLL)?;
             Ok((
                 source,
-                Some(format!(
-                    "{why}; polling every {} ms instead",
-                    DEFAULT_POLL.as_millis()
+                Some(crate::msg!(
+                    "watch-polling-instead",
+                    why = why,
+                    ms = DEFAULT_POLL.as_millis().to_string()
                 )),
             ))
         }

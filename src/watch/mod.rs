@@ -469,6 +469,7 @@ impl Session<'_> {
             self.source = None;
             let (source, notice) = events::start(list, self.tx.clone(), opts.poll)?;
             if let Some(n) = notice {
+                let n = loaded.config.catalog.msg(&n);
                 observer.event(&LiveEvent::Notice(&n), rules);
             }
             self.source = Some(source);

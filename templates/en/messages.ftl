@@ -75,6 +75,7 @@ lost-reason-unknown = Unknown
 letter-rejection = rejection letter
 letter-feedback = feedback survey
 letter-expectations = expectations letter
+client-unnamed = (unnamed client)
 yes = yes
 origin-say-no = 7 situations in which to say no to a client
 origin-toxic = 4 legitimate reasons to fire a toxic client
@@ -527,6 +528,9 @@ watch-config-reloaded = reloaded after a change to { $files }
 watch-settings-reloaded = settings reloaded
 watch-config-kept = { $error }; the last good settings stay in force
 watch-inotify = { $error }; raise fs.inotify.max_user_watches, or run with --poll
+watch-inotify-limit = the kernel's limit of inotify watches is reached (fs.inotify.max_user_watches = { $limit }); raise it with `sudo sysctl fs.inotify.max_user_watches=524288` (and in /etc/sysctl.d/ to keep it)
+watch-cannot-watch = cannot watch the folder for changes: { $error }
+watch-polling-instead = { $why }; polling every { $ms } ms instead
 
 ## `notes-vet rules` and `notes-vet explain`.
 

@@ -78,6 +78,7 @@ lost-reason-unknown = Bilinmiyor
 letter-rejection = ret mektubu
 letter-feedback = geri bildirim anketi
 letter-expectations = beklenti mektubu
+client-unnamed = (adsız müşteri)
 yes = evet
 origin-say-no = Müşteriye hayır demek için 7 durum
 origin-toxic = Zehirli Bir Müşteriyi Ateşlemek İçin 4 Meşru Neden
@@ -507,6 +508,9 @@ watch-config-reloaded = değişiklik üzerine yeniden yüklendi: { $files }
 watch-settings-reloaded = ayarlar yeniden yüklendi
 watch-config-kept = { $error }; son geçerli ayarlar kullanılmaya devam ediyor
 watch-inotify = { $error }; fs.inotify.max_user_watches değerini artırın ya da --poll ile çalıştırın
+watch-inotify-limit = çekirdeğin inotify izleme sınırına ulaşıldı (fs.inotify.max_user_watches = { $limit }); `sudo sysctl fs.inotify.max_user_watches=524288` ile artırın (kalıcı olması için /etc/sysctl.d/ altına da yazın)
+watch-cannot-watch = klasördeki değişiklikler izlenemiyor: { $error }
+watch-polling-instead = { $why }; onun yerine { $ms } ms aralıklarla yoklanıyor
 
 ## `notes-vet rules` ve `notes-vet explain`.
 
