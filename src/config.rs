@@ -19,21 +19,138 @@ pub const FILE_NAME: &str = "notes-vet.toml";
 /// `Display` gives it in English; [`ConfigError::describe`] in the run's
 /// language.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}: {message}", path.display())]
+#[error("{}: {message}", self.at())]
 pub struct ConfigError {
     pub path: PathBuf,
+    /// 1-based line and column in the file, when known.
+    pub pos: Option<(u32, u32)>,
     pub message: Msg,
 }
 
 impl ConfigError {
-    /// The error in the words of `catalog`, after the file's path.
+    /// `file:line:column`, or the file alone.
+    pub fn at(&self) -> String {
+        match self.pos {
+            Some((l, c)) => format!("{}:{l}:{c}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
+
+    /// The error in the words of `catalog`, after where it is.
     pub fn describe(&self, catalog: &Catalog) -> String {
         let message = catalog.msg(&self.message);
         if self.path.as_os_str().is_empty() {
             message
         } else {
-            format!("{}: {message}", self.path.display())
+            format!("{}: {message}", self.at())
         }
+    }
+}
+
+/// The dotted key written on `line` (1-based) of a TOML text, with the
+/// `[table]` it is in: `verdict.reject`. Empty when the line holds none.
+fn key_at(text: &str, line: u32) -> String {
+    let mut table = String::new();
+    for (i, l) in text.lines().enumerate() {
+        let l = l.trim();
+        if (i as u32) + 1 == line {
+            let Some((key, _)) = l.split_once('=') else {
+                return String::new();
+            };
+            let key = key.trim().trim_matches('"');
+            return if table.is_empty() {
+                key.to_string()
+            } else {
+                format!("{table}.{key}")
+            };
+        }
+        if let Some(h) = l.strip_prefix('[').and_then(|h| h.split(']').next()) {
+            table = h.trim_matches('[').trim().to_string();
+        }
+    }
+    String::new()
+}
+
+/// A TOML error put in words: where it is, and (for the mistakes people
+/// make: an unknown key, a value of the wrong type) what was expected, in
+/// the run's language; other syntax errors keep the parser's own words.
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+    let pos = e.span().map(|s| {
+        let before = &text[..s.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count()
+            + 1;
+        (line as u32, col as u32)
+    });
+    let detail = e.message().trim_end();
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let message = if let Some(rest) = detail.strip_prefix("unknown field ") {
+        let names = quoted(rest);
+        match names.split_first() {
+            Some((key, known)) if !known.is_empty() => msg!(
+                "config-unknown-key",
+                key = key.as_str(),
+                known = known.join(", ")
+            ),
+            Some((key, _)) => msg!("config-unknown-key", key = key.as_str(), known = "—"),
+            None => msg!("config-invalid", detail = detail),
+        }
+    } else if let Some(rest) = detail.strip_prefix("invalid type: ") {
+        match rest.rsplit_once(", expected ") {
+            Some((found, expected)) => {
+                let expected = match expected {
+                    "u32" | "u64" => "count",
+                    "i64" | "i32" => "int",
+                    "f64" => "number",
+                    "a boolean" => "bool",
+                    "a sequence" => "list",
+                    "a string" => "text",
+                    _ => "other",
+                };
+                // serde's words for what was found (`string "three"`,
+                // `integer `3``), described as NV001 describes values.
+                let inner = |s: &str| s.trim_matches(|c| c == '"' || c == '`').to_string();
+                let found = if let Some(s) = found.strip_prefix("string ") {
+                    msg!("found-string", value = inner(s))
+                } else if let Some(n) = found
+                    .strip_prefix("integer ")
+                    .or_else(|| found.strip_prefix("floating point "))
+                {
+                    msg!("found-number", value = inner(n))
+                } else if let Some(b) = found.strip_prefix("boolean ") {
+                    msg!("found-bool", value = inner(b))
+                } else if found == "sequence" {
+                    msg!("found-list")
+                } else if found == "map" {
+                    msg!("found-mapping")
+                } else {
+                    msg!("found-raw", value = found)
+                };
+                msg!(
+                    "config-wrong-type",
+                    key = pos.map_or_else(String::new, |(line, _)| key_at(text, line)),
+                    found = found,
+                    expected = expected,
+                    detail = detail
+                )
+            }
+            None => msg!("config-invalid", detail = detail),
+        }
+    } else {
+        msg!("config-invalid", detail = detail)
+    };
+    ConfigError {
+        path: path.to_path_buf(),
+        pos,
+        message,
     }
 }
 
@@ -298,13 +415,12 @@ impl Config {
     /// with the user's overrides from `templates_dir`.
     pub fn localize(&mut self, chosen: Option<Lang>, locale: Lang) -> Result<(), ConfigError> {
         let lang = chosen.or(self.language).unwrap_or(locale);
-        self.catalog = Catalog::load(lang, self.templates_dir.as_deref()).map_err(|e| {
-            ConfigError {
-                // `file:line:column`, as every other error points.
-                path: PathBuf::from(format!("{}:{}:{}", e.path.display(), e.line, e.column)),
+        self.catalog =
+            Catalog::load(lang, self.templates_dir.as_deref()).map_err(|e| ConfigError {
+                path: e.path.clone(),
+                pos: Some((e.line, e.column)),
                 message: msg!("config-invalid", detail = e.message),
-            }
-        })?;
+            })?;
         Ok(())
     }
 
@@ -331,6 +447,7 @@ impl Config {
             Some(path) => {
                 let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
                     path: path.clone(),
+                    pos: None,
                     message: msg!("config-unreadable", error = e.to_string()),
                 })?;
                 Config::from_toml(notes_dir, &path, &text)
@@ -343,10 +460,10 @@ impl Config {
     pub fn from_toml(notes_dir: &Path, path: &Path, text: &str) -> Result<Config, ConfigError> {
         let err = |message: Msg| ConfigError {
             path: path.to_path_buf(),
+            pos: None,
             message,
         };
-        let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| err(msg!("config-invalid", detail = e.to_string().trim_end())))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut config = Config::defaults(notes_dir);
         config.file = Some(path.to_path_buf());
@@ -583,6 +700,30 @@ mod tests {
         assert!(e.to_string().contains("working_hour"), "{e}");
         let e = load("outputdir = \"x\"\n").unwrap_err();
         assert!(e.to_string().contains("outputdir"), "{e}");
+    }
+
+    #[test]
+    fn toml_mistakes_point_at_the_line_and_say_what_was_expected() {
+        let e = load("language = \"en\"\noutputdir = \"x\"\n").unwrap_err();
+        assert_eq!(e.pos, Some((2, 1)));
+        let en = e.describe(&Catalog::builtin(Lang::En));
+        assert!(
+            en.starts_with("/notes/notes-vet.toml:2:1: unknown key `outputdir`; expected one of ")
+                && en.contains("output_dir"),
+            "{en}"
+        );
+        let tr = e.describe(&Catalog::builtin(Lang::Tr));
+        assert!(tr.contains("bilinmeyen anahtar `outputdir`"), "{tr}");
+        let e = load("[verdict]\nreject = \"three\"\n").unwrap_err();
+        assert_eq!(e.pos.map(|p| p.0), Some(2));
+        assert!(
+            e.to_string().ends_with(
+                "2:10: `verdict.reject`: expected a whole number (0 or more), found the string \"three\""
+            ),
+            "{e}"
+        );
+        let e = load("[practice\n").unwrap_err();
+        assert_eq!(e.pos.map(|p| p.0), Some(1));
     }
 
     #[test]

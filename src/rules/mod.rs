@@ -421,6 +421,7 @@ impl Ruleset {
         let file = config.file.clone().unwrap_or_default();
         let err = |message: Msg| ConfigError {
             path: file.clone(),
+            pos: None,
             message,
         };
         let mut effective: Vec<Effective> = registry

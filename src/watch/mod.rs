@@ -176,13 +176,10 @@ fn load(opts: &WatchOptions) -> Result<Loaded, LoadError> {
             path = c.display().to_string()
         ))));
     }
-    let config_error = |e: crate::config::ConfigError, words: &Catalog| {
-        let message = words.msg(&e.message);
-        LoadError {
-            line: line_of(&message),
-            message: one_line(&message),
-            path: Some(e.path.display().to_string()),
-        }
+    let config_error = |e: crate::config::ConfigError, words: &Catalog| LoadError {
+        line: e.pos.map(|(line, _)| line),
+        message: words.msg(&e.message),
+        path: Some(e.path.display().to_string()),
     };
     let mut config = Config::load(&opts.root, opts.config.as_deref())
         .map_err(|e| config_error(e, &Catalog::builtin(opts.lang.unwrap_or(opts.locale))))?;
@@ -208,43 +205,6 @@ fn load(opts: &WatchOptions) -> Result<Loaded, LoadError> {
         })?;
     }
     Ok(Loaded { config, ruleset })
-}
-
-/// A config error as one line: toml's snippet dropped, its cause kept
-/// (`line 2, column 10: invalid type: string "three", expected a whole number`).
-fn one_line(message: &str) -> String {
-    let lines: Vec<&str> = message
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let cause = lines
-        .iter()
-        .rev()
-        .find(|l| !l.starts_with('|') && !l.chars().next().is_some_and(|c| c.is_ascii_digit()))
-        .copied()
-        .unwrap_or(message);
-    let cause = cause
-        .replace("expected u32", "expected a whole number (0 or more)")
-        .replace("expected i64", "expected a whole number")
-        .replace("expected f64", "expected a number");
-    match lines
-        .first()
-        .and_then(|l| l.find("at line ").map(|i| &l[i + 3..]))
-    {
-        Some(at) if lines.len() > 1 => format!("{at}: {cause}"),
-        _ => cause,
-    }
-}
-
-/// The line toml names in its error text (`TOML parse error at line 4`).
-fn line_of(message: &str) -> Option<u32> {
-    let at = message.find("at line ")?;
-    message[at + 8..]
-        .split(|c: char| !c.is_ascii_digit())
-        .next()?
-        .parse()
-        .ok()
 }
 
 /// Why a session's inner loop ended.
@@ -1190,15 +1150,5 @@ mod tests {
         );
         // Never a busy loop.
         assert!(until_next_day(&at("2026-11-29T23:59:59.999999")) >= Duration::from_millis(10));
-    }
-
-    #[test]
-    fn config_errors_read_as_one_line() {
-        let toml_error = "TOML parse error at line 2, column 10\n  |\n2 | reject = \"three\"\n  |          ^^^^^^^\ninvalid type: string \"three\", expected u32\n";
-        assert_eq!(
-            one_line(toml_error),
-            "line 2, column 10: invalid type: string \"three\", expected a whole number (0 or more)"
-        );
-        assert_eq!(line_of(toml_error), Some(2));
     }
 }

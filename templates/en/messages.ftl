@@ -452,6 +452,7 @@ found-empty = an empty string
 found-string = the string "{ $value }"
 found-list = a list
 found-mapping = a mapping
+found-raw = { $value }
 
 ## Front matter that cannot be read.
 
@@ -561,6 +562,16 @@ table-options = Options: { $options }.
 
 config-unreadable = cannot read the config file: { $error }
 config-invalid = { $detail }
+config-unknown-key = unknown key `{ $key }`; expected one of { $known }
+config-wrong-type = `{ $key }`: expected { $expected ->
+        [count] a whole number (0 or more)
+        [int] a whole number
+        [number] a number
+        [bool] true or false
+        [list] a list
+        [text] a string
+       *[other] another value ({ $detail })
+    }, found { $found }
 config-empty = `{ $key }` must not be empty
 config-dotdot = `{ $key }`: { $path } must not contain `..`; give a folder inside the notes folder
 config-folder = `{ $key }`: { $error }

@@ -443,6 +443,7 @@ found-number = { $value } (sayı)
 found-empty = boş bir metin
 found-string = “{ $value }” metni
 found-list = bir liste
+found-raw = { $value }
 found-mapping = bir eşleme
 
 ## Okunamayan front matter.
@@ -541,6 +542,16 @@ table-options = Seçenekler: { $options }.
 
 config-unreadable = yapılandırma dosyası okunamıyor: { $error }
 config-invalid = { $detail }
+config-unknown-key = bilinmeyen anahtar `{ $key }`; şunlardan biri bekleniyordu: { $known }
+config-wrong-type = `{ $key }`: { $expected ->
+        [count] bir tam sayı (0 ya da daha büyük)
+        [int] bir tam sayı
+        [number] bir sayı
+        [bool] true ya da false
+        [list] bir liste
+        [text] bir metin
+       *[other] başka bir değer ({ $detail })
+    } bekleniyordu, bulunan: { $found }
 config-empty = `{ $key }` boş olamaz
 config-dotdot = `{ $key }`: { $path } içinde `..` bulunmamalı; notlar klasörünün içinde bir klasör verin
 config-folder = `{ $key }`: { $error }
