@@ -59,7 +59,7 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
                     line: (m.line() as u32).saturating_add(first_line.saturating_sub(1)),
                     column: m.col() as u32 + 1,
                 },
-                msg!("parse-yaml", detail = e.info()),
+                yaml_message(e.info()),
             )
         })?;
         let pos = at(&span);
@@ -213,6 +213,58 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
         }
     }
     Ok(root)
+}
+
+/// The parser's complaint in the run's language: the mistakes people make
+/// in front matter have messages of their own; anything rarer keeps the
+/// parser's words after "invalid YAML".
+fn yaml_message(info: &str) -> crate::i18n::Msg {
+    const KNOWN: &[(&str, &str)] = &[
+        (
+            "mapping values are not allowed in this context",
+            "parse-yaml-colon",
+        ),
+        (
+            "while parsing a flow sequence, expected ',' or ']'",
+            "parse-yaml-flow-sequence",
+        ),
+        (
+            "while parsing a flow mapping, did not find expected ',' or '}'",
+            "parse-yaml-flow-mapping",
+        ),
+        (
+            "while parsing a block mapping, did not find expected key",
+            "parse-yaml-expected-key",
+        ),
+        // A quote left open runs into the next lines, which then seem
+        // wrongly indented.
+        (
+            "invalid indentation in quoted scalar",
+            "parse-yaml-unclosed-quote",
+        ),
+        ("invalid indentation", "parse-yaml-indentation"),
+        (
+            "block sequence entries are not allowed in this context",
+            "parse-yaml-list-item",
+        ),
+        (
+            "while scanning a quoted scalar, found unexpected end of stream",
+            "parse-yaml-unclosed-quote",
+        ),
+        (
+            "while scanning a plain scalar, found a tab",
+            "parse-yaml-tab",
+        ),
+        ("tabs disallowed", "parse-yaml-tab"),
+        (
+            "while parsing a node, did not find expected node content",
+            "parse-yaml-no-value",
+        ),
+    ];
+    match KNOWN.iter().find(|(text, _)| info.starts_with(text)) {
+        Some((_, id)) => crate::i18n::Msg::new(id),
+        None => msg!("parse-yaml", detail = info),
+    }
 }
 
 fn push(stack: &mut Vec<Open>, open: Open, pos: Pos) -> Result<(), FrontMatterError> {
@@ -408,6 +460,18 @@ mod tests {
                 .to_string()
                 .contains("nested more than")
         );
+    }
+
+    #[test]
+    fn common_mistakes_get_messages_of_their_own() {
+        let id = |y: &str| load(y, 2).unwrap_err().message.id.to_string();
+        assert_eq!(id("a: [1, 2\n"), "parse-yaml-flow-sequence");
+        assert_eq!(id("note: foo: bar\n"), "parse-yaml-colon");
+        assert_eq!(id("a: \"open\nb: 1\n"), "parse-yaml-unclosed-quote");
+        assert_eq!(id("a:\n\t- b\n"), "parse-yaml-tab");
+        assert_eq!(id("a: {x: 1\n"), "parse-yaml-flow-mapping");
+        // Anything rarer keeps the parser's words.
+        assert_eq!(id("a: *nope\n"), "parse-yaml");
     }
 
     #[test]
