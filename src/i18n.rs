@@ -16,8 +16,10 @@
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
 use jiff::civil::Date;
 use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
@@ -233,7 +235,13 @@ impl std::error::Error for CatalogError {}
 /// overrides on top.
 pub struct Catalog {
     lang: Lang,
+    /// The messages in use: the built-in ones, with the user's replacing
+    /// those of the same id.
     bundle: FluentBundle<FluentResource>,
+    /// The built-in messages alone, when the user has overrides: a message
+    /// the user rewrote without some attribute (only `.advice` of a rule,
+    /// say) keeps the built-in value and attributes.
+    base: Option<FluentBundle<FluentResource>>,
     /// A hash of the user's overrides ("" without), so outputs made with
     /// other words are never taken as current.
     pub fingerprint: String,
@@ -260,7 +268,8 @@ impl Catalog {
         }
     }
 
-    fn bare(lang: Lang) -> Catalog {
+    /// A bundle holding the built-in messages of `lang`.
+    fn base_bundle(lang: Lang) -> FluentBundle<FluentResource> {
         let mut bundle = FluentBundle::new_concurrent(vec![langid(lang)]);
         // Plain text and markdown, not HTML or bidirectional UI: no
         // isolation marks around arguments.
@@ -276,53 +285,39 @@ impl Catalog {
             Err((r, _)) => r,
         };
         let _ = bundle.add_resource(resource);
+        bundle
+    }
+
+    fn bare(lang: Lang) -> Catalog {
         Catalog {
             lang,
-            bundle,
+            bundle: Catalog::base_bundle(lang),
+            base: None,
             fingerprint: String::new(),
         }
     }
 
-    /// The catalog of `lang` with the user's overrides from `templates_dir`
-    /// (`<lang>/messages.ftl` first, else `messages.ftl`): a message there
-    /// replaces the built-in one of the same id.
+    /// The catalog of `lang` with the user's overrides from `templates_dir`:
+    /// `messages.ftl` (for every language), then `<lang>/messages.ftl`; a
+    /// message there replaces the built-in one of the same id.
     pub fn load(lang: Lang, templates_dir: Option<&Path>) -> Result<Arc<Catalog>, CatalogError> {
         let Some(dir) = templates_dir else {
             return Ok(Catalog::builtin(lang));
         };
-        let candidates = [
-            dir.join(lang.code()).join("messages.ftl"),
+        let mut files: Vec<(PathBuf, String)> = Vec::new();
+        for path in [
             dir.join("messages.ftl"),
-        ];
-        let Some(path) = candidates
-            .into_iter()
-            .find(|p| p.exists() || p.is_symlink())
-        else {
-            return Ok(Catalog::builtin(lang));
-        };
-        let io = |e: std::io::Error, path: &Path| CatalogError {
-            path: path.to_path_buf(),
-            line: 1,
-            column: 1,
-            message: e.to_string(),
-        };
-        // As for templates: a regular file inside the templates folder, of
-        // sane size, never through a link.
-        let bytes = crate::fsx::read_inside(dir, &path, crate::fsx::SOURCE_CAP)
-            .map_err(|e| io(e, &path))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let (line, column) = line_col(
-                &String::from_utf8_lossy(e.as_bytes()),
-                e.utf8_error().valid_up_to(),
-            );
-            CatalogError {
-                path: path.clone(),
-                line,
-                column,
-                message: Catalog::builtin(lang).msg(&Msg::new("catalog-not-utf8")),
+            dir.join(lang.code()).join("messages.ftl"),
+        ] {
+            if path.exists() || path.is_symlink() {
+                let text = read_catalog(lang, dir, &path)?;
+                files.push((path, text));
             }
-        })?;
-        Catalog::with_overrides(lang, &path, text)
+        }
+        if files.is_empty() {
+            return Ok(Catalog::builtin(lang));
+        }
+        Catalog::with_files(lang, files)
     }
 
     /// The catalog of `lang` with the messages of `text` (read from `path`)
@@ -332,28 +327,49 @@ impl Catalog {
         path: &Path,
         text: String,
     ) -> Result<Arc<Catalog>, CatalogError> {
-        let fingerprint = crate::write::hash(text.as_bytes());
-        let resource = FluentResource::try_new(text.clone()).map_err(|(_, errors)| {
-            let first = &errors[0];
-            // Where the parser stopped; an error found only at the end of
-            // the file (an unclosed brace) points at the entry it broke.
-            let at = match &first.slice {
-                Some(entry) if first.pos.start >= text.trim_end().len() => entry.start,
-                _ => first.pos.start,
-            };
-            let (line, column) = line_col(&text, at);
-            CatalogError {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message: Catalog::builtin(lang)
-                    .msg(&Msg::new("catalog-syntax").arg("detail", first.kind.to_string())),
-            }
-        })?;
-        let mut catalog = Catalog::bare(lang);
-        catalog.bundle.add_resource_overriding(resource);
-        catalog.fingerprint = fingerprint;
-        Ok(Arc::new(catalog))
+        Catalog::with_files(lang, vec![(path.to_path_buf(), text)])
+    }
+
+    /// The catalog of `lang` with the messages of each file, in order, each
+    /// replacing what came before. Every file is checked against the
+    /// built-in catalog first: a message id, attribute or variable notes-vet
+    /// does not have, a function, or an id given twice is an error naming
+    /// the file, line and column.
+    fn with_files(lang: Lang, files: Vec<(PathBuf, String)>) -> Result<Arc<Catalog>, CatalogError> {
+        let words = Catalog::builtin(lang);
+        let shapes = shapes(lang.builtin_source());
+        let mut bundle = Catalog::base_bundle(lang);
+        let mut all = String::new();
+        let mut defined: BTreeSet<String> = BTreeSet::new();
+        for (path, text) in files {
+            all.push_str(&text);
+            all.push('\0');
+            let resource = FluentResource::try_new(text.clone()).map_err(|(_, errors)| {
+                let first = &errors[0];
+                // Where the parser stopped; an error found only at the end of
+                // the file (an unclosed brace) points at the entry it broke.
+                let at = match &first.slice {
+                    Some(entry) if first.pos.start >= text.trim_end().len() => entry.start,
+                    _ => first.pos.start,
+                };
+                let (line, column) = line_col(&text, at);
+                CatalogError {
+                    path: path.clone(),
+                    line,
+                    column,
+                    message: words
+                        .msg(&Msg::new("catalog-syntax").arg("detail", first.kind.to_string())),
+                }
+            })?;
+            check_overrides(&words, &shapes, &path, &text, &resource, &mut defined)?;
+            bundle.add_resource_overriding(resource);
+        }
+        Ok(Arc::new(Catalog {
+            lang,
+            bundle,
+            base: Some(Catalog::base_bundle(lang)),
+            fingerprint: crate::write::hash(all.as_bytes()),
+        }))
     }
 
     pub fn lang(&self) -> Lang {
@@ -386,8 +402,6 @@ impl Catalog {
     /// An attribute of a message (`rule-NV101.summary`), `None` when the
     /// message or attribute does not exist.
     pub fn attr(&self, id: &str, attribute: &str) -> Option<String> {
-        let m = self.bundle.get_message(id)?;
-        m.get_attribute(attribute)?;
         self.format(id, Some(attribute), &[]).ok()
     }
 
@@ -413,15 +427,29 @@ impl Catalog {
             Some(a) => format!("{{{id}.{a}}}"),
             None => format!("{{{id}}}"),
         };
-        let Some(message) = self.bundle.get_message(id) else {
-            return Err(missing());
-        };
-        let pattern = match attribute {
-            Some(a) => message.get_attribute(a).map(|a| a.value()),
-            None => message.value(),
-        };
-        let Some(pattern) = pattern else {
-            return Err(missing());
+        // The message in use; if the user's version of it lacks this part,
+        // the built-in one.
+        fn pattern_in<'b>(
+            bundle: &'b FluentBundle<FluentResource>,
+            id: &str,
+            attribute: Option<&str>,
+        ) -> Option<&'b ast::Pattern<&'b str>> {
+            let message = bundle.get_message(id)?;
+            match attribute {
+                Some(a) => message.get_attribute(a).map(|a| a.value()),
+                None => message.value(),
+            }
+        }
+        let (bundle, pattern) = match pattern_in(&self.bundle, id, attribute) {
+            Some(p) => (&self.bundle, p),
+            None => match self
+                .base
+                .as_ref()
+                .and_then(|b| pattern_in(b, id, attribute).map(|p| (b, p)))
+            {
+                Some(found) => found,
+                None => return Err(missing()),
+            },
         };
         let mut fargs = FluentArgs::new();
         for (name, value) in args {
@@ -442,8 +470,7 @@ impl Catalog {
             fargs.set(name.clone(), v);
         }
         let mut errors = Vec::new();
-        let out = self
-            .bundle
+        let out = bundle
             .format_pattern(pattern, Some(&fargs), &mut errors)
             .into_owned();
         if errors.is_empty() { Ok(out) } else { Err(out) }
@@ -534,6 +561,250 @@ impl Catalog {
             }
         }
     }
+}
+
+/// Reads a user's catalog: as for templates, a regular file inside the
+/// templates folder, of sane size, never through a link; UTF-8, with a
+/// byte order mark allowed (Notepad writes one).
+fn read_catalog(lang: Lang, dir: &Path, path: &Path) -> Result<String, CatalogError> {
+    let words = Catalog::builtin(lang);
+    let bytes =
+        crate::fsx::read_inside(dir, path, crate::fsx::SOURCE_CAP).map_err(|e| CatalogError {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: words.msg(&Msg::new("catalog-unreadable").arg("error", e.to_string())),
+        })?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let (line, column) = line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        CatalogError {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: words.msg(&Msg::new("catalog-not-utf8")),
+        }
+    })
+}
+
+/// What a catalog's messages are made of: for each message and attribute
+/// (`id`, `id.attr`), the variables it may use.
+type Shapes = BTreeMap<String, BTreeSet<String>>;
+
+fn shapes(source: &str) -> Shapes {
+    let mut out = Shapes::new();
+    let resource = match fluent_syntax::parser::parse(source) {
+        Ok(r) => r,
+        Err((r, _)) => r,
+    };
+    for entry in &resource.body {
+        if let ast::Entry::Message(m) = entry {
+            if let Some(v) = &m.value {
+                out.insert(m.id.name.to_string(), used(v).variables);
+            }
+            for a in &m.attributes {
+                out.insert(
+                    format!("{}.{}", m.id.name, a.id.name),
+                    used(&a.value).variables,
+                );
+            }
+        }
+    }
+    out
+}
+
+/// What a pattern refers to.
+#[derive(Default)]
+struct Used {
+    variables: BTreeSet<String>,
+    messages: BTreeSet<String>,
+    terms: BTreeSet<String>,
+    functions: BTreeSet<String>,
+}
+
+fn used(p: &ast::Pattern<&str>) -> Used {
+    fn expr(e: &ast::Expression<&str>, out: &mut Used) {
+        match e {
+            ast::Expression::Inline(i) => inline(i, out),
+            ast::Expression::Select { selector, variants } => {
+                inline(selector, out);
+                for v in variants {
+                    pattern(&v.value, out);
+                }
+            }
+        }
+    }
+    fn inline(i: &ast::InlineExpression<&str>, out: &mut Used) {
+        match i {
+            ast::InlineExpression::VariableReference { id } => {
+                out.variables.insert(id.name.to_string());
+            }
+            ast::InlineExpression::MessageReference { id, .. } => {
+                out.messages.insert(id.name.to_string());
+            }
+            ast::InlineExpression::TermReference { id, arguments, .. } => {
+                out.terms.insert(id.name.to_string());
+                if let Some(a) = arguments {
+                    a.positional.iter().for_each(|x| inline(x, out));
+                    a.named.iter().for_each(|x| inline(&x.value, out));
+                }
+            }
+            ast::InlineExpression::FunctionReference { id, arguments } => {
+                out.functions.insert(id.name.to_string());
+                arguments.positional.iter().for_each(|x| inline(x, out));
+                arguments.named.iter().for_each(|x| inline(&x.value, out));
+            }
+            ast::InlineExpression::Placeable { expression } => expr(expression, out),
+            _ => {}
+        }
+    }
+    fn pattern(p: &ast::Pattern<&str>, out: &mut Used) {
+        for el in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = el {
+                expr(expression, out);
+            }
+        }
+    }
+    let mut out = Used::default();
+    pattern(p, &mut out);
+    out
+}
+
+/// Checks a user's catalog against the built-in one (see
+/// [`Catalog::with_files`]); `defined` collects the ids of the files so far.
+fn check_overrides(
+    words: &Catalog,
+    shapes: &Shapes,
+    path: &Path,
+    text: &str,
+    resource: &FluentResource,
+    defined: &mut BTreeSet<String>,
+) -> Result<(), CatalogError> {
+    // Where an entry starts: the line that begins with its id.
+    let locate = |name: &str, nth: usize| -> (u32, u32) {
+        let mut offset = 0;
+        let mut seen = 0;
+        for line in text.split_inclusive('\n') {
+            let rest = line.strip_prefix(name).map(str::trim_start);
+            if rest.is_some_and(|r| r.starts_with('=')) {
+                if seen == nth {
+                    return line_col(text, offset);
+                }
+                seen += 1;
+            }
+            offset += line.len();
+        }
+        (1, 1)
+    };
+    let fail = |at: (u32, u32), msg: Msg| CatalogError {
+        path: path.to_path_buf(),
+        line: at.0,
+        column: at.1,
+        message: words.msg(&msg),
+    };
+    let terms: BTreeSet<String> = resource
+        .entries()
+        .filter_map(|e| match e {
+            ast::Entry::Term(t) => Some(t.id.name.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut here: BTreeMap<String, usize> = BTreeMap::new();
+    let check = |name: &str, key: &str, at: (u32, u32), p: &ast::Pattern<&str>| {
+        let u = used(p);
+        if let Some(f) = u.functions.iter().next() {
+            return Err(fail(
+                at,
+                Msg::new("catalog-function").arg("name", f.as_str()),
+            ));
+        }
+        if let Some(m) = u
+            .messages
+            .iter()
+            .find(|m| !shapes.contains_key(*m) && !defined.contains(*m))
+        {
+            return Err(fail(
+                at,
+                Msg::new("catalog-unknown-reference").arg("name", m.as_str()),
+            ));
+        }
+        if let Some(t) = u.terms.iter().find(|t| !terms.contains(*t)) {
+            return Err(fail(
+                at,
+                Msg::new("catalog-unknown-reference").arg("name", format!("-{t}")),
+            ));
+        }
+        // A term may use any variable its callers give; a message only
+        // those notes-vet gives it.
+        if let Some(allowed) = shapes.get(key)
+            && let Some(v) = u.variables.iter().find(|v| !allowed.contains(*v))
+        {
+            let given = if allowed.is_empty() {
+                "—".to_string()
+            } else {
+                allowed
+                    .iter()
+                    .map(|a| format!("${a}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            return Err(fail(
+                at,
+                Msg::new("catalog-unknown-variable")
+                    .arg("variable", format!("${v}"))
+                    .arg("id", name)
+                    .arg("given", given),
+            ));
+        }
+        Ok(())
+    };
+    for entry in resource.entries() {
+        match entry {
+            ast::Entry::Message(m) => {
+                let name = m.id.name;
+                let nth = here.entry(name.to_string()).or_insert(0);
+                let at = locate(name, *nth);
+                *nth += 1;
+                if *nth > 1 {
+                    return Err(fail(at, Msg::new("catalog-duplicate").arg("id", name)));
+                }
+                if !shapes.contains_key(name)
+                    && !shapes.keys().any(|k| k.starts_with(&format!("{name}.")))
+                {
+                    return Err(fail(at, Msg::new("catalog-unknown-id").arg("id", name)));
+                }
+                if let Some(v) = &m.value {
+                    check(name, name, at, v)?;
+                }
+                for a in &m.attributes {
+                    let key = format!("{name}.{}", a.id.name);
+                    if !shapes.contains_key(&key) {
+                        return Err(fail(
+                            at,
+                            Msg::new("catalog-unknown-id").arg("id", key.as_str()),
+                        ));
+                    }
+                    check(name, &key, at, &a.value)?;
+                }
+            }
+            ast::Entry::Term(term) => {
+                let at = locate(&format!("-{}", term.id.name), 0);
+                let u = used(&term.value);
+                if let Some(f) = u.functions.iter().next() {
+                    return Err(fail(
+                        at,
+                        Msg::new("catalog-function").arg("name", f.as_str()),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    defined.extend(here.into_keys());
+    Ok(())
 }
 
 /// Month message ids, January first.
@@ -704,6 +975,61 @@ mod tests {
         let en = Catalog::builtin(Lang::En);
         assert_eq!(en.msg(&Msg::new("no-such-message")), "{no-such-message}");
         assert!(en.try_msg(&Msg::new("no-such-message")).is_err());
+    }
+
+    #[test]
+    fn an_override_of_one_part_keeps_the_rest() {
+        let path = Path::new("my/messages.ftl");
+        let c = Catalog::with_overrides(
+            Lang::En,
+            path,
+            "rule-NV201 =\n    .advice = Tell them your hours.\n".into(),
+        )
+        .expect("valid override");
+        let en = Catalog::builtin(Lang::En);
+        assert_eq!(
+            c.attr("rule-NV201", "advice").as_deref(),
+            Some("Tell them your hours.")
+        );
+        assert_eq!(c.get("rule-NV201"), en.get("rule-NV201"));
+        assert_eq!(
+            c.attr("rule-NV201", "summary"),
+            en.attr("rule-NV201", "summary")
+        );
+    }
+
+    #[test]
+    fn overrides_are_checked_against_the_builtin_catalog() {
+        let path = Path::new("my/messages.ftl");
+        let err = |text: &str| {
+            Catalog::with_overrides(Lang::En, path, text.to_string()).expect_err("refused")
+        };
+        let e = err("verdict-fire = x\nverdict-keep = { $what } y\n");
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(e.message.contains("$what"), "{}", e.message);
+        let e = err("verdict-fyre = x\n");
+        assert!(e.message.contains("verdict-fyre"), "{}", e.message);
+        let e = err("rule-NV201 =\n    .advise = x\n");
+        assert!(e.message.contains("rule-NV201.advise"), "{}", e.message);
+        let e = err("nv201-week = { NUMBER($count) }\n");
+        assert!(e.message.contains("NUMBER"), "{}", e.message);
+        let e = err("verdict-fire = a\nverdict-fire = b\n");
+        assert_eq!(e.line, 2);
+        let e = err("verdict-fire = { no-such }\n");
+        assert!(e.message.contains("no-such"), "{}", e.message);
+        // Variables the message is given, terms of the file, references to
+        // other messages: fine.
+        let c = Catalog::with_overrides(
+            Lang::En,
+            path,
+            "-me = Ayşe\nnv201-week = { -me } got { $count } calls (limit { $limit }); { verdict-keep }\n"
+                .into(),
+        )
+        .expect("valid");
+        assert_eq!(
+            c.msg(&msg!("nv201-week", count = 3, limit = 2)),
+            "Ayşe got 3 calls (limit 2); keep"
+        );
     }
 
     #[test]

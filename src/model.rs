@@ -84,6 +84,8 @@ keyword_enum!(
         ProductReturned = "product-returned",
         Dissatisfied = "dissatisfied",
         Unknown = "unknown",
+        // Any other words: grouped as "other" on the dashboard (SPEC 1).
+        Other = "other",
     }
 );
 
@@ -596,10 +598,13 @@ impl Reader {
                                 let expected = "expect-lost-reason";
                                 match &f.value.value {
                                     Value::Null => {}
-                                    Value::Str(s) => match LostReason::parse(s) {
-                                        Some(r) => l.reason = Some(r),
-                                        None => self.bad(path, f.key_pos, expected, &f.value.value),
-                                    },
+                                    // Free text: the four known reasons by
+                                    // name, anything else is "other".
+                                    Value::Str(s) if s.trim().is_empty() => {}
+                                    Value::Str(s) => {
+                                        l.reason =
+                                            Some(LostReason::parse(s).unwrap_or(LostReason::Other));
+                                    }
                                     other => self.bad(path, f.key_pos, expected, other),
                                 }
                             }

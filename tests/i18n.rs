@@ -574,9 +574,16 @@ fn a_user_catalog_overrides_messages_and_its_errors_are_located() {
     let base = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(&toml, format!("templates_dir = \"my-templates\"\n{base}")).unwrap();
     std::fs::create_dir_all(ex.path().join("my-templates/tr")).unwrap();
+    // The per-language file (with a byte order mark, as Notepad saves)
+    // over the shared one: both apply.
     std::fs::write(
         ex.path().join("my-templates/tr/messages.ftl"),
-        "verdict-fire = ayrılalım\nsummary-findings = Uyarı işaretleri\n",
+        "\u{feff}verdict-fire = ayrılalım\nsummary-findings = Uyarı işaretleri\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ex.path().join("my-templates/messages.ftl"),
+        "verdict-fire = (shared)\nverdict-keep = sürsün\n",
     )
     .unwrap();
     let out = bin()
@@ -586,6 +593,7 @@ fn a_user_catalog_overrides_messages_and_its_errors_are_located() {
         .unwrap();
     let terminal = String::from_utf8(out.stdout).unwrap();
     assert!(terminal.contains("→ ayrılalım ("), "{terminal}");
+    assert!(terminal.contains("→ sürsün ("), "{terminal}");
     let summary =
         std::fs::read_to_string(ex.path().join("_vetted/summaries/clients/acme-corp.md")).unwrap();
     assert!(
@@ -594,7 +602,30 @@ fn a_user_catalog_overrides_messages_and_its_errors_are_located() {
     );
     // English is untouched by a Turkish override.
     let t = check_text(ex.path(), &["--lang", "en"], &[]);
+    assert!(
+        t.contains("→ (shared) (") && t.contains("→ sürsün ("),
+        "{t}"
+    );
+    std::fs::remove_file(ex.path().join("my-templates/messages.ftl")).unwrap();
+    let t = check_text(ex.path(), &["--lang", "en"], &[]);
     assert!(t.contains("→ let go ("), "{t}");
+    // A variable notes-vet does not give: refused at load, located.
+    std::fs::write(
+        ex.path().join("my-templates/tr/messages.ftl"),
+        "verdict-fire = ayrılalım\nverdict-keep = { $what } sürsün\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["check", "--today", TODAY, "--lang", "tr"])
+        .arg(ex.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("messages.ftl:2:1:") && err.contains("$what"),
+        "{err}"
+    );
     // A broken catalog: exit 2, the file, line and column.
     std::fs::write(
         ex.path().join("my-templates/tr/messages.ftl"),

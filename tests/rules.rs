@@ -94,7 +94,7 @@ fn nv001_every_known_key_with_a_wrong_shape() {
         ),
         ("obligations: [{due: 2026-12-01}]", "obligations[0].what"),
         ("lost: gone", "lost"),
-        ("lost: {reason: bored}", "lost.reason"),
+        ("lost: {reason: 12}", "lost.reason"),
         (
             "lost: {feedback_requested: true}",
             "lost.feedback_requested",
@@ -489,6 +489,13 @@ fn nv401_nv402_lost_clients() {
         &f("status: lost\nlost: {reason: budget, feedback_requested: false}\n"),
         "NV402"
     ));
+    // The reason is free text (SPEC 1): words of your own are a reason,
+    // in any language, not a malformed key.
+    let n = vet(&f(
+        "status: lost\nlost: {reason: \"bütçe kısıldı\", feedback_requested: 2026-11-01}\n",
+    ));
+    assert!(codes(&n).is_empty(), "{:?}", codes(&n));
+    assert!(fires(&f("status: lost\nlost: {reason: \"  \"}\n"), "NV401"));
     assert!(!fires(
         &f("status: active\nlost: {reason: unknown}\nexpectations_set: 2026-01-01\n"),
         "NV401"

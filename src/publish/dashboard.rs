@@ -113,6 +113,7 @@ impl<'r> IndexDoc<'r> {
             "product-returned",
             "needs-changed",
             "budget",
+            "other",
             "unknown",
         ] {
             let clients: Vec<LostClient> = rows
