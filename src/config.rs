@@ -47,6 +47,20 @@ impl ConfigError {
     }
 }
 
+/// A TOML value described as NV001 describes a note's values: `the string
+/// "ten"`, `the number 3`, `a list`.
+pub(crate) fn describe_value(v: &toml::Value) -> Msg {
+    match v {
+        toml::Value::String(s) => msg!("found-string", value = s.as_str()),
+        toml::Value::Integer(i) => msg!("found-number", value = i.to_string()),
+        toml::Value::Float(x) => msg!("found-number", value = x.to_string()),
+        toml::Value::Boolean(b) => msg!("found-bool", value = b.to_string()),
+        toml::Value::Array(_) => msg!("found-list"),
+        toml::Value::Table(_) => msg!("found-mapping"),
+        toml::Value::Datetime(d) => msg!("found-raw", value = d.to_string()),
+    }
+}
+
 /// The dotted key written on `line` (1-based) of a TOML text, with the
 /// `[table]` it is in: `verdict.reject`. Empty when the line holds none.
 fn key_at(text: &str, line: u32) -> String {
@@ -107,6 +121,7 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
         match rest.rsplit_once(", expected ") {
             Some((found, expected)) => {
                 let expected = match expected {
+                    e if e.starts_with("struct ") => "table",
                     "u32" | "u64" => "count",
                     "i64" | "i32" => "int",
                     "f64" => "number",
@@ -145,7 +160,8 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
             None => msg!("config-invalid", detail = detail),
         }
     } else {
-        msg!("config-invalid", detail = detail)
+        // A syntax error: the parser's own words, framed.
+        msg!("config-toml-syntax", detail = detail)
     };
     ConfigError {
         path: path.to_path_buf(),
@@ -237,15 +253,15 @@ impl Practice {
         !(time >= start && time < end)
     }
 
-    /// Working hours as a person writes them (`9:00-18:00`).
+    /// Working hours as a letter writes them (`09:00–18:00`, an en dash).
     pub fn hours_spoken(&self) -> String {
         let (s, e) = self.hours;
         let end = if e == Time::MAX {
             "24:00".to_string()
         } else {
-            format!("{}:{:02}", e.hour(), e.minute())
+            format!("{:02}:{:02}", e.hour(), e.minute())
         };
-        format!("{}:{:02}-{end}", s.hour(), s.minute())
+        format!("{:02}:{:02}–{end}", s.hour(), s.minute())
     }
 
     /// Working days as runs of consecutive days (`mon`..`fri`), Monday
@@ -549,8 +565,7 @@ impl Config {
         }
         if let Some(p) = raw.practice {
             if let Some(services) = p.services {
-                config.practice.services =
-                    services.iter().map(|s| s.trim().to_lowercase()).collect();
+                config.practice.services = services.iter().map(|s| s.trim().to_string()).collect();
             }
             if let Some(hours) = p.working_hours {
                 config.practice.hours = parse_hours(&hours)
@@ -640,7 +655,7 @@ impl Config {
                     return Err(err(msg!(
                         "config-severity-type",
                         code = code.as_str(),
-                        found = other.type_str()
+                        found = describe_value(&other)
                     )));
                 }
             };

@@ -106,6 +106,9 @@ pub enum Arg {
     Msg(Box<Msg>),
     /// Messages put in words and joined with commas.
     List(Vec<Msg>),
+    /// An amount of money and its currency, when the note gives one:
+    /// `1,200.50 EUR`, `1.200,50 EUR`.
+    Money(f64, Option<String>),
     /// Days of the week, Monday first: written as runs
     /// (`Monday-Friday`, `Pazartesi-Cuma`).
     Days([bool; 7]),
@@ -466,6 +469,10 @@ impl Catalog {
                         .join(", "),
                 ),
                 Arg::Days(days) => FluentValue::from(self.days(days)),
+                Arg::Money(x, currency) => FluentValue::from(match currency {
+                    Some(c) if !c.trim().is_empty() => format!("{} {}", self.amount(*x), c.trim()),
+                    _ => self.amount(*x),
+                }),
             };
             fargs.set(name.clone(), v);
         }

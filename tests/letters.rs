@@ -96,7 +96,7 @@ fn a_letter_holds_nothing_the_user_wrote_for_themselves() {
         assert!(text.contains("our engagement ends"), "{text}");
         assert!(text.contains("This invoice is past its due date"), "{text}");
         let log = extra.contains("include_contact_log");
-        assert_eq!(text.contains("| date | time | channel |"), log, "{text}");
+        assert_eq!(text.contains("| Date | Time | Channel |"), log, "{text}");
         if log {
             assert!(
                 text.contains("| 20 November 2026 | 23:05 | message |"),

@@ -105,7 +105,7 @@ fn every_output_in_turkish() {
             && all.contains("Saygılarımla")
     );
     assert!(
-        all.contains("Açık olmak gerekirse"),
+        all.contains("Açık konuşmak gerekirse"),
         "explain_reason gives the reasons"
     );
     insta::assert_snapshot!("outputs_tr", all);
@@ -259,7 +259,7 @@ fn outputs_of_a_deleted_note_are_removed_and_user_files_survive() {
         .args(["check", "-q", "--today", "2026-11-23"])
         .arg(ex.path())
         .assert()
-        .stdout(predicate::str::contains("kept _vetted/index.md"));
+        .stdout(predicate::str::contains("kept _vetted/index.edited.md"));
     assert_eq!(
         std::fs::read_to_string(vetted.join("my-plan.md")).unwrap(),
         "my own file"

@@ -558,3 +558,47 @@ fn toml_and_yaml_notes_mean_the_same() {
     assert_eq!(a.verdict, b.verdict);
     assert!(!a.findings.is_empty());
 }
+
+#[test]
+fn matching_ignores_case_in_turkish_too() {
+    // Turkish I/ı and İ/i: plain lowercasing gets them wrong.
+    let cfg = "[practice]\nservices = [\"ışık tasarımı\", \"İç mimari\"]\n[rules.NV102]\npatterns = [\"hızlı\", \"bir gecede\"]\n";
+    let n = common::vet_with(
+        "client: A\nstatus: prospect\ntopic: \"IŞIK TASARIMI\"\n",
+        cfg,
+    );
+    assert!(
+        !codes(&n).contains(&"NV102".to_string()),
+        "{:?}",
+        n.findings
+    );
+    let n = common::vet_with("client: A\nstatus: prospect\ntopic: \"iç mimari\"\n", cfg);
+    assert!(
+        !codes(&n).contains(&"NV102".to_string()),
+        "{:?}",
+        n.findings
+    );
+    for request in ["ÇOK HIZLI olsun", "BİR GECEDE zengin"] {
+        let n = common::vet_with(
+            &format!("client: A\nstatus: prospect\nrequests: [\"{request}\"]\n"),
+            cfg,
+        );
+        assert!(codes(&n).contains(&"NV102".to_string()), "{request}");
+    }
+    let n = vet(
+        "client: D\nstatus: prospect\ntopic: \"İç Mimari\"\nprior_help: [{date: 2025-01-01, topic: \"iç mimari\"}]\n",
+    );
+    assert!(codes(&n).contains(&"NV103".to_string()));
+    // The Turkish word for a guarantee, in capitals.
+    assert!(fires(
+        "client: A\nrequests: [\"GARANTİLİ sonuç\"]\n",
+        "NV101"
+    ));
+    // The message shows the services as written.
+    let n = common::vet_with("client: A\nstatus: prospect\ntopic: web\n", cfg);
+    assert!(
+        n.findings[0].message.contains("(ışık tasarımı, İç mimari)"),
+        "{}",
+        n.findings[0].message
+    );
+}

@@ -918,7 +918,7 @@ fn watch_speaks_the_language_and_follows_a_change_of_it() {
     );
     std::fs::write(dir.path().join("acme.md"), note("Acme", "active", HOSTILE)).unwrap();
     let l = wait_line(&rx, |l| l.contains("acme.md"), "the change");
-    assert!(l.contains("devam et -> yolları ayır"), "{l}");
+    assert!(l.contains("devam → sonlandırma"), "{l}");
     let _ = child.kill();
     let _ = child.wait();
     // The config's language, changed while watching: the next lines follow.
@@ -936,12 +936,12 @@ fn watch_speaks_the_language_and_follows_a_change_of_it() {
     std::fs::write(dir.path().join("acme.md"), note("Acme", "active", HOSTILE)).unwrap();
     let l = wait_line(
         &rx,
-        |l| l.contains("acme.md") && l.contains("->"),
+        |l| l.contains("acme.md") && l.contains("→"),
         "the change",
     );
-    assert!(l.contains("devam et -> yolları ayır"), "{l}");
+    assert!(l.contains("→ sonlandırma"), "{l}");
     let summary = std::fs::read_to_string(dir.path().join("_vetted/summaries/acme.md")).unwrap();
-    assert!(summary.contains("Karar: yolları ayır"), "{summary}");
+    assert!(summary.contains("Karar: sonlandırma"), "{summary}");
     let _ = child.kill();
     let _ = child.wait();
 }

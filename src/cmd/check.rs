@@ -29,12 +29,13 @@ pub fn run(args: Args, g: &Global) -> u8 {
         };
         return fail(g, g.words().msg(&id.arg("dir", dir.display().to_string())));
     }
-    let today = match today(g) {
-        Ok(t) => t,
-        Err(e) => return fail(g, e),
-    };
     let (config, ruleset) = match load_rules(&dir, g) {
         Ok(r) => r,
+        Err(e) => return fail(g, e),
+    };
+    // After the config: a bad date is reported in the folder's language.
+    let today = match today(g) {
+        Ok(t) => t,
         Err(e) => return fail(g, e),
     };
     // One writer per output folder (SPEC section 8); held until the end.

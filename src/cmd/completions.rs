@@ -9,7 +9,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
+    use std::io::Write;
     let mut cmd = super::Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "notes-vet", &mut std::io::stdout());
+    // Written at once, and a reader that goes away (`| head`) is no error:
+    // clap_complete would panic writing to a closed pipe.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "notes-vet", &mut script);
+    let _ = std::io::stdout().lock().write_all(&script);
     super::OK
 }

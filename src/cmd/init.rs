@@ -16,8 +16,20 @@ const NOTE: &str = include_str!("../../templates/init/example-client.md");
 const PLUGIN: &str = include_str!("../../templates/init/example-rule.lua");
 
 pub fn run(args: Args, g: &Global) -> u8 {
+    // The language chosen now (`--lang`, else the locale) is written down,
+    // so the folder speaks it on every machine; English stays the default.
+    let lang = g
+        .lang()
+        .unwrap_or_else(notes_vet::i18n::Lang::from_process_env);
+    let config = match lang {
+        notes_vet::i18n::Lang::En => CONFIG.to_string(),
+        other => CONFIG.replace(
+            "# language = \"en\"",
+            &format!("language = \"{}\"", other.code()),
+        ),
+    };
     let files: [(&str, &str); 3] = [
-        ("notes-vet.toml", CONFIG),
+        ("notes-vet.toml", &config),
         ("clients/example-client.md", NOTE),
         ("plugins/example-rule.lua", PLUGIN),
     ];

@@ -18,6 +18,9 @@ use notes_vet::rules::{Registry, Ruleset};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The run's words once its config is read.
+static RUN_WORDS: std::sync::OnceLock<Arc<Catalog>> = std::sync::OnceLock::new();
+
 /// Exit code: nothing wrong.
 pub const OK: u8 = 0;
 /// Exit code: a note has an error-severity finding or could not be read.
@@ -64,7 +67,13 @@ pub struct Global {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
     /// The language of everything a person reads [default: `language` in notes-vet.toml, else the locale (LC_ALL, LC_MESSAGES, LANG), else en]
-    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "LANG",
+        ignore_case = true
+    )]
     pub lang: Option<LangArg>,
 }
 
@@ -84,9 +93,13 @@ impl Global {
         })
     }
 
-    /// The words for what is said before a config is read (or when it
-    /// cannot be): `--lang`, else the locale.
+    /// The words of this run: once a config is read, its language (see
+    /// [`load_rules`]); before that, or when it cannot be read, `--lang`,
+    /// else the locale.
     pub fn words(&self) -> Arc<Catalog> {
+        if let Some(w) = RUN_WORDS.get() {
+            return w.clone();
+        }
         Catalog::builtin(self.lang().unwrap_or_else(Lang::from_process_env))
     }
 }
@@ -209,6 +222,9 @@ pub fn load_rules(dir: &Path, g: &Global) -> Result<(Config, Ruleset), String> {
     config
         .localize(g.lang(), Lang::from_process_env())
         .map_err(|e| e.describe(&g.words()))?;
+    // From here on, every message of the command (errors included) is in
+    // the run's language.
+    let _ = RUN_WORDS.set(config.catalog.clone());
     let registry = Registry::for_config(&config).map_err(|e| e.to_string())?;
     let ruleset = Ruleset::new(registry, &config).map_err(|e| e.describe(&config.catalog))?;
     Ok((config, ruleset))

@@ -38,6 +38,8 @@ pub(super) struct CodeName {
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct LetterLink {
     pub(super) kind: &'static str,
+    /// The message id of its name (`letter-termination`, ...).
+    pub(super) name: &'static str,
     pub(super) link: String,
 }
 
@@ -66,8 +68,12 @@ pub(super) struct WaitingLetter {
     pub(super) link: String,
     /// The client note, where the date it was sent is recorded.
     pub(super) note_link: String,
-    /// The note's key that records the date it was sent.
+    /// The message id of its name.
+    pub(super) name: &'static str,
+    /// The note's key that records the date it was sent, and the mapping
+    /// it sits in (`feedback_requested` in `lost`).
     pub(super) sent_key: &'static str,
+    pub(super) sent_parent: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -164,11 +170,13 @@ impl<'r> IndexDoc<'r> {
                         kind: l.kind,
                         link: l.link.clone(),
                         note_link: r.note_link.clone(),
+                        name: l.name,
                         sent_key: match l.kind {
                             "rejection" => "rejection_sent",
-                            "feedback" => "lost.feedback_requested",
+                            "feedback" => "feedback_requested",
                             _ => "expectations_set",
                         },
+                        sent_parent: (l.kind == "feedback").then_some("lost"),
                     })
                 })
                 .collect(),

@@ -74,6 +74,8 @@ pub(super) struct SummaryDoc {
     pub(super) note_link: String,
     pub(super) index_link: String,
     pub(super) findings: Vec<FindingDoc>,
+    /// Each rule's advice once, in the order the rules first fired.
+    pub(super) advice: Vec<FindingDoc>,
     pub(super) suppressed: Vec<String>,
     pub(super) contacts: Vec<ContactDoc>,
     pub(super) obligations: Vec<ObligationDoc>,
@@ -111,6 +113,20 @@ impl SummaryDoc {
         } else {
             Vec::new()
         };
+        let findings: Vec<FindingDoc> = report
+            .findings
+            .iter()
+            .map(|f| {
+                let m = &p.ruleset.rule(f.rule).meta;
+                FindingDoc::new(f, m, &m.advice)
+            })
+            .collect();
+        let mut advice: Vec<FindingDoc> = Vec::new();
+        for f in &findings {
+            if !advice.iter().any(|a| a.code == f.code) {
+                advice.push(f.clone());
+            }
+        }
         SummaryDoc {
             client: client.name.clone(),
             status: report.status.as_str(),
@@ -122,14 +138,8 @@ impl SummaryDoc {
             note_path: report.path.clone(),
             note_link: relative_link(summary_dir, note_abs),
             index_link: relative_link(summary_dir, &p.writer.root().join("index.md")),
-            findings: report
-                .findings
-                .iter()
-                .map(|f| {
-                    let m = &p.ruleset.rule(f.rule).meta;
-                    FindingDoc::new(f, m, &m.advice)
-                })
-                .collect(),
+            findings,
+            advice,
             suppressed: report.suppressed.clone(),
             contacts,
             obligations: client
@@ -279,7 +289,7 @@ impl LetterDoc {
                     let m = c.at?;
                     Some(LetterContact {
                         date: m.date.to_string(),
-                        time: m.time.map(|t| format!("{}:{:02}", t.hour(), t.minute())),
+                        time: m.time.map(|t| format!("{:02}:{:02}", t.hour(), t.minute())),
                         channel: c.channel.clone(),
                     })
                 })

@@ -129,6 +129,17 @@ pub struct Publisher<'a> {
     fingerprint: String,
 }
 
+/// The message id that names a letter: a rejection letter that ends an
+/// engagement is a termination letter to the person reading it.
+fn letter_name(kind: LetterKind, verdict: Verdict) -> &'static str {
+    match (kind, verdict) {
+        (LetterKind::Rejection, Verdict::Fire) => "letter-termination",
+        (LetterKind::Rejection, _) => "letter-rejection",
+        (LetterKind::Feedback, _) => "letter-feedback",
+        (LetterKind::Expectations, _) => "letter-expectations",
+    }
+}
+
 impl<'a> Publisher<'a> {
     /// Loads the templates (a broken one is an error naming its file and
     /// line) and opens the output folder.
@@ -341,6 +352,7 @@ impl<'a> Publisher<'a> {
             .iter()
             .map(|(k, rel)| LetterLink {
                 kind: k.as_str(),
+                name: letter_name(*k, report.verdict),
                 link: relative_link(&summary_dir, &root.join(rel)),
             })
             .collect();
@@ -551,6 +563,7 @@ impl<'a> Publisher<'a> {
                 .iter()
                 .map(|(k, rel)| LetterLink {
                     kind: k.as_str(),
+                    name: letter_name(*k, report.verdict),
                     link: relative_link(root, &root.join(rel)),
                 })
                 .collect(),
@@ -722,11 +735,9 @@ impl<'a> Publisher<'a> {
                 // written afresh, so it never goes stale.
                 Ok(Written::KeptEdited) => match self.writer.set_aside("index.md") {
                     Ok(aside) => {
-                        self.keep(
-                            FOLDER_KEY,
-                            "index.md",
-                            msg!("kept-dashboard-aside", path = self.shown(&aside)),
-                        );
+                        // What is kept is the user's version, under its new
+                        // name.
+                        self.keep(FOLDER_KEY, &aside, msg!("kept-dashboard-aside"));
                         match self.writer.put("index.md", &c) {
                             Ok(_) => {
                                 if let Some(i) = &inputs {

@@ -41,15 +41,15 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
         } => {
             let verdict = match previous {
                 None if *was_error => {
-                    format!("{} -> {}", error(), verdict_label(words, note.verdict))
+                    format!("{} → {}", error(), verdict_label(words, note.verdict))
                 }
                 None => format!(
-                    "{} -> {}",
+                    "{} → {}",
                     words.get("live-new"),
                     verdict_label(words, note.verdict)
                 ),
                 Some(p) if *p != note.verdict => format!(
-                    "{} -> {}",
+                    "{} → {}",
                     verdict_label(words, *p),
                     verdict_label(words, note.verdict)
                 ),

@@ -23,7 +23,7 @@ pub(super) fn rules() -> Vec<Rule> {
             weight: Some(0),
             scope: Scope::Note,
             keys: &[],
-            example: "client: Example Ltd\n# with a plugin rule whose check calls error(\"boom\")\n",
+            example: "client: Example Ltd\n# + plugins/boom.lua: check = function(note, ctx) error(\"boom\") end\n",
             origin: "origin-plugins",
         }
         .rule(Vec::new(), Check::Note(|_, _| Vec::new()))

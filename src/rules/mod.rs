@@ -549,7 +549,7 @@ fn apply_section(
                 code = code,
                 name = name.as_str(),
                 expected = spec.default.kind(),
-                found = format!("{} ({value})", value.type_str())
+                found = crate::config::describe_value(value)
             )
         })?;
         if let Some(slot) = eff.options.0.iter_mut().find(|(n, _)| n == name) {
@@ -646,6 +646,19 @@ impl Rule {
     pub fn has(&self, t: impl Fn(&Traits) -> bool) -> bool {
         t(&self.meta.traits)
     }
+}
+
+/// Text folded for matching without regard to case, in English and in
+/// Turkish alike: `İ`, `I`, `ı` and `i` are one letter here (Turkish `I`
+/// lowers to `ı` and `İ` to `i`, which plain lowercasing gets wrong), and
+/// surrounding blanks are dropped.
+pub(crate) fn fold(s: &str) -> String {
+    s.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| *c != '\u{307}')
+        .map(|c| if c == 'ı' { 'i' } else { c })
+        .collect()
 }
 
 /// Used by [`Verdict`]-aware rules.

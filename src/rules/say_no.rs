@@ -6,6 +6,7 @@ use crate::dates::days_between;
 use crate::i18n::Text;
 use crate::model::Payment;
 use crate::msg;
+use crate::rules::fold;
 
 const ORIGIN: &str = "origin-say-no";
 
@@ -21,7 +22,13 @@ pub(super) fn rules() -> Vec<Rule> {
             example: "client: Example Ltd\nstatus: prospect\nrequests:\n  - \"guaranteed first page on Google\"\n",
             origin: ORIGIN,
         }
-        .rule(Vec::new(), Check::Note(guarantee_demand)),
+        .rule(
+            vec![opt(
+                "words",
+                OptionValue::List(["guarantee", "garanti"].iter().map(|s| s.to_string()).collect()),
+            )],
+            Check::Note(guarantee_demand),
+        ),
         Doc {
             code: "NV102",
             name: "unrealistic-outcome",
@@ -36,7 +43,19 @@ pub(super) fn rules() -> Vec<Rule> {
             vec![opt(
                 "patterns",
                 OptionValue::List(
-                    ["overnight", "million", "get rich", "go viral", "instantly", "do it for me"]
+                    [
+                        "overnight",
+                        "million",
+                        "get rich",
+                        "go viral",
+                        "instantly",
+                        "do it for me",
+                        "bir gecede",
+                        "milyon",
+                        "zengin ol",
+                        "viral ol",
+                        "benim yerime",
+                    ]
                         .iter()
                         .map(|s| s.to_string())
                         .collect(),
@@ -119,15 +138,24 @@ pub(super) fn rules() -> Vec<Rule> {
     ]
 }
 
-fn guarantee_demand(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
+fn guarantee_demand(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
     let c = input.client;
     if let Some(g) = c.guarantee_requested.as_ref().filter(|g| g.value) {
         return vec![Hit::new("guarantee_requested", g.pos, msg!("nv101-flag"))];
     }
+    let words: Vec<String> = opts
+        .list("words")
+        .iter()
+        .map(|w| fold(w))
+        .filter(|w| !w.is_empty())
+        .collect();
     c.requests
         .iter()
         .enumerate()
-        .find(|(_, r)| r.value.to_lowercase().contains("guarantee"))
+        .find(|(_, r)| {
+            let text = fold(&r.value);
+            words.iter().any(|w| text.contains(w.as_str()))
+        })
         .map(|(i, r)| {
             Hit::new(
                 format!("requests[{i}]"),
@@ -141,28 +169,30 @@ fn guarantee_demand(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
 
 fn unrealistic_outcome(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
     let c = input.client;
-    let patterns: Vec<String> = opts
+    // Matched folded, shown as written in the config.
+    let patterns: Vec<(String, &str)> = opts
         .list("patterns")
         .iter()
-        .map(|p| p.to_lowercase())
+        .map(|p| (fold(p), p.trim()))
+        .filter(|(folded, _)| !folded.is_empty())
         .collect();
     for (i, r) in c.requests.iter().enumerate() {
-        let lower = r.value.to_lowercase();
-        if let Some(p) = patterns
+        let text = fold(&r.value);
+        if let Some((_, shown)) = patterns
             .iter()
-            .find(|p| !p.is_empty() && lower.contains(p.as_str()))
+            .find(|(folded, _)| text.contains(folded.as_str()))
         {
             return vec![Hit::new(
                 format!("requests[{i}]"),
                 r.pos,
-                msg!("nv102-request", request = &r.value, pattern = p),
+                msg!("nv102-request", request = &r.value, pattern = *shown),
             )];
         }
     }
     let services = &input.practice.services;
     if let Some(topic) = &c.topic {
-        let t = topic.value.trim().to_lowercase();
-        if !services.is_empty() && !t.is_empty() && !services.contains(&t) {
+        let t = fold(&topic.value);
+        if !services.is_empty() && !t.is_empty() && !services.iter().any(|s| fold(s) == t) {
             return vec![Hit::new(
                 "topic",
                 topic.pos,
@@ -189,11 +219,7 @@ fn repeat_help(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
     c.prior_help
         .iter()
         .enumerate()
-        .find(|(_, h)| {
-            h.topic
-                .as_deref()
-                .is_some_and(|ht| ht.trim().to_lowercase() == t.to_lowercase())
-        })
+        .find(|(_, h)| h.topic.as_deref().is_some_and(|ht| fold(ht) == fold(t)))
         .map(|(i, h)| {
             let message = match h.date {
                 Some(d) => msg!("nv103-repeat-on", topic = t, date = d),
@@ -269,20 +295,23 @@ fn cannot_pay(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
     {
         let max = opts.float("max_discount");
         if r < q * (1.0 - max) {
+            // One decimal: a whole-number rounding could read "15% less;
+            // at most 15% is fine" for 15.4%.
             let pct = if q > 0.0 {
-                ((q - r) / q * 100.0).round()
+                ((q - r) / q * 1000.0).round() / 10.0
             } else {
                 0.0
             };
+            let currency = rate.currency.clone();
             reasons.push(Hit::new(
                 "rate.requested",
                 rate.requested_pos,
                 msg!(
                     "nv107-discount",
-                    requested = r,
-                    quoted = q,
+                    requested = crate::i18n::Arg::Money(r, currency.clone()),
+                    quoted = crate::i18n::Arg::Money(q, currency),
                     percent = pct,
-                    allowed = (max * 100.0).round()
+                    allowed = (max * 1000.0).round() / 10.0
                 ),
             ));
         }

@@ -30,8 +30,8 @@ weekday-thu = Thursday
 weekday-fri = Friday
 weekday-sat = Saturday
 weekday-sun = Sunday
-# A run of working days, "Monday-Friday".
-day-range = { $first }-{ $last }
+# A run of working days, "Monday–Friday".
+day-range = { $first }–{ $last }
 # Two or more runs or single days, "Monday, Wednesday and Friday".
 list-and = { $head } and { $last }
 
@@ -74,6 +74,7 @@ lost-reason-dissatisfied = Dissatisfied
 lost-reason-unknown = Unknown
 lost-reason-other = Other
 letter-rejection = rejection letter
+letter-termination = termination letter
 letter-feedback = feedback survey
 letter-expectations = expectations letter
 client-unnamed = (unnamed client)
@@ -123,7 +124,8 @@ rule-NV101 = Guarantee demand
     .summary = The client demands a guaranteed result
     .explanation =
         Fires when `guarantee_requested` is true, or when one of the `requests`
-        contains the word "guarantee" (in any case).
+        contains one of the `words` (in any case, in English and Turkish alike:
+        `İ`, `I`, `ı` and `i` count as one letter).
 
         Why: no consultant can honestly promise a result to the full hundred
         percent, because the outcome also depends on the client's own work and
@@ -131,6 +133,7 @@ rule-NV101 = Guarantee demand
         handing you the whole responsibility for their success; when it does not
         come, the blame will too.
     .advice = Explain what you can commit to (effort, method, milestones) and what you cannot; if they still want a guarantee, decline kindly.
+    .option-words = words in a request that ask for a guarantee (matched in any case)
 
 rule-NV102 = Unrealistic outcome
     .summary = The client wants a miracle, or something outside your services
@@ -364,7 +367,10 @@ nv105-an-incident = an incident
 nv106-unpaid = { $hours ->
         [one] { $hours } hour of extra work is unpaid
        *[other] { $hours } hours of extra work are unpaid
-    } (threshold { $threshold })
+    } (threshold { $threshold ->
+        [one] { $threshold } hour
+       *[other] { $threshold } hours
+    })
 nv107-barter = offered barter instead of payment
 nv107-discount = asked to pay { $requested } instead of { $quoted } ({ $percent }% less; at most { $allowed }% is fine)
 nv107-invoice = invoice{ $named ->
@@ -373,8 +379,14 @@ nv107-invoice = invoice{ $named ->
     } is unpaid { $days ->
         [one] 1 day
        *[other] { $days } days
-    } after its due date { $due } (limit { $limit })
-nv201-week = { $count } contacts in the last 7 days (limit { $limit })
+    } after its due date { $due } (limit { $limit ->
+        [one] 1 day
+       *[other] { $limit } days
+    })
+nv201-week = { $count ->
+        [one] 1 contact
+       *[other] { $count } contacts
+    } in the last 7 days (limit { $limit })
 nv201-after-hours = { $count ->
         [one] 1 contact
        *[other] { $count } contacts
@@ -385,20 +397,42 @@ nv202-deadline = the requested deadline { $deadline } { $left ->
             [one] is 1 day away
            *[other] is { $days } days away
         }
-    }, but the work needs { $estimate } days
+    }, but the work needs { $estimate ->
+        [one] 1 day
+       *[other] { $estimate } days
+    }
 nv202-deadline-passed = the requested deadline { $deadline } passed { $days ->
         [one] 1 day ago
        *[other] { $days } days ago
-    }, but the work needs { $estimate } days
+    }, but the work needs { $estimate ->
+        [one] 1 day
+       *[other] { $estimate } days
+    }
 nv203-freebies = { $discounts ->
-        [one] 1 discount request
-       *[other] { $discounts } discount requests
-    }{ $trial ->
-        [yes] {" "}and a free trial
-       *[no] {""}
-    }: { $total } requests for lower prices or free work (threshold { $threshold })
-nv204-hostile = { $count } rude or aggressive contacts in the last 90 days (threshold { $threshold })
-nv301-since = active for { $days } days (since { $since }) and expectations were never set (grace { $grace } days)
+        [0] a free trial
+        [one] 1 discount request{ $trial ->
+            [yes] {" "}and a free trial
+           *[no] {""}
+        }
+       *[other] { $discounts } discount requests{ $trial ->
+            [yes] {" "}and a free trial
+           *[no] {""}
+        }
+    }: { $total ->
+        [one] 1 request
+       *[other] { $total } requests
+    } for lower prices or free work (threshold { $threshold })
+nv204-hostile = { $count ->
+        [one] 1 rude or aggressive contact
+       *[other] { $count } rude or aggressive contacts
+    } in the last 90 days (threshold { $threshold })
+nv301-since = active for { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } (since { $since }) and expectations were never set (grace { $grace ->
+        [one] 1 day
+       *[other] { $grace } days
+    })
 nv301-no-since = active client and expectations were never set
 nv302-hardship = the client is in a hard situation: { $hardship }
 nv303-obligations = { $count ->
@@ -580,8 +614,10 @@ config-wrong-type = `{ $key }`: expected { $expected ->
         [bool] true or false
         [list] a list
         [text] a string
+        [table] a table (a `[section]`)
        *[other] another value ({ $detail })
     }, found { $found }
+config-toml-syntax = invalid TOML: { $detail }
 config-empty = `{ $key }` must not be empty
 config-dotdot = `{ $key }`: { $path } must not contain `..`; give a folder inside the notes folder
 config-folder = `{ $key }`: { $error }
@@ -623,7 +659,7 @@ kept-edited = you edited it since notes-vet wrote it
 kept-edited-draft = you edited it; a newer draft is at { $draft }
 kept-not-ours = not written by notes-vet; left untouched
 kept-stale-edited = no longer applies, but you edited it, so it stays
-kept-dashboard-aside = you edited the dashboard; your version is saved as { $path } and the dashboard was written afresh
+kept-dashboard-aside = you edited the dashboard; your version is kept under this name and the dashboard was written afresh
 kept-annotation-edited = you edited its annotation block since notes-vet wrote it
 kept-annotation-foreign = its annotation block was not written by notes-vet; kept (remove it to get a fresh one)
 kept-annotation-refused = annotation refused: { $why }
@@ -646,7 +682,7 @@ fail-sweep = cannot remove stale files: { $error }
 
 summary-verdict = Verdict: { $verdict } (score { $score })
 summary-status = Status: **{ $status }**
-summary-since = client since { $since }
+summary-since = first contact { $since }
 summary-topic = topic: { $topic }
 summary-vetted = Vetted on { $today }
 summary-note = note
@@ -698,9 +734,10 @@ dashboard-lost = Lost clients by reason
 dashboard-waiting = Letters waiting to be sent
 dashboard-waiting-intro = This page is rewritten on every run: record what you sent in the client's note, not here.
 dashboard-letter-for = { $letter } for { $client }
-# $key is what to add to the note (such as `rejection_sent: 2026-11-23`);
-# $note is a link to the note.
+# $key is what to add to the note (such as `rejection_sent: 2026-11-23`, or
+# `feedback_requested: 2026-11-23` under `lost`); $note is a link to the note.
 dashboard-record-sent = once it is sent, record { $key } (the date you sent it) in { $note }
+dashboard-nested-key = { $key } under { $parent }
 dashboard-the-note = the note
 dashboard-kept = Files kept because you edited them
 dashboard-errors = Notes that could not be read

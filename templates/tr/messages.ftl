@@ -26,28 +26,28 @@ month-9 = Eylül
 month-10 = Ekim
 month-11 = Kasım
 month-12 = Aralık
-weekday-mon = Pazartesi
-weekday-tue = Salı
-weekday-wed = Çarşamba
-weekday-thu = Perşembe
-weekday-fri = Cuma
-weekday-sat = Cumartesi
-weekday-sun = Pazar
-# Art arda iş günleri, "Pazartesi-Cuma".
-day-range = { $first }-{ $last }
-# İki ya da daha fazla gün dizisi veya tek gün, "Pazartesi, Çarşamba ve Cuma".
+weekday-mon = pazartesi
+weekday-tue = salı
+weekday-wed = çarşamba
+weekday-thu = perşembe
+weekday-fri = cuma
+weekday-sat = cumartesi
+weekday-sun = pazar
+# Art arda iş günleri, "pazartesi–cuma".
+day-range = { $first }–{ $last }
+# İki ya da daha fazla gün dizisi veya tek gün, "pazartesi, çarşamba ve cuma".
 list-and = { $head } ve { $last }
 
 ## Not biçiminin anahtar sözcükleri ve kararlar, bir kişinin okuyacağı biçimde.
 ## (JSON raporu İngilizce anahtar sözcükleri korur.)
 
-verdict-accept = kabul et
-verdict-caution = dikkatli ol
-verdict-decline = reddet
-verdict-keep = devam et
-verdict-fire = yolları ayır
-verdict-follow-up = takip et
-verdict-closed = kapandı
+verdict-accept = kabul
+verdict-caution = dikkat
+verdict-decline = ret
+verdict-keep = devam
+verdict-fire = sonlandırma
+verdict-follow-up = takip
+verdict-closed = kapalı
 status-prospect = aday
 status-active = aktif
 status-paused = beklemede
@@ -57,7 +57,7 @@ severity-error = hata
 severity-warn = uyarı
 severity-info = bilgi
 severity-off = kapalı
-tone-friendly = güler yüzlü
+tone-friendly = samimi
 tone-neutral = nötr
 tone-rude = kaba
 tone-aggressive = saldırgan
@@ -71,12 +71,13 @@ channel-meeting = toplantı
 channel-video = görüntülü görüşme
 channel-chat = sohbet
 lost-reason-budget = Bütçe
-lost-reason-needs-changed = İhtiyaçlar değişti
-lost-reason-product-returned = Ürün iade edildi
+lost-reason-needs-changed = Değişen ihtiyaçlar
+lost-reason-product-returned = Ürün iadesi
 lost-reason-dissatisfied = Memnuniyetsizlik
-lost-reason-unknown = Bilinmiyor
+lost-reason-unknown = Bilinmeyen neden
 lost-reason-other = Diğer
 letter-rejection = ret mektubu
+letter-termination = sonlandırma mektubu
 letter-feedback = geri bildirim anketi
 letter-expectations = beklenti mektubu
 client-unnamed = (adsız müşteri)
@@ -92,15 +93,15 @@ origin-plugins = Lua eklentileri
 ## yazdırdığı açıklama, her bulgunun altında gösterilen öneri ve seçenek yardımı.
 
 rule-NV001 = Geçersiz alan
-    .summary = Bilinen bir front matter anahtarının biçimi yanlış
+    .summary = Üst bilgi bloğundaki (front matter) bilinen bir anahtarın biçimi yanlış
     .explanation =
-        Bilinen her front matter anahtarının (SPEC bölüm 1) not biçiminin
+        Üst bilgi bloğundaki (front matter) bilinen her anahtarın (bkz. SPEC, 1. bölüm) not biçiminin
         beklediği biçimde olup olmadığını denetler: tarihler YYYY-MM-DD, temas
         zamanları YYYY-MM-DDTHH:MM biçiminde olmalı; liste beklenen yerde liste,
         evet/hayır anahtarlarında true/false, `status`, `tone` ve `lost.reason`
         için de listelenen sözcüklerden biri bulunmalı.
 
-        Neden: bir uyarı kuralı ancak okuyabildiği şey hakkında konuşabilir.
+        Neden: bir kural ancak okuyabildiği değeri değerlendirebilir.
         `at: last tuesday` diye kaydedilmiş bir temas, aşırı temas denetiminde
         sessizce görünmez kalır; bu yüzden notes-vet tahmin yürütmek yerine
         bunu söyler. Bulgu, anahtarın yolunu (örneğin `contacts[2].at`) ve neyin
@@ -115,7 +116,7 @@ rule-NV002 = Eklenti hatası
         Bir eklenti klasöründeki Lua kuralı bu notu denetlerken hata verdiğinde
         ya da kendisine ayrılan süre veya bellek sınırını aştığında bildirilir.
         Mesaj, eklenti dosyasını, satırı ve kural kodunu belirtir. Diğer
-        kurallar bu notta yine çalıştı, yani karar yine verilir; ancak başarısız
+        kurallar bu not için yine çalışır ve karar verilir; ancak başarısız
         olan kuralın söyleyeceği şey eksik kalmış olabilir.
 
         Neden: bozuk bir eklenti hiçbir zaman bir notu gizlememeli ya da
@@ -126,8 +127,8 @@ rule-NV101 = Garanti talebi
     .summary = Müşteri, sonucun garanti edilmesini istiyor
     .explanation =
         `guarantee_requested` true olduğunda ya da `requests` maddelerinden biri
-        "guarantee" sözcüğünü (büyük/küçük harf fark etmeksizin) içerdiğinde
-        tetiklenir.
+        `words` içindeki sözcüklerden birini içerdiğinde tetiklenir (büyük/küçük
+        harf fark etmeksizin; `İ`, `I`, `ı` ve `i` aynı harf sayılır).
 
         Neden: hiçbir danışman bir sonucu dürüstçe yüzde yüz garanti edemez;
         çünkü sonuç, müşterinin kendi emeğine ve kimsenin kontrol edemediği
@@ -135,6 +136,7 @@ rule-NV101 = Garanti talebi
         bütün sorumluluğunu size yüklüyor demektir; başarı gelmediğinde suç da
         size kalır.
     .advice = Neyi taahhüt edebileceğinizi (emek, yöntem, ara hedefler) ve neyi edemeyeceğinizi açıklayın; müşteri yine de garanti isterse kibarca reddedin.
+    .option-words = bir talepte garanti istendiğini gösteren sözcükler (büyük/küçük harf fark etmeksizin)
 
 rule-NV102 = Gerçekçi olmayan beklenti
     .summary = Müşteri bir mucize ya da hizmetlerinizin dışında kalan bir şey istiyor
@@ -145,10 +147,10 @@ rule-NV102 = Gerçekçi olmayan beklenti
         (büyük/küçük harf fark etmeksizin) tetiklenir.
 
         Neden: bazı istekler kimsenin elinden gelecek şeyler değildir (gelecek
-        aya kadar bir milyon kazandıracak "sihirli" bir plan gibi); bazıları,
+        aya kadar bir milyon kazandıracak “sihirli” bir plan gibi); bazıları,
         işin müşteriye düşen kısmını sizin yapmanızı ister; bazıları da yalnızca
         sizin becerilerinizin ya da değerlerinizin dışındadır. Bunları üstlenmek
-        iki tarafı da hayal kırıklığına hazırlar.
+        iki taraf için de hayal kırıklığıyla sonuçlanır.
     .advice = Neyin gerçekçi olduğunu ve hizmetlerinizin kapsamına girdiğini yeniden açıkça söyleyin; kapsam dışında kalanlar için müşteriyi başka birine yönlendirin.
     .option-patterns = bir istekte gerçekçi olmayan bir beklentiye işaret eden ifadeler (büyük/küçük harf fark etmeksizin eşleşir)
 
@@ -162,7 +164,7 @@ rule-NV103 = Tekrarlanan yardım
         sağlar. Aynı kişiye aynı konuda tekrar tekrar yardım etmek onu
         bağımsızlaştırmak yerine size bağlar ve çoğu zaman önceki yardımın işe
         yaramadığını gösterir.
-    .advice = Önceki önerilerin neden işe yaramadığını sorun; aynı işi yeniden üstlenmek yerine devam için bir kaynak önerin.
+    .advice = Önceki önerilerin neden işe yaramadığını sorun; aynı işi yeniden üstlenmek yerine kendi başına devam edebileceği bir kaynak önerin.
 
 rule-NV104 = Üçüncü kişi aracılığıyla başvuru
     .summary = Müşteri adına başka biri başvurdu
@@ -174,7 +176,7 @@ rule-NV104 = Üçüncü kişi aracılığıyla başvuru
         eş, anne baba ya da arkadaş birini getirdiğinde, işi yapması gereken
         kişi bunu kendisi seçmemiş olabilir. Size kendi isteğiyle gelen
         insanlarla çalışın.
-    .advice = Müşteriyi, hazır olduğunda sizinle kendisinin iletişime geçmesi için davet edin; bir aracı üzerinden işe başlamayın.
+    .advice = Hazır olduğunda sizinle doğrudan kendisinin iletişime geçmesini rica edin; bir aracı üzerinden işe başlamayın.
 
 rule-NV105 = Sınır ihlali
     .summary = Müşteri etik ya da kişisel sınırları aştı
@@ -189,17 +191,17 @@ rule-NV105 = Sınır ihlali
         (karar kurallarına bakın).
     .advice = Her olayı tarihiyle birlikte kaydedin; sınırınızı bir kez, yazılı olarak belirtin ve yeniden aşılırsa iş birliğini sonlandırın.
 
-rule-NV106 = Ücretsiz ek iş
+rule-NV106 = Ödenmemiş ek iş
     .summary = Anlaşılan kapsamın ötesinde, ücreti ödenmemiş iş birikti
     .explanation =
         `extra_work` maddelerinden ödenmemiş olanların `hours` toplamı en az
         `min_hours` olduğunda tetiklenir. `paid` içermeyen bir madde ödenmemiş
         sayılır.
 
-        Neden: akşamlarınızı ve "ufak ricalarla" zamanınızı alıp duran bir
-        müşteri, özel zamanınızı elinizden alıyor demektir. Anlaşmanın dışında
+        Neden: akşamlarınızı “ufak ricalarla” dolduran bir müşteri, özel
+        zamanınızdan çalıyor demektir. Anlaşmanın dışında
         kalan her iş de iştir ve ücreti ödenmelidir.
-    .advice = Ek işin fiyatını yapmadan önce verin, yapılmış olanı da faturalayın.
+    .advice = Ek işe başlamadan önce fiyatını bildirin; yapılmış olanı da faturalandırın.
     .option-min_hours = kuralı tetikleyen ödenmemiş ek saat sayısı
 
 rule-NV107 = Ödeme sorunu
@@ -210,10 +212,10 @@ rule-NV107 = Ödeme sorunu
         tarihinin üzerinden `overdue_days` günden fazla geçtiği hâlde
         ödenmemişse tetiklenir.
 
-        Neden: sıkı pazarlık etmek, para yerine takas önermek ya da suçluluk
-        duygusuna oynamak ("beni bu hâlde bırakmazsınız herhalde") hep aynı
+        Neden: sıkı pazarlık etmek, para yerine takas önermek ya da duygu
+        sömürüsü yapmak (“beni bu hâlde bırakmazsınız herhalde”) hep aynı
         şeyi söyler: müşteri işin karşılığını ödeyemiyor ya da ödemek istemiyor.
-        Yine de işe başlamak iki tarafta da kırgınlık biriktirir.
+        Buna rağmen işe başlamak iki tarafta da kırgınlık biriktirir.
     .advice = Ücretinizden taviz vermeyin; daha küçük bir bütçe için daha dar bir kapsam önerin ya da ödemeyi peşin isteyin.
     .option-max_discount = hâlâ kabul edilebilir en büyük indirim (teklifin oranı olarak)
     .option-overdue_days = ödenmemiş bir faturanın vade tarihinden sonra açık kalabileceği gün sayısı
@@ -221,16 +223,17 @@ rule-NV107 = Ödeme sorunu
 rule-NV201 = Aşırı temas
     .summary = Müşteri sizinle çok sık ya da mesai saatleri dışında iletişime geçiyor
     .explanation =
-        Temas kaydında son 7 günde (bugün dahil) `max_per_week` değerinden fazla
+        Temas kaydında son 7 günde (bugün dâhil) `max_per_week` değerinden fazla
         temas olduğunda ya da son 30 günde, saati mesai saatlerinizin dışına
         veya çalışmadığınız bir güne denk gelen en az `max_after_hours` temas
         olduğunda tetiklenir (`[practice] working_hours`, varsayılan
-        09:00-18:00; 09:00 mesaiye dahil, 18:00 değil; ve `working_days`,
-        varsayılan Pazartesi-Cuma). Saati yazılmadan yalnızca tarihiyle
+        09:00-18:00; 09:00 mesaiye dâhil, 18:00 değil; ve `working_days`,
+        varsayılan pazartesi–cuma). Saati yazılmadan yalnızca tarihiyle
         kaydedilmiş bir temas hiçbir zaman mesai dışı sayılmaz.
 
         Neden: gece geç saatte arayan ve mesai saatlerini pekâlâ bekleyebilecek
-        mesajlarla sizi boğan bir müşteri, odağınızdan ve dinlenmenizden çalar.
+        mesajlarla sizi boğan bir müşteri odağınızı dağıtır, dinlenmenize engel
+        olur.
         Temasları saymak, bir hissi müşteriye gösterebileceğiniz bir kanıta
         dönüştürür.
     .advice = Müşteriye size ne zaman ve nasıl ulaşabileceğini bir kez, yazılı olarak bildirin; her teması saatiyle birlikte kaydedin ve böyle sürerse kaydı müşteriye gönderin.
@@ -267,7 +270,7 @@ rule-NV203 = Bedava beklentisi
 rule-NV204 = Saldırgan üslup
     .summary = Müşteri defalarca kaba ya da saldırgan davrandı
     .explanation =
-        Son 90 gündeki (bugün dahil) temaslardan en az `min_contacts` tanesinin
+        Son 90 gündeki (bugün dâhil) temaslardan en az `min_contacts` tanesinin
         üslubu `rude` ya da `aggressive` olduğunda tetiklenir.
 
         Neden: kaba ve buyurgan aramalar sizi ve ekibinizi yıpratır, diğer
@@ -276,11 +279,11 @@ rule-NV204 = Saldırgan üslup
         rica eden bir yazıyla birlikte müşteriye gönderdi: ilişkiyi sakin ve
         olgulara dayanarak bitirmenin bir yolu. notes-vet tarafından yazılan
         özet bu kaydı içerir.
-    .advice = Her teması üslubuyla birlikte kaydetmeyi sürdürün; hangi üslubu kabul ettiğinizi belirtin ve böyle sürerse kaydı ayrılık bildiriminizle birlikte gönderin.
+    .advice = Her teması üslubuyla birlikte kaydetmeyi sürdürün; nasıl bir üslup beklediğinizi açıkça söyleyin ve böyle sürerse kaydı sonlandırma mektubunuzla birlikte gönderin.
     .option-min_contacts = kuralı tetikleyen, son 90 gündeki kaba ya da saldırgan temas sayısı
 
-rule-NV301 = Beklentiler belirlenmemiş
-    .summary = Aktif bir müşteriye çalışma biçiminizi anlatan yazıyı hiç göndermediniz
+rule-NV301 = Beklentiler netleştirilmemiş
+    .summary = Aktif bir müşteriye çalışma düzeninizi anlatan beklenti mektubunu hiç göndermediniz
     .explanation =
         Durum active olduğunda, `expectations_set` yoksa ve `since` yoksa ya da
         `grace_days` günden daha eskiyse tetiklenir.
@@ -288,11 +291,11 @@ rule-NV301 = Beklentiler belirlenmemiş
         Neden: müşterilerle yaşanan sürtüşmelerin çoğu, kimsenin dile
         getirmediği beklentilerden doğar. İlk temasta müşteriye işin nasıl
         yürüdüğünü, neyi ne zamana kadar bekleyebileceğini, size nasıl ve ne
-        zaman ulaşabileceğini anlatın. Bu kural tetiklendiğinde notes-vet o
-        mektubun taslağını sizin için hazırlar; gönderdiğiniz tarihi
+        zaman ulaşabileceğini anlatın. Bu kural tetiklendiğinde notes-vet bunun
+        için bir beklenti mektubu taslağı hazırlar; gönderdiğiniz tarihi
         `expectations_set` alanına kaydedin.
     .advice = Beklenti mektubunu (işin nasıl yürüdüğü, takvim, size nasıl ulaşılacağı) gönderin ve tarihi `expectations_set` alanına kaydedin.
-    .option-grace_days = `since` tarihinden sonra beklentilerin belirlenmesi için tanınan gün sayısı
+    .option-grace_days = `since` tarihinden sonra beklentilerin netleştirilmesi için tanınan gün sayısı
 
 rule-NV302 = Zor durumdaki müşteri
     .summary = Müşteri zor bir dönemden geçiyor
@@ -304,7 +307,7 @@ rule-NV302 = Zor durumdaki müşteri
         olabilir; bu, zor bir an yaşayan bir insandır, onunla yolları ayırmak
         için bir neden değil. Bu yüzden notes-vet, bir sınırı da aşmadıkça
         (NV105) zor durumdaki bir müşteri için hiçbir zaman “{ verdict-decline }” ya da
-        “{ verdict-fire }” demez; karar “{ verdict-caution }” olur.
+        “{ verdict-fire }” kararı vermez; karar “{ verdict-caution }” olur.
     .advice = Fazladan çaba gösterin: bir yanlış anlaşılma olduysa içtenlikle özür dileyin, somut bir şeyi düzeltmeyi önerin ve gerçekten yardım edin.
 
 rule-NV303 = Açık yükümlülükler
@@ -317,7 +320,7 @@ rule-NV303 = Açık yükümlülükler
         Neden: sizi tüketen bir müşteriyle yolları ayırmakta sakınca yok, ama
         ancak verilmiş her söz yerine getirildikten sonra. Hızlı ve profesyonelce,
         hakaret etmeden bitirin; aleyhinize kullanılabilecek yarım iş bırakmayın.
-    .advice = Her açık yükümlülüğü tamamlayın ya da devredin ve kapanış mektubunuzda bunları tarihleriyle birlikte sayın.
+    .advice = Her açık yükümlülüğü tamamlayın ya da devredin ve sonlandırma mektubunuzda bunları tarihleriyle birlikte sayın.
 
 rule-NV401 = Nedeni bilinmeyen kayıp
     .summary = Kaybedilen bir müşterinin ayrılma nedeni bilinmiyor
@@ -349,7 +352,7 @@ rule-NV403 = Zayıf müşteri akışı
     .summary = Son zamanlarda çok az yeni aday müşteri geldi
     .explanation =
         Klasör düzeyinde bir kural: durumu prospect olan ve `since` tarihi son
-        30 gün içinde (bugün dahil) kalan müşteri notu sayısı `min_new`
+        30 gün içinde (bugün dâhil) kalan müşteri notu sayısı `min_new`
         değerinden az olduğunda tetiklenir.
 
         Neden: en iyi müşteriler bile bir gün ayrılır, bazılarıyla da yollarınızı
@@ -377,27 +380,30 @@ nv105-incident = sınır ihlali kaydedildi: “{ $what }”{ $dated ->
        *[other] {" "}ve { $more } olay daha
     }
 nv105-an-incident = bir olay
-nv106-unpaid = { $hours } saatlik ek işin ücreti ödenmedi (eşik { $threshold })
+nv106-unpaid = { $hours } saatlik ek işin ücreti ödenmedi (eşik { $threshold } saat)
 nv107-barter = ödeme yerine takas önerdi
 nv107-discount = { $quoted } yerine { $requested } ödemek istedi (%{ $percent } daha az; en fazla %{ $allowed } kabul edilebilir)
 nv107-invoice = { $named ->
         [yes] “{ $id }” numaralı fatura
        *[no] bir fatura
-    } ödenmedi: vade tarihi { $due }, üzerinden { $days } gün geçti (sınır { $limit })
+    } ödenmedi: vade tarihi { $due }, üzerinden { $days } gün geçti (sınır { $limit } gün)
 nv201-week = son 7 günde { $count } temas (sınır { $limit })
 nv201-after-hours = son 30 günde mesai saatleri ({ $hours }, { $days }) dışında { $count } temas (eşik { $threshold })
 nv202-deadline = istenen teslim tarihi { $deadline }, yani { $left ->
         [today] bugün
        *[other] { $days } gün sonra
-    }; ama iş { $estimate } gün gerektiriyor
-nv202-deadline-passed = istenen teslim tarihi ({ $deadline }) { $days } gün önce geçti; ama iş { $estimate } gün gerektiriyor
-nv203-freebies = { $discounts } indirim talebi{ $trial ->
-        [yes] {" "}ve bir ücretsiz deneme talebi
-       *[no] {""}
+    }; oysa tahmininize göre iş { $estimate } gün sürer
+nv202-deadline-passed = istenen teslim tarihi ({ $deadline }) { $days } gün önce geçti; oysa tahmininize göre iş { $estimate } gün sürer
+nv203-freebies = { $discounts ->
+        [0] bir ücretsiz deneme talebi
+       *[other] { $discounts } indirim talebi{ $trial ->
+            [yes] {" "}ve bir ücretsiz deneme talebi
+           *[no] {""}
+        }
     }: daha düşük fiyat ya da ücretsiz iş için toplam { $total } talep (eşik { $threshold })
 nv204-hostile = son 90 günde { $count } kaba ya da saldırgan temas (eşik { $threshold })
-nv301-since = { $days } gündür aktif ({ $since } tarihinden beri) ve beklentiler hiç belirlenmedi (ek süre { $grace } gün)
-nv301-no-since = aktif müşteri ve beklentiler hiç belirlenmedi
+nv301-since = { $days } gündür aktif ({ $since } tarihinden beri), ama beklentiler henüz netleştirilmedi (tanınan süre { $grace } gün)
+nv301-no-since = aktif müşteri, ama beklentiler henüz netleştirilmedi
 nv302-hardship = müşteri zor bir dönemden geçiyor: { $hardship }
 nv303-obligations = { $ended ->
         [yes] iş birliği sona erdi
@@ -447,10 +453,10 @@ found-list = bir liste
 found-raw = { $value }
 found-mapping = bir eşleme
 
-## Okunamayan front matter.
+## Okunamayan üst bilgi blokları (front matter).
 
-parse-unclosed = 1. satırda `{ $fence }` ile açılan front matter hiç kapatılmamış: ardından yalnızca `{ $fence }` içeren bir satır bekleniyordu
-parse-too-large = front matter { $kib } KiB sınırını aşıyor; reddedildi
+parse-unclosed = 1. satırda `{ $fence }` ile açılan üst bilgi bloğu (front matter) hiç kapatılmamış: ardından yalnızca `{ $fence }` içeren bir satır bekleniyordu
+parse-too-large = üst bilgi bloğu { $kib } KiB sınırını aşıyor; okunmadı
 parse-yaml = geçersiz YAML: { $detail }
 parse-toml = geçersiz TOML: { $detail }
 parse-yaml-colon = geçersiz YAML: değer beklenen yerde ikinci bir `:` var; içinde `: ` geçen bir değeri tırnak içine alın
@@ -462,14 +468,14 @@ parse-yaml-list-item = geçersiz YAML: anahtar beklenen yerde `- ` ile başlayan
 parse-yaml-unclosed-quote = geçersiz YAML: tırnak içindeki bir değer kapatılmamış
 parse-yaml-tab = geçersiz YAML: boşluk beklenen yerde sekme (tab) var; girintide boşluk kullanın
 parse-yaml-no-value = geçersiz YAML: burada bir değer bekleniyordu
-parse-many-documents = front matter birden fazla YAML belgesi içeriyor; tek bir eşleme bekleniyordu
-parse-unbalanced-sequence = geçersiz YAML: dengesiz dizi
-parse-unbalanced-mapping = geçersiz YAML: dengesiz eşleme
+parse-many-documents = üst bilgi bloğu birden fazla YAML belgesi içeriyor; tek bir eşleme bekleniyordu
+parse-unbalanced-sequence = geçersiz YAML: kapatılmamış liste
+parse-unbalanced-mapping = geçersiz YAML: kapatılmamış eşleme
 parse-unknown-alias = geçersiz YAML: takma ad (alias) bilinmeyen bir çapaya (anchor) işaret ediyor
 parse-complex-key = liste ya da eşleme anahtar olarak kullanılamaz; `client` gibi düz bir anahtar bekleniyordu
 parse-duplicate-key = `{ $key }` anahtarı yineleniyor (ilk kez { $line }. satırda verildi); her anahtar yalnızca bir kez yer alabilir
-parse-too-deep = front matter { $depth } düzeyden daha derin iç içe geçmiş
-parse-too-many = front matter { $count } değerden fazlasına açılıyor (takma adlar çok mu fazla?); reddedildi
+parse-too-deep = üst bilgi bloğu { $depth } düzeyden daha derin iç içe geçmiş
+parse-too-many = üst bilgi bloğu { $count } değerden fazlasını içeriyor (takma adlar çok fazla olabilir); okunmadı
 note-unreadable = not okunamıyor: { $error }
 note-not-utf8 = not geçerli bir UTF-8 metni değil; UTF-8 olarak kaydedin
 note-collision = bu notun oluşturulacak dosyaları, { $earlier } notunun dosyalarıyla aynı adı taşıyacaktı (dosya adları uzantı ve büyük/küçük harf gözetilmeden karşılaştırılır); iki nottan birinin adını değiştirin. Bu not için hiçbir şey yazılmadı
@@ -480,7 +486,7 @@ note-leftover = yarıda sonlandırılan bir çalıştırmanın bıraktığı bu 
 report-score = puan { $score }
 report-advice = öneri:
 report-folder-finding = klasör düzeyinde bulgu
-report-note = not
+report-note = bilgi
 report-kept = { $path } korundu: { $reason }
 report-suppressed = vet_ignore ile susturuldu: { $codes }
 report-not-vetted = bu not incelenmedi; klasörün geri kalanı incelendi
@@ -489,7 +495,7 @@ report-skipped = { $skipped } atlandı
 count-client-notes = { $count } müşteri notu
 count-errors = { $count } hata
 report-progress = notlar inceleniyor: { $done } tamamlandı
-report-no-notes = { $dir } klasöründe müşteri notu bulunamadı: müşteri notu, front matter bölümünde `client` anahtarı bulunan bir markdown dosyasıdır.
+report-no-notes = { $dir } klasöründe müşteri notu bulunamadı: müşteri notu, üst bilgi bloğunda (front matter) `client` anahtarı bulunan bir markdown dosyasıdır.
 
 ## `notes-vet watch`: her değişiklik için bir satır.
 
@@ -497,7 +503,7 @@ live-unchanged = (yeniden okundu; karar ve bulgular değişmedi)
 live-new = yeni
 live-removed = kaldırıldı (oluşturulan { $count } dosya silindi)
 live-folder = klasör
-live-no-folder-findings = klasör düzeyinde bulgu yok
+live-no-folder-findings = bulgu kalmadı
 live-config = yapılandırma
 live-rescan = yeniden tarama
 live-kept = korundu: { $reason }
@@ -515,7 +521,7 @@ rescan-collision = iki notun oluşturulan dosyaları aynı adları taşıyacakt�
 watch-folder-removed = { $dir } notlar klasörü silindi; geri gelmesi bekleniyor
 watch-config-removed-defaults = { $file } dosyası silindi; varsayılan ayarlar geçerli
 watch-config-removed-other = { $file } dosyası silindi; { $other } dosyasındaki ayarlar geçerli
-watch-config-reloaded = değişiklik üzerine yeniden yüklendi: { $files }
+watch-config-reloaded = değiştiği için yeniden yüklendi: { $files }
 watch-settings-reloaded = ayarlar yeniden yüklendi
 watch-config-kept = { $error }; son geçerli ayarlar kullanılmaya devam ediyor
 watch-inotify = { $error }; fs.inotify.max_user_watches değerini artırın ya da --poll ile çalıştırın
@@ -531,7 +537,7 @@ explain-runs-on = Kapsam: { $scope ->
         [after-verdict] her müşteri notu, kararı verildikten sonra (kararı hiçbir zaman değiştirmez)
        *[folder] tüm klasör, bir kez
     }
-explain-from = Kaynak: { $origin }
+explain-from = Kaynak: “{ $origin }”
 explain-reads = Okuduğu anahtarlar: { $keys }
 explain-no-options = Seçenekler: `severity` ve `weight` dışında yok.
 explain-options = Seçenekler (notes-vet.toml dosyasının `[rules.{ $code }]` bölümünde ayarlayın):
@@ -560,13 +566,15 @@ config-wrong-type = `{ $key }`: { $expected ->
         [bool] true ya da false
         [list] bir liste
         [text] bir metin
+        [table] bir tablo (bir `[bölüm]`)
        *[other] başka bir değer ({ $detail })
     } bekleniyordu, bulunan: { $found }
+config-toml-syntax = geçersiz TOML söz dizimi (ayrıntı: { $detail })
 config-empty = `{ $key }` boş olamaz
 config-dotdot = `{ $key }`: { $path } içinde `..` bulunmamalı; notlar klasörünün içinde bir klasör verin
 config-folder = `{ $key }`: { $error }
 config-glob = `exclude`: geçersiz glob "{ $pattern }": { $error }
-config-hours = `practice.working_hours`: başlangıcı bitişten önce olan "HH:MM-HH:MM" biçimi bekleniyordu, bulunan: "{ $found }"
+config-hours = `practice.working_hours`: “HH:MM-HH:MM” biçiminde bir saat aralığı bekleniyordu (başlangıç bitişten önce olmalı), bulunan: "{ $found }"
 config-day = `practice.working_days`: bilinmeyen gün "{ $found }"; mon, tue, wed, thu, fri, sat ya da sun bekleniyordu
 config-language = `{ $key }`: "en" ya da "tr" bekleniyordu, bulunan: "{ $found }"
 config-language-both = `language` ile `letters.language` birbirini tutmuyor ("{ $top }" ve "{ $letters }"); üst düzeydeki `language` ayarını bırakın, `letters.language` ayarını kaldırın
@@ -603,17 +611,17 @@ kept-edited = notes-vet yazdıktan sonra siz düzenlediniz
 kept-edited-draft = siz düzenlediniz; daha yeni bir taslak { $draft } konumunda
 kept-not-ours = notes-vet tarafından yazılmamış; dokunulmadı
 kept-stale-edited = artık geçerli değil, ama siz düzenlediğiniz için yerinde kalıyor
-kept-dashboard-aside = panoyu düzenlemişsiniz; sizin sürümünüz { $path } adıyla kaydedildi ve pano baştan yazıldı
-kept-annotation-edited = notes-vet yazdıktan sonra not içindeki açıklama bloğunu düzenlediniz
-kept-annotation-foreign = not içindeki açıklama bloğu notes-vet tarafından yazılmamış; korundu (yenisinin yazılması için bloğu silin)
-kept-annotation-refused = açıklama bloğu eklenmedi: { $why }
-kept-annotation-changed = not incelenirken değişti; açıklama bloğu atlandı
+kept-dashboard-aside = panoyu düzenlemişsiniz; sizin sürümünüz bu adla saklandı, pano yeniden oluşturuldu
+kept-annotation-edited = notes-vet yazdıktan sonra notes-vet bloğunu düzenlediniz
+kept-annotation-foreign = nottaki notes-vet bloğunu notes-vet yazmamış; korundu (yenisinin yazılması için bloğu silin)
+kept-annotation-refused = notes-vet bloğu eklenmedi: { $why }
+kept-annotation-changed = not incelenirken değişti; notes-vet bloğu eklenmedi
 fail-remove-outputs = oluşturulan dosyaları silinemiyor: { $error }
 fail-remove-stale = artık geçerli olmayan bir dosya silinemiyor: { $error }
 fail-render = { $path } oluşturulamıyor: { $error }
 fail-write = { $path } yazılamıyor: { $error }
-fail-render-annotation = açıklama bloğu oluşturulamıyor: { $error }
-fail-annotate = nota açıklama bloğu eklenemiyor: { $error }
+fail-render-annotation = notes-vet bloğu oluşturulamıyor: { $error }
+fail-annotate = nota notes-vet bloğu eklenemiyor: { $error }
 fail-gitignore = .gitignore yazılamıyor: { $error }
 fail-dashboard-write = pano yazılamıyor: { $error }
 fail-dashboard-aside = düzenlediğiniz pano kenara kaydedilemiyor: { $error }
@@ -626,21 +634,21 @@ fail-sweep = artık geçerli olmayan dosyalar silinemiyor: { $error }
 
 summary-verdict = Karar: { $verdict } (puan { $score })
 summary-status = Durum: **{ $status }**
-summary-since = { $since } tarihinden beri müşteri
+summary-since = ilk temas: { $since }
 summary-topic = konu: { $topic }
 summary-vetted = İnceleme tarihi: { $today }
 summary-note = not
 summary-findings = Bulgular
-summary-no-findings = Uyarı işareti yok.
+summary-no-findings = Bulgu yok.
 summary-advice = Öneriler
 summary-silenced = `vet_ignore` ile susturulanlar: { $codes }.
 summary-contacts = Temas kaydı
-summary-contacts-intro = Saklamanız gereken kayıt; iş oraya varırsa ayrılık bildiriminizle birlikte gönderin.
+summary-contacts-intro = Bu kaydı saklayın; iş birliğini sonlandırmanız gerekirse sonlandırma mektubunuza ekleyin.
 summary-obligations = Yükümlülükler
 summary-due = son tarih { $date }
 summary-letters = Mektuplar
 summary-dashboard = Pano
-summary-footer = notes-vet tarafından oluşturuldu; dilediğiniz gibi düzenleyin, düzenledikten sonra üzerine yazılmaz.
+summary-footer = notes-vet tarafından oluşturuldu. Dilediğiniz gibi düzenleyebilirsiniz; düzenlediğiniz dosyanın üzerine bir daha yazılmaz.
 col-code = kod
 col-rule = kural
 col-severity = önem
@@ -661,23 +669,24 @@ col-score = puan
 col-top = öne çıkan bulgular
 col-letters = mektuplar
 dashboard-title = Müşteri panosu
-dashboard-intro = İnceleme tarihi { $today }: { $total } müşteri notu{ $skipped ->
+dashboard-intro = { $today } tarihinde { $total } müşteri notu incelendi{ $skipped ->
         [0] {""}
-        [one] , 1 başka not atlandı
-       *[other] , { $skipped } başka not atlandı
+       *[other] ; { $skipped } not atlandı
     }{ $errors ->
         [0] {""}
-       *[other] , { $errors } not okunamadı
+       *[other] ; { $errors } not okunamadı
     }.
 dashboard-clients = Müşteriler, en sorunludan başlayarak
 dashboard-folder = Klasör geneli
-dashboard-lost = Nedenlerine göre kaybedilen müşteriler
+dashboard-lost = Kaybedilen müşteriler (nedenlerine göre)
 dashboard-waiting = Gönderilmeyi bekleyen mektuplar
 dashboard-waiting-intro = Bu sayfa her çalıştırmada yeniden yazılır: gönderdiklerinizi buraya değil, müşterinin notuna kaydedin.
 dashboard-letter-for = { $client } için { $letter }
-# $key, nota eklenecek satırdır (örneğin `rejection_sent: 2026-11-23`);
-# $note, notun bağlantısıdır (bağlantı metni: dashboard-the-note).
-dashboard-record-sent = gönderdikten sonra { $note } { $key } satırını ekleyin (tarih olarak gönderdiğiniz günü yazın)
+# $key, nota kaydedilecek anahtar ve tarihtir (örneğin `rejection_sent: 2026-11-23`
+# ya da `lost` içindeki `feedback_requested: 2026-11-23`); $note, notun
+# bağlantısıdır (bağlantı metni: dashboard-the-note).
+dashboard-record-sent = gönderdikten sonra { $note } { $key } olarak kaydedin (tarih yerine gönderdiğiniz günü yazın)
+dashboard-nested-key = { $parent } içindeki { $key }
 dashboard-the-note = notuna
 dashboard-kept = Düzenlediğiniz için korunan dosyalar
 dashboard-errors = Okunamayan notlar
@@ -689,9 +698,9 @@ annotate-many-markers = notta notes-vet bloğunun { $begins } başlangıç ve { 
 annotate-unbalanced = notes-vet bloğunun işaretleri eşleşmiyor (bitişi olmayan bir başlangıç ya da başlangıcı olmayan bir bitiş)
 annotate-end-first = notes-vet bloğunun bitiş işareti, başlangıç işaretinden önce geliyor
 annotate-in-code = notes-vet bloğunun bir işareti kod bloğunun içinde duruyor; dışarı taşıyın ya da silin
-clean-unreadable = not okunamadı ({ $error }); varsa not bloğuna dokunulmadı
-clean-block-left = not bloğuna dokunulmadı: { $why }
-clean-block-edited = not bloğu notes-vet yazdıktan sonra düzenlenmiş (ya da onu notes-vet yazmamış); dokunulmadı
+clean-unreadable = not okunamadı ({ $error }); varsa notes-vet bloğuna dokunulmadı
+clean-block-left = notes-vet bloğuna dokunulmadı: { $why }
+clean-block-edited = notes-vet bloğu, notes-vet yazdıktan sonra düzenlenmiş (ya da onu notes-vet yazmamış); dokunulmadı
 
 ## Komut satırı.
 
@@ -702,7 +711,7 @@ cli-report-write = rapor yazılamadı: { $error }
 cli-today = { $source }: YYYY-MM-DD biçiminde bir tarih bekleniyordu, bulunan: "{ $found }"
 cli-poll = --poll: aralık en az 1 ms olmalı
 cli-ctrl-c = Ctrl-C yakalanamıyor: { $error }
-cli-refuse-overwrite = şu dosyaların üzerine yazılmadı: { $paths }; hiçbir şey yazılmadı
+cli-refuse-overwrite = şu dosyalar zaten var, üzerlerine yazılmaz: { $paths }; hiçbir şey yazılmadı
 cli-cannot-write = yazılamadı: { $path } ({ $error })
 cli-cannot-create = oluşturulamadı: { $path } ({ $error })
 cli-created = oluşturuldu: { $path }
@@ -710,6 +719,6 @@ cli-init-next = Sıradaki adım: notes-vet.toml dosyasını düzenleyin, sonra `
 cli-rule-name = kural adı "{ $name }" kebab-case yazılmalı, örneğin slow-payer
 cli-created-rule = oluşturuldu: { $path } (kural { $code })
 cli-plugins-on = eklentileri notes-vet.toml dosyasında açın:
-cli-rule-then = ardından `notes-vet explain { $code }` ve `notes-vet check` bu kuralı kullanır
+cli-rule-then = ardından bu kural `notes-vet explain { $code }` ve `notes-vet check` komutlarında kullanılır
 clean-kept = { $path } korundu: { $reason }
-clean-removed = { $files } oluşturulmuş dosya ve { $blocks } not bloğu silindi.
+clean-removed = { $files } oluşturulmuş dosya ve { $blocks } notes-vet bloğu silindi.
