@@ -475,7 +475,7 @@ impl Vetter<'_> {
                         suppressed.push(code.to_string());
                         continue;
                     }
-                    let hit = Hit::plain("", client.name_pos, failure.0);
+                    let hit = Hit::new("", client.name_pos, failure.message);
                     findings.push(self.finding(
                         nv002,
                         e2.severity,

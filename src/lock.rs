@@ -133,18 +133,20 @@ fn same_file(_file: &File, path: &Path) -> bool {
 
 impl LockError {
     /// The message for the user: who holds `output`.
-    pub fn message(&self, output: &str) -> String {
-        match self {
+    pub fn message(&self, output: &str, words: &crate::i18n::Catalog) -> String {
+        use crate::msg;
+        words.msg(&match self {
             LockError::Held {
                 holder: Some((pid, command)),
-            } => format!(
-                "notes-vet {command} (pid {pid}) is already writing {output}; stop it first, or run with --no-write"
+            } => msg!(
+                "lock-held-by",
+                command = command.as_str(),
+                pid = pid.to_string(),
+                output = output
             ),
-            LockError::Held { holder: None } => format!(
-                "another notes-vet is already writing {output}; stop it first, or run with --no-write"
-            ),
-            LockError::Io(e) => format!("cannot lock {output}: {e}"),
-        }
+            LockError::Held { holder: None } => msg!("lock-held", output = output),
+            LockError::Io(e) => msg!("lock-io", output = output, error = e.to_string()),
+        })
     }
 }
 

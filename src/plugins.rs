@@ -21,6 +21,8 @@
 use crate::config::{Limits, Practice};
 use crate::dates;
 use crate::frontmatter::{Node, Pos, Value as FmValue};
+use crate::i18n::Msg;
+use crate::msg;
 use crate::rules::{Check, OptionSpec, OptionValue, Options, RuleMeta, Scope, Severity};
 use jiff::civil::Date;
 use mlua::{Function, Lua, LuaOptions, StdLib, Table, Value, VmState};
@@ -33,19 +35,27 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// A plugin file that could not be loaded: which file, which line, what.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PluginError {
     pub path: PathBuf,
     pub line: Option<usize>,
-    pub message: String,
+    pub message: Msg,
+}
+
+impl PluginError {
+    /// `file:line: message` in the words of `catalog`.
+    pub fn describe(&self, catalog: &crate::i18n::Catalog) -> String {
+        let message = catalog.msg(&self.message);
+        match self.line {
+            Some(l) => format!("{}:{l}: {message}", self.path.display()),
+            None => format!("{}: {message}", self.path.display()),
+        }
+    }
 }
 
 impl std::fmt::Display for PluginError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "{}:{l}: {}", self.path.display(), self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
-        }
+        f.write_str(&self.describe(&crate::i18n::Catalog::builtin(crate::i18n::Lang::En)))
     }
 }
 
@@ -122,9 +132,25 @@ pub struct LuaHit {
     pub pos: Pos,
 }
 
-/// Why a Lua check did not give findings; becomes NV002.
+/// Why a Lua check did not give findings; becomes NV002. The Lua error's
+/// own text (`attempt to index nil`) is a plugin's words and stays as it is;
+/// the frame around it is in the run's language.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LuaFailure(pub String);
+pub struct LuaFailure {
+    pub message: Msg,
+    /// The rule ran out of its time or memory budget: its Lua state is
+    /// dropped.
+    pub budget: bool,
+}
+
+impl LuaFailure {
+    fn new(message: Msg) -> LuaFailure {
+        LuaFailure {
+            message,
+            budget: false,
+        }
+    }
+}
 
 /// The outcome of each Lua rule run on a note, by rule index.
 pub type RuleResults = Vec<(usize, Result<Vec<LuaHit>, LuaFailure>)>;
@@ -137,7 +163,7 @@ pub fn load(dirs: &[PathBuf], limits: Limits, taken: &[String]) -> Result<Plugin
         let entries = std::fs::read_dir(dir).map_err(|e| PluginError {
             path: dir.clone(),
             line: None,
-            message: format!("cannot read the plugin folder: {e}"),
+            message: msg!("plugin-folder-unreadable", error = e.to_string()),
         })?;
         let mut paths: Vec<PathBuf> = entries
             .flatten()
@@ -154,7 +180,7 @@ pub fn load(dirs: &[PathBuf], limits: Limits, taken: &[String]) -> Result<Plugin
                 .map_err(|e| PluginError {
                     path: path.clone(),
                     line: None,
-                    message: format!("cannot read: {e}"),
+                    message: msg!("plugin-unreadable", error = e.to_string()),
                 })?;
             files.push(PluginFile {
                 shown: path.display().to_string(),
@@ -179,10 +205,7 @@ pub fn load(dirs: &[PathBuf], limits: Limits, taken: &[String]) -> Result<Plugin
                 return Err(PluginError {
                     path: file.path.clone(),
                     line: Some(rule.line),
-                    message: format!(
-                        "rule code {} is already used by another rule; codes must be unique",
-                        rule.meta.code
-                    ),
+                    message: msg!("plugin-code-taken", code = rule.meta.code.as_ref()),
                 });
             }
             seen.push(rule.meta.code.to_string());
@@ -204,7 +227,8 @@ fn load_error(file: &PluginFile, e: &mlua::Error) -> PluginError {
     PluginError {
         path: file.path.clone(),
         line,
-        message,
+        // Lua's own words (a syntax error, the plugin's `error(...)`).
+        message: msg!("plugin-lua", error = message),
     }
 }
 
@@ -228,7 +252,7 @@ fn split_location(text: &str, shown: &str) -> (Option<usize>, String) {
     (None, first.to_string())
 }
 
-fn bad(file: &PluginFile, line: usize, message: String) -> PluginError {
+fn bad(file: &PluginFile, line: usize, message: Msg) -> PluginError {
     PluginError {
         path: file.path.clone(),
         line: Some(line),
@@ -250,26 +274,16 @@ fn read_rule(
         .and_then(|f| f.info().line_defined)
         .unwrap_or(1);
     let Some(_) = check else {
-        return Err(bad(
-            file,
-            line,
-            "the rule table has no `check` function".into(),
-        ));
+        return Err(bad(file, line, msg!("plugin-no-check")));
     };
     let text = |key: &str| -> Result<Option<String>, PluginError> {
         match t.raw_get::<Value>(key) {
             Ok(Value::Nil) => Ok(None),
             Ok(Value::String(s)) => Ok(Some(s.to_string_lossy())),
-            _ => Err(bad(file, line, format!("`{key}` must be a string"))),
+            _ => Err(bad(file, line, msg!("plugin-not-string", key = key))),
         }
     };
-    let code = text("code")?.ok_or_else(|| {
-        bad(
-            file,
-            line,
-            "the rule table has no `code` (e.g. code = \"PAY001\")".into(),
-        )
-    })?;
+    let code = text("code")?.ok_or_else(|| bad(file, line, msg!("plugin-no-code")))?;
     // SPEC 7: letters then digits, not starting with NV (in any case).
     let letters = code.chars().take_while(|c| c.is_ascii_alphabetic()).count();
     let digits = code[letters..]
@@ -280,23 +294,17 @@ fn read_rule(
         return Err(bad(
             file,
             line,
-            format!("code {code:?} must be letters then digits, like PAY001"),
+            msg!("plugin-bad-code", code = code.as_str()),
         ));
     }
     if code.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("NV")) {
         return Err(bad(
             file,
             line,
-            format!("code {code:?} starts with NV, which is kept for built-in rules"),
+            msg!("plugin-nv-code", code = code.as_str()),
         ));
     }
-    let name = text("name")?.ok_or_else(|| {
-        bad(
-            file,
-            line,
-            "the rule table has no `name` (kebab-case, e.g. \"slow-payer\")".into(),
-        )
-    })?;
+    let name = text("name")?.ok_or_else(|| bad(file, line, msg!("plugin-no-name")))?;
     let kebab = !name.is_empty()
         && name.split('-').all(|p| {
             !p.is_empty()
@@ -308,7 +316,7 @@ fn read_rule(
         return Err(bad(
             file,
             line,
-            format!("name {name:?} must be kebab-case, like \"slow-payer\""),
+            msg!("plugin-bad-name", name = name.as_str()),
         ));
     }
     let severity = match text("severity")? {
@@ -317,7 +325,7 @@ fn read_rule(
             bad(
                 file,
                 line,
-                format!("severity {s:?} must be one of off, info, warn, error"),
+                msg!("plugin-bad-severity", severity = s.as_str()),
             )
         })?,
     };
@@ -330,7 +338,7 @@ fn read_rule(
         Ok(Value::Table(opts)) => {
             for pair in opts.pairs::<String, Value>() {
                 let (key, value) =
-                    pair.map_err(|_| bad(file, line, "`options` keys must be names".into()))?;
+                    pair.map_err(|_| bad(file, line, msg!("plugin-option-names")))?;
                 let default = match value {
                     Value::Integer(i) => OptionValue::Int(i),
                     Value::Number(x) if x.fract() == 0.0 && x.abs() < 9e15 => {
@@ -342,37 +350,27 @@ fn read_rule(
                         list.sequence_values::<String>()
                             .collect::<Result<Vec<_>, _>>()
                             .map_err(|_| {
-                                bad(
-                                    file,
-                                    line,
-                                    format!("option `{key}` must be a list of strings"),
-                                )
+                                bad(file, line, msg!("plugin-option-list", key = key.as_str()))
                             })?,
                     ),
                     _ => {
                         return Err(bad(
                             file,
                             line,
-                            format!(
-                                "option `{key}` must be a number, a string or a list of strings"
-                            ),
+                            msg!("plugin-option-type", key = key.as_str()),
                         ));
                     }
                 };
                 options.push(OptionSpec {
                     name: Cow::Owned(key),
                     default,
-                    help: Cow::Borrowed("declared by the plugin"),
+                    help: Cow::Borrowed(""),
                 });
             }
             options.sort_by(|a, b| a.name.cmp(&b.name));
         }
         _ => {
-            return Err(bad(
-                file,
-                line,
-                "`options` must be a table of option names and defaults".into(),
-            ));
+            return Err(bad(file, line, msg!("plugin-options-table")));
         }
     }
     let meta = RuleMeta {
@@ -423,10 +421,11 @@ impl PluginSet {
                         e.insert(rt);
                     }
                     Err((_, e)) => {
-                        let msg = format!("cannot start the Lua runtime: {e}");
+                        let failure =
+                            LuaFailure::new(msg!("plugin-no-runtime", error = e.to_string()));
                         return wanted
                             .iter()
-                            .map(|(i, _)| (*i, Err(LuaFailure(msg.clone()))))
+                            .map(|(i, _)| (*i, Err(failure.clone())))
                             .collect();
                     }
                 }
@@ -481,6 +480,10 @@ pub const MAX_NOTE_FINDINGS: usize = 1000;
 
 /// The most headings a note passes to Lua.
 const MAX_HEADINGS: usize = 10_000;
+
+/// The error a rule's time budget raises inside Lua (recognised to say it
+/// in the run's words).
+const TIME_BUDGET: &str = "time budget exceeded";
 
 /// The most elements one `table.move` may move.
 const MAX_MOVE: f64 = 1_000_000.0;
@@ -719,7 +722,7 @@ impl Runtime {
                     .and_then(|d| d.0)
                     .is_some_and(|d| Instant::now() > d);
                 if late {
-                    return Err(mlua::Error::runtime("time budget exceeded"));
+                    return Err(mlua::Error::runtime(TIME_BUDGET));
                 }
                 Ok(VmState::Continue)
             });
@@ -787,11 +790,11 @@ impl Runtime {
         let note_table = match note_table {
             Ok(t) => t,
             Err(e) => {
-                let msg = format!("cannot pass the note to Lua: {e}");
+                let failure = LuaFailure::new(msg!("plugin-note-pass", error = e.to_string()));
                 return (
                     wanted
                         .iter()
-                        .map(|(i, _)| (*i, Err(LuaFailure(msg.clone()))))
+                        .map(|(i, _)| (*i, Err(failure.clone())))
                         .collect(),
                     true,
                 );
@@ -806,9 +809,10 @@ impl Runtime {
             if total >= MAX_NOTE_FINDINGS {
                 out.push((
                     *index,
-                    Err(LuaFailure(format!(
-                        "not run: the plugins already returned {MAX_NOTE_FINDINGS} findings for this note (rule {})",
-                        rule.meta.code
+                    Err(LuaFailure::new(msg!(
+                        "plugin-not-run",
+                        max = MAX_NOTE_FINDINGS,
+                        code = rule.meta.code.as_ref()
                     ))),
                 ));
                 continue;
@@ -817,8 +821,8 @@ impl Runtime {
             if let Ok(hits) = &result {
                 total += hits.len();
             }
-            if let Err(LuaFailure(m)) = &result {
-                poisoned |= m.contains("time budget") || m.contains("memory");
+            if let Err(f) = &result {
+                poisoned |= f.budget;
             }
             out.push((*index, result));
         }
@@ -853,12 +857,37 @@ impl Runtime {
                 .strip_prefix("runtime error: ")
                 .unwrap_or(&first)
                 .to_string();
+            // Out of budget: said in the run's words, not Lua's.
+            let budget = if first.contains(TIME_BUDGET) {
+                Some(msg!("plugin-time"))
+            } else if first.contains("not enough memory") {
+                Some(msg!("plugin-memory"))
+            } else {
+                None
+            };
             let located = if first.contains(shown.as_str()) {
                 first
             } else {
                 format!("{shown}:{}: {first}", rule.line)
             };
-            LuaFailure(format!("{located} (rule {})", rule.meta.code))
+            let error: crate::i18n::Arg = match &budget {
+                Some(m) => {
+                    // Keep where it stopped: `file:line:`.
+                    let at = located
+                        .find(": ")
+                        .map_or(String::new(), |i| located[..i].to_string());
+                    msg!("plugin-at", at = at, what = m.clone()).into()
+                }
+                None => located.into(),
+            };
+            LuaFailure {
+                message: msg!(
+                    "plugin-failed",
+                    error = error,
+                    code = rule.meta.code.as_ref()
+                ),
+                budget: budget.is_some(),
+            }
         };
         let table = &self.tables[rule.file][rule.slot];
         let check: Function = table.raw_get("check").map_err(fail)?;
@@ -875,20 +904,12 @@ impl Runtime {
         if let Err(e) = lifted {
             return Err(fail(e));
         }
-        let value = returned.map_err(|e| {
-            let mut f = fail(e);
-            if f.0.contains("not enough memory") {
-                f.0 = f.0.replace(
-                    "not enough memory",
-                    "memory budget exceeded (not enough memory)",
-                );
-            }
-            f
-        })?;
+        let value = returned.map_err(fail)?;
         hits(value, note).map_err(|m| {
-            LuaFailure(format!(
-                "{shown}:{}: {m} (rule {})",
-                rule.line, rule.meta.code
+            LuaFailure::new(msg!(
+                "plugin-failed",
+                error = msg!("plugin-at", at = format!("{shown}:{}", rule.line), what = m),
+                code = rule.meta.code.as_ref()
             ))
         })
     }
@@ -1179,21 +1200,19 @@ fn capped(s: &mlua::LuaString) -> String {
     format!("{}…", String::from_utf8_lossy(&bytes[..end]))
 }
 
-fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, String> {
-    let one = |t: &Table| -> Result<LuaHit, String> {
+fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, Msg> {
+    let one = |t: &Table| -> Result<LuaHit, Msg> {
         let message: String = match t.raw_get::<Value>("message") {
             Ok(Value::String(s)) => capped(&s),
-            _ => return Err("a finding table needs a `message` string".into()),
+            _ => return Err(msg!("plugin-finding-message")),
         };
         let field = match t.raw_get::<Value>("field") {
             Ok(Value::String(s)) if s.as_bytes().len() > MAX_FIELD => {
-                return Err(format!(
-                    "`field` is longer than {MAX_FIELD} bytes; it names a key such as \"contacts\""
-                ));
+                return Err(msg!("plugin-field-long", max = MAX_FIELD));
             }
             Ok(Value::String(s)) => s.to_string_lossy(),
             Ok(Value::Nil) => String::new(),
-            _ => return Err("`field` must be a string such as \"contacts\"".into()),
+            _ => return Err(msg!("plugin-field-type")),
         };
         let pos = find_path(note.root, &field).unwrap_or(note.client_pos);
         Ok(LuaHit {
@@ -1217,31 +1236,29 @@ fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, String> {
                 return Ok(vec![one(&t)?]);
             }
             if t.raw_len() == 0 && t.pairs::<Value, Value>().next().is_some() {
-                return Err("a finding table needs a `message` string".into());
+                return Err(msg!("plugin-finding-message"));
             }
             let n = t.raw_len();
             if n > MAX_FINDINGS {
-                return Err(format!(
-                    "check returned {n} findings; a rule may return at most {MAX_FINDINGS} for one note"
-                ));
+                return Err(msg!("plugin-too-many", count = n, max = MAX_FINDINGS));
             }
             let mut out = Vec::new();
             for i in 1..=n {
-                match t.raw_get::<Value>(i).map_err(|e| e.to_string())? {
+                match t
+                    .raw_get::<Value>(i)
+                    .map_err(|e| msg!("plugin-lua", error = e.to_string()))?
+                {
                     Value::Table(f) => out.push(one(&f)?),
                     Value::String(s) => out.push(LuaHit {
                         message: capped(&s),
                         field: String::new(),
                         pos: note.client_pos,
                     }),
-                    _ => return Err("a list of findings may hold only tables or strings".into()),
+                    _ => return Err(msg!("plugin-finding-list")),
                 }
             }
             Ok(out)
         }
-        other => Err(format!(
-            "check returned a {}; expected nil, a message, a finding table or a list of them",
-            other.type_name()
-        )),
+        other => Err(msg!("plugin-return-type", kind = other.type_name())),
     }
 }

@@ -1025,7 +1025,7 @@ fn what_a_rule_returns_is_capped() {
     assert!(
         nv002
             .iter()
-            .any(|m| m.contains("100000 findings") && m.contains("MNY001")),
+            .any(|m| m.contains("100,000 findings") && m.contains("MNY001")),
         "{nv002:?}"
     );
     let long = messages_of(&s, &n, "LNG001");

@@ -205,7 +205,7 @@ pub fn lock_output(
 ) -> Result<notes_vet::lock::FolderLock, String> {
     let output = notes_vet::publish::output_folder(config, notes_dir).map_err(|e| e.to_string())?;
     notes_vet::lock::FolderLock::acquire(&output, command)
-        .map_err(|e| e.message(&config.output_dir.display().to_string()))
+        .map_err(|e| e.message(&config.output_dir.display().to_string(), &config.catalog))
 }
 
 /// Loads the config for `dir` and applies it to the rule registry.
@@ -225,7 +225,7 @@ pub fn load_rules(dir: &Path, g: &Global) -> Result<(Config, Ruleset), String> {
     // From here on, every message of the command (errors included) is in
     // the run's language.
     let _ = RUN_WORDS.set(config.catalog.clone());
-    let registry = Registry::for_config(&config).map_err(|e| e.to_string())?;
+    let registry = Registry::for_config(&config).map_err(|e| e.describe(&config.catalog))?;
     let ruleset = Ruleset::new(registry, &config).map_err(|e| e.describe(&config.catalog))?;
     Ok((config, ruleset))
 }

@@ -73,7 +73,13 @@ pub fn render(rule: &Rule, eff: &Effective, words: &Catalog) -> String {
             } else {
                 String::new()
             };
-            let _ = writeln!(out, "  {} = {default}{now}\n      {}", o.name, o.help);
+            // A plugin's options have no help of their own.
+            let help = if o.help.is_empty() {
+                words.get("plugin-option-help")
+            } else {
+                o.help.to_string()
+            };
+            let _ = writeln!(out, "  {} = {default}{now}\n      {help}", o.name);
         }
         out.push('\n');
     }

@@ -187,7 +187,7 @@ fn load(opts: &WatchOptions) -> Result<Loaded, LoadError> {
         .localize(opts.lang, opts.locale)
         .map_err(|e| config_error(e, &Catalog::builtin(opts.lang.unwrap_or(opts.locale))))?;
     let registry = Registry::for_config(&config).map_err(|e| LoadError {
-        message: e.to_string(),
+        message: config.catalog.msg(&e.message),
         path: Some(e.path.display().to_string()),
         line: e.line.map(|l| l as u32),
     })?;
@@ -243,7 +243,7 @@ fn until_next_day(now: &jiff::ZonedDateTime) -> Duration {
 fn take_lock(config: &Config, root: &Path) -> Result<FolderLock, WatchError> {
     let output = crate::publish::output_folder(config, root)?;
     FolderLock::acquire(&output, "watch").map_err(|source| WatchError::Locked {
-        message: source.message(&config.output_dir.display().to_string()),
+        message: source.message(&config.output_dir.display().to_string(), &config.catalog),
         source,
     })
 }

@@ -779,3 +779,43 @@ annotate-in-code = a notes-vet block marker stands inside a code block; move it 
 clean-unreadable = cannot read the note ({ $error }); its annotation block, if any, was left
 clean-block-left = annotation block left: { $why }
 clean-block-edited = annotation block edited since notes-vet wrote it (or not written by it); left
+
+## The one-writer lock on the output folder.
+
+lock-held-by = notes-vet { $command } (pid { $pid }) is already writing { $output }; stop it first, or run with --no-write
+lock-held = another notes-vet is already writing { $output }; stop it first, or run with --no-write
+lock-io = cannot lock { $output }: { $error }
+
+## Lua plugins: why one could not be loaded or run. The error Lua itself
+## gives (a plugin's own words) is shown as it is.
+
+plugin-folder-unreadable = cannot read the plugin folder: { $error }
+plugin-unreadable = cannot read: { $error }
+plugin-lua = { $error }
+plugin-code-taken = rule code { $code } is already used by another rule; codes must be unique
+plugin-no-check = the rule table has no `check` function
+plugin-not-string = `{ $key }` must be a string
+plugin-no-code = the rule table has no `code` (e.g. code = "PAY001")
+plugin-bad-code = code "{ $code }" must be letters then digits, like PAY001
+plugin-nv-code = code "{ $code }" starts with NV, which is kept for built-in rules
+plugin-no-name = the rule table has no `name` (kebab-case, e.g. "slow-payer")
+plugin-bad-name = name "{ $name }" must be kebab-case, like "slow-payer"
+plugin-bad-severity = severity "{ $severity }" must be one of off, info, warn, error
+plugin-option-names = `options` keys must be names
+plugin-option-list = option `{ $key }` must be a list of strings
+plugin-option-type = option `{ $key }` must be a number, a string or a list of strings
+plugin-options-table = `options` must be a table of option names and defaults
+plugin-option-help = declared by the plugin
+plugin-no-runtime = cannot start the Lua runtime: { $error }
+plugin-note-pass = cannot pass the note to Lua: { $error }
+plugin-not-run = not run: the plugins already returned { $max } findings for this note (rule { $code })
+plugin-failed = { $error } (rule { $code })
+plugin-at = { $at }: { $what }
+plugin-time = time budget exceeded
+plugin-memory = memory budget exceeded
+plugin-finding-message = a finding table needs a `message` string
+plugin-field-long = `field` is longer than { $max } bytes; it names a key such as "contacts"
+plugin-field-type = `field` must be a string such as "contacts"
+plugin-too-many = check returned { $count } findings; a rule may return at most { $max } for one note
+plugin-finding-list = a list of findings may hold only tables or strings
+plugin-return-type = check returned a { $kind }; expected nil, a message, a finding table or a list of them

@@ -722,3 +722,43 @@ cli-plugins-on = eklentileri notes-vet.toml dosyasında açın:
 cli-rule-then = ardından bu kural `notes-vet explain { $code }` ve `notes-vet check` komutlarında kullanılır
 clean-kept = { $path } korundu: { $reason }
 clean-removed = { $files } oluşturulmuş dosya ve { $blocks } notes-vet bloğu silindi.
+
+## Çıktı klasörünün tek yazıcı kilidi.
+
+lock-held-by = notes-vet { $command } (pid { $pid }) şu anda { $output } klasörüne yazıyor; önce onu durdurun ya da --no-write ile çalıştırın
+lock-held = başka bir notes-vet şu anda { $output } klasörüne yazıyor; önce onu durdurun ya da --no-write ile çalıştırın
+lock-io = { $output } kilitlenemiyor: { $error }
+
+## Lua eklentileri: bir eklentinin neden yüklenemediği ya da çalışamadığı.
+## Lua'nın kendi verdiği hata (eklentinin kendi sözleri) olduğu gibi gösterilir.
+
+plugin-folder-unreadable = eklenti klasörü okunamıyor: { $error }
+plugin-unreadable = okunamıyor: { $error }
+plugin-lua = { $error }
+plugin-code-taken = { $code } kural kodu başka bir kural tarafından kullanılıyor; kodlar benzersiz olmalı
+plugin-no-check = kural tablosunda `check` işlevi yok
+plugin-not-string = `{ $key }` bir metin olmalı
+plugin-no-code = kural tablosunda `code` yok (örneğin code = "PAY001")
+plugin-bad-code = "{ $code }" kodu önce harflerden, sonra rakamlardan oluşmalı; örneğin PAY001
+plugin-nv-code = "{ $code }" kodu NV ile başlıyor; NV yerleşik kurallara ayrılmıştır
+plugin-no-name = kural tablosunda `name` yok (kebab-case, örneğin "slow-payer")
+plugin-bad-name = "{ $name }" adı kebab-case yazılmalı, örneğin "slow-payer"
+plugin-bad-severity = "{ $severity }" önemi off, info, warn, error değerlerinden biri olmalı
+plugin-option-names = `options` anahtarları ad olmalı
+plugin-option-list = `{ $key }` seçeneği metinlerden oluşan bir liste olmalı
+plugin-option-type = `{ $key }` seçeneği bir sayı, bir metin ya da metinlerden oluşan bir liste olmalı
+plugin-options-table = `options`, seçenek adlarını ve varsayılan değerlerini içeren bir tablo olmalı
+plugin-option-help = eklentide tanımlı
+plugin-no-runtime = Lua çalışma ortamı başlatılamıyor: { $error }
+plugin-note-pass = not Lua'ya aktarılamıyor: { $error }
+plugin-not-run = çalıştırılmadı: eklentiler bu not için zaten { $max } bulgu döndürdü (kural { $code })
+plugin-failed = { $error } (kural { $code })
+plugin-at = { $at }: { $what }
+plugin-time = süre sınırı aşıldı
+plugin-memory = bellek sınırı aşıldı
+plugin-finding-message = bir bulgu tablosunda `message` metni olmalı
+plugin-field-long = `field` { $max } bayttan uzun; "contacts" gibi bir anahtar adı olmalı
+plugin-field-type = `field`, "contacts" gibi bir metin olmalı
+plugin-too-many = check { $count } bulgu döndürdü; bir kural bir not için en fazla { $max } bulgu döndürebilir
+plugin-finding-list = bir bulgu listesi yalnızca tablolar ya da metinler içerebilir
+plugin-return-type = check bir { $kind } döndürdü; nil, bir mesaj, bir bulgu tablosu ya da bunların listesi bekleniyordu
