@@ -599,9 +599,12 @@ fn read_catalog(lang: Lang, dir: &Path, path: &Path) -> Result<String, CatalogEr
 
 /// What a catalog's messages are made of: for each message and attribute
 /// (`id`, `id.attr`), the variables it may use.
-type Shapes = BTreeMap<String, BTreeSet<String>>;
+pub type Shapes = BTreeMap<String, BTreeSet<String>>;
 
-fn shapes(source: &str) -> Shapes {
+/// The messages and attributes of a catalog's source with the variables
+/// each uses (what a user's override is checked against; the test suite
+/// compares the two built-in catalogs with it).
+pub fn shapes(source: &str) -> Shapes {
     let mut out = Shapes::new();
     let resource = match fluent_syntax::parser::parse(source) {
         Ok(r) => r,
@@ -863,37 +866,31 @@ fn group(whole: u64, thousands: char) -> String {
     grouped
 }
 
-/// A number with at most two decimals, trailing zeros dropped.
+/// A number with at most two decimals, trailing zeros dropped: `4.5`.
 fn number(x: f64, lang: Lang) -> String {
+    decimal(x, lang, false)
+}
+
+/// An amount: two decimals unless whole: `1,200.50`, `1,200`.
+fn amount(x: f64, lang: Lang) -> String {
+    decimal(x, lang, true)
+}
+
+/// `x` rounded to cents with the language's separators; `cents` keeps both
+/// decimals of a fraction (`.50`), otherwise trailing zeros go (`.5`).
+fn decimal(x: f64, lang: Lang, cents: bool) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
-    let (thousands, decimal) = separators(lang);
-    let cents = (x.abs() * 100.0).round().min(u64::MAX as f64) as u64;
-    let (whole, frac) = (cents / 100, cents % 100);
-    let sign = if x < 0.0 && cents > 0 { "-" } else { "" };
+    let (thousands, point) = separators(lang);
+    let hundredths = (x.abs() * 100.0).round().min(u64::MAX as f64) as u64;
+    let (whole, frac) = (hundredths / 100, hundredths % 100);
+    let sign = if x < 0.0 && hundredths > 0 { "-" } else { "" };
     let grouped = group(whole, thousands);
     match frac {
         0 => format!("{sign}{grouped}"),
-        f if f.is_multiple_of(10) => format!("{sign}{grouped}{decimal}{}", f / 10),
-        f => format!("{sign}{grouped}{decimal}{f:02}"),
-    }
-}
-
-/// An amount: two decimals unless whole.
-fn amount(x: f64, lang: Lang) -> String {
-    if !x.is_finite() {
-        return x.to_string();
-    }
-    let (thousands, decimal) = separators(lang);
-    let cents = (x.abs() * 100.0).round().min(u64::MAX as f64) as u64;
-    let (whole, frac) = (cents / 100, cents % 100);
-    let sign = if x < 0.0 && cents > 0 { "-" } else { "" };
-    let grouped = group(whole, thousands);
-    if frac == 0 {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}{decimal}{frac:02}")
+        f if !cents && f.is_multiple_of(10) => format!("{sign}{grouped}{point}{}", f / 10),
+        f => format!("{sign}{grouped}{point}{f:02}"),
     }
 }
 

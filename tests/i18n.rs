@@ -6,7 +6,6 @@
 mod common;
 
 use common::{TODAY, bin, copy_dir};
-use fluent_syntax::ast;
 use notes_vet::i18n::{Catalog, Lang};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -15,66 +14,12 @@ const EN: &str = include_str!("../templates/en/messages.ftl");
 const TR: &str = include_str!("../templates/tr/messages.ftl");
 
 /// Every message and attribute of a catalog (`id` or `id.attr`) with the
-/// variables its text uses.
+/// variables its text uses; a syntax error fails the test.
 fn entries(name: &str, source: &str) -> BTreeMap<String, BTreeSet<String>> {
-    let resource = match fluent_syntax::parser::parse(source) {
-        Ok(r) => r,
-        Err((_, errors)) => panic!("{name}: Fluent syntax errors: {errors:?}"),
-    };
-    let mut out = BTreeMap::new();
-    for entry in resource.body {
-        match entry {
-            ast::Entry::Message(m) => {
-                if let Some(value) = &m.value {
-                    out.insert(m.id.name.to_string(), variables(value));
-                }
-                for a in &m.attributes {
-                    out.insert(format!("{}.{}", m.id.name, a.id.name), variables(&a.value));
-                }
-            }
-            ast::Entry::Junk { content } => panic!("{name}: unparsable entry:\n{content}"),
-            _ => {}
-        }
+    if let Err((_, errors)) = fluent_syntax::parser::parse(source) {
+        panic!("{name}: Fluent syntax errors: {errors:?}");
     }
-    out
-}
-
-fn variables(p: &ast::Pattern<&str>) -> BTreeSet<String> {
-    fn expr(e: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
-        match e {
-            ast::Expression::Inline(i) => inline(i, out),
-            ast::Expression::Select { selector, variants } => {
-                inline(selector, out);
-                for v in variants {
-                    pattern(&v.value, out);
-                }
-            }
-        }
-    }
-    fn inline(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
-        match i {
-            ast::InlineExpression::VariableReference { id } => {
-                out.insert(id.name.to_string());
-            }
-            ast::InlineExpression::Placeable { expression } => expr(expression, out),
-            ast::InlineExpression::FunctionReference { arguments, .. } => {
-                for a in &arguments.positional {
-                    inline(a, out);
-                }
-            }
-            _ => {}
-        }
-    }
-    fn pattern(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
-        for el in &p.elements {
-            if let ast::PatternElement::Placeable { expression } = el {
-                expr(expression, out);
-            }
-        }
-    }
-    let mut out = BTreeSet::new();
-    pattern(p, &mut out);
-    out
+    notes_vet::i18n::shapes(source)
 }
 
 #[test]
@@ -306,6 +251,17 @@ fn example() -> tempfile::TempDir {
         dir.path(),
     );
     dir
+}
+
+/// `check --lang LANG DIR` that must fail with exit code 2: its stderr.
+fn check_refused(dir: &Path, lang: &str) -> String {
+    let out = bin()
+        .args(["check", "--today", TODAY, "--lang", lang])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8(out.stderr).unwrap()
 }
 
 fn check_text(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
@@ -615,13 +571,7 @@ fn a_user_catalog_overrides_messages_and_its_errors_are_located() {
         "verdict-fire = ayrılalım\nverdict-keep = { $what } sürsün\n",
     )
     .unwrap();
-    let out = bin()
-        .args(["check", "--today", TODAY, "--lang", "tr"])
-        .arg(ex.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = check_refused(ex.path(), "tr");
     assert!(
         err.contains("messages.ftl:2:1:") && err.contains("$what"),
         "{err}"
@@ -632,12 +582,6 @@ fn a_user_catalog_overrides_messages_and_its_errors_are_located() {
         "verdict-fire = ayrılalım\nbroken = { $x\n",
     )
     .unwrap();
-    let out = bin()
-        .args(["check", "--today", TODAY, "--lang", "tr"])
-        .arg(ex.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = check_refused(ex.path(), "tr");
     assert!(err.contains("messages.ftl:2:"), "{err}");
 }
