@@ -25,6 +25,9 @@ pub struct ConfigError {
     /// 1-based line and column in the file, when known.
     pub pos: Option<(u32, u32)>,
     pub message: Msg,
+    /// The language the file asks for, when it could be read: the error is
+    /// best said in it.
+    pub lang: Option<Lang>,
 }
 
 impl ConfigError {
@@ -61,28 +64,51 @@ pub(crate) fn describe_value(v: &toml::Value) -> Msg {
     }
 }
 
+/// The language a config text asks for (`language`, else `[letters]
+/// language`), read leniently: for saying an error in it.
+fn language_of(text: &str) -> Option<Lang> {
+    let table: toml::Table = toml::from_str(text).ok()?;
+    let top = table.get("language").and_then(|v| v.as_str());
+    let letters = table
+        .get("letters")
+        .and_then(|l| l.get("language"))
+        .and_then(|v| v.as_str());
+    top.or(letters).and_then(Lang::parse)
+}
+
 /// The dotted key written on `line` (1-based) of a TOML text, with the
 /// `[table]` it is in: `verdict.reject`. Empty when the line holds none.
+/// A value inside a multi-line array belongs to the key above it.
 fn key_at(text: &str, line: u32) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut table = String::new();
+    let mut key = String::new();
     for (i, l) in text.lines().enumerate() {
         let l = l.trim();
-        if (i as u32) + 1 == line {
-            let Some((key, _)) = l.split_once('=') else {
-                return String::new();
-            };
-            let key = key.trim().trim_matches('"');
-            return if table.is_empty() {
-                key.to_string()
-            } else {
-                format!("{table}.{key}")
-            };
-        }
         if let Some(h) = l.strip_prefix('[').and_then(|h| h.split(']').next()) {
             table = h.trim_matches('[').trim().to_string();
+            key.clear();
+        } else if let Some((k, _)) = l.split_once('=')
+            && !k.trim().is_empty()
+            && k.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '"' | ' '))
+        {
+            key = k
+                .trim()
+                .split('.')
+                .map(|part| part.trim().trim_matches('"'))
+                .collect::<Vec<_>>()
+                .join(".");
+        }
+        if (i as u32) + 1 == line {
+            break;
         }
     }
-    String::new()
+    match (table.is_empty(), key.is_empty()) {
+        (_, true) => String::new(),
+        (true, false) => key,
+        (false, false) => format!("{table}.{key}"),
+    }
 }
 
 /// A TOML error put in words: where it is, and (for the mistakes people
@@ -149,9 +175,11 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
                 } else {
                     msg!("found-raw", value = found)
                 };
+                let key = pos.map_or_else(String::new, |(line, _)| key_at(text, line));
                 msg!(
                     "config-wrong-type",
-                    key = pos.map_or_else(String::new, |(line, _)| key_at(text, line)),
+                    keyed = if key.is_empty() { "no" } else { "yes" },
+                    key = key,
                     found = found,
                     expected = expected,
                     detail = detail
@@ -167,6 +195,7 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
         path: path.to_path_buf(),
         pos,
         message,
+        lang: None,
     }
 }
 
@@ -435,6 +464,7 @@ impl Config {
             Catalog::load(lang, self.templates_dir.as_deref()).map_err(|e| ConfigError {
                 path: e.path.clone(),
                 pos: Some((e.line, e.column)),
+                lang: self.language,
                 message: msg!("config-invalid", detail = e.message),
             })?;
         Ok(())
@@ -464,6 +494,7 @@ impl Config {
                 let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
                     path: path.clone(),
                     pos: None,
+                    lang: None,
                     message: msg!("config-unreadable", error = e.to_string()),
                 })?;
                 Config::from_toml(notes_dir, &path, &text)
@@ -474,9 +505,17 @@ impl Config {
     /// Parses config text; `path` names the file in errors and anchors
     /// relative paths.
     pub fn from_toml(notes_dir: &Path, path: &Path, text: &str) -> Result<Config, ConfigError> {
+        Config::read_toml(notes_dir, path, text).map_err(|mut e| {
+            e.lang = e.lang.or_else(|| language_of(text));
+            e
+        })
+    }
+
+    fn read_toml(notes_dir: &Path, path: &Path, text: &str) -> Result<Config, ConfigError> {
         let err = |message: Msg| ConfigError {
             path: path.to_path_buf(),
             pos: None,
+            lang: None,
             message,
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;

@@ -278,8 +278,8 @@ impl Catalog {
         // isolation marks around arguments.
         bundle.set_use_isolating(false);
         bundle.set_formatter(Some(match lang {
-            Lang::En => format_en,
-            Lang::Tr => format_tr,
+            Lang::En => format_number::<0>,
+            Lang::Tr => format_number::<1>,
         }));
         // The built-in catalogs are checked by the test suite: a syntax
         // error there cannot ship. Whatever parsed is used regardless.
@@ -325,11 +325,8 @@ impl Catalog {
 
     /// The catalog of `lang` with the messages of `text` (read from `path`)
     /// replacing built-in ones.
-    pub fn with_overrides(
-        lang: Lang,
-        path: &Path,
-        text: String,
-    ) -> Result<Arc<Catalog>, CatalogError> {
+    #[cfg(test)]
+    fn with_overrides(lang: Lang, path: &Path, text: String) -> Result<Arc<Catalog>, CatalogError> {
         Catalog::with_files(lang, vec![(path.to_path_buf(), text)])
     }
 
@@ -343,10 +340,27 @@ impl Catalog {
         let shapes = shapes(lang.builtin_source());
         let mut bundle = Catalog::base_bundle(lang);
         let mut all = String::new();
-        let mut defined: BTreeSet<String> = BTreeSet::new();
+        let mut seen = Seen::default();
+        // Every message and attribute a user file defines, with where.
+        let mut overridden: Vec<(PathBuf, Defined)> = Vec::new();
         for (path, text) in files {
             all.push_str(&text);
             all.push('\0');
+            let fail = |at: usize, msg: Msg| {
+                let (line, column) = line_col(&text, at);
+                CatalogError {
+                    path: path.clone(),
+                    line,
+                    column,
+                    message: words.msg(&msg),
+                }
+            };
+            // Before the parser sees it: nesting deep enough to overflow the
+            // parser's or the resolver's stack, and control characters that
+            // would reach the terminal, are refused.
+            if let Some((at, msg)) = hazards(&text) {
+                return Err(fail(at, msg));
+            }
             let resource = FluentResource::try_new(text.clone()).map_err(|(_, errors)| {
                 let first = &errors[0];
                 // Where the parser stopped; an error found only at the end of
@@ -355,17 +369,51 @@ impl Catalog {
                     Some(entry) if first.pos.start >= text.trim_end().len() => entry.start,
                     _ => first.pos.start,
                 };
-                let (line, column) = line_col(&text, at);
-                CatalogError {
-                    path: path.clone(),
-                    line,
-                    column,
-                    message: words
-                        .msg(&Msg::new("catalog-syntax").arg("detail", first.kind.to_string())),
-                }
+                fail(
+                    at,
+                    Msg::new("catalog-syntax").arg("detail", first.kind.to_string()),
+                )
             })?;
-            check_overrides(&words, &shapes, &path, &text, &resource, &mut defined)?;
+            for d in check_overrides(&words, &shapes, &path, &text, &resource, &mut seen)? {
+                overridden.push((path.clone(), d));
+            }
             bundle.add_resource_overriding(resource);
+        }
+        // Put every overridden message in words once, with each argument
+        // notes-vet gives it: a cycle, a reference to nothing or a variable
+        // a referenced message needs but is not given shows up here, at
+        // load, not as a broken file later.
+        for (path, Defined { id, attr, at }) in &overridden {
+            let key = match attr {
+                Some(a) => format!("{id}.{a}"),
+                None => id.clone(),
+            };
+            let mut args = FluentArgs::new();
+            for v in shapes.get(&key).into_iter().flatten() {
+                args.set(v.clone(), FluentValue::from("1"));
+            }
+            let Some(message) = bundle.get_message(id) else {
+                continue;
+            };
+            let pattern = match attr {
+                Some(a) => message.get_attribute(a).map(|a| a.value()),
+                None => message.value(),
+            };
+            let Some(pattern) = pattern else { continue };
+            let mut errors = Vec::new();
+            let _ = bundle.format_pattern(pattern, Some(&args), &mut errors);
+            if let Some(e) = errors.first() {
+                return Err(CatalogError {
+                    path: path.clone(),
+                    line: at.0,
+                    column: at.1,
+                    message: words.msg(
+                        &Msg::new("catalog-unresolved")
+                            .arg("id", key.as_str())
+                            .arg("detail", e.to_string()),
+                    ),
+                });
+            }
         }
         Ok(Arc::new(Catalog {
             lang,
@@ -480,7 +528,24 @@ impl Catalog {
         let out = bundle
             .format_pattern(pattern, Some(&fargs), &mut errors)
             .into_owned();
-        if errors.is_empty() { Ok(out) } else { Err(out) }
+        if errors.is_empty() {
+            return Ok(out);
+        }
+        // The user's wording failed after all (checked at load, so this is
+        // a safety net): the built-in words rather than a broken text.
+        if let Some(base) = self.base.as_ref()
+            && !std::ptr::eq(bundle, base)
+            && let Some(p) = pattern_in(base, id, attribute)
+        {
+            let mut errors = Vec::new();
+            let out = base
+                .format_pattern(p, Some(&fargs), &mut errors)
+                .into_owned();
+            if errors.is_empty() {
+                return Ok(out);
+            }
+        }
+        Err(out)
     }
 
     /// A day written out: `5 December 2026`, `5 Aralık 2026`.
@@ -652,8 +717,11 @@ fn used(p: &ast::Pattern<&str>) -> Used {
             ast::InlineExpression::VariableReference { id } => {
                 out.variables.insert(id.name.to_string());
             }
-            ast::InlineExpression::MessageReference { id, .. } => {
-                out.messages.insert(id.name.to_string());
+            ast::InlineExpression::MessageReference { id, attribute } => {
+                out.messages.insert(match attribute {
+                    Some(a) => format!("{}.{}", id.name, a.name),
+                    None => id.name.to_string(),
+                });
             }
             ast::InlineExpression::TermReference { id, arguments, .. } => {
                 out.terms.insert(id.name.to_string());
@@ -683,31 +751,168 @@ fn used(p: &ast::Pattern<&str>) -> Used {
     out
 }
 
+/// A message or attribute a user's file defines, and where.
+struct Defined {
+    id: String,
+    attr: Option<String>,
+    at: (u32, u32),
+}
+
+/// One part of a message: its attribute (none for the value), its
+/// pattern, and where it is.
+type Part<'a> = (Option<&'a str>, &'a ast::Pattern<&'a str>, (u32, u32));
+
+/// What the user's files so far define that later files may use: terms.
+#[derive(Default)]
+struct Seen {
+    terms: BTreeSet<String>,
+}
+
+/// Deeper nesting of placeables (and of call arguments in them) than any
+/// sensible message needs; the built-in catalogs nest two or three deep.
+/// The parser and the resolver recurse: a file nesting thousands deep
+/// would overflow the stack.
+const MAX_NESTING: usize = 32;
+
+/// Characters that must not reach a terminal from a user's catalog:
+/// control characters (escape sequences) and bidirectional overrides.
+fn is_hazard(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The first hazard in a user's catalog, before it is parsed: nesting
+/// deeper than [`MAX_NESTING`], or a control character, written as is or
+/// as a `\u` escape in a string literal. Returns its byte offset.
+fn hazards(text: &str) -> Option<(usize, Msg)> {
+    let control = |i: usize, c: char| {
+        Some((
+            i,
+            Msg::new("catalog-control").arg("code", format!("U+{:04X}", c as u32)),
+        ))
+    };
+    let mut depth = 0usize;
+    let mut braces = 0usize;
+    let mut in_string = false;
+    let mut line_start = true;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_hazard(c) {
+            return control(i, c);
+        }
+        // A comment line (outside any placeable) is skipped whole.
+        if line_start && braces == 0 && c == '#' {
+            for (j, d) in chars.by_ref() {
+                if is_hazard(d) {
+                    return control(j, d);
+                }
+                if d == '\n' {
+                    break;
+                }
+            }
+            continue;
+        }
+        line_start = c == '\n';
+        if in_string {
+            match c {
+                '\\' => match chars.next() {
+                    Some((_, 'u')) | Some((_, 'U')) => {
+                        let hex: String = chars
+                            .by_ref()
+                            .take_while(|(_, h)| h.is_ascii_hexdigit())
+                            .map(|(_, h)| h)
+                            .take(6)
+                            .collect();
+                        if let Some(ch) =
+                            u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                            && is_hazard(ch)
+                        {
+                            return control(i, ch);
+                        }
+                    }
+                    _ => {}
+                },
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '{' => {
+                braces += 1;
+                depth += 1;
+            }
+            '}' => {
+                braces = braces.saturating_sub(1);
+                depth = depth.saturating_sub(1);
+            }
+            '(' if braces > 0 => depth += 1,
+            ')' if braces > 0 => depth = depth.saturating_sub(1),
+            '"' if braces > 0 => in_string = true,
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return Some((i, Msg::new("catalog-too-deep").arg("max", MAX_NESTING)));
+        }
+    }
+    None
+}
+
 /// Checks a user's catalog against the built-in one (see
-/// [`Catalog::with_files`]); `defined` collects the ids of the files so far.
+/// [`Catalog::with_files`]) and returns the messages and attributes it
+/// defines, with where each starts. `seen` carries what earlier files
+/// defined (the shared file's terms serve the per-language one).
 fn check_overrides(
     words: &Catalog,
     shapes: &Shapes,
     path: &Path,
     text: &str,
     resource: &FluentResource,
-    defined: &mut BTreeSet<String>,
-) -> Result<(), CatalogError> {
-    // Where an entry starts: the line that begins with its id.
-    let locate = |name: &str, nth: usize| -> (u32, u32) {
+    seen: &mut Seen,
+) -> Result<Vec<Defined>, CatalogError> {
+    let lines: Vec<(usize, &str)> = {
         let mut offset = 0;
-        let mut seen = 0;
-        for line in text.split_inclusive('\n') {
-            let rest = line.strip_prefix(name).map(str::trim_start);
-            if rest.is_some_and(|r| r.starts_with('=')) {
-                if seen == nth {
-                    return line_col(text, offset);
-                }
-                seen += 1;
+        text.split_inclusive('\n')
+            .map(|l| {
+                let at = offset;
+                offset += l.len();
+                (at, l)
+            })
+            .collect()
+    };
+    // Where an entry starts: the `nth` line that begins with its id; and
+    // where one of its attributes is, after that.
+    let locate = |name: &str, nth: usize| -> usize {
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, l))| {
+                l.strip_prefix(name)
+                    .map(str::trim_start)
+                    .is_some_and(|r| r.starts_with('='))
+            })
+            .nth(nth)
+            .map_or(0, |(k, _)| k)
+    };
+    let at_line = |k: usize| line_col(text, lines.get(k).map_or(0, |(o, _)| *o));
+    let locate_attr = |entry: usize, attr: &str| -> (u32, u32) {
+        let found = lines
+            .iter()
+            .enumerate()
+            .skip(entry + 1)
+            .find(|(_, (_, l))| {
+                l.trim_start()
+                    .strip_prefix('.')
+                    .and_then(|r| r.strip_prefix(attr))
+                    .map(str::trim_start)
+                    .is_some_and(|r| r.starts_with('='))
+            });
+        match found {
+            Some((k, (o, l))) => {
+                line_col(text, o + (l.len() - l.trim_start().len())).max(at_line(k))
             }
-            offset += line.len();
+            None => at_line(entry),
         }
-        (1, 1)
     };
     let fail = |at: (u32, u32), msg: Msg| CatalogError {
         path: path.to_path_buf(),
@@ -715,106 +920,137 @@ fn check_overrides(
         column: at.1,
         message: words.msg(&msg),
     };
-    let terms: BTreeSet<String> = resource
+    let here_terms: BTreeSet<String> = resource
         .entries()
         .filter_map(|e| match e {
             ast::Entry::Term(t) => Some(t.id.name.to_string()),
             _ => None,
         })
         .collect();
-    let mut here: BTreeMap<String, usize> = BTreeMap::new();
-    let check = |name: &str, key: &str, at: (u32, u32), p: &ast::Pattern<&str>| {
-        let u = used(p);
+    // What a pattern may refer to: built-in messages (and their
+    // attributes), and terms of this file or an earlier one.
+    let references = |at: (u32, u32), u: &Used| -> Result<(), CatalogError> {
         if let Some(f) = u.functions.iter().next() {
             return Err(fail(
                 at,
                 Msg::new("catalog-function").arg("name", f.as_str()),
             ));
         }
-        if let Some(m) = u
-            .messages
-            .iter()
-            .find(|m| !shapes.contains_key(*m) && !defined.contains(*m))
-        {
+        if let Some(m) = u.messages.iter().find(|m| !shapes.contains_key(*m)) {
             return Err(fail(
                 at,
                 Msg::new("catalog-unknown-reference").arg("name", m.as_str()),
             ));
         }
-        if let Some(t) = u.terms.iter().find(|t| !terms.contains(*t)) {
+        if let Some(t) = u
+            .terms
+            .iter()
+            .find(|t| !here_terms.contains(*t) && !seen.terms.contains(*t))
+        {
             return Err(fail(
                 at,
                 Msg::new("catalog-unknown-reference").arg("name", format!("-{t}")),
             ));
         }
-        // A term may use any variable its callers give; a message only
-        // those notes-vet gives it.
-        if let Some(allowed) = shapes.get(key)
-            && let Some(v) = u.variables.iter().find(|v| !allowed.contains(*v))
-        {
-            let given = if allowed.is_empty() {
-                "—".to_string()
-            } else {
-                allowed
-                    .iter()
-                    .map(|a| format!("${a}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            return Err(fail(
-                at,
-                Msg::new("catalog-unknown-variable")
-                    .arg("variable", format!("${v}"))
-                    .arg("id", name)
-                    .arg("given", given),
-            ));
-        }
         Ok(())
     };
+    let mut defined = Vec::new();
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for entry in resource.entries() {
         match entry {
             ast::Entry::Message(m) => {
                 let name = m.id.name;
-                let nth = here.entry(name.to_string()).or_insert(0);
-                let at = locate(name, *nth);
+                let nth = count.entry(name.to_string()).or_insert(0);
+                let line = locate(name, *nth);
+                let at = at_line(line);
                 *nth += 1;
                 if *nth > 1 {
                     return Err(fail(at, Msg::new("catalog-duplicate").arg("id", name)));
                 }
-                if !shapes.contains_key(name)
-                    && !shapes.keys().any(|k| k.starts_with(&format!("{name}.")))
-                {
+                if !shapes.contains_key(name) {
                     return Err(fail(at, Msg::new("catalog-unknown-id").arg("id", name)));
                 }
+                let mut parts: Vec<Part<'_>> = Vec::new();
                 if let Some(v) = &m.value {
-                    check(name, name, at, v)?;
+                    parts.push((None, v, at));
                 }
                 for a in &m.attributes {
-                    let key = format!("{name}.{}", a.id.name);
-                    if !shapes.contains_key(&key) {
+                    parts.push((Some(a.id.name), &a.value, locate_attr(line, a.id.name)));
+                }
+                for (attr, pattern, at) in parts {
+                    let key = match attr {
+                        Some(a) => format!("{name}.{a}"),
+                        None => name.to_string(),
+                    };
+                    let Some(allowed) = shapes.get(&key) else {
                         return Err(fail(
                             at,
                             Msg::new("catalog-unknown-id").arg("id", key.as_str()),
                         ));
+                    };
+                    let u = used(pattern);
+                    references(at, &u)?;
+                    if let Some(v) = u.variables.iter().find(|v| !allowed.contains(*v)) {
+                        let given = if allowed.is_empty() {
+                            "—".to_string()
+                        } else {
+                            allowed
+                                .iter()
+                                .map(|a| format!("${a}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        };
+                        return Err(fail(
+                            at,
+                            Msg::new("catalog-unknown-variable")
+                                .arg("variable", format!("${v}"))
+                                .arg("id", name)
+                                .arg("given", given),
+                        ));
                     }
-                    check(name, &key, at, &a.value)?;
+                    defined.push(Defined {
+                        id: name.to_string(),
+                        attr: attr.map(str::to_string),
+                        at,
+                    });
                 }
             }
             ast::Entry::Term(term) => {
-                let at = locate(&format!("-{}", term.id.name), 0);
-                let u = used(&term.value);
-                if let Some(f) = u.functions.iter().next() {
+                let name = format!("-{}", term.id.name);
+                let nth = count.entry(name.clone()).or_insert(0);
+                let at = at_line(locate(&name, *nth));
+                *nth += 1;
+                if *nth > 1 {
                     return Err(fail(
                         at,
-                        Msg::new("catalog-function").arg("name", f.as_str()),
+                        Msg::new("catalog-duplicate").arg("id", name.as_str()),
+                    ));
+                }
+                let mut u = used(&term.value);
+                for a in &term.attributes {
+                    let more = used(&a.value);
+                    u.variables.extend(more.variables);
+                    u.messages.extend(more.messages);
+                    u.terms.extend(more.terms);
+                    u.functions.extend(more.functions);
+                }
+                references(at, &u)?;
+                // A term sees only the arguments its caller writes in it,
+                // never the message's: a variable there would stay empty.
+                if let Some(v) = u.variables.iter().next() {
+                    return Err(fail(
+                        at,
+                        Msg::new("catalog-term-variable")
+                            .arg("variable", format!("${v}"))
+                            .arg("id", name.as_str()),
                     ));
                 }
             }
             _ => {}
         }
     }
-    defined.extend(here.into_keys());
-    Ok(())
+    seen.terms.extend(here_terms);
+    Ok(defined)
 }
 
 /// Month message ids, January first.
@@ -827,22 +1063,14 @@ fn langid(lang: Lang) -> unic_langid::LanguageIdentifier {
     lang.code().parse().unwrap_or_default()
 }
 
-fn format_en(
+/// Fluent's number formatter for language `L` (an index into
+/// [`Lang::ALL`]): a plain `fn`, as Fluent takes one, per language.
+fn format_number<const L: usize>(
     v: &FluentValue<'_>,
     _: &intl_memoizer::concurrent::IntlLangMemoizer,
 ) -> Option<String> {
     match v {
-        FluentValue::Number(n) => Some(number(n.value, Lang::En)),
-        _ => None,
-    }
-}
-
-fn format_tr(
-    v: &FluentValue<'_>,
-    _: &intl_memoizer::concurrent::IntlLangMemoizer,
-) -> Option<String> {
-    match v {
-        FluentValue::Number(n) => Some(number(n.value, Lang::Tr)),
+        FluentValue::Number(n) => Some(number(n.value, Lang::ALL[L])),
         _ => None,
     }
 }
@@ -852,18 +1080,6 @@ fn separators(lang: Lang) -> (char, char) {
         Lang::En => (',', '.'),
         Lang::Tr => ('.', ','),
     }
-}
-
-fn group(whole: u64, thousands: char) -> String {
-    let digits = whole.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(thousands);
-        }
-        grouped.push(ch);
-    }
-    grouped
 }
 
 /// A number with at most two decimals, trailing zeros dropped: `4.5`.
@@ -883,14 +1099,22 @@ fn decimal(x: f64, lang: Lang, cents: bool) -> String {
         return x.to_string();
     }
     let (thousands, point) = separators(lang);
-    let hundredths = (x.abs() * 100.0).round().min(u64::MAX as f64) as u64;
-    let (whole, frac) = (hundredths / 100, hundredths % 100);
-    let sign = if x < 0.0 && hundredths > 0 { "-" } else { "" };
-    let grouped = group(whole, thousands);
+    // Rounded to cents as text: exact for any size (no integer to overflow).
+    let text = format!("{:.2}", x.abs());
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let zero = whole.bytes().all(|b| b == b'0') && frac == "00";
+    let sign = if x < 0.0 && !zero { "-" } else { "" };
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(thousands);
+        }
+        grouped.push(ch);
+    }
     match frac {
-        0 => format!("{sign}{grouped}"),
-        f if !cents && f.is_multiple_of(10) => format!("{sign}{grouped}{point}{}", f / 10),
-        f => format!("{sign}{grouped}{point}{f:02}"),
+        "00" => format!("{sign}{grouped}"),
+        f if !cents && f.ends_with('0') => format!("{sign}{grouped}{point}{}", &f[..1]),
+        f => format!("{sign}{grouped}{point}{f}"),
     }
 }
 
@@ -952,6 +1176,10 @@ mod tests {
         assert_eq!(amount(1200.5, Lang::En), "1,200.50");
         assert_eq!(amount(1200.5, Lang::Tr), "1.200,50");
         assert_eq!(amount(1_000_000.0, Lang::Tr), "1.000.000");
+        assert_eq!(number(-0.001, Lang::En), "0");
+        assert_eq!(number(0.005, Lang::En), "0.01");
+        // Far beyond any integer type: written out, not clamped.
+        assert!(number(1e30, Lang::En).starts_with("1,000,000,000,000,000,019,884,624,838,656"));
     }
 
     #[test]
@@ -1034,6 +1262,71 @@ mod tests {
             c.msg(&msg!("nv201-week", count = 3, limit = 2)),
             "Ayşe got 3 calls (limit 2); keep"
         );
+    }
+
+    #[test]
+    fn hostile_overrides_are_refused_at_load() {
+        let path = Path::new("my/messages.ftl");
+        let err =
+            |text: String| Catalog::with_overrides(Lang::Tr, path, text).expect_err("refused");
+        // Nesting that would overflow the parser's or resolver's stack.
+        let n = 20_000;
+        let e = err(format!(
+            "verdict-fire = {}\"x\"{}\n",
+            "{".repeat(n),
+            "}".repeat(n)
+        ));
+        assert!(e.message.contains("32"), "{}", e.message);
+        let e = err(format!(
+            "-t = x\nverdict-fire = {{ {}1{} }}\n",
+            "-t(".repeat(5000),
+            ")".repeat(5000)
+        ));
+        assert_eq!(e.line, 2);
+        // Control characters, raw or escaped.
+        let e = err("verdict-fire = a\u{1b}[31mb\n".to_string());
+        assert!(e.message.contains("U+001B"), "{}", e.message);
+        let e = err("verdict-fire = x{\"\\u001B]0;PWNED\\u0007\"}y\n".to_string());
+        assert!(e.message.contains("U+001B"), "{}", e.message);
+        // Cycles, references to nothing, variables a referenced message needs.
+        let e = err("verdict-fire = { verdict-fire }\n".to_string());
+        assert!(e.message.contains("verdict-fire"), "{}", e.message);
+        let e =
+            err("verdict-fire = { verdict-keep }\nverdict-keep = { verdict-fire }\n".to_string());
+        assert_eq!(e.line, 1);
+        let e = err("verdict-fire = { nv201-week }\n".to_string());
+        assert!(e.message.contains("verdict-fire"), "{}", e.message);
+        let e = err("verdict-fire = { rule-NV201.nope }\n".to_string());
+        assert!(e.message.contains("rule-NV201.nope"), "{}", e.message);
+        let e = err("rule-NV201 =\n    .advice = x\nverdict-fire = { rule-NV201 }\n".to_string());
+        assert_eq!(e.line, 3);
+        // Terms: their references are checked, and they cannot use the
+        // message's variables.
+        let e = err("-t = { nope }\nverdict-fire = { -t }\n".to_string());
+        assert_eq!(e.line, 1);
+        let e = err("-t = a { $x }\nverdict-fire = { -t }\n".to_string());
+        assert!(e.message.contains("$x"), "{}", e.message);
+        let e = err("-t = a\n-t = b\n".to_string());
+        assert_eq!(e.line, 2);
+        // An attribute is pointed at where it is.
+        let e = err("rule-NV201 = A\n    .summary = ok\n    .advise = x\n".to_string());
+        assert_eq!((e.line, e.column), (3, 5));
+    }
+
+    #[test]
+    fn a_shared_term_serves_the_language_file() {
+        let c = Catalog::with_files(
+            Lang::Tr,
+            vec![
+                (PathBuf::from("my/messages.ftl"), "-me = Ayşe\n".into()),
+                (
+                    PathBuf::from("my/tr/messages.ftl"),
+                    "verdict-fire = { -me } ayrılır\n".into(),
+                ),
+            ],
+        )
+        .expect("valid");
+        assert_eq!(c.get("verdict-fire"), "Ayşe ayrılır");
     }
 
     #[test]

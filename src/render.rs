@@ -124,6 +124,7 @@ impl Renderer {
                         message: format!("cannot read: {e}"),
                     });
                 }
+                None if l.is_empty() => (format!("built-in {name}"), (*text).to_string()),
                 None => (format!("built-in {lang}/{name}"), (*text).to_string()),
             };
             sources.push((name.to_string(), origin, text));
@@ -678,7 +679,7 @@ fn translate(
     }
     catalog.try_msg(&msg).map(tera::Value::String).map_err(|_| {
         tera::Error::msg(format!(
-            "t: no message {id:?} with these arguments in the catalog"
+            "t: message {id:?} cannot be put in words (no such message, or an argument it needs is missing)"
         ))
     })
 }

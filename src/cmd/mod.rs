@@ -102,6 +102,14 @@ impl Global {
         }
         Catalog::builtin(self.lang().unwrap_or_else(Lang::from_process_env))
     }
+
+    /// The words for a config that failed: the language it asked for, if
+    /// it could be read (`--lang` still first); from then on, the run's.
+    fn words_for(&self, asked: Option<Lang>) -> Arc<Catalog> {
+        let words = Catalog::builtin(self.lang().or(asked).unwrap_or_else(Lang::from_process_env));
+        let _ = RUN_WORDS.set(words.clone());
+        words
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -218,10 +226,11 @@ pub fn load_rules(dir: &Path, g: &Global) -> Result<(Config, Ruleset), String> {
             path = c.display().to_string()
         )));
     }
-    let mut config = Config::load(dir, g.config.as_deref()).map_err(|e| e.describe(&g.words()))?;
+    let mut config =
+        Config::load(dir, g.config.as_deref()).map_err(|e| e.describe(&g.words_for(e.lang)))?;
     config
         .localize(g.lang(), Lang::from_process_env())
-        .map_err(|e| e.describe(&g.words()))?;
+        .map_err(|e| e.describe(&g.words_for(e.lang)))?;
     // From here on, every message of the command (errors included) is in
     // the run's language.
     let _ = RUN_WORDS.set(config.catalog.clone());

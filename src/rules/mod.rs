@@ -422,6 +422,7 @@ impl Ruleset {
         let err = |message: Msg| ConfigError {
             path: file.clone(),
             pos: None,
+            lang: Some(config.lang()),
             message,
         };
         let mut effective: Vec<Effective> = registry
@@ -612,20 +613,22 @@ impl RuleMeta {
     /// the attributes of message `rule-CODE`, and its origin is a message id.
     fn localize(&mut self, catalog: &Catalog) {
         let id = format!("rule-{}", self.code);
-        let attr = |a: &str| Cow::Owned(catalog.attr(&id, a).unwrap_or_default());
-        self.label = Cow::Owned(catalog.get(&id));
-        self.summary = attr("summary");
         // The catalogs wrap paragraphs for reading; the terminal wraps them
         // itself, so each paragraph is one line.
-        self.explanation = Cow::Owned(
-            catalog
-                .attr(&id, "explanation")
-                .unwrap_or_default()
-                .split("\n\n")
-                .map(|p| p.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
-                .collect::<Vec<_>>()
-                .join("\n\n"),
-        );
+        let attr = |a: &str| -> Cow<'static, str> {
+            Cow::Owned(
+                catalog
+                    .attr(&id, a)
+                    .unwrap_or_default()
+                    .split("\n\n")
+                    .map(|p| p.split('\n').map(str::trim).collect::<Vec<_>>().join(" "))
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+            )
+        };
+        self.label = Cow::Owned(catalog.get(&id));
+        self.summary = attr("summary");
+        self.explanation = attr("explanation");
         self.advice = attr("advice");
         self.origin = Cow::Owned(catalog.get(&self.origin));
         for o in &mut self.options {

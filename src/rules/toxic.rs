@@ -103,7 +103,7 @@ fn excessive_contact(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
         parts.push(msg!(
             "nv201-after-hours",
             count = late,
-            hours = input.practice.hours_text(),
+            hours = input.practice.hours_spoken(),
             days = input.practice.days_msg(),
             threshold = max_late
         ));

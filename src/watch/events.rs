@@ -260,7 +260,7 @@ pub fn start(
                 notify::ErrorKind::MaxFilesWatch => {
                     let limit = std::fs::read_to_string("/proc/sys/fs/inotify/max_user_watches")
                         .map(|s| s.trim().to_string())
-                        .unwrap_or_else(|_| "unknown".into());
+                        .unwrap_or_else(|_| "?".into());
                     crate::msg!("watch-inotify-limit", limit = limit)
                 }
                 _ => crate::msg!("watch-cannot-watch", error = e.to_string()),

@@ -176,16 +176,16 @@ fn load(opts: &WatchOptions) -> Result<Loaded, LoadError> {
             path = c.display().to_string()
         ))));
     }
-    let config_error = |e: crate::config::ConfigError, words: &Catalog| LoadError {
+    // Said in the language the file asks for when it could be read.
+    let config_error = |e: crate::config::ConfigError| LoadError {
         line: e.pos.map(|(line, _)| line),
-        message: words.msg(&e.message),
+        message: Catalog::builtin(opts.lang.or(e.lang).unwrap_or(opts.locale)).msg(&e.message),
         path: Some(e.path.display().to_string()),
     };
-    let mut config = Config::load(&opts.root, opts.config.as_deref())
-        .map_err(|e| config_error(e, &Catalog::builtin(opts.lang.unwrap_or(opts.locale))))?;
+    let mut config = Config::load(&opts.root, opts.config.as_deref()).map_err(config_error)?;
     config
         .localize(opts.lang, opts.locale)
-        .map_err(|e| config_error(e, &Catalog::builtin(opts.lang.unwrap_or(opts.locale))))?;
+        .map_err(config_error)?;
     let registry = Registry::for_config(&config).map_err(|e| LoadError {
         message: config.catalog.msg(&e.message),
         path: Some(e.path.display().to_string()),

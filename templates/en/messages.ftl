@@ -607,7 +607,10 @@ table-options = Options: { $options }.
 config-unreadable = cannot read the config file: { $error }
 config-invalid = { $detail }
 config-unknown-key = unknown key `{ $key }`; expected one of { $known }
-config-wrong-type = `{ $key }`: expected { $expected ->
+config-wrong-type = { $keyed ->
+        [yes] `{ $key }`: expected
+       *[no] expected
+    } { $expected ->
         [count] a whole number (0 or more)
         [int] a whole number
         [number] a number
@@ -650,6 +653,10 @@ catalog-unknown-variable = `{ $id }` uses { $variable }, which notes-vet does no
 catalog-unknown-reference = `{ $name }` is neither a message of notes-vet nor a term of this file
 catalog-function = functions such as `{ $name }()` are not available; notes-vet formats numbers and dates itself
 catalog-duplicate = `{ $id }` is given twice in this file
+catalog-too-deep = placeables nested more than { $max } deep; write the message flatter
+catalog-control = a control character ({ $code }) is not allowed in a message: it could change your terminal
+catalog-unresolved = `{ $id }` cannot be put in words: { $detail }
+catalog-term-variable = the term `{ $id }` uses { $variable }, but a term sees only the arguments written in its call; use the variable in the message instead
 lang-unknown = expected "en" or "tr", found "{ $found }"
 
 ## Generated files: why a file was kept or could not be written. These show

@@ -559,7 +559,10 @@ table-options = Seçenekler: { $options }.
 config-unreadable = yapılandırma dosyası okunamıyor: { $error }
 config-invalid = { $detail }
 config-unknown-key = bilinmeyen anahtar `{ $key }`; şunlardan biri bekleniyordu: { $known }
-config-wrong-type = `{ $key }`: { $expected ->
+config-wrong-type = { $keyed ->
+        [yes] `{ $key }`:{" "}
+       *[no] {""}
+    }{ $expected ->
         [count] bir tam sayı (0 ya da daha büyük)
         [int] bir tam sayı
         [number] bir sayı
@@ -601,6 +604,10 @@ catalog-unknown-variable = `{ $id }` mesajı { $variable } değişkenini kullan�
 catalog-unknown-reference = `{ $name }` ne notes-vet'in bir mesajı ne de bu dosyanın bir terimi
 catalog-function = `{ $name }()` gibi işlevler kullanılamaz; notes-vet sayıları ve tarihleri kendisi biçimlendirir
 catalog-duplicate = `{ $id }` bu dosyada iki kez tanımlanmış
+catalog-too-deep = yer tutucular { $max } düzeyden daha derin iç içe geçmiş; mesajı daha düz yazın
+catalog-control = bir mesajda denetim karakteri ({ $code }) kullanılamaz: terminalinizi değiştirebilir
+catalog-unresolved = `{ $id }` metne dönüştürülemiyor: { $detail }
+catalog-term-variable = `{ $id }` terimi { $variable } değişkenini kullanıyor, ama bir terim yalnızca çağrısında yazılan argümanları görür; değişkeni mesajın kendisinde kullanın
 catalog-syntax = geçersiz Fluent sözdizimi: { $detail }
 lang-unknown = "en" ya da "tr" bekleniyordu, bulunan: "{ $found }"
 
