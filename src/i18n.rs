@@ -1099,8 +1099,15 @@ fn decimal(x: f64, lang: Lang, cents: bool) -> String {
         return x.to_string();
     }
     let (thousands, point) = separators(lang);
-    // Rounded to cents as text: exact for any size (no integer to overflow).
-    let text = format!("{:.2}", x.abs());
+    // Rounded to cents as text. Most numbers are counts or small amounts:
+    // integer arithmetic for those; float formatting (exact for any size,
+    // but slow) only beyond.
+    let text = if x.abs() < 1e15 {
+        let hundredths = (x.abs() * 100.0).round() as u64;
+        format!("{}.{:02}", hundredths / 100, hundredths % 100)
+    } else {
+        format!("{:.2}", x.abs())
+    };
     let (whole, frac) = text.split_once('.').unwrap_or((&text, "00"));
     let zero = whole.bytes().all(|b| b == b'0') && frac == "00";
     let sign = if x < 0.0 && !zero { "-" } else { "" };

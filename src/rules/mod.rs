@@ -656,8 +656,11 @@ impl Rule {
 /// lowers to `ı` and `İ` to `i`, which plain lowercasing gets wrong), and
 /// surrounding blanks are dropped.
 pub(crate) fn fold(s: &str) -> String {
-    s.trim()
-        .chars()
+    let s = s.trim();
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    s.chars()
         .flat_map(char::to_lowercase)
         .filter(|c| *c != '\u{307}')
         .map(|c| if c == 'ı' { 'i' } else { c })
