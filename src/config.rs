@@ -50,6 +50,23 @@ impl ConfigError {
     }
 }
 
+/// The `exclude` globs, matched against `/`-separated paths relative to the
+/// notes folder: `*` stays within one folder, `**` crosses folders. Case
+/// is ignored where the file system ignores it (macOS, Windows) and
+/// matters elsewhere, as the user's own file names do.
+fn exclude_set(patterns: &[String]) -> Result<globset::GlobSet, (String, String)> {
+    let mut set = globset::GlobSetBuilder::new();
+    for p in patterns {
+        let glob = globset::GlobBuilder::new(p)
+            .literal_separator(true)
+            .case_insensitive(cfg!(any(target_os = "macos", target_os = "windows")))
+            .build()
+            .map_err(|e| (p.clone(), e.kind().to_string()))?;
+        set.add(glob);
+    }
+    set.build().map_err(|e| (String::new(), e.to_string()))
+}
+
 /// A TOML value described as NV001 describes a note's values: `the string
 /// "ten"`, `the number 3`, `a list`.
 pub(crate) fn describe_value(v: &toml::Value) -> Msg {
@@ -488,8 +505,8 @@ impl Config {
             Some(p) => Some(p.to_path_buf()),
             None => Config::discover(notes_dir),
         };
-        match file {
-            None => Ok(Config::defaults(notes_dir)),
+        let mut config = match file {
+            None => Config::defaults(notes_dir),
             Some(path) => {
                 let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
                     path: path.clone(),
@@ -497,8 +514,30 @@ impl Config {
                     lang: None,
                     message: msg!("config-unreadable", error = e.to_string()),
                 })?;
-                Config::from_toml(notes_dir, &path, &text)
+                Config::from_toml(notes_dir, &path, &text)?
             }
+        };
+        config.exclude_vault_templates(notes_dir);
+        Ok(config)
+    }
+
+    /// Adds the Obsidian vault's template folders (see [`crate::vault`])
+    /// to `exclude`: a template is not a client note.
+    pub fn exclude_vault_templates(&mut self, notes_dir: &Path) {
+        let folders = crate::vault::template_folders(notes_dir);
+        if folders.is_empty() {
+            return;
+        }
+        let mut patterns = self.exclude_patterns.clone();
+        for f in folders {
+            // The folder itself (so the walk never enters it) and all in it.
+            let escaped = globset::escape(&f);
+            patterns.push(escaped.clone());
+            patterns.push(format!("{escaped}/**"));
+        }
+        if let Ok(set) = exclude_set(&patterns) {
+            self.exclude = set;
+            self.exclude_patterns = patterns;
         }
     }
 
@@ -579,27 +618,8 @@ impl Config {
         }
         config.annotate = raw.annotate.unwrap_or(false);
         if let Some(patterns) = raw.exclude {
-            let mut set = globset::GlobSetBuilder::new();
-            for p in &patterns {
-                let glob = globset::GlobBuilder::new(p)
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| {
-                        err(msg!(
-                            "config-glob",
-                            pattern = p,
-                            error = e.kind().to_string()
-                        ))
-                    })?;
-                set.add(glob);
-            }
-            config.exclude = set.build().map_err(|e| {
-                err(msg!(
-                    "config-folder",
-                    key = "exclude",
-                    error = e.to_string()
-                ))
-            })?;
+            config.exclude = exclude_set(&patterns)
+                .map_err(|(p, e)| err(msg!("config-glob", pattern = p, error = e)))?;
             config.exclude_patterns = patterns;
         }
         if let Some(p) = raw.practice {

@@ -139,10 +139,23 @@ pub trait NoteHook: Sync {
 /// What became of one note.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// Not a client note (no front matter, or no `client` key).
-    Skipped,
+    /// Not vetted, and why.
+    Skipped(Skip),
     Vetted(Box<NoteReport>),
     Failed(NoteError),
+}
+
+/// Why a markdown file is not vetted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Skip {
+    /// Not a client note: no front matter, or no `client` key.
+    NotClient,
+    /// A note about a client (`client: "[[Acme Corp]]"`, a meeting note):
+    /// its `client` is a link to the client's own note.
+    Linked,
+    /// A template: its front matter holds placeholders (`{{date}}`,
+    /// `<% tp.date.now() %>`) that a template plugin fills in.
+    Template,
 }
 
 /// What a run keeps while per-note reports stream past: counts, the
@@ -155,7 +168,12 @@ pub struct Tally {
     /// Notes per verdict, in [`Verdict::ALL`] order.
     pub verdicts: [usize; 7],
     pub folder: Vec<Finding>,
+    /// Markdown files that are not client notes (templates included).
     pub skipped: usize,
+    /// Notes about a client that link to its note (`client: "[[Acme]]"`).
+    pub linked: usize,
+    /// Of the skipped, templates (front matter with placeholders).
+    pub templates: usize,
     pub errors: Vec<NoteError>,
     /// Files left as they were because the user edited them (or they are
     /// not notes-vet's), and refused annotations.
@@ -172,9 +190,23 @@ impl Tally {
             verdicts: [0; 7],
             folder: Vec::new(),
             skipped: 0,
+            linked: 0,
+            templates: 0,
             errors: Vec::new(),
             kept: Vec::new(),
             error_findings: false,
+        }
+    }
+
+    /// Counts a note that was not vetted.
+    pub fn skip(&mut self, why: Skip) {
+        match why {
+            Skip::NotClient => self.skipped += 1,
+            Skip::Linked => self.linked += 1,
+            Skip::Template => {
+                self.skipped += 1;
+                self.templates += 1;
+            }
         }
     }
 
@@ -273,7 +305,10 @@ impl Vetter<'_> {
     fn vet_source(&self, rel: &str, text: &str, hook: Option<(&dyn NoteHook, &Path)>) -> Outcome {
         let front = match frontmatter::parse(text) {
             Ok(Some(f)) => f,
-            Ok(None) => return Outcome::Skipped,
+            Ok(None) => return Outcome::Skipped(Skip::NotClient),
+            // A template's placeholders are not YAML; they are filled in
+            // when a note is made from it.
+            Err(_) if has_placeholders(text) => return Outcome::Skipped(Skip::Template),
             Err(e) => {
                 return Outcome::Failed(NoteError {
                     path: rel.to_string(),
@@ -287,10 +322,16 @@ impl Vetter<'_> {
             }
         };
         let Some(root) = front.root else {
-            return Outcome::Skipped;
+            return Outcome::Skipped(Skip::NotClient);
         };
+        if crate::model::client_is_link(&root) {
+            return Outcome::Skipped(Skip::Linked);
+        }
+        if has_placeholders(&text[..front.body_offset.min(text.len())]) {
+            return Outcome::Skipped(Skip::Template);
+        }
         let Some(mut client) = Client::from_front_matter(&root) else {
-            return Outcome::Skipped;
+            return Outcome::Skipped(Skip::NotClient);
         };
         self.check_ignores(&mut client);
         if client.name == crate::model::UNNAMED {
@@ -546,7 +587,7 @@ impl Vetter<'_> {
         let mut tally = Tally::new(self.today);
         let mut summaries: Vec<NoteSummary> = Vec::new();
         let problems = self.vet_each(root, progress, hook, &mut |_, o| match o {
-            Outcome::Skipped => tally.skipped += 1,
+            Outcome::Skipped(why) => tally.skip(why),
             Outcome::Vetted(n) => {
                 tally.count(&n);
                 summaries.push(n.summary());
@@ -556,7 +597,10 @@ impl Vetter<'_> {
         });
         tally.errors.extend(problems);
         tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
-        tally.folder = self.folder(&summaries);
+        // No client notes, no folder to speak of (a pipeline of none).
+        if !summaries.is_empty() {
+            tally.folder = self.folder(&summaries);
+        }
         tally
     }
 
@@ -612,6 +656,16 @@ impl Vetter<'_> {
         problems
     }
 
+    /// True when `root` holds a client note, or a note that fails to parse
+    /// (it may be one): stops at the first. Used before anything is
+    /// written, so that a folder without client notes gets no output folder.
+    pub fn has_client_notes(&self, root: &Path) -> bool {
+        scan::scan(root, self.config)
+            .notes
+            .iter()
+            .any(|n| !matches!(self.vet_file(n, None), Outcome::Skipped(_)))
+    }
+
     /// Vets a folder and keeps every report.
     pub fn report(&self, root: &Path) -> Report {
         let mut notes = Vec::new();
@@ -629,6 +683,22 @@ pub fn collision(catalog: &crate::i18n::Catalog, rel: &str, earlier: &str) -> No
         message: catalog.msg(&crate::msg!("note-collision", earlier = earlier)),
         source: None,
     }
+}
+
+/// True when a front matter holds template placeholders: `{{date}}`
+/// (Obsidian's core Templates) or `<% ... %>` (Templater).
+fn has_placeholders(text: &str) -> bool {
+    // Only the front matter counts: the first fenced block.
+    let front = match crate::frontmatter::split::split(text) {
+        Ok(Some(s)) => s.front,
+        _ => return false,
+    };
+    let has = |open: &str, close: &str| {
+        front
+            .find(open)
+            .is_some_and(|i| front[i + open.len()..].contains(close))
+    };
+    has("{{", "}}") || has("<%", "%>")
 }
 
 /// Parses `--today` / `NOTES_VET_TODAY`.

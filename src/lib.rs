@@ -22,6 +22,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod vault;
 pub mod verdict;
 pub mod watch;
 pub mod write;

@@ -39,6 +39,44 @@ impl FieldProblem {
     }
 }
 
+/// True when the front matter's `client` is a link to the client's note
+/// rather than a name: a wikilink (`"[[Acme Corp]]"`, `"[[acme|Acme]]"`),
+/// a markdown link (`"[Acme](acme.md)"`), YAML's reading of an unquoted
+/// `[[Acme Corp]]` (a list in a list), or a list of such links. Such a note
+/// is about a client (a meeting, a project), not the client's own note.
+pub fn client_is_link(root: &Node) -> bool {
+    fn is_link(v: &Value) -> bool {
+        match v {
+            Value::Str(s) => {
+                let s = s.trim();
+                (s.starts_with("[[") && s.ends_with("]]") && s.len() > 4)
+                    || (s.starts_with('[')
+                        && s.ends_with(')')
+                        && s.contains("](")
+                        && !s.starts_with("[["))
+            }
+            // `client: [[Acme Corp]]` unquoted: a list holding a list.
+            Value::Seq(items) => {
+                !items.is_empty()
+                    && items.iter().all(|i| match &i.value {
+                        Value::Seq(inner) => {
+                            inner.len() == 1 && matches!(inner[0].value, Value::Str(_))
+                        }
+                        other => is_link(other),
+                    })
+            }
+            _ => false,
+        }
+    }
+    let Value::Map(entries) = &root.value else {
+        return false;
+    };
+    entries
+        .iter()
+        .find(|e| e.key == "client")
+        .is_some_and(|e| is_link(&e.value.value))
+}
+
 /// The name of a client whose `client` key holds no usable name; the
 /// engine shows it in the run's language (`client-unnamed`).
 pub const UNNAMED: &str = "(unnamed client)";

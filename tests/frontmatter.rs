@@ -39,7 +39,7 @@ fn bom_and_crlf_keep_lines() {
 fn thematic_break_in_body_is_not_front_matter() {
     assert_eq!(
         outcome("# Title\n\n---\nclient: A\n---\n"),
-        Outcome::Skipped
+        Outcome::Skipped(notes_vet::engine::Skip::NotClient)
     );
     let n = vetted("---\nclient: A\nstatus: prospect\n---\ntext\n---\nclient: B\n---\n");
     assert_eq!(n.client, "A");
@@ -76,7 +76,11 @@ fn empty_and_non_client_notes_are_skipped() {
         "---\n42\n---\n",
         "+++\n+++\n",
     ] {
-        assert_eq!(outcome(text), Outcome::Skipped, "{text:?}");
+        assert_eq!(
+            outcome(text),
+            Outcome::Skipped(notes_vet::engine::Skip::NotClient),
+            "{text:?}"
+        );
     }
 }
 

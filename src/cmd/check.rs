@@ -38,8 +38,21 @@ pub fn run(args: Args, g: &Global) -> u8 {
         Ok(t) => t,
         Err(e) => return fail(g, e),
     };
-    // One writer per output folder (SPEC section 8); held until the end.
-    let _lock = if g.no_write {
+    let human = g.format == OutputFormat::Human;
+    let vetter = Vetter {
+        ruleset: &ruleset,
+        config: &config,
+        today,
+        keep_source: human,
+    };
+    // A folder with no client notes (and no output folder from an earlier
+    // run to keep current) gets no `_vetted/`: nothing is written.
+    let write = !g.no_write
+        && (notes_vet::publish::absolute(&config.output_dir).exists()
+            || vetter.has_client_notes(&dir));
+    // One writer per output folder (see "Watching a folder" in the README);
+    // held until the end.
+    let _lock = if !write {
         None
     } else {
         match super::lock_output(&config, &dir, "check") {
@@ -47,20 +60,13 @@ pub fn run(args: Args, g: &Global) -> u8 {
             Err(e) => return fail(g, e),
         }
     };
-    let publisher = if g.no_write {
+    let publisher = if !write {
         None
     } else {
         match Publisher::new(&config, &ruleset, &dir, today) {
             Ok(p) => Some(p),
             Err(e) => return fail(g, e),
         }
-    };
-    let human = g.format == OutputFormat::Human;
-    let vetter = Vetter {
-        ruleset: &ruleset,
-        config: &config,
-        today,
-        keep_source: human,
     };
     let progress = Progress::new(human && !g.quiet && std::io::stderr().is_terminal());
 
@@ -97,6 +103,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
                     out: &mut out,
                     rules: &ruleset,
                     opts,
+                    dir: dir.display().to_string(),
                 },
             );
             r.and_then(|t| out.flush().map(|_| t))
@@ -141,6 +148,8 @@ struct HumanSink<'w, 'r> {
     out: &'w mut dyn Write,
     rules: &'r Ruleset,
     opts: human::HumanOptions,
+    /// The folder as the user named it, for "no client notes under DIR".
+    dir: String,
 }
 
 impl Sink for HumanSink<'_, '_> {
@@ -149,6 +158,17 @@ impl Sink for HumanSink<'_, '_> {
             .write_all(human::note_text(note, self.rules, self.opts).as_bytes())
     }
     fn finish(self, tally: &Tally) -> std::io::Result<()> {
+        if tally.notes == 0 && tally.errors.is_empty() {
+            // Nothing to vet: say what was found instead of an empty tally.
+            let words = &self.rules.catalog;
+            let text = words.msg(&notes_vet::msg!(
+                "report-no-notes",
+                dir = notes_vet::report::visible(&self.dir),
+                skipped = tally.skipped,
+                linked = tally.linked
+            ));
+            return writeln!(self.out, "{text}");
+        }
         self.out
             .write_all(human::closing_text(tally, self.rules).as_bytes())
     }

@@ -28,6 +28,19 @@ pub fn run(args: Args, g: &Global) -> u8 {
             &format!("language = \"{}\"", other.code()),
         ),
     };
+    // The vault's template folders, as Obsidian names them, are written
+    // into `exclude` (they are skipped anyway; this shows where).
+    let templates = notes_vet::vault::template_folders(&args.dir);
+    let config = if templates.is_empty() {
+        config
+    } else {
+        let mut globs = vec!["\"drafts/**\"".to_string()];
+        globs.extend(templates.iter().map(|t| format!("\"{t}/**\"")));
+        config.replace(
+            "exclude = [\"drafts/**\", \"templates/**\"]",
+            &format!("exclude = [{}]", globs.join(", ")),
+        )
+    };
     let files: [(&str, &str); 3] = [
         ("notes-vet.toml", &config),
         ("clients/example-client.md", NOTE),

@@ -305,7 +305,12 @@ fn render_tally(out: &mut String, report: &Tally, words: &Catalog) {
         ),
     };
     let notes = words.msg(&msg!("count-client-notes", count = report.notes));
-    let skipped = words.msg(&msg!("report-skipped", skipped = report.skipped));
+    let skipped = words.msg(&msg!(
+        "report-skipped",
+        skipped = report.skipped,
+        templates = report.templates,
+        linked = report.linked
+    ));
     let _ = write!(
         out,
         "{} {notes} ({skipped}{errors})",

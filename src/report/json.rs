@@ -139,6 +139,7 @@ impl<'w> JsonStream<'w> {
         let tail = JsonTail {
             folder,
             skipped: tally.skipped,
+            linked: tally.linked,
             errors,
             kept: &tally.kept,
         };
@@ -163,6 +164,8 @@ impl<'w> JsonStream<'w> {
 struct JsonTail<'a> {
     folder: Vec<JsonFolderFinding<'a>>,
     skipped: usize,
+    /// Notes about a client that link to its note (not vetted).
+    linked: usize,
     errors: Vec<JsonError<'a>>,
     /// Generated files kept because the user edited them (extra key).
     kept: &'a [crate::engine::Kept],

@@ -199,6 +199,7 @@ pub fn json_line(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> Option<S
                     "today": tally.today.to_string(),
                     "notes": tally.notes,
                     "skipped": tally.skipped,
+                    "linked": tally.linked,
                     "errors": tally.errors.len(),
                     "verdicts": verdicts,
                 }),

@@ -776,7 +776,7 @@ impl Pass<'_, '_> {
     fn full(&mut self, first: bool) -> Tally {
         let hook_ref = self.publisher.map(|p| p as &dyn crate::engine::NoteHook);
         let mut before = self.state.take_all();
-        let mut skipped: BTreeSet<String> = BTreeSet::new();
+        let mut skipped: BTreeMap<String, crate::engine::Skip> = BTreeMap::new();
         let mut errors: Vec<NoteError> = Vec::new();
         let mut changes: Vec<(String, Change)> = Vec::new();
         let state = &mut *self.state;
@@ -787,8 +787,8 @@ impl Pass<'_, '_> {
             .vet_each(self.root, &|| {}, hook_ref, &mut |note, o| {
                 let old = before.remove(&note.rel);
                 match o {
-                    Outcome::Skipped => {
-                        skipped.insert(note.rel.clone());
+                    Outcome::Skipped(why) => {
+                        skipped.insert(note.rel.clone(), why);
                     }
                     Outcome::Vetted(r) => {
                         if first {
@@ -972,12 +972,12 @@ impl Pass<'_, '_> {
                     }
                 }
                 Outcome::Failed(_) => unsettled.push((rel, Some(id), Duration::ZERO)),
-                Outcome::Skipped => {
+                Outcome::Skipped(why) => {
                     if self.state.get(&rel).is_none() {
-                        self.state.skipped_note(&rel);
+                        self.state.skipped_note(&rel, why);
                     } else if stable {
                         self.remove(&rel);
-                        self.state.skipped_note(&rel);
+                        self.state.skipped_note(&rel, why);
                     } else {
                         // A client note that reads as none: maybe a save
                         // in progress (truncated). Decide once it settles.

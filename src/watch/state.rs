@@ -4,10 +4,10 @@
 //! (NV403) and the verdict counts are then recomputed from memory, never by
 //! reading another note. Pure: no file system here.
 
-use crate::engine::{Finding, NoteError, NoteReport, Tally, Vetter};
+use crate::engine::{Finding, NoteError, NoteReport, Skip, Tally, Vetter};
 use crate::rules::{NoteSummary, Ruleset};
 use crate::verdict::Verdict;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A note file's identity: size, modification time (ns) and inode. Two
 /// equal identities mean the file was not written in between.
@@ -84,7 +84,7 @@ pub enum Change {
 pub struct FolderState {
     notes: BTreeMap<String, Entry>,
     /// Notes seen that are not client notes.
-    skipped: BTreeSet<String>,
+    skipped: BTreeMap<String, Skip>,
     /// Folder entries that could not be listed.
     problems: Vec<NoteError>,
     folder: Vec<Finding>,
@@ -242,14 +242,14 @@ impl FolderState {
 
     /// Sets the notes that are not client notes, and the folder entries
     /// that could not be listed (from a full scan).
-    pub fn set_scan(&mut self, skipped: BTreeSet<String>, problems: Vec<NoteError>) {
+    pub fn set_scan(&mut self, skipped: BTreeMap<String, Skip>, problems: Vec<NoteError>) {
         self.skipped = skipped;
         self.problems = problems;
     }
 
-    /// Note `rel` is a markdown file that is not a client note.
-    pub fn skipped_note(&mut self, rel: &str) {
-        self.skipped.insert(rel.to_string());
+    /// Note `rel` is a markdown file that is not vetted, and why.
+    pub fn skipped_note(&mut self, rel: &str, why: Skip) {
+        self.skipped.insert(rel.to_string(), why);
     }
 
     /// Note `rel` is not (or no longer) a skipped one.
@@ -282,9 +282,13 @@ impl FolderState {
                 NoteState::Failed(e) => tally.errors.push(e.clone()),
             }
         }
-        tally.skipped = self.skipped.len();
+        for why in self.skipped.values() {
+            tally.skip(*why);
+        }
         tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
-        tally.folder = vetter.folder(&summaries);
+        if !summaries.is_empty() {
+            tally.folder = vetter.folder(&summaries);
+        }
         let changed = !same_folder(&tally.folder, &self.folder);
         self.folder = tally.folder.clone();
         (tally, changed)

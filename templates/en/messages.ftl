@@ -527,7 +527,15 @@ report-kept = kept { $path }: { $reason }
 report-suppressed = suppressed by vet_ignore: { $codes }
 report-not-vetted = this note was not vetted; the rest of the folder was
 report-vetted = Vetted
-report-skipped = { $skipped } skipped
+report-skipped = { $skipped } skipped{ $templates ->
+        [0] {""}
+        [one] , 1 of them a template
+       *[other] , { $templates } of them templates
+    }{ $linked ->
+        [0] {""}
+        [one] , 1 note linking to a client
+       *[other] , { $linked } notes linking to a client
+    }
 count-client-notes = { $count ->
         [one] 1 client note
        *[other] { $count } client notes
@@ -537,7 +545,14 @@ count-errors = { $count ->
        *[other] { $count } errors
     }
 report-progress = vetting notes: { $done } done
-report-no-notes = No client notes found in { $dir }: a note is a markdown file whose front matter has a `client` key.
+report-no-notes = No client notes found under { $dir } ({ $skipped ->
+        [one] 1 markdown file skipped
+       *[other] { $skipped } markdown files skipped
+    }{ $linked ->
+        [0] {""}
+        [one] , 1 linking to a client
+       *[other] , { $linked } linking to a client
+    }); nothing was written. A client note is a markdown file whose front matter has a `client` key with the client's name.
 
 ## `notes-vet watch`: one line per change.
 

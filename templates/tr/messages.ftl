@@ -491,11 +491,20 @@ report-kept = { $path } korundu: { $reason }
 report-suppressed = vet_ignore ile susturuldu: { $codes }
 report-not-vetted = bu not incelenmedi; klasörün geri kalanı incelendi
 report-vetted = İncelenen
-report-skipped = { $skipped } atlandı
+report-skipped = { $skipped } atlandı{ $templates ->
+        [0] {""}
+       *[other] , bunların { $templates } tanesi şablon
+    }{ $linked ->
+        [0] {""}
+       *[other] , bir müşteriye bağlantı veren { $linked } not
+    }
 count-client-notes = { $count } müşteri notu
 count-errors = { $count } hata
 report-progress = notlar inceleniyor: { $done } tamamlandı
-report-no-notes = { $dir } klasöründe müşteri notu bulunamadı: müşteri notu, üst bilgi bloğunda (front matter) `client` anahtarı bulunan bir markdown dosyasıdır.
+report-no-notes = { $dir } altında müşteri notu bulunamadı ({ $skipped } markdown dosyası atlandı{ $linked ->
+        [0] {""}
+       *[other] , { $linked } tanesi bir müşteriye bağlantı veriyor
+    }); hiçbir şey yazılmadı. Müşteri notu, üst bilgi bloğunda (front matter) müşterinin adını taşıyan bir `client` anahtarı bulunan markdown dosyasıdır.
 
 ## `notes-vet watch`: her değişiklik için bir satır.
 

@@ -1,0 +1,193 @@
+//! A real Obsidian vault: notes that link to a client, template folders
+//! and template placeholders, and a folder with no client notes.
+
+mod common;
+
+use common::{TODAY, bin};
+use std::path::Path;
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn json(dir: &Path) -> serde_json::Value {
+    let out = bin()
+        .args(["check", "--no-write", "--format", "json", "--today", TODAY])
+        .arg(dir)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_note_linking_to_its_client_is_counted_as_linked_not_vetted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "Clients/Acme Corp.md",
+        "---\nclient: Acme Corp\nstatus: active\nexpectations_set: 2026-01-01\n---\n",
+    );
+    // Quoted wikilink, wikilink with alias, unquoted (YAML reads a list in
+    // a list), a markdown link, and a list of wikilinks.
+    write(d, "Meetings/m1.md", "---\nclient: \"[[Acme Corp]]\"\n---\n");
+    write(
+        d,
+        "Meetings/m2.md",
+        "---\nclient: \"[[Acme Corp|Acme]]\"\n---\n",
+    );
+    write(d, "Meetings/m3.md", "---\nclient: [[Acme Corp]]\n---\n");
+    write(
+        d,
+        "Meetings/m4.md",
+        "---\nclient: \"[Acme](../Clients/Acme%20Corp.md)\"\n---\n",
+    );
+    write(
+        d,
+        "Meetings/m5.md",
+        "---\nclient:\n  - \"[[Acme Corp]]\"\n---\n",
+    );
+    // A name in brackets that is not a link is still a client.
+    write(
+        d,
+        "Clients/b.md",
+        "---\nclient: \"[Beta] Studio\"\nstatus: prospect\n---\n",
+    );
+    let v = json(d);
+    assert_eq!(v["linked"], 5, "{v:#}");
+    let clients: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["client"].as_str().unwrap())
+        .collect();
+    assert_eq!(clients, ["Acme Corp", "[Beta] Studio"]);
+    let out = bin()
+        .args(["check", "--no-write", "--today", TODAY])
+        .arg(d)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("5 notes linking to a client"), "{text}");
+}
+
+#[test]
+fn template_folders_and_placeholders_are_not_vetted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        ".obsidian/templates.json",
+        r#"{"folder":"Meta/Templates"}"#,
+    );
+    write(
+        d,
+        ".obsidian/plugins/templater-obsidian/data.json",
+        r#"{"templates_folder":"Tpl"}"#,
+    );
+    // Broken as YAML and full of placeholders: in template folders.
+    write(
+        d,
+        "Meta/Templates/client.md",
+        "---\nclient: {{title}}\nsince: {{date}}\n---\n",
+    );
+    write(
+        d,
+        "Tpl/client.md",
+        "---\nclient: <% tp.file.title %>\nsince: <% tp.date.now() %>\n---\n",
+    );
+    // Placeholders outside the template folders: skipped as templates,
+    // whether they parse or not.
+    write(
+        d,
+        "Drafts/new.md",
+        "---\nclient: \"{{title}}\"\nstatus: prospect\n---\n",
+    );
+    write(
+        d,
+        "Drafts/broken.md",
+        "---\nclient: {{title}}\nsince: {{date}}\n---\n",
+    );
+    write(d, "Clients/a.md", "---\nclient: A\nstatus: prospect\n---\n");
+    let out = bin()
+        .args(["check", "--no-write", "--today", TODAY])
+        .arg(d)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("Vetted 1 client note (2 skipped, 2 of them templates)"),
+        "{text}"
+    );
+    // `init` writes the template folders into `exclude`.
+    let fresh = tempfile::tempdir().unwrap();
+    write(
+        fresh.path(),
+        ".obsidian/templates.json",
+        r#"{"folder":"Templates"}"#,
+    );
+    bin().args(["init"]).arg(fresh.path()).assert().success();
+    let toml = std::fs::read_to_string(fresh.path().join("notes-vet.toml")).unwrap();
+    assert!(
+        toml.contains(r#"exclude = ["drafts/**", "Templates/**"]"#),
+        "{toml}"
+    );
+}
+
+#[test]
+fn a_folder_without_client_notes_gets_no_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "README.md", "# my vault\n");
+    write(
+        d,
+        "daily/2026-11-23.md",
+        "---\ntags: [daily]\n---\nToday.\n",
+    );
+    let out = bin()
+        .args(["check", "--today", TODAY])
+        .arg(d)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "No client notes found under {} (2 markdown files skipped); nothing was written.",
+            d.display()
+        )),
+        "{text}"
+    );
+    assert!(!d.join("_vetted").exists());
+    // An empty folder too, and in Turkish.
+    let empty = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["check", "--today", TODAY, "--lang", "tr"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("müşteri notu bulunamadı (0 markdown dosyası atlandı)"),
+        "{text}"
+    );
+    assert!(!empty.path().join("_vetted").exists());
+    // Once there were client notes, their outputs go when the notes go.
+    write(d, "a.md", "---\nclient: A\nstatus: prospect\n---\n");
+    bin()
+        .args(["check", "--today", TODAY])
+        .arg(d)
+        .assert()
+        .success();
+    assert!(d.join("_vetted/summaries/a.md").exists());
+    std::fs::remove_file(d.join("a.md")).unwrap();
+    bin()
+        .args(["check", "--today", TODAY])
+        .arg(d)
+        .assert()
+        .success();
+    assert!(!d.join("_vetted/summaries/a.md").exists());
+}
