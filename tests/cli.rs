@@ -80,9 +80,11 @@ fn json_contract_keys_and_types() {
         .collect();
     assert_eq!(
         top,
-        ["errors", "folder", "kept", "linked", "notes", "skipped", "today"]
-            .into_iter()
-            .collect()
+        [
+            "errors", "folder", "kept", "linked", "notes", "skipped", "today"
+        ]
+        .into_iter()
+        .collect()
     );
     assert_eq!(doc["linked"], 0);
     assert_eq!(doc["today"], "2026-11-23");

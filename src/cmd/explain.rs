@@ -24,10 +24,17 @@ pub fn run(args: Args, g: &Global) -> u8 {
             || r.meta.name.eq_ignore_ascii_case(args.code.trim())
     });
     let Some((_, rule, eff)) = found else {
-        let message = ruleset.catalog.msg(&notes_vet::msg!(
-            "explain-unknown",
-            code = args.code.as_str()
-        ));
+        let message = match ruleset.registry.nearest(&args.code) {
+            Some(near) => ruleset.catalog.msg(&notes_vet::msg!(
+                "explain-unknown-near",
+                code = args.code.as_str(),
+                near = near
+            )),
+            None => ruleset.catalog.msg(&notes_vet::msg!(
+                "explain-unknown",
+                code = args.code.as_str()
+            )),
+        };
         return fail(g, message);
     };
     let mut out = anstream::AutoStream::new(std::io::stdout().lock(), g.color.choice());

@@ -75,6 +75,12 @@ pub struct Global {
         ignore_case = true
     )]
     pub lang: Option<LangArg>,
+    /// Run only these rules: codes, code prefixes (NV2) or names, comma-separated
+    #[arg(long, global = true, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules: codes, code prefixes or names, comma-separated
+    #[arg(long, global = true, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 /// The languages of `--lang`.
@@ -235,6 +241,9 @@ pub fn load_rules(dir: &Path, g: &Global) -> Result<(Config, Ruleset), String> {
     // the run's language.
     let _ = RUN_WORDS.set(config.catalog.clone());
     let registry = Registry::for_config(&config).map_err(|e| e.describe(&config.catalog))?;
-    let ruleset = Ruleset::new(registry, &config).map_err(|e| e.describe(&config.catalog))?;
+    let mut ruleset = Ruleset::new(registry, &config).map_err(|e| e.describe(&config.catalog))?;
+    ruleset
+        .restrict(&g.select, &g.ignore)
+        .map_err(|m| config.catalog.msg(&m))?;
     Ok((config, ruleset))
 }

@@ -54,6 +54,8 @@ pub fn run(args: Args, g: &Global) -> u8 {
         poll: args.poll.map(Duration::from_millis),
         stop: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
         lang: g.lang(),
+        select: g.select.clone(),
+        ignore: g.ignore.clone(),
         locale: notes_vet::i18n::Lang::from_process_env(),
     };
     let (tx, rx) = std::sync::mpsc::channel();

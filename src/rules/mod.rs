@@ -378,6 +378,19 @@ impl Registry {
         &self.rules
     }
 
+    /// The code or name nearest to a mistyped `entry` (a case or small
+    /// edit away), for "did you mean ...?".
+    pub fn nearest(&self, entry: &str) -> Option<String> {
+        let e = entry.trim().to_ascii_lowercase();
+        self.rules
+            .iter()
+            .flat_map(|r| [r.meta.code.to_string(), r.meta.name.to_string()])
+            .map(|c| (edit_distance(&e, &c.to_ascii_lowercase()), c))
+            .filter(|(d, c)| *d <= (c.chars().count() / 4).max(1))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, c)| c)
+    }
+
     pub fn find(&self, code: &str) -> Option<(usize, &Rule)> {
         let code = code.trim();
         self.rules
@@ -448,7 +461,7 @@ impl Ruleset {
                 .rules
                 .iter()
                 .enumerate()
-                .find(|(_, r)| r.meta.code == *code)
+                .find(|(_, r)| r.meta.code.eq_ignore_ascii_case(code))
             else {
                 let known: Vec<&str> = registry
                     .rules
@@ -486,6 +499,64 @@ impl Ruleset {
             id: NEXT_RULESET.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             catalog: config.catalog.clone(),
         })
+    }
+
+    /// Runs only the rules `select` names (all when it is empty) and none
+    /// that `ignore` names, for this run (`--select` / `--ignore`, as ruff
+    /// names them). Each entry is a code, a code prefix (`NV2` for NV201 to
+    /// NV204) or a rule name, in any case; one that matches no rule is an
+    /// error suggesting the nearest code or name.
+    pub fn restrict(&mut self, select: &[String], ignore: &[String]) -> Result<(), Msg> {
+        let matches = |entry: &str| -> Result<Vec<usize>, Msg> {
+            let e = entry.trim();
+            let hits: Vec<usize> = self
+                .registry
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    let code = r.meta.code.to_ascii_uppercase();
+                    code.starts_with(&e.to_ascii_uppercase()) && !e.is_empty()
+                        || r.meta.name.eq_ignore_ascii_case(e)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if hits.is_empty() {
+                return Err(match self.registry.nearest(e) {
+                    Some(near) => msg!("select-unknown-near", entry = e, near = near),
+                    None => msg!("select-unknown", entry = e),
+                });
+            }
+            Ok(hits)
+        };
+        let entries = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .flat_map(|s| s.split(','))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let select = entries(select);
+        let ignore = entries(ignore);
+        let mut on = vec![select.is_empty(); self.registry.rules.len()];
+        for e in &select {
+            for i in matches(e)? {
+                on[i] = true;
+            }
+        }
+        for e in &ignore {
+            for i in matches(e)? {
+                on[i] = false;
+            }
+        }
+        for (i, keep) in on.iter().enumerate() {
+            if !keep {
+                self.effective[i].severity = Severity::Off;
+            }
+        }
+        self.lua_on.retain(|(_, i)| on[*i]);
+        Ok(())
     }
 
     /// The rules with their effective settings, in code order.
@@ -649,6 +720,27 @@ impl Rule {
     pub fn has(&self, t: impl Fn(&Traits) -> bool) -> bool {
         t(&self.meta.traits)
     }
+}
+
+/// How many single-character insertions, deletions or substitutions turn
+/// `a` into `b` (Levenshtein), for suggesting the key or rule meant.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(cur)
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// Text folded for matching without regard to case, in English and in

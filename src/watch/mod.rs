@@ -61,6 +61,9 @@ pub struct WatchOptions {
     pub lang: Option<Lang>,
     /// The locale's language, when neither `--lang` nor the config says.
     pub locale: Lang,
+    /// `--select` / `--ignore`: the rules of this run.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
 }
 
 /// How long a client note that reads as none (emptied, or its front
@@ -191,11 +194,14 @@ fn load(opts: &WatchOptions) -> Result<Loaded, LoadError> {
         path: Some(e.path.display().to_string()),
         line: e.line.map(|l| l as u32),
     })?;
-    let ruleset = Ruleset::new(registry, &config).map_err(|e| LoadError {
+    let mut ruleset = Ruleset::new(registry, &config).map_err(|e| LoadError {
         message: config.catalog.msg(&e.message),
         path: Some(e.path.display().to_string()),
         line: None,
     })?;
+    ruleset
+        .restrict(&opts.select, &opts.ignore)
+        .map_err(|m| plain(config.catalog.msg(&m)))?;
     if opts.write {
         // A broken template must not replace the last good set either.
         Renderer::new(&config.catalog, config.templates_dir.as_deref()).map_err(|e| LoadError {

@@ -608,6 +608,9 @@ explain-now = now { $value }
 explain-example = Example that fires (today = { $today }):
 explain-advice = Advice: { $advice }
 explain-unknown = unknown rule "{ $code }"; `notes-vet rules` lists them all
+explain-unknown-near = unknown rule "{ $code }"; did you mean `{ $near }`? (`notes-vet rules` lists them all)
+select-unknown = `{ $entry }` names no rule (a code such as NV201, a prefix such as NV2, or a name); `notes-vet rules` lists them all
+select-unknown-near = `{ $entry }` names no rule; did you mean `{ $near }`?
 explain-keys-every = every known key
 explain-keys-plugin = whatever the plugin reads
 table-code = code

@@ -554,6 +554,9 @@ explain-now = şu an { $value }
 explain-example = Kuralı tetikleyen bir örnek (bugün = { $today }):
 explain-advice = Öneri: { $advice }
 explain-unknown = bilinmeyen kural "{ $code }"; `notes-vet rules` bütün kuralları listeler
+explain-unknown-near = bilinmeyen kural "{ $code }"; `{ $near }` mi demek istediniz? (`notes-vet rules` bütün kuralları listeler)
+select-unknown = `{ $entry }` hiçbir kuralı belirtmiyor (NV201 gibi bir kod, NV2 gibi bir önek ya da bir kural adı olmalı); `notes-vet rules` bütün kuralları listeler
+select-unknown-near = `{ $entry }` hiçbir kuralı belirtmiyor; `{ $near }` mi demek istediniz?
 explain-keys-every = bilinen bütün anahtarlar
 explain-keys-plugin = eklentinin okuduğu her şey
 table-code = kod

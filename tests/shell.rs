@@ -1,0 +1,96 @@
+//! The command line as a shell user meets it: running a subset of rules,
+//! suggestions for typos.
+
+mod common;
+
+use common::{TODAY, bin, copy_dir};
+use std::path::Path;
+
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example"),
+        dir.path(),
+    );
+    dir
+}
+
+fn codes(dir: &Path, args: &[&str]) -> std::collections::BTreeSet<String> {
+    let out = bin()
+        .args(["check", "--no-write", "--format", "json", "--today", TODAY])
+        .args(args)
+        .arg(dir)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|n| n["findings"].as_array().unwrap().clone())
+        .chain(v["folder"].as_array().unwrap().clone())
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn select_and_ignore_run_a_subset_of_rules() {
+    let ex = example();
+    let all = codes(ex.path(), &[]);
+    assert!(all.len() > 10, "{all:?}");
+    // A prefix selects a family; a name works as well as a code.
+    let only = codes(ex.path(), &["--select", "NV2,lost-without-reason"]);
+    assert!(
+        only.iter().all(|c| c.starts_with("NV2") || c == "NV401") && only.contains("NV401"),
+        "{only:?}"
+    );
+    let without = codes(
+        ex.path(),
+        &["--ignore", "nv201", "--ignore", "aggressive-tone,NV4"],
+    );
+    assert!(
+        !without.contains("NV201")
+            && !without.contains("NV204")
+            && !without.iter().any(|c| c.starts_with("NV4")),
+        "{without:?}"
+    );
+    assert!(without.contains("NV105"), "{without:?}");
+    // A code that names no rule: exit 2 and the nearest one.
+    let out = bin()
+        .args(["check", "--no-write", "--select", "NV2O1", "--today", TODAY])
+        .arg(ex.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("`NV2O1` names no rule; did you mean `NV201`?"),
+        "{err}"
+    );
+    let out = bin()
+        .args(["explain", "excesive-contact"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("did you mean `excessive-contact`?"), "{err}");
+}
+
+#[test]
+fn rule_codes_are_read_in_any_case_everywhere() {
+    // `[rules.nv201]` as `vet_ignore: [nv203]` and `--select nv2`: one
+    // rule for the case of codes.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("notes-vet.toml"),
+        "[rules.nv201]\nmax_per_week = 0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "---\nclient: A\nstatus: prospect\ncontacts: [{at: 2026-11-22, channel: phone}]\nvet_ignore: [nv203]\n---\n",
+    )
+    .unwrap();
+    let found = codes(dir.path(), &["--select", "nv2"]);
+    assert_eq!(found.into_iter().collect::<Vec<_>>(), ["NV201"]);
+}
