@@ -785,6 +785,29 @@ impl Writer {
         Ok(kept)
     }
 
+    /// What [`Writer::clean`] would do, doing nothing: the files it would
+    /// remove and those it would keep because they were edited (or
+    /// something else stands there now).
+    pub fn plan_clean(&self) -> io::Result<(Vec<String>, Vec<String>)> {
+        self.check_root()?;
+        let files: Vec<(String, FileEntry)> = self
+            .state()
+            .files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let (mut gone, mut kept) = (Vec::new(), Vec::new());
+        for (rel, entry) in files {
+            let Ok(p) = own_layout(&rel) else { continue };
+            match crate::fsx::read_output(&self.root.join(p)) {
+                Ok(Some(current)) if entry.hashes.contains(&hash(&current)) => gone.push(rel),
+                Ok(None) => {}
+                Ok(Some(_)) | Err(_) => kept.push(rel),
+            }
+        }
+        Ok((gone, kept))
+    }
+
     /// Removes every file notes-vet wrote that the user has not edited, and
     /// the manifest. Returns the files kept because they were edited.
     pub fn clean(self) -> io::Result<Vec<String>> {

@@ -94,3 +94,75 @@ fn rule_codes_are_read_in_any_case_everywhere() {
     let found = codes(dir.path(), &["--select", "nv2"]);
     assert_eq!(found.into_iter().collect::<Vec<_>>(), ["NV201"]);
 }
+
+#[test]
+fn clean_dry_run_and_no_write_change_nothing_and_json_forms_exist() {
+    let ex = example();
+    let d = ex.path();
+    let toml = d.join("notes-vet.toml");
+    let base = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("annotate = true\n{base}")).unwrap();
+    bin()
+        .args(["check", "-q", "--today", TODAY])
+        .arg(d)
+        .assert()
+        .code(1);
+    let snapshot = |d: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut all: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(d)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().display().to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let before = snapshot(d);
+    for flag in ["--dry-run", "--no-write"] {
+        let out = bin().args(["clean", flag]).arg(d).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("would remove _vetted/index.md"), "{text}");
+        assert!(
+            text.contains("would remove the notes-vet block of clients/acme-corp.md"),
+            "{text}"
+        );
+        assert!(
+            text.contains("would be removed; nothing was changed."),
+            "{text}"
+        );
+        assert!(snapshot(d) == before, "{flag} changed files");
+    }
+    // JSON: the same as data.
+    let out = bin()
+        .args(["clean", "--dry-run", "--format", "json"])
+        .arg(d)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["dry_run"], true);
+    let removed = v["removed"].as_array().unwrap();
+    assert!(removed.iter().any(|r| r == "_vetted/index.md"), "{v:#}");
+    assert_eq!(v["blocks"].as_array().unwrap().len(), 12, "{v:#}");
+    // For real: everything listed goes.
+    bin().args(["clean"]).arg(d).assert().success();
+    assert!(!d.join("_vetted").exists());
+    // `explain` and `rules` have JSON forms too.
+    let out = bin()
+        .args(["explain", "NV201", "--format", "json", "--dir"])
+        .arg(d)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["code"], "NV201");
+    assert_eq!(v["options"][0]["name"], "max_per_week");
+    assert_eq!(v["options"][0]["value"], "8", "the example config sets it");
+    let out = bin().args(["rules", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.as_array().unwrap().len() >= 19);
+}

@@ -20,17 +20,20 @@ pub enum CleanError {
     },
 }
 
-/// What `clean` did.
-#[derive(Debug, Default)]
+/// What `clean` did (or, in a dry run, would do).
+#[derive(Debug, Default, serde::Serialize)]
 pub struct CleanReport {
-    pub removed_files: usize,
-    pub removed_blocks: usize,
+    /// Generated files removed, as shown to the user.
+    pub removed: Vec<String>,
+    /// Notes whose annotation block was removed.
+    pub blocks: Vec<String>,
     pub kept: Vec<Kept>,
 }
 
 /// Removes every generated file the user has not edited, and the
-/// annotation blocks of the notes (unless edited since notes-vet wrote them).
-pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, CleanError> {
+/// annotation blocks of the notes (unless edited since notes-vet wrote
+/// them). With `dry_run`, changes nothing and says what it would do.
+pub fn clean(config: &Config, notes_dir: &Path, dry_run: bool) -> Result<CleanReport, CleanError> {
     let mut report = CleanReport::default();
     let output = super::output_folder(config, notes_dir)?;
     let notes_abs = absolute(notes_dir);
@@ -85,22 +88,41 @@ pub fn clean(config: &Config, notes_dir: &Path) -> Result<CleanReport, CleanErro
             continue;
         }
         if let Ok(Some(stripped)) = annotate::without_block(&text, body_offset) {
-            write::write_file_atomic(&note.path, stripped.as_bytes()).map_err(|source| {
-                CleanError::Io {
-                    path: note.path.clone(),
-                    source,
-                }
-            })?;
-            report.removed_blocks += 1;
+            if !dry_run {
+                write::write_file_atomic(&note.path, stripped.as_bytes()).map_err(|source| {
+                    CleanError::Io {
+                        path: note.path.clone(),
+                        source,
+                    }
+                })?;
+            }
+            report.blocks.push(note.rel.clone());
         }
     }
     if let Some(writer) = writer {
-        let before = writer.file_count();
-        let kept = writer.clean().map_err(|source| CleanError::Io {
+        let io = |source| CleanError::Io {
             path: output.clone(),
             source,
-        })?;
-        report.removed_files = before.saturating_sub(kept.len());
+        };
+        let (gone, kept) = writer.plan_clean().map_err(io)?;
+        let kept = if dry_run {
+            kept
+        } else {
+            let kept = writer.clean().map_err(io)?;
+            // What went is what the plan said, less what was kept after all.
+            report.removed = gone
+                .iter()
+                .filter(|g| !kept.contains(g))
+                .map(|rel| shown_in(&notes_abs, &output, rel))
+                .collect();
+            kept
+        };
+        if dry_run {
+            report.removed = gone
+                .iter()
+                .map(|rel| shown_in(&notes_abs, &output, rel))
+                .collect();
+        }
         report.kept.extend(kept.into_iter().map(|rel| Kept {
             path: shown_in(&notes_abs, &output, &rel),
             reason: words.get("kept-edited"),

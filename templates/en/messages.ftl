@@ -790,6 +790,15 @@ cli-created-rule = created { $path } (rule { $code })
 cli-plugins-on = turn plugins on in notes-vet.toml:
 cli-rule-then = then `notes-vet explain { $code }` and `notes-vet check` use it
 clean-kept = kept { $path }: { $reason }
+clean-would-remove = would remove { $path }
+clean-would-strip = would remove the notes-vet block of { $path }
+clean-would = Dry run: { $files ->
+        [one] 1 generated file
+       *[other] { $files } generated files
+    } and { $blocks ->
+        [one] 1 annotation block
+       *[other] { $blocks } annotation blocks
+    } would be removed; nothing was changed.
 clean-removed = Removed { $files ->
         [one] 1 generated file
        *[other] { $files } generated files

@@ -740,6 +740,9 @@ cli-created-rule = oluşturuldu: { $path } (kural { $code })
 cli-plugins-on = eklentileri notes-vet.toml dosyasında açın:
 cli-rule-then = ardından bu kural `notes-vet explain { $code }` ve `notes-vet check` komutlarında kullanılır
 clean-kept = { $path } korundu: { $reason }
+clean-would-remove = silinecek: { $path }
+clean-would-strip = { $path } notundaki notes-vet bloğu silinecek
+clean-would = Deneme: { $files } oluşturulmuş dosya ve { $blocks } notes-vet bloğu silinecekti; hiçbir şey değiştirilmedi.
 clean-removed = { $files } oluşturulmuş dosya ve { $blocks } notes-vet bloğu silindi.
 
 ## Çıktı klasörünün tek yazıcı kilidi.
