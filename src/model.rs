@@ -268,6 +268,8 @@ pub struct Client {
     pub vet_ignore: Vec<Ignore>,
     /// Known keys with the wrong shape (NV001).
     pub problems: Vec<FieldProblem>,
+    /// Unknown keys that look like a known one misspelled (NV003).
+    pub typos: Vec<Typo>,
     /// Where each top-level key stands, for findings about a whole key.
     pub keys: Vec<(String, Pos)>,
 }
@@ -317,8 +319,141 @@ impl Client {
             r.read_key(&mut c, e);
         }
         c.problems = r.problems;
+        c.typos = typos(entries);
         Some(c)
     }
+}
+
+/// An unknown key that looks like a known one: another case, `-` for `_`,
+/// or a letter or two off (`gaurantee_requested`, `rate.quoteddd`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typo {
+    /// The key path as written (`rate.quoteddd`, `contacts[2].tonne`).
+    pub field: String,
+    pub pos: Pos,
+    /// The known key path meant (`rate.quoted`).
+    pub known: String,
+}
+
+/// The known keys of the note format, and of its mappings.
+const TOP_KEYS: &[&str] = &[
+    "client",
+    "contact",
+    "status",
+    "since",
+    "topic",
+    "applicant",
+    "referred_by",
+    "prior_help",
+    "guarantee_requested",
+    "requests",
+    "rate",
+    "discount_requests",
+    "free_trial_requested",
+    "barter_offered",
+    "deadline",
+    "expectations_set",
+    "rejection_sent",
+    "hardship",
+    "contacts",
+    "invoices",
+    "extra_work",
+    "incidents",
+    "obligations",
+    "lost",
+    "vet_ignore",
+];
+
+/// The keys of a known mapping key (`rate`), or of the entries of a known
+/// list key (`contacts`).
+fn sub_keys(key: &str) -> &'static [&'static str] {
+    match key {
+        "rate" => &["quoted", "requested", "currency"],
+        "deadline" => &["requested", "estimate_days"],
+        "lost" => &["date", "reason", "feedback_requested"],
+        "prior_help" => &["date", "topic"],
+        "contacts" => &["at", "channel", "tone", "note"],
+        "invoices" => &["id", "amount", "issued", "due", "paid"],
+        "extra_work" => &["date", "hours", "paid", "note"],
+        "incidents" => &["date", "what"],
+        "obligations" => &["what", "due", "done"],
+        "vet_ignore" => &["code", "reason"],
+        _ => &[],
+    }
+}
+
+/// The known key an unknown `key` most likely means, if any: the same
+/// but for case and `-`/`_`/space, or (for keys of five letters or more)
+/// a letter or two off. Unknown keys that resemble nothing are the user's
+/// own and stay silent.
+fn meant(key: &str, known: &[&'static str]) -> Option<&'static str> {
+    let norm: String = key
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '-' | ' ' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    if let Some(k) = known.iter().find(|k| **k == norm) {
+        return Some(k);
+    }
+    let allowed = match norm.chars().count() {
+        0..=4 => 0,
+        5..=7 => 1,
+        _ => 2,
+    };
+    known
+        .iter()
+        .map(|k| (crate::rules::edit_distance(&norm, k), *k))
+        .filter(|(d, _)| *d > 0 && *d <= allowed)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// The unknown keys of a front matter that look like known ones.
+fn typos(entries: &[Entry]) -> Vec<Typo> {
+    fn check_map(prefix: &str, entries: &[Entry], known: &[&'static str], out: &mut Vec<Typo>) {
+        for e in entries {
+            if known.contains(&e.key.as_str()) {
+                continue;
+            }
+            if let Some(k) = meant(&e.key, known) {
+                let path = |key: &str| {
+                    if prefix.is_empty() {
+                        key.to_string()
+                    } else {
+                        format!("{prefix}.{key}")
+                    }
+                };
+                out.push(Typo {
+                    field: path(&e.key),
+                    pos: e.key_pos,
+                    known: path(k),
+                });
+            }
+        }
+    }
+    let mut out = Vec::new();
+    check_map("", entries, TOP_KEYS, &mut out);
+    for e in entries {
+        let known = sub_keys(&e.key);
+        if known.is_empty() {
+            continue;
+        }
+        match &e.value.value {
+            Value::Map(inner) => check_map(&e.key, inner, known, &mut out),
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Value::Map(inner) = &item.value {
+                        check_map(&format!("{}[{i}]", e.key), inner, known, &mut out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A key path, formatted only when a problem is reported (vetting stays

@@ -602,3 +602,56 @@ fn matching_ignores_case_in_turkish_too() {
         n.findings[0].message
     );
 }
+
+#[test]
+fn nv003_a_misspelled_key_is_named_with_the_key_meant() {
+    let typos = |yaml: &str| -> Vec<(String, String, u32)> {
+        let n = vet(&format!("client: A\n{yaml}"));
+        n.findings
+            .iter()
+            .zip(codes(&n))
+            .filter(|(_, c)| c == "NV003")
+            .map(|(f, _)| (f.field.clone(), f.message.clone(), f.pos.line))
+            .collect()
+    };
+    // Case, `-` for `_`, a transposition; nested keys; the line of the key.
+    let found = typos(
+        "Guarantee_Requested: true\nguarantee-requested: true\ngaurantee_requested: true\nrate: {quoted: 100, quoteddd: 50}\ncontacts:\n  - {at: 2026-11-01, tonne: rude}\n",
+    );
+    assert_eq!(
+        found,
+        [
+            (
+                "Guarantee_Requested".into(),
+                "unknown key `Guarantee_Requested`; did you mean `guarantee_requested`?".into(),
+                3
+            ),
+            (
+                "guarantee-requested".into(),
+                "unknown key `guarantee-requested`; did you mean `guarantee_requested`?".into(),
+                4
+            ),
+            (
+                "gaurantee_requested".into(),
+                "unknown key `gaurantee_requested`; did you mean `guarantee_requested`?".into(),
+                5
+            ),
+            (
+                "rate.quoteddd".into(),
+                "unknown key `rate.quoteddd`; did you mean `rate.quoted`?".into(),
+                6
+            ),
+            (
+                "contacts[0].tonne".into(),
+                "unknown key `contacts[0].tonne`; did you mean `contacts[0].tone`?".into(),
+                8
+            ),
+        ]
+    );
+    // Keys that resemble nothing, short keys a letter off (Obsidian's
+    // `date` is not `rate`), and known keys: silent.
+    assert!(typos("date: 2026-01-01\ntags: [x]\naliases: [y]\nstate: active\nrate: {quoted: 1}\nmy_own_key: 1\n").is_empty());
+    // Information only: no score, no change of verdict.
+    let n = vet("client: A\nstatus: prospect\nGuarantee_Requested: true\n");
+    assert_eq!((n.score, n.verdict.as_str()), (0, "accept"));
+}

@@ -2,6 +2,7 @@
 //! has the wrong shape) and NV002 (a Lua rule failed on this note).
 
 use super::{Check, Doc, Hit, NoteInput, Options, Rule, Scope, Severity, Traits};
+use crate::msg;
 
 pub(super) fn rules() -> Vec<Rule> {
     vec![
@@ -31,7 +32,33 @@ pub(super) fn rules() -> Vec<Rule> {
             plugin_error: true,
             ..Traits::NONE
         }),
+        Doc {
+            code: "NV003",
+            name: "unknown-key",
+            severity: Severity::Info,
+            weight: Some(0),
+            scope: Scope::Note,
+            keys: &[],
+            example: "client: Example Ltd\nGuarantee_Requested: true\nrate: {quoted: 100, requestd: 60}\n",
+            origin: "origin-note-format",
+        }
+        .rule(Vec::new(), Check::Note(unknown_key)),
     ]
+}
+
+fn unknown_key(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
+    input
+        .client
+        .typos
+        .iter()
+        .map(|t| {
+            Hit::new(
+                t.field.clone(),
+                t.pos,
+                msg!("nv003-typo", key = &t.field, known = &t.known),
+            )
+        })
+        .collect()
 }
 
 fn invalid_field(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {

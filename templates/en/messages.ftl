@@ -120,6 +120,21 @@ rule-NV002 = Plugin error
         visible where it failed.
     .advice = Open the plugin file at the line given and fix the rule, or turn it off with `severity = "off"` in `[rules.CODE]`.
 
+rule-NV003 = Unknown key
+    .summary = A key the note format does not know looks like a known one misspelled
+    .explanation =
+        Fires for an unknown key, at the top of the front matter or inside a
+        known mapping or list (`rate`, `contacts[2]`, ...), that is a known
+        key written in another case, with `-` or a space for `_`, or a letter
+        or two off (for keys of five letters or more): `Guarantee_Requested`,
+        `guarantee-requested`, `gaurantee_requested`, `rate.quoteddd`.
+
+        Why: a misspelled key is silently ignored, so the rule that reads it
+        never fires. Unknown keys that resemble no known one are your own
+        (Obsidian's `tags`, `aliases`, ...) and stay silent; Lua rules still
+        see every key.
+    .advice = Rename the key to the one suggested, or ignore the finding if the key is your own.
+
 rule-NV101 = Guarantee demand
     .summary = The client demands a guaranteed result
     .explanation =
@@ -349,6 +364,7 @@ rule-NV403 = Thin pipeline
 ## What the rules say about a note. A quoted value is the note's own text.
 
 nv001-invalid = `{ $field }` should be { $expected }, found { $found }
+nv003-typo = unknown key `{ $key }`; did you mean `{ $known }`?
 nv101-flag = the client demands a guaranteed result
 nv101-request = request "{ $request }" asks for a guarantee
 nv102-request = request "{ $request }" expects an unrealistic outcome ("{ $pattern }")

@@ -123,6 +123,22 @@ rule-NV002 = Eklenti hatası
         çalışmayı durdurmamalı; nerede başarısız olduysa orada görünür olmalı.
     .advice = Eklenti dosyasını belirtilen satırda açıp kuralı düzeltin ya da `[rules.CODE]` içinde `severity = "off"` ile kapatın.
 
+rule-NV003 = Bilinmeyen anahtar
+    .summary = Not biçiminin tanımadığı bir anahtar, yanlış yazılmış bilinen bir anahtara benziyor
+    .explanation =
+        Üst bilgi bloğunun en üstünde ya da bilinen bir eşleme veya listenin
+        içinde (`rate`, `contacts[2]`, ...) bulunan bilinmeyen bir anahtar,
+        bilinen bir anahtarın farklı büyük/küçük harfle, `_` yerine `-` ya da
+        boşlukla veya (beş ve daha uzun harfli anahtarlarda) bir iki harf
+        farkla yazılmış hâli olduğunda tetiklenir: `Guarantee_Requested`,
+        `guarantee-requested`, `gaurantee_requested`, `rate.quoteddd`.
+
+        Neden: yanlış yazılmış bir anahtar sessizce yok sayılır; onu okuyan
+        kural da hiç tetiklenmez. Bilinen hiçbir anahtara benzemeyen
+        bilinmeyen anahtarlar sizindir (Obsidian'ın `tags`, `aliases` gibi
+        anahtarları) ve sessiz kalır; Lua kuralları yine her anahtarı görür.
+    .advice = Anahtarı önerilen adla yeniden adlandırın; anahtar size aitse bulguyu yok sayın.
+
 rule-NV101 = Garanti talebi
     .summary = Müşteri, sonucun garanti edilmesini istiyor
     .explanation =
@@ -365,6 +381,7 @@ rule-NV403 = Zayıf müşteri akışı
 ## Kuralların bir not hakkında söyledikleri. Tırnak içindeki değer, notun kendi metnidir.
 
 nv001-invalid = `{ $field }` { $expected } olmalı, bulunan: { $found }
+nv003-typo = bilinmeyen anahtar `{ $key }`; `{ $known }` mi demek istediniz?
 nv101-flag = müşteri, sonucun garanti edilmesini istiyor
 nv101-request = “{ $request }” isteğinde garanti talep ediliyor
 nv102-request = “{ $request }” isteği gerçekçi olmayan bir sonuç bekliyor (“{ $pattern }”)
