@@ -655,3 +655,13 @@ fn nv003_a_misspelled_key_is_named_with_the_key_meant() {
     let n = vet("client: A\nstatus: prospect\nGuarantee_Requested: true\n");
     assert_eq!((n.score, n.verdict.as_str()), (0, "accept"));
 }
+
+#[test]
+fn nv301_labels_the_key_it_points_at() {
+    let n = vet("client: A\nstatus: active\nsince: 2026-09-01\n");
+    let f = &n.findings[0];
+    assert_eq!((f.field.as_str(), f.pos.line), ("since", 4));
+    let n = vet("client: A\nstatus: active\n");
+    let f = &n.findings[0];
+    assert_eq!((f.field.as_str(), f.pos.line), ("status", 3));
+}

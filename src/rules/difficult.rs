@@ -71,7 +71,9 @@ fn expectations_not_set(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
         return Vec::new();
     }
     let grace = opts.int("grace_days");
-    let (message, pos) = match &c.since {
+    // The label names the key that is shown: the note has no
+    // `expectations_set` to point at.
+    let (message, field, pos) = match &c.since {
         Some(since) => {
             let age = days_between(since.value, input.today);
             if age <= grace {
@@ -84,15 +86,16 @@ fn expectations_not_set(input: &NoteInput<'_>, opts: &Options) -> Vec<Hit> {
                     since = since.value,
                     grace = grace
                 ),
+                "since",
                 since.pos,
             )
         }
-        None => (
-            msg!("nv301-no-since"),
-            c.status.as_ref().map_or(c.name_pos, |s| s.pos),
-        ),
+        None => match &c.status {
+            Some(s) => (msg!("nv301-no-since"), "status", s.pos),
+            None => (msg!("nv301-no-since"), "client", c.name_pos),
+        },
     };
-    vec![Hit::new("expectations_set", pos, message)]
+    vec![Hit::new(field, pos, message)]
 }
 
 fn client_in_hardship(input: &NoteInput<'_>, _: &Options) -> Vec<Hit> {
