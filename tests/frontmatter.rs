@@ -224,3 +224,51 @@ proptest! {
         let _ = outcome(&String::from_utf8_lossy(&bytes));
     }
 }
+
+#[test]
+fn common_yaml_mistakes_in_plain_words_at_the_right_place() {
+    // (front matter after `client: A`, line and column in the note,
+    // the start of the message)
+    let cases: &[(&str, (u32, u32), &str)] = &[
+        (
+            "status:active\nsince: 2026-01-01\n",
+            (3, 7),
+            "invalid YAML: no space after the `:` of `status`, so YAML reads the line as text; write `status: active`",
+        ),
+        (
+            "note: \"open\nsince: 2026-01-01\n",
+            (3, 7),
+            "invalid YAML: a quoted value is never closed",
+        ),
+        (
+            "a:\n\tb: 1\n",
+            (4, 1),
+            "invalid YAML: a tab where spaces were expected",
+        ),
+        (
+            "requests: [a, b\nsince: 2026-01-01\n",
+            (3, 11),
+            "invalid YAML: a list in `[...]` is not closed",
+        ),
+        (
+            "rate: {quoted: 1\nsince: 2026-01-01\n",
+            (3, 7),
+            "invalid YAML: a mapping in `{...}` is not closed",
+        ),
+        (
+            "note: a: b\n",
+            (3, 8),
+            "invalid YAML: a second `:` where a value was expected",
+        ),
+        (
+            "rate:\n  quoted: 1\n requested: 2\n",
+            (5, 1),
+            "invalid YAML: this line is indented by 1 space, the line above by 2",
+        ),
+    ];
+    for (yaml, at, message) in cases {
+        let (pos, text) = error(&format!("---\nclient: A\n{yaml}---\n"));
+        assert_eq!(pos, Some(*at), "{yaml:?}: {text}");
+        assert!(text.starts_with(message), "{yaml:?}: {text}");
+    }
+}

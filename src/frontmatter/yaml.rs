@@ -54,12 +54,16 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let m = e.marker();
+            // The parser's place (1-based within `text`), then moved to
+            // where the mistake was made.
+            let (line, column, message) =
+                refine(text, m.line() as u32, m.col() as u32 + 1, e.info());
             FrontMatterError::new(
                 Pos {
-                    line: (m.line() as u32).saturating_add(first_line.saturating_sub(1)),
-                    column: m.col() as u32 + 1,
+                    line: line.saturating_add(first_line.saturating_sub(1)),
+                    column,
                 },
-                yaml_message(e.info()),
+                message,
             )
         })?;
         let pos = at(&span);
@@ -213,6 +217,121 @@ pub fn load(text: &str, first_line: u32) -> Result<Option<Node>, FrontMatterErro
         }
     }
     Ok(root)
+}
+
+/// Where a YAML mistake was made and what it is, from where the parser
+/// noticed it (`line`, `column`, 1-based within `text`) and what it said.
+/// The parser often notices on a later line: a `key:value` with no space
+/// reads as text until the next line; an unclosed `[`, `{` or quote runs on.
+fn refine(text: &str, line: u32, column: u32, info: &str) -> (u32, u32, crate::i18n::Msg) {
+    let lines: Vec<&str> = text.lines().collect();
+    let here = (line as usize).saturating_sub(1).min(lines.len());
+    // The lines up to and including the parser's, last first, numbered.
+    let before = || {
+        (0..=here.min(lines.len().saturating_sub(1)))
+            .rev()
+            .map(|i| (i, lines[i]))
+    };
+    let col_of = |s: &str, byte: usize| s[..byte].chars().count() as u32 + 1;
+    // A `key:value` without the space: YAML reads the line as text.
+    if info.starts_with("simple key expect ':'") || info.starts_with("could not find expected ':'")
+    {
+        // The parser's line, or the one before it (where it noticed).
+        for (i, l) in before()
+            .filter(|(_, l)| {
+                let t = l.trim_start();
+                !t.is_empty() && !t.starts_with('#')
+            })
+            .take(2)
+        {
+            let trimmed = l.trim_start();
+            if let Some(colon) = trimmed.find(':')
+                && !trimmed.contains(": ")
+                && colon > 0
+                && trimmed[..colon]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                && !trimmed[colon + 1..].is_empty()
+            {
+                let at = l.len() - trimmed.len() + colon;
+                return (
+                    i as u32 + 1,
+                    col_of(l, at),
+                    crate::msg!(
+                        "parse-yaml-no-space",
+                        key = &trimmed[..colon],
+                        value = trimmed[colon + 1..].trim()
+                    ),
+                );
+            }
+        }
+    }
+    // An unclosed `[` or `{`: where it opened.
+    let unclosed = |open: char, close: char| -> Option<(u32, u32)> {
+        let mut depth: Vec<(usize, usize)> = Vec::new();
+        for (i, l) in lines.iter().enumerate().take(here + 1) {
+            let mut quote: Option<char> = None;
+            for (b, c) in l.char_indices() {
+                match (quote, c) {
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '"' | '\'') => quote = Some(c),
+                    (None, '#') if b == 0 || l[..b].ends_with(' ') => break,
+                    (None, c) if c == open => depth.push((i, b)),
+                    (None, c) if c == close => {
+                        depth.pop();
+                    }
+                    _ => {}
+                }
+            }
+        }
+        depth
+            .first()
+            .map(|(i, b)| (*i as u32 + 1, col_of(lines[*i], *b)))
+    };
+    let flow = if info.starts_with("while parsing a flow sequence")
+        || info.starts_with("illegal placement of ':' indicator")
+    {
+        unclosed('[', ']').map(|at| (at, "parse-yaml-flow-sequence"))
+    } else {
+        None
+    }
+    .or_else(|| {
+        (info.starts_with("while parsing a flow mapping")
+            || info.starts_with("illegal placement of ':' indicator"))
+        .then(|| unclosed('{', '}').map(|at| (at, "parse-yaml-flow-mapping")))
+        .flatten()
+    });
+    if let Some(((l, c), id)) = flow {
+        return (l, c, crate::i18n::Msg::new(id));
+    }
+    // A tab: the tab itself.
+    let message = yaml_message(info);
+    if message.id == "parse-yaml-tab"
+        && let Some(l) = lines.get(here)
+        && let Some(b) = l.find('\t')
+    {
+        return (line, col_of(l, b), message);
+    }
+    // A line indented unlike the keys around it: its indentation.
+    if message.id == "parse-yaml-expected-key"
+        && let Some(l) = lines.get(here)
+        && let Some(prev) = lines[..here].iter().rev().find(|p| !p.trim().is_empty())
+    {
+        let indent = |s: &str| s.len() - s.trim_start_matches(' ').len();
+        if indent(l) != indent(prev) && indent(l) > 0 && !l.trim_start().starts_with('-') {
+            return (
+                line,
+                1,
+                crate::msg!(
+                    "parse-yaml-indent-mismatch",
+                    spaces = indent(l),
+                    above = indent(prev)
+                ),
+            );
+        }
+    }
+    (line, column, message)
 }
 
 /// The parser's complaint in the run's language: the mistakes people make

@@ -514,6 +514,11 @@ parse-toml = invalid TOML: { $detail }
 parse-yaml-colon = invalid YAML: a second `:` where a value was expected; put a value that holds `: ` in quotes
 parse-yaml-flow-sequence = invalid YAML: a list in `[...]` is not closed; expected `,` or `]`
 parse-yaml-flow-mapping = invalid YAML: a mapping in `{"{"}...{"}"}` is not closed; expected `,` or `{"}"}`
+parse-yaml-no-space = invalid YAML: no space after the `:` of `{ $key }`, so YAML reads the line as text; write `{ $key }: { $value }`
+parse-yaml-indent-mismatch = invalid YAML: this line is indented by { $spaces ->
+        [one] 1 space
+       *[other] { $spaces } spaces
+    }, the line above by { $above }; keys of one mapping line up
 parse-yaml-expected-key = invalid YAML: a key was expected here; check the indentation, and that every quote is closed
 parse-yaml-indentation = invalid YAML: this line is not indented like the keys around it
 parse-yaml-list-item = invalid YAML: a list item `- ` where a key was expected; check the indentation
