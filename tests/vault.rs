@@ -191,3 +191,94 @@ fn a_folder_without_client_notes_gets_no_output_folder() {
         .success();
     assert!(!d.join("_vetted/summaries/a.md").exists());
 }
+
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example"),
+        dir.path(),
+    );
+    dir
+}
+
+#[test]
+fn check_paths_inside_a_root_keep_its_one_output_folder() {
+    let ex = example();
+    let d = ex.path();
+    let toml = d.join("notes-vet.toml");
+    let base = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("annotate = true\n{base}")).unwrap();
+    bin()
+        .args(["check", "-q", "--today", TODAY])
+        .arg(d)
+        .assert()
+        .code(1);
+    // A subfolder: the root's output folder stays the only one, and the
+    // vault's own annotation blocks are its own.
+    let out = bin()
+        .args(["check", "--today", TODAY])
+        .arg(d.join("prospects"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!d.join("prospects/_vetted").exists());
+    assert!(
+        !text.contains("clients/"),
+        "only the path given is reported: {text}"
+    );
+    assert!(text.contains("prospects/bright-horizons.md"), "{text}");
+    assert!(!text.contains("kept"), "no block is foreign: {text}");
+    assert!(
+        text.contains("Vetted 3 client notes (0 skipped): 1 caution, 2 decline"),
+        "{text}"
+    );
+    // prospects/ holds no error-severity finding; clients/ does.
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    bin()
+        .args(["check", "-q", "--today", TODAY])
+        .arg(d.join("clients"))
+        .assert()
+        .code(1);
+    // The dashboard still lists every client of the root.
+    let index = std::fs::read_to_string(d.join("_vetted/index.md")).unwrap();
+    assert!(
+        index.contains("Kaya Mimarlık") && index.contains("Bright Horizons"),
+        "{index}"
+    );
+    // `--no-write FILE...`: just those notes (a pre-commit hook's run).
+    let out = bin()
+        .args(["check", "--no-write", "--format", "json", "--today", TODAY])
+        .arg(d.join("prospects/bright-horizons.md"))
+        .arg(d.join("clients/acme-corp.md"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["prospects/bright-horizons.md", "clients/acme-corp.md"]
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // A path outside the root: exit 2, naming both.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["check", "--no-write"])
+        .arg(d.join("clients"))
+        .arg(elsewhere.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("is outside the notes root"), "{err}");
+    // The hook pre-commit users add by URL.
+    let hooks = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    assert!(hooks.contains("entry: notes-vet check --no-write") && hooks.contains("id: notes-vet"));
+}

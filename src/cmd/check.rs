@@ -1,34 +1,100 @@
-//! `notes-vet check [DIR]`: vet every client note once, write the generated
-//! files (unless `--no-write`) and report.
+//! `notes-vet check [PATH...]`: vet every client note once, write the
+//! generated files (unless `--no-write`) and report.
+//!
+//! The notes root is the folder of the `notes-vet.toml` that applies (else
+//! the folder given): its one output folder and dashboard are kept current
+//! whatever paths are given. Given notes or subfolders inside it, only
+//! those are reported and set the exit code; `--no-write` with notes only
+//! vets just those files (what a pre-commit hook runs).
 
 use super::{Global, OutputFormat, fail, load_rules, today};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use notes_vet::engine::{NoteReport, Tally, Vetter};
+use notes_vet::engine::{NoteReport, Outcome, Tally, Vetter};
 use notes_vet::publish::Publisher;
 use notes_vet::report::{human, json};
 use notes_vet::rules::Ruleset;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The notes folder
+    /// The notes folder, or notes and subfolders inside a notes root
     #[arg(default_value = ".")]
-    dir: PathBuf,
+    paths: Vec<PathBuf>,
+}
+
+/// What a run reports: the notes under these paths (relative to the root,
+/// `/`-separated; a folder ends in `/`; empty: all).
+struct Selection(Vec<String>);
+
+impl Selection {
+    fn all(&self) -> bool {
+        self.0.iter().any(|p| p.is_empty())
+    }
+
+    fn has(&self, rel: &str) -> bool {
+        self.0
+            .iter()
+            .any(|p| p.is_empty() || rel == p || (p.ends_with('/') && rel.starts_with(p.as_str())))
+    }
+}
+
+/// The notes root for `paths` and what of it they select. The root is the
+/// folder of the `notes-vet.toml` that applies to the first path (else
+/// that path's folder); every path must be inside it.
+fn resolve(paths: &[PathBuf], g: &Global) -> Result<(PathBuf, Selection), String> {
+    let words = g.words();
+    for p in paths {
+        if !p.exists() {
+            return Err(words.msg(&notes_vet::msg!(
+                "cli-path-missing",
+                path = p.display().to_string()
+            )));
+        }
+    }
+    let first = &paths[0];
+    let start = if first.is_dir() {
+        first.clone()
+    } else {
+        first
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), PathBuf::from)
+    };
+    let root = match &g.config {
+        Some(_) => start,
+        None => notes_vet::config::Config::discover(&start)
+            .and_then(|c| c.parent().map(PathBuf::from))
+            .unwrap_or(start),
+    };
+    let canon = |p: &PathBuf| p.canonicalize().unwrap_or_else(|_| p.clone());
+    let root_abs = canon(&root);
+    let mut selected = Vec::new();
+    for p in paths {
+        let abs = canon(p);
+        let Ok(rel) = abs.strip_prefix(&root_abs) else {
+            return Err(words.msg(&notes_vet::msg!(
+                "cli-outside-root",
+                path = p.display().to_string(),
+                root = root.display().to_string()
+            )));
+        };
+        let mut rel = notes_vet::scan::relative(Path::new(""), rel);
+        if abs.is_dir() && !rel.is_empty() {
+            rel.push('/');
+        }
+        selected.push(rel);
+    }
+    Ok((root, Selection(selected)))
 }
 
 pub fn run(args: Args, g: &Global) -> u8 {
-    let dir = args.dir;
-    if !dir.is_dir() {
-        let id = if dir.exists() {
-            notes_vet::i18n::Msg::new("cli-folder-not-dir")
-        } else {
-            notes_vet::i18n::Msg::new("cli-folder-missing")
-        };
-        return fail(g, g.words().msg(&id.arg("dir", dir.display().to_string())));
-    }
+    let (dir, selection) = match resolve(&args.paths, g) {
+        Ok(r) => r,
+        Err(e) => return fail(g, e),
+    };
     let (config, ruleset) = match load_rules(&dir, g) {
         Ok(r) => r,
         Err(e) => return fail(g, e),
@@ -68,7 +134,11 @@ pub fn run(args: Args, g: &Global) -> u8 {
             Err(e) => return fail(g, e),
         }
     };
-    let progress = Progress::new(human && !g.quiet && std::io::stderr().is_terminal());
+    let enabled = human && !g.quiet && std::io::stderr().is_terminal();
+    // The total, for `done/total` and the time left: one more walk of the
+    // folder (no file is read), only when the bar can be seen.
+    let total = enabled.then(|| notes_vet::scan::scan(&dir, &config).notes.len() as u64);
+    let progress = Progress::new(total, &config.catalog.get("report-progress"));
 
     let result = match g.format {
         OutputFormat::Json => {
@@ -80,6 +150,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
                 pass(
                     &vetter,
                     &dir,
+                    &selection,
                     &progress,
                     publisher,
                     JsonSink {
@@ -97,6 +168,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
             let r = pass(
                 &vetter,
                 &dir,
+                &selection,
                 &progress,
                 publisher,
                 HumanSink {
@@ -179,20 +251,57 @@ impl Sink for HumanSink<'_, '_> {
 fn pass(
     vetter: &Vetter<'_>,
     dir: &std::path::Path,
+    selection: &Selection,
     progress: &Progress,
     publisher: Option<Publisher<'_>>,
     mut sink: impl Sink,
 ) -> std::io::Result<Tally> {
     let mut failed = None;
+    // What is reported: the selected notes (all of the tally when the
+    // root itself is selected).
+    let mut shown = Tally::new(vetter.today);
+    let mut report = |note: &NoteReport, shown: &mut Tally| {
+        if !selection.has(&note.path) {
+            return;
+        }
+        shown.count(note);
+        if failed.is_none()
+            && let Err(e) = progress.suspend(|| sink.note(note))
+        {
+            failed = Some(e);
+        }
+    };
+    // `--no-write` with notes only: just those files, no scan.
+    let only_files = publisher.is_none()
+        && selection
+            .0
+            .iter()
+            .all(|p| !p.is_empty() && !p.ends_with('/'));
+    if only_files {
+        for rel in &selection.0 {
+            let f = notes_vet::scan::NoteFile {
+                path: dir.join(rel),
+                rel: rel.clone(),
+            };
+            match vetter.vet_file(&f, None) {
+                Outcome::Vetted(n) => report(&n, &mut shown),
+                Outcome::Failed(e) => shown.errors.push(e),
+                Outcome::Skipped(why) => shown.skip(why),
+            }
+            progress.tick();
+        }
+        progress.finish();
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        sink.finish(&shown)?;
+        return Ok(shown);
+    }
     let hook_ref = publisher
         .as_ref()
         .map(|p| p as &dyn notes_vet::engine::NoteHook);
     let mut tally = vetter.vet_folder(dir, &|| progress.tick(), hook_ref, &mut |note| {
-        if failed.is_none()
-            && let Err(e) = sink.note(&note)
-        {
-            failed = Some(e);
-        }
+        report(&note, &mut shown)
     });
     progress.finish();
     if let Some(p) = publisher {
@@ -201,8 +310,20 @@ fn pass(
     if let Some(e) = failed {
         return Err(e);
     }
-    sink.finish(&tally)?;
-    Ok(tally)
+    if selection.all() {
+        sink.finish(&tally)?;
+        return Ok(tally);
+    }
+    // Only the selected paths: their errors and kept files; folder-level
+    // findings belong to the whole root.
+    shown.errors = tally
+        .errors
+        .into_iter()
+        .filter(|e| selection.has(&e.path))
+        .collect();
+    shown.kept = tally.kept;
+    sink.finish(&shown)?;
+    Ok(shown)
 }
 
 /// A progress bar on stderr that appears only once a run on a terminal has
@@ -214,12 +335,16 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(enabled: bool) -> Self {
-        let bar = enabled.then(|| {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-            if let Ok(style) =
-                ProgressStyle::with_template("{spinner} vetting notes: {pos} done, {per_sec}")
-            {
+    /// A bar over `total` notes (none when it cannot be seen), labelled
+    /// in the run's language.
+    fn new(total: Option<u64>, label: &str) -> Self {
+        let bar = total.map(|total| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+            // `{` and `}` in the label would be read as template fields.
+            let label = label.replace(['{', '}'], "");
+            if let Ok(style) = ProgressStyle::with_template(&format!(
+                "{{spinner}} {label} {{pos}}/{{len}} ({{eta}})"
+            )) {
                 bar.set_style(style);
             }
             bar
@@ -245,6 +370,15 @@ impl Progress {
     fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+        }
+    }
+
+    /// Runs `f` (which prints) with the bar hidden: the report never
+    /// shares a line with it.
+    fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) if self.shown.load(Ordering::Relaxed) => bar.suspend(f),
+            _ => f(),
         }
     }
 }

@@ -565,7 +565,9 @@ count-errors = { $count ->
         [one] 1 error
        *[other] { $count } errors
     }
-report-progress = vetting notes: { $done } done
+report-progress = vetting notes
+cli-path-missing = { $path } does not exist
+cli-outside-root = { $path } is outside the notes root { $root } (the folder of its notes-vet.toml); give paths inside it
 report-no-notes = No client notes found under { $dir } ({ $skipped ->
         [one] 1 markdown file skipped
        *[other] { $skipped } markdown files skipped

@@ -519,7 +519,9 @@ report-skipped = { $skipped } atlandı{ $templates ->
     }
 count-client-notes = { $count } müşteri notu
 count-errors = { $count } hata
-report-progress = notlar inceleniyor: { $done } tamamlandı
+report-progress = notlar inceleniyor
+cli-path-missing = { $path } bulunamadı
+cli-outside-root = { $path }, { $root } not kökünün (notes-vet.toml dosyasının klasörü) dışında; bu klasörün içindeki yolları verin
 report-no-notes = { $dir } altında müşteri notu bulunamadı ({ $skipped } markdown dosyası atlandı{ $linked ->
         [0] {""}
        *[other] , { $linked } tanesi bir müşteriye bağlantı veriyor
