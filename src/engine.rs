@@ -501,10 +501,43 @@ impl Vetter<'_> {
             match result {
                 Ok(hits) if hits.is_empty() => {}
                 Ok(_) if ignored(&rule.meta.code) => suppressed.push(rule.meta.code.to_string()),
-                Ok(hits) => findings.extend(hits.into_iter().map(|h| {
-                    let hit = Hit::plain(h.field, h.pos, h.message);
-                    self.finding(index, eff.severity, eff.weight, hit, Some(&note.lines))
-                })),
+                Ok(hits) => {
+                    for h in hits {
+                        // A `field` the note lacks: the finding stays, and
+                        // NV002 tells the rule's author.
+                        if h.missing_field
+                            && let Some(nv002) = nv002
+                            && self.ruleset.effective[nv002].severity != Severity::Off
+                            && !ignored(&self.ruleset.rule(nv002).meta.code)
+                        {
+                            let e2 = &self.ruleset.effective[nv002];
+                            let hit = Hit::new(
+                                h.field.clone(),
+                                h.pos,
+                                crate::msg!(
+                                    "plugin-field-missing",
+                                    field = &h.field,
+                                    code = rule.meta.code.as_ref()
+                                ),
+                            );
+                            findings.push(self.finding(
+                                nv002,
+                                e2.severity,
+                                e2.weight,
+                                hit,
+                                Some(&note.lines),
+                            ));
+                        }
+                        let hit = Hit::plain(h.field, h.pos, h.message);
+                        findings.push(self.finding(
+                            index,
+                            eff.severity,
+                            eff.weight,
+                            hit,
+                            Some(&note.lines),
+                        ));
+                    }
+                }
                 Err(failure) => {
                     let Some(nv002) = nv002 else { continue };
                     let e2 = &self.ruleset.effective[nv002];
@@ -569,6 +602,22 @@ impl Vetter<'_> {
                         .into_iter()
                         .map(|h| self.finding(index, eff.severity, eff.weight, h, None)),
                 );
+            }
+        }
+        // Lua rules turned off after running out of their budget too often:
+        // said once, for the folder.
+        if let (Some(plugins), Some(nv002)) = (self.ruleset.registry.plugins(), self.ruleset.nv002)
+        {
+            let e2 = &self.ruleset.effective[nv002];
+            if e2.severity != Severity::Off {
+                for (code, overruns, at) in plugins.turned_off() {
+                    let hit = Hit::new(
+                        "",
+                        Pos::default(),
+                        crate::msg!("plugin-turned-off", code = code, count = overruns, at = at),
+                    );
+                    out.push(self.finding(nv002, e2.severity, e2.weight, hit, None));
+                }
             }
         }
         out

@@ -88,7 +88,15 @@ pub struct PluginSet {
     files: Vec<PluginFile>,
     pub rules: Vec<LuaRule>,
     pub limits: Limits,
+    /// Per rule: how many notes it ran out of its time or memory budget on
+    /// in this set's life (a run of `check`; in `watch`, until the plugins
+    /// are loaded again). At [`MAX_OVERRUNS`] the rule is off.
+    overruns: Vec<AtomicU64>,
 }
+
+/// Budget overruns after which a rule is turned off for the rest of a run:
+/// a rule that loops on every note would make a large run take minutes.
+pub const MAX_OVERRUNS: u64 = 3;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -130,6 +138,8 @@ pub struct LuaHit {
     pub message: String,
     pub field: String,
     pub pos: Pos,
+    /// `field` names a key the note does not have.
+    pub missing_field: bool,
 }
 
 /// Why a Lua check did not give findings; becomes NV002. The Lua error's
@@ -194,6 +204,7 @@ pub fn load(dirs: &[PathBuf], limits: Limits, taken: &[String]) -> Result<Plugin
         files,
         rules: Vec::new(),
         limits,
+        overruns: Vec::new(),
     };
     let runtime = Runtime::new(&set).map_err(|(file, e)| load_error(&set.files[file], &e))?;
     let mut seen: Vec<String> = taken.to_vec();
@@ -212,6 +223,7 @@ pub fn load(dirs: &[PathBuf], limits: Limits, taken: &[String]) -> Result<Plugin
             set.rules.push(rule);
         }
     }
+    set.overruns = set.rules.iter().map(|_| AtomicU64::new(0)).collect();
     Ok(set)
 }
 
@@ -399,6 +411,25 @@ fn read_rule(
 }
 
 impl PluginSet {
+    /// The rules turned off after [`MAX_OVERRUNS`] budget overruns: code,
+    /// overruns, and `file:line`.
+    pub fn turned_off(&self) -> Vec<(String, u64, String)> {
+        self.rules
+            .iter()
+            .zip(&self.overruns)
+            .filter_map(|(r, n)| {
+                let n = n.load(Ordering::Relaxed);
+                (n >= MAX_OVERRUNS).then(|| {
+                    (
+                        r.meta.code.to_string(),
+                        n,
+                        format!("{}:{}", self.files[r.file].shown, r.line),
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// The registry entries of the Lua rules, in code order.
     pub fn registry_rules(&self) -> Vec<crate::rules::Rule> {
         self.rules
@@ -704,12 +735,25 @@ impl Runtime {
             }
             g.raw_set(
                 "print",
-                lua.create_function(|_, args: mlua::Variadic<Value>| {
+                // `print` is how rule authors debug: to stderr, after the
+                // file and line that printed, never into the report.
+                lua.create_function(|lua, args: mlua::Variadic<Value>| {
                     let text: Vec<String> = args
                         .iter()
                         .map(|v| v.to_string().unwrap_or_default())
                         .collect();
-                    eprintln!("[plugin] {}", crate::report::visible(&text.join("\t")));
+                    let at = lua
+                        .inspect_stack(1, |d| {
+                            let file = d.source().short_src.map(|s| s.into_owned());
+                            (file, d.current_line())
+                        })
+                        .and_then(|(file, line)| Some(format!("{}:{}", file?, line?)))
+                        .unwrap_or_else(|| "[plugin]".to_string());
+                    eprintln!(
+                        "{}: {}",
+                        crate::report::visible(&at),
+                        crate::report::visible(&text.join("\t"))
+                    );
                     Ok(())
                 })?,
             )?;
@@ -806,6 +850,15 @@ impl Runtime {
         let mut total = 0usize;
         for (index, options) in wanted {
             let rule = &set.rules[*index];
+            // Turned off after too many overruns: not run (one folder-level
+            // NV002 says so).
+            if set
+                .overruns
+                .get(*index)
+                .is_some_and(|n| n.load(Ordering::Relaxed) >= MAX_OVERRUNS)
+            {
+                continue;
+            }
             if total >= MAX_NOTE_FINDINGS {
                 out.push((
                     *index,
@@ -823,6 +876,11 @@ impl Runtime {
             }
             if let Err(f) = &result {
                 poisoned |= f.budget;
+                if f.budget
+                    && let Some(n) = set.overruns.get(*index)
+                {
+                    n.fetch_add(1, Ordering::Relaxed);
+                }
             }
             out.push((*index, result));
         }
@@ -1214,11 +1272,14 @@ fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, Msg> {
             Ok(Value::Nil) => String::new(),
             _ => return Err(msg!("plugin-field-type")),
         };
-        let pos = find_path(note.root, &field).unwrap_or(note.client_pos);
+        let found = find_path(note.root, &field);
         Ok(LuaHit {
             message,
+            // A key the note lacks: the finding stays (at the `client`
+            // line), and the rule's author hears of it (NV002).
+            missing_field: !field.is_empty() && found.is_none(),
             field,
-            pos,
+            pos: found.unwrap_or(note.client_pos),
         })
     };
     match v {
@@ -1227,6 +1288,7 @@ fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, Msg> {
             message: capped(&s),
             field: String::new(),
             pos: note.client_pos,
+            missing_field: false,
         }]),
         Value::Table(t) => {
             if t.raw_get::<Value>("message")
@@ -1253,6 +1315,7 @@ fn hits(v: Value, note: &LuaNote<'_>) -> Result<Vec<LuaHit>, Msg> {
                         message: capped(&s),
                         field: String::new(),
                         pos: note.client_pos,
+                        missing_field: false,
                     }),
                     _ => return Err(msg!("plugin-finding-list")),
                 }

@@ -494,10 +494,21 @@ fn init_scaffolds_and_refuses_to_overwrite() {
         "notes-vet.toml",
         "clients/example-client.md",
         "plugins/example-rule.lua",
+        "plugins/notes-vet.d.lua",
     ] {
         assert!(dir.path().join(f).is_file(), "{f}");
     }
     let config = std::fs::read_to_string(dir.path().join("notes-vet.toml")).unwrap();
+    // The language key is there to set (and set when chosen).
+    assert!(config.contains("# language = \"en\""), "{config}");
+    let tr = tempfile::tempdir().unwrap();
+    bin()
+        .args(["init", "--lang", "tr"])
+        .arg(tr.path())
+        .assert()
+        .success();
+    let tr_config = std::fs::read_to_string(tr.path().join("notes-vet.toml")).unwrap();
+    assert!(tr_config.contains("\nlanguage = \"tr\""), "{tr_config}");
     bin()
         .args(["check", "--today", "2026-11-23"])
         .arg(dir.path())

@@ -1092,3 +1092,110 @@ fn many_rules_together_cannot_outgrow_the_budget_through_their_findings() {
         "the rest are reported as not run"
     );
 }
+
+#[test]
+fn a_rule_that_keeps_running_out_of_time_is_turned_off_for_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("plugins")).unwrap();
+    std::fs::write(
+        d.join("plugins/spin.lua"),
+        rule("SPN001", "while true do end"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("notes-vet.toml"),
+        "[plugins]\ndirs = [\"plugins\"]\ntime_limit_ms = 20\n",
+    )
+    .unwrap();
+    for i in 0..12 {
+        std::fs::write(
+            d.join(format!("n{i:02}.md")),
+            format!("---\nclient: C{i}\nstatus: prospect\nsince: 2026-11-20\n---\n"),
+        )
+        .unwrap();
+    }
+    let out = common::bin()
+        .args([
+            "check",
+            "--no-write",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-23",
+        ])
+        .arg(d)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let per_note = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|n| n["findings"].as_array().unwrap().clone())
+        .filter(|f| f["code"] == "NV002")
+        .count();
+    // Three overruns (one more may be in flight on another thread), then off.
+    assert!((3..=4).contains(&per_note), "{per_note} time-outs reported");
+    let folder: Vec<&str> = v["folder"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "NV002")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(folder.len(), 1, "{v:#}");
+    assert!(
+        folder[0].starts_with("SPN001 turned off for the rest of this run after")
+            && folder[0].contains("plugins/spin.lua:1"),
+        "{folder:?}"
+    );
+}
+
+#[test]
+fn plugin_authors_hear_of_missing_fields_and_see_their_prints() {
+    let body = r#"
+      print("checking", note.client)
+      return { message = "look here", field = "rate.quoteddd" }
+    "#;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("plugins")).unwrap();
+    std::fs::write(d.join("plugins/fld.lua"), rule("FLD001", body)).unwrap();
+    std::fs::write(
+        d.join("notes-vet.toml"),
+        "[plugins]\ndirs = [\"plugins\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("a.md"),
+        "---\nclient: Acme\nstatus: prospect\nrate: {quoted: 100}\n---\n",
+    )
+    .unwrap();
+    let out = common::bin()
+        .args(["check", "--no-write", "--today", "2026-11-23"])
+        .arg(d)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // The finding stays (at the client line), and NV002 names the field.
+    assert!(stdout.contains("[FLD001] test-rule: look here"), "{stdout}");
+    assert!(
+        stdout.contains("[NV002] plugin-error: field `rate.quoteddd` is not in the note"),
+        "{stdout}"
+    );
+    // print goes to stderr after the file and line that printed.
+    assert!(
+        stderr.contains("plugins/fld.lua:3: checking\tAcme"),
+        "{stderr}"
+    );
+    // What a check may return, said with the right article.
+    let s = setup(&[("num.lua", &rule("NUM001", "return 42"))], "").unwrap();
+    let n = vet(&s, NOTE);
+    let m = messages_of(&s, &n, "NV002");
+    assert!(
+        m[0].contains("check returned a value of type integer"),
+        "{m:?}"
+    );
+}

@@ -14,6 +14,8 @@ pub struct Args {
 const CONFIG: &str = include_str!("../../templates/init/notes-vet.toml");
 const NOTE: &str = include_str!("../../templates/init/example-client.md");
 const PLUGIN: &str = include_str!("../../templates/init/example-rule.lua");
+/// The Lua API for the editor (LuaLS), the same file as in `plugins/`.
+const API: &str = include_str!("../../plugins/notes-vet.d.lua");
 
 pub fn run(args: Args, g: &Global) -> u8 {
     // The language chosen now (`--lang`, else the locale) is written down,
@@ -41,10 +43,11 @@ pub fn run(args: Args, g: &Global) -> u8 {
             &format!("exclude = [{}]", globs.join(", ")),
         )
     };
-    let files: [(&str, &str); 3] = [
+    let files: [(&str, &str); 4] = [
         ("notes-vet.toml", &config),
         ("clients/example-client.md", NOTE),
         ("plugins/example-rule.lua", PLUGIN),
+        ("plugins/notes-vet.d.lua", API),
     ];
     let existing: Vec<String> = files
         .iter()

@@ -875,4 +875,6 @@ plugin-field-long = `field` is longer than { $max } bytes; it names a key such a
 plugin-field-type = `field` must be a string such as "contacts"
 plugin-too-many = check returned { $count } findings; a rule may return at most { $max } for one note
 plugin-finding-list = a list of findings may hold only tables or strings
-plugin-return-type = check returned a { $kind }; expected nil, a message, a finding table or a list of them
+plugin-return-type = check returned a value of type { $kind }; expected nil, a message, a finding table or a list of them
+plugin-turned-off = { $code } turned off for the rest of this run after { $count } notes on which it ran out of its time or memory budget: { $at }
+plugin-field-missing = field `{ $field }` is not in the note; the finding of { $code } is shown at the `client` line

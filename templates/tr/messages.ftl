@@ -804,4 +804,6 @@ plugin-field-long = `field` { $max } bayttan uzun; "contacts" gibi bir anahtar a
 plugin-field-type = `field`, "contacts" gibi bir metin olmalı
 plugin-too-many = check { $count } bulgu döndürdü; bir kural bir not için en fazla { $max } bulgu döndürebilir
 plugin-finding-list = bir bulgu listesi yalnızca tablolar ya da metinler içerebilir
-plugin-return-type = check bir { $kind } döndürdü; nil, bir mesaj, bir bulgu tablosu ya da bunların listesi bekleniyordu
+plugin-return-type = check { $kind } türünde bir değer döndürdü; nil, bir mesaj, bir bulgu tablosu ya da bunların listesi bekleniyordu
+plugin-turned-off = { $code }, { $count } notta süre ya da bellek sınırını aştığı için bu çalıştırmanın geri kalanında kapatıldı: { $at }
+plugin-field-missing = `{ $field }` alanı notta yok; { $code } bulgusu `client` satırında gösteriliyor
