@@ -116,9 +116,17 @@ pub fn with_block(text: &str, body_offset: usize, content: &str) -> Result<Strin
         None => {
             // After a blank line. A note without a final newline gets a
             // block without one, so that removing it restores the note.
+            // The blank line ends as the note's last line does (a note
+            // edited on two systems may mix CRLF and LF).
             let mut out = text.to_string();
             if text.ends_with('\n') || text.is_empty() {
-                out.push_str(nl);
+                out.push_str(if text.ends_with("\r\n") {
+                    "\r\n"
+                } else if text.ends_with('\n') {
+                    "\n"
+                } else {
+                    nl
+                });
                 out.push_str(&new_block);
             } else {
                 out.push_str(nl);
@@ -141,13 +149,15 @@ pub fn without_block(text: &str, body_offset: usize) -> Result<Option<String>, R
     // A block that ends the note without a final newline was appended to a
     // note without one: remove both line endings put before it.
     let last_without_newline = range.end == text.len() && !text.ends_with('\n');
-    if head.ends_with(&blank) {
-        let drop = if last_without_newline {
-            2 * nl.len()
-        } else {
-            nl.len()
-        };
-        head = &head[..head.len() - drop];
+    if last_without_newline {
+        if head.ends_with(&blank) {
+            head = &head[..head.len() - 2 * nl.len()];
+        }
+    } else if head.ends_with("\r\n\r\n") {
+        // The blank line added before the block ends as the line before it.
+        head = &head[..head.len() - 2];
+    } else if head.ends_with("\n\n") {
+        head = &head[..head.len() - 1];
     }
     Ok(Some(format!("{head}{}", &text[range.end..])))
 }
@@ -183,6 +193,46 @@ mod tests {
                 "{note:?}"
             );
         }
+    }
+
+    proptest::proptest! {
+        /// Annotate, annotate again with other words, then clean: any note
+        /// comes back byte for byte (BOM or not, LF, CRLF or both mixed,
+        /// a final newline or none, blank lines at the end).
+        #[test]
+        fn annotate_then_clean_restores_any_note(
+            bom in proptest::bool::ANY,
+            front_crlf in proptest::bool::ANY,
+            body in proptest::collection::vec(("[a-z #>*-]{0,12}", 0u8..3), 0..6),
+            last in 0u8..3,
+        ) {
+            let nl = |k: u8| match k { 0 => "\n", 1 => "\r\n", _ => "" };
+            let fnl = if front_crlf { "\r\n" } else { "\n" };
+            let mut note = String::new();
+            if bom {
+                note.push('\u{feff}');
+            }
+            note.push_str(&format!("---{fnl}client: A{fnl}---{fnl}"));
+            let body_offset = note.len();
+            let lines = body.len();
+            for (i, (text, ending)) in body.iter().enumerate() {
+                note.push_str(text);
+                // Every line but the last ends; the last as `last` says.
+                note.push_str(if i + 1 == lines { nl(last) } else { nl((*ending).min(1)) });
+            }
+            let once = with_block(&note, body_offset, "> a\n> b").unwrap();
+            let twice = with_block(&once, body_offset, "> c").unwrap();
+            proptest::prop_assert_eq!(without_block(&twice, body_offset).unwrap().unwrap(), note.clone());
+            proptest::prop_assert_eq!(without_block(&once, body_offset).unwrap().unwrap(), note);
+        }
+    }
+
+    #[test]
+    fn mixed_line_endings_come_back() {
+        // CRLF lines, the last one LF: as after editing on Windows, then Linux.
+        let note = "---\r\nclient: A\r\n---\r\nbody\r\nlast\n";
+        let with = with_block(note, 21, "> x").unwrap();
+        assert_eq!(without_block(&with, 21).unwrap().unwrap(), note);
     }
 
     #[test]
