@@ -1,4 +1,4 @@
-//! The client record: the known front matter keys of SPEC section 1, read
+//! The client record: the known front matter keys of the README's "Notes", read
 //! leniently from the [`Node`] tree. A key with the wrong shape becomes a
 //! [`FieldProblem`] (reported as NV001 with its key path and line) and the
 //! rest of the note is still read.
@@ -122,7 +122,7 @@ keyword_enum!(
         ProductReturned = "product-returned",
         Dissatisfied = "dissatisfied",
         Unknown = "unknown",
-        // Any other words: grouped as "other" on the dashboard (SPEC 1).
+        // Any other words: grouped as "other" on the dashboard (README, "Notes").
         Other = "other",
     }
 );
@@ -618,6 +618,28 @@ impl Reader {
         }
     }
 
+    /// Reads a list of mappings (`contacts`, `invoices`, ...): each entry
+    /// that is a mapping is read by `item` (given its key path, its
+    /// entries and its position); any other entry is a problem, named with
+    /// what an entry should be (`expected`, a message id).
+    fn list_of<T>(
+        &mut self,
+        key: &'static str,
+        node: &Node,
+        pos: Pos,
+        expected: &'static str,
+        mut item: impl FnMut(&mut Self, Path<'static>, &[Entry], Pos) -> T,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for (i, entry) in self.list(Path::Key(key), node, pos).iter().enumerate() {
+            let base = Path::Item(key, i);
+            if let Some(m) = self.map(base, entry, entry.pos, expected) {
+                out.push(item(self, base, m, entry.pos));
+            }
+        }
+        out
+    }
+
     fn read_key(&mut self, c: &mut Client, e: &Entry) {
         let (k, v, pos) = (e.key.as_str(), &e.value, e.key_pos);
         match k {
@@ -800,219 +822,207 @@ impl Reader {
                 }
             }
             "prior_help" => {
-                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
-                    let base = Path::Item("prior_help", i);
-                    let Some(m) = self.map(base, item, item.pos, "expect-prior-help") else {
-                        continue;
-                    };
-                    let mut h = PriorHelp {
-                        date: None,
-                        topic: None,
-                        pos: item.pos,
-                    };
-                    for f in m {
-                        let path = base.sub(&f.key);
-                        match f.key.as_str() {
-                            "date" => h.date = self.date(path, &f.value, f.key_pos),
-                            "topic" => h.topic = self.text(path, &f.value, f.key_pos, false),
-                            _ => {}
+                c.prior_help = self.list_of(
+                    "prior_help",
+                    v,
+                    pos,
+                    "expect-prior-help",
+                    |r, base, m, at| {
+                        let mut h = PriorHelp {
+                            date: None,
+                            topic: None,
+                            pos: at,
+                        };
+                        for f in m {
+                            let path = base.sub(&f.key);
+                            match f.key.as_str() {
+                                "date" => h.date = r.date(path, &f.value, f.key_pos),
+                                "topic" => h.topic = r.text(path, &f.value, f.key_pos, false),
+                                _ => {}
+                            }
                         }
-                    }
-                    c.prior_help.push(h);
-                }
+                        h
+                    },
+                );
             }
             "contacts" => {
-                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
-                    let base = Path::Item("contacts", i);
-                    let expected = "expect-contact";
-                    let Some(m) = self.map(base, item, item.pos, expected) else {
-                        continue;
-                    };
-                    let mut ct = Contact {
-                        at: None,
-                        at_text: String::new(),
-                        channel: None,
-                        tone: None,
-                        note: None,
-                        pos: item.pos,
-                    };
-                    let mut has_at = false;
-                    for f in m {
-                        let path = base.sub(&f.key);
-                        match f.key.as_str() {
-                            "at" => {
-                                has_at = true;
-                                match &f.value.value {
-                                    Value::Str(s) => {
-                                        ct.at_text = s.trim().to_string();
-                                        ct.at = dates::parse_moment(s.trim());
-                                        if ct.at.is_none() {
-                                            self.bad(path, f.key_pos, MOMENT, &f.value.value);
+                c.contacts =
+                    self.list_of("contacts", v, pos, "expect-contact", |r, base, m, at| {
+                        let mut ct = Contact {
+                            at: None,
+                            at_text: String::new(),
+                            channel: None,
+                            tone: None,
+                            note: None,
+                            pos: at,
+                        };
+                        let mut has_at = false;
+                        for f in m {
+                            let path = base.sub(&f.key);
+                            match f.key.as_str() {
+                                "at" => {
+                                    has_at = true;
+                                    match &f.value.value {
+                                        Value::Str(s) => {
+                                            ct.at_text = s.trim().to_string();
+                                            ct.at = dates::parse_moment(s.trim());
+                                            if ct.at.is_none() {
+                                                r.bad(path, f.key_pos, MOMENT, &f.value.value);
+                                            }
                                         }
+                                        other => r.bad(path, f.key_pos, MOMENT, other),
                                     }
-                                    other => self.bad(path, f.key_pos, MOMENT, other),
                                 }
-                            }
-                            "channel" => ct.channel = self.text(path, &f.value, f.key_pos, false),
-                            "note" => ct.note = self.text(path, &f.value, f.key_pos, true),
-                            "tone" => {
-                                let expected = "expect-tone";
-                                match &f.value.value {
+                                "channel" => ct.channel = r.text(path, &f.value, f.key_pos, false),
+                                "note" => ct.note = r.text(path, &f.value, f.key_pos, true),
+                                "tone" => match &f.value.value {
                                     Value::Null => {}
                                     Value::Str(s) => match Tone::parse(s) {
                                         Some(t) => ct.tone = Some(t),
-                                        None => self.bad(path, f.key_pos, expected, &f.value.value),
+                                        None => {
+                                            r.bad(path, f.key_pos, "expect-tone", &f.value.value)
+                                        }
                                     },
-                                    other => self.bad(path, f.key_pos, expected, other),
-                                }
+                                    other => r.bad(path, f.key_pos, "expect-tone", other),
+                                },
+                                _ => {}
                             }
-                            _ => {}
                         }
-                    }
-                    if !has_at {
-                        self.missing(base.sub("at"), item.pos, MOMENT);
-                    }
-                    c.contacts.push(ct);
-                }
+                        if !has_at {
+                            r.missing(base.sub("at"), at, MOMENT);
+                        }
+                        ct
+                    });
             }
             "invoices" => {
-                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
-                    let base = Path::Item("invoices", i);
-                    let expected = "expect-invoice";
-                    let Some(m) = self.map(base, item, item.pos, expected) else {
-                        continue;
-                    };
-                    let mut inv = Invoice {
-                        id: None,
-                        amount: None,
-                        issued: None,
-                        due: None,
-                        paid: Payment::Unpaid,
-                        pos: item.pos,
-                    };
-                    for f in m {
-                        let path = base.sub(&f.key);
-                        match f.key.as_str() {
-                            "id" => inv.id = self.text(path, &f.value, f.key_pos, true),
-                            "amount" => inv.amount = self.number(path, &f.value, f.key_pos),
-                            "issued" => inv.issued = self.date(path, &f.value, f.key_pos),
-                            "due" => inv.due = self.date(path, &f.value, f.key_pos),
-                            "paid" => match &f.value.value {
-                                Value::Null | Value::Bool(false) => {}
-                                Value::Str(s) if dates::parse_date(s.trim()).is_some() => {
-                                    if let Some(d) = dates::parse_date(s.trim()) {
-                                        inv.paid = Payment::PaidOn(d);
+                c.invoices =
+                    self.list_of("invoices", v, pos, "expect-invoice", |r, base, m, at| {
+                        let mut inv = Invoice {
+                            id: None,
+                            amount: None,
+                            issued: None,
+                            due: None,
+                            paid: Payment::Unpaid,
+                            pos: at,
+                        };
+                        for f in m {
+                            let path = base.sub(&f.key);
+                            match f.key.as_str() {
+                                "id" => inv.id = r.text(path, &f.value, f.key_pos, true),
+                                "amount" => inv.amount = r.number(path, &f.value, f.key_pos),
+                                "issued" => inv.issued = r.date(path, &f.value, f.key_pos),
+                                "due" => inv.due = r.date(path, &f.value, f.key_pos),
+                                "paid" => match &f.value.value {
+                                    Value::Null | Value::Bool(false) => {}
+                                    Value::Str(s) if dates::parse_date(s.trim()).is_some() => {
+                                        if let Some(d) = dates::parse_date(s.trim()) {
+                                            inv.paid = Payment::PaidOn(d);
+                                        }
                                     }
-                                }
-                                other => {
-                                    if *other == Value::Bool(true) {
-                                        inv.paid = Payment::PaidUndated;
+                                    other => {
+                                        if *other == Value::Bool(true) {
+                                            inv.paid = Payment::PaidUndated;
+                                        }
+                                        r.bad(path, f.key_pos, "expect-paid-date", other);
                                     }
-                                    self.bad(
-                                        path,
-                                        f.key_pos,
-                                        "the date it was paid (YYYY-MM-DD) or false",
-                                        other,
-                                    );
-                                }
-                            },
-                            _ => {}
+                                },
+                                _ => {}
+                            }
                         }
-                    }
-                    c.invoices.push(inv);
-                }
+                        inv
+                    });
             }
             "extra_work" => {
-                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
-                    let base = Path::Item("extra_work", i);
-                    let expected = "expect-extra-work";
-                    let Some(m) = self.map(base, item, item.pos, expected) else {
-                        continue;
-                    };
-                    let mut w = ExtraWork {
-                        date: None,
-                        hours: None,
-                        paid: None,
-                        note: None,
-                        pos: item.pos,
-                    };
-                    let mut has_hours = false;
-                    for f in m {
-                        let path = base.sub(&f.key);
-                        match f.key.as_str() {
-                            "date" => w.date = self.date(path, &f.value, f.key_pos),
-                            "hours" => {
-                                has_hours = true;
-                                w.hours = self.number(path, &f.value, f.key_pos);
+                c.extra_work = self.list_of(
+                    "extra_work",
+                    v,
+                    pos,
+                    "expect-extra-work",
+                    |r, base, m, at| {
+                        let mut w = ExtraWork {
+                            date: None,
+                            hours: None,
+                            paid: None,
+                            note: None,
+                            pos: at,
+                        };
+                        let mut has_hours = false;
+                        for f in m {
+                            let path = base.sub(&f.key);
+                            match f.key.as_str() {
+                                "date" => w.date = r.date(path, &f.value, f.key_pos),
+                                "hours" => {
+                                    has_hours = true;
+                                    w.hours = r.number(path, &f.value, f.key_pos);
+                                }
+                                "paid" => w.paid = r.boolean(path, &f.value, f.key_pos),
+                                "note" => w.note = r.text(path, &f.value, f.key_pos, true),
+                                _ => {}
                             }
-                            "paid" => w.paid = self.boolean(path, &f.value, f.key_pos),
-                            "note" => w.note = self.text(path, &f.value, f.key_pos, true),
-                            _ => {}
                         }
-                    }
-                    if !has_hours {
-                        self.missing(base.sub("hours"), item.pos, NUMBER);
-                    }
-                    c.extra_work.push(w);
-                }
+                        if !has_hours {
+                            r.missing(base.sub("hours"), at, NUMBER);
+                        }
+                        w
+                    },
+                );
             }
             "incidents" => {
-                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
-                    let base = Path::Item("incidents", i);
-                    let Some(m) = self.map(base, item, item.pos, "expect-incident") else {
-                        continue;
-                    };
-                    let mut inc = Incident {
-                        date: None,
-                        what: None,
-                        pos: item.pos,
-                    };
-                    for f in m {
-                        let path = base.sub(&f.key);
-                        match f.key.as_str() {
-                            "date" => inc.date = self.date(path, &f.value, f.key_pos),
-                            "what" => inc.what = self.text(path, &f.value, f.key_pos, true),
-                            _ => {}
+                c.incidents =
+                    self.list_of("incidents", v, pos, "expect-incident", |r, base, m, at| {
+                        let mut inc = Incident {
+                            date: None,
+                            what: None,
+                            pos: at,
+                        };
+                        for f in m {
+                            let path = base.sub(&f.key);
+                            match f.key.as_str() {
+                                "date" => inc.date = r.date(path, &f.value, f.key_pos),
+                                "what" => inc.what = r.text(path, &f.value, f.key_pos, true),
+                                _ => {}
+                            }
                         }
-                    }
-                    c.incidents.push(inc);
-                }
+                        inc
+                    });
             }
             "obligations" => {
-                for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {
-                    let base = Path::Item("obligations", i);
-                    let expected = "expect-obligation";
-                    let Some(m) = self.map(base, item, item.pos, expected) else {
-                        continue;
-                    };
-                    let mut what = None;
-                    let mut due = None;
-                    let mut done = false;
-                    for f in m {
-                        let path = base.sub(&f.key);
-                        match f.key.as_str() {
-                            "what" => what = self.text(path, &f.value, f.key_pos, true),
-                            "due" => due = self.date(path, &f.value, f.key_pos),
-                            "done" => {
-                                done = self.boolean(path, &f.value, f.key_pos).unwrap_or(false)
+                c.obligations = self.list_of(
+                    "obligations",
+                    v,
+                    pos,
+                    "expect-obligation",
+                    |r, base, m, at| {
+                        let mut what = None;
+                        let mut due = None;
+                        let mut done = false;
+                        for f in m {
+                            let path = base.sub(&f.key);
+                            match f.key.as_str() {
+                                "what" => what = r.text(path, &f.value, f.key_pos, true),
+                                "due" => due = r.date(path, &f.value, f.key_pos),
+                                "done" => {
+                                    done = r.boolean(path, &f.value, f.key_pos).unwrap_or(false)
+                                }
+                                _ => {}
                             }
-                            _ => {}
                         }
-                    }
-                    let what = match what {
-                        Some(w) if !w.trim().is_empty() => w,
-                        _ => {
-                            self.missing(base.sub("what"), item.pos, "expect-obligation-what");
-                            "(unnamed obligation)".to_string()
+                        let what = match what {
+                            Some(w) if !w.trim().is_empty() => w,
+                            _ => {
+                                r.missing(base.sub("what"), at, "expect-obligation-what");
+                                // Shown as is in any language; NV001 names it.
+                                "…".to_string()
+                            }
+                        };
+                        Obligation {
+                            what,
+                            due,
+                            done,
+                            pos: at,
                         }
-                    };
-                    c.obligations.push(Obligation {
-                        what,
-                        due,
-                        done,
-                        pos: item.pos,
-                    });
-                }
+                    },
+                );
             }
             "vet_ignore" => {
                 for (i, item) in self.list(Path::Key(k), v, pos).iter().enumerate() {

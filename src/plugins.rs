@@ -1,4 +1,4 @@
-//! Lua rules (SPEC section 7): loading plugin files, checking their rule
+//! Lua rules (the README's "Writing your own rules"): loading plugin files, checking their rule
 //! tables, and running their `check` functions in a sandbox.
 //!
 //! Why Luau (through mlua, built from source): its interrupt callback runs
@@ -296,7 +296,7 @@ fn read_rule(
         }
     };
     let code = text("code")?.ok_or_else(|| bad(file, line, msg!("plugin-no-code")))?;
-    // SPEC 7: letters then digits, not starting with NV (in any case).
+    // README, "Writing your own rules": letters then digits, not starting with NV (in any case).
     let letters = code.chars().take_while(|c| c.is_ascii_alphabetic()).count();
     let digits = code[letters..]
         .chars()

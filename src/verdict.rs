@@ -1,4 +1,4 @@
-//! The verdict of SPEC section 3: what to do with a client, from its status
+//! The verdict of the README's "Verdicts": what to do with a client, from its status
 //! and the score of its findings.
 
 use crate::config::VerdictThresholds;

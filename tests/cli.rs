@@ -155,11 +155,20 @@ fn exit_codes() {
         "a.md",
         "---\nclient: A\nstatus: prospect\napplicant: friend\n---\n",
     )]);
-    bin()
+    // A warning is reported, and still exits 0.
+    let out = bin()
         .args(["check", "--today", "2026-11-23"])
         .arg(warn.path())
-        .assert()
-        .code(0);
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "warning[NV104] third-party-applicant: applied through a third party (friend)"
+        ) && text.contains("→ caution (score 1)"),
+        "{text}"
+    );
     let err = folder(&[("a.md", "---\nclient: A\nincidents: [{what: x}]\n---\n")]);
     bin()
         .args(["check", "--today", "2026-11-23"])
@@ -536,16 +545,4 @@ fn completions_for_shells() {
             .stdout(predicate::str::contains("notes-vet"));
     }
     bin().args(["completions", "tcsh-ish"]).assert().code(2);
-}
-
-/// `NOTES_VET_PRINT_TABLE=1 cargo test --test cli print_rule_table -- --nocapture`
-/// prints the README's rule table.
-#[test]
-fn print_rule_table() {
-    if std::env::var_os("NOTES_VET_PRINT_TABLE").is_some() {
-        print!(
-            "{}",
-            notes_vet::rules::explain::markdown_table(&notes_vet::rules::Registry::builtin())
-        );
-    }
 }

@@ -585,3 +585,49 @@ fn a_user_catalog_overrides_messages_and_its_errors_are_located() {
     let err = check_refused(ex.path(), "tr");
     assert!(err.contains("messages.ftl:2:"), "{err}");
 }
+
+#[test]
+fn every_string_that_looks_like_a_message_id_is_one() {
+    // A message id written as a plain string (an `expected` shape passed
+    // along, a letter name) is checked too: any literal of the catalog's
+    // `prefix-words` form whose prefix the catalog uses must be an id,
+    // unless it is a rule's name.
+    let en = notes_vet::i18n::shapes(EN);
+    let prefixes: BTreeSet<&str> = en.keys().filter_map(|k| k.split('-').next()).collect();
+    let names: BTreeSet<String> = notes_vet::rules::Registry::builtin()
+        .rules()
+        .iter()
+        .map(|r| r.meta.name.to_string())
+        .collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+    {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let text = text.split("#[cfg(test)]").next().unwrap_or("");
+        for literal in text.split('"').skip(1).step_by(2) {
+            let looks = literal.contains('-')
+                && literal
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !literal.starts_with('-')
+                && !literal.ends_with('-');
+            let prefix = literal.split('-').next().unwrap_or("");
+            if !looks || !prefixes.contains(prefix) || names.contains(literal) {
+                continue;
+            }
+            checked += 1;
+            for lang in Lang::ALL {
+                assert!(
+                    Catalog::builtin(lang).has(literal),
+                    "{}: \"{literal}\" looks like a message id but {lang} has none",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+    assert!(checked > 100, "the scan finds the literals ({checked})");
+}

@@ -1,4 +1,4 @@
-//! Generated files (SPEC section 4): a summary for every client note,
+//! Generated files (the README's "Outputs"): a summary for every client note,
 //! letters when they are due, the dashboard, and the opt-in annotation
 //! block. [`Publisher::note`] runs in the vetting worker for each note;
 //! [`Publisher::finish`] writes the dashboard and saves the manifest.

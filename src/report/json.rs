@@ -1,4 +1,4 @@
-//! The `--format json` document of SPEC section 6: one JSON object with
+//! The `--format json` document of the README's "JSON report": one JSON object with
 //! `today`, `notes`, `folder`, `skipped` and `errors`.
 
 use crate::engine::{Finding, NoteError, NoteReport, Report, Tally};
@@ -185,17 +185,17 @@ pub fn write(
     stream.finish(&report.tally, rules)
 }
 
-/// A note as the JSON object of SPEC section 6 (for `watch`'s lines).
+/// A note as the JSON object of the README's "JSON report" (for `watch`'s lines).
 pub fn note_value(n: &NoteReport, rules: &Ruleset) -> serde_json::Value {
     serde_json::to_value(note(n, rules)).unwrap_or_default()
 }
 
-/// An unreadable note as the error object of SPEC section 6.
+/// An unreadable note as the error object of the README's "JSON report".
 pub fn error_value(e: &NoteError) -> serde_json::Value {
     serde_json::to_value(error(e)).unwrap_or_default()
 }
 
-/// Folder-level findings as the `folder` list of SPEC section 6.
+/// Folder-level findings as the `folder` list of the README's "JSON report".
 pub fn folder_value(findings: &[Finding], rules: &Ruleset) -> serde_json::Value {
     serde_json::to_value(folder_findings(findings, rules)).unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! What `watch` prints as things change: one short, timestamped line per
-//! change for a person (`16:04:12  clients/acme.md  caution -> fire
-//! (+NV204 aggressive-tone)`), or one JSON object per line as SPEC section
-//! 8 says.
+//! change for a person (`16:04:12  clients/acme.md  caution → let go
+//! (+NV204 aggressive-tone)`), or one JSON object per line as the README's
+//! "Watching a folder" says.
 
 use super::human::{PALETTE, paint, verdict_label};
 use super::json;
@@ -161,14 +161,14 @@ pub fn human(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> String {
     }
 }
 
-/// The JSON line for an event (SPEC section 8), or None for the first
+/// The JSON line for an event (the README's "Watching a folder"), or None for the first
 /// pass's per-note reports, which go out as `note` events too. `time` is
 /// RFC 3339 with the offset.
 pub fn json_line(event: &LiveEvent<'_>, rules: &Ruleset, time: &str) -> Option<String> {
     let mut obj = Map::new();
     obj.insert("time".into(), json!(time));
     let (kind, extra): (&str, Value) = match event {
-        // Not an event of SPEC section 8: nothing in the report changed.
+        // Not an event of the README's "Watching a folder": nothing in the report changed.
         LiveEvent::Unchanged(_) => return None,
         LiveEvent::Report(note) => {
             let mut v = json::note_value(note, rules);

@@ -1,5 +1,5 @@
 //! Turns a [`crate::engine::Report`] into what the user reads: the human
-//! diagnostics (rustc/ruff style) or the JSON document of SPEC section 6.
+//! diagnostics (rustc/ruff style) or the JSON document of the README's "JSON report".
 
 pub mod human;
 pub mod json;

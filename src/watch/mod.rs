@@ -1,7 +1,7 @@
 //! `watch`: one full pass like `check`, then every output kept current as
 //! notes change, until stopped. The loop and its in-memory state live here;
 //! vetting is the [`Vetter`]'s and writing the [`Publisher`]'s, exactly as
-//! for `check` (SPEC section 8).
+//! for `check` (the README's "Watching a folder").
 //!
 //! - [`events`] turns file-system events into batches of touched notes.
 //! - [`state`] keeps every note's last result; the folder pass, counts and

@@ -95,8 +95,12 @@ rule-NV001 = Invalid field
         Checks every known front matter key (SPEC section 1) for the shape the
         note format expects: dates as YYYY-MM-DD, contact times as
         YYYY-MM-DDTHH:MM, lists where lists belong, true/false for yes-or-no
-        keys, and one of the listed words for `status`, `tone` and
-        `lost.reason`.
+        keys, one of `prospect`, `active`, `paused`, `ended`, `lost` for
+        `status` and one of `friendly`, `neutral`, `rude`, `aggressive` for
+        `tone`. `channel` is free text (`phone`, `email`, `message`, ...), and
+        so is `lost.reason`: `budget`, `needs-changed`, `product-returned` and
+        `dissatisfied` are grouped by name on the dashboard, other words under
+        "other", and `unknown` means no reason.
 
         Why: a red-flag rule can only speak about what it can read. A contact
         logged as `at: last tuesday` is silently invisible to the
@@ -483,6 +487,7 @@ expect-deadline = a mapping with requested and estimate_days
 expect-lost = a mapping with date, reason and feedback_requested
 expect-lost-reason = a string: budget, needs-changed, product-returned, dissatisfied, unknown, or your own words
 expect-date-or-false = a date (YYYY-MM-DD) or false
+expect-paid-date = the date it was paid (YYYY-MM-DD) or false
 expect-prior-help = a mapping with date and topic
 expect-contact = a mapping with at, channel, tone and note
 expect-tone = one of friendly, neutral, rude, aggressive

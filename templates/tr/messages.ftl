@@ -98,8 +98,13 @@ rule-NV001 = Geçersiz alan
         Üst bilgi bloğundaki (front matter) bilinen her anahtarın (bkz. SPEC, 1. bölüm) not biçiminin
         beklediği biçimde olup olmadığını denetler: tarihler YYYY-MM-DD, temas
         zamanları YYYY-MM-DDTHH:MM biçiminde olmalı; liste beklenen yerde liste,
-        evet/hayır anahtarlarında true/false, `status`, `tone` ve `lost.reason`
-        için de listelenen sözcüklerden biri bulunmalı.
+        evet/hayır anahtarlarında true/false; `status` için `prospect`,
+        `active`, `paused`, `ended`, `lost`; `tone` için `friendly`, `neutral`,
+        `rude`, `aggressive` değerlerinden biri bulunmalı. `channel` serbest
+        metindir (`phone`, `email`, `message`, ...), `lost.reason` da öyle:
+        `budget`, `needs-changed`, `product-returned` ve `dissatisfied` panoda
+        adlarıyla, diğer sözcükler “diğer” altında gruplanır; `unknown` neden
+        yok demektir.
 
         Neden: bir kural ancak okuyabildiği değeri değerlendirebilir.
         `at: last tuesday` diye kaydedilmiş bir temas, aşırı temas denetiminde
@@ -448,6 +453,7 @@ expect-deadline = requested ve estimate_days içeren bir eşleme
 expect-lost = date, reason ve feedback_requested içeren bir eşleme
 expect-lost-reason = bir metin: budget, needs-changed, product-returned, dissatisfied, unknown ya da kendi sözcükleriniz
 expect-date-or-false = bir tarih (YYYY-MM-DD) ya da false
+expect-paid-date = ödendiği tarih (YYYY-MM-DD) ya da false
 expect-prior-help = date ve topic içeren bir eşleme
 expect-contact = at, channel, tone ve note içeren bir eşleme
 expect-tone = friendly, neutral, rude, aggressive değerlerinden biri
