@@ -166,3 +166,80 @@ fn clean_dry_run_and_no_write_change_nothing_and_json_forms_exist() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.as_array().unwrap().len() >= 19);
 }
+
+#[test]
+fn the_progress_bar_shows_the_total_and_never_shares_a_line_with_the_report() {
+    // A terminal for stdout and stderr together, as a person has: a pty,
+    // through Python's standard library (on every machine that builds this).
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..3000 {
+        std::fs::write(
+            dir.path().join(format!("n{i:04}.md")),
+            format!("---\nclient: C{i}\nstatus: prospect\napplicant: friend\n---\n"),
+        )
+        .unwrap();
+    }
+    let script = r#"
+import os, pty, subprocess, sys
+master, slave = pty.openpty()
+env = dict(os.environ, NOTES_VET_PROGRESS_AFTER_MS="0", TERM="xterm")
+env.pop("NO_COLOR", None)
+p = subprocess.Popen(sys.argv[1:], stdout=slave, stderr=slave, stdin=slave, env=env)
+os.close(slave)
+out = b""
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+p.wait()
+sys.stdout.buffer.write(out)
+"#;
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(assert_cmd::cargo::cargo_bin("notes-vet"))
+        .args(["check", "--no-write", "--today", TODAY, "--color", "never"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let raw = String::from_utf8_lossy(&out.stdout);
+    // Escape sequences out: what is left is what the lines carried.
+    let mut text = String::new();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for d in chars.by_ref() {
+                    if d.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        text.push(c);
+    }
+    assert!(
+        text.contains("vetting notes") && text.contains("/3000"),
+        "the bar showed its total: {text}"
+    );
+    for line in text.split('\n') {
+        // What stays on a line is what follows its last carriage return.
+        let seen = line.rsplit('\r').next().unwrap_or(line);
+        assert!(
+            !(seen.contains("vetting notes") && (seen.contains('→') || seen.contains("warning["))),
+            "the bar and the report share a line: {seen:?}"
+        );
+    }
+    let last = text
+        .split(['\n', '\r'])
+        .map(str::trim)
+        .rfind(|l| !l.is_empty())
+        .unwrap_or("");
+    assert!(last.starts_with("Vetted 3,000 client notes"), "{last:?}");
+}

@@ -200,6 +200,10 @@ pub fn run(args: Args, g: &Global) -> u8 {
 trait Sink {
     fn note(&mut self, note: &NoteReport) -> std::io::Result<()>;
     fn finish(self, tally: &Tally) -> std::io::Result<()>;
+    /// Pushes out what is buffered (while the progress bar is hidden).
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 struct JsonSink<'w, 'r> {
@@ -228,6 +232,9 @@ impl Sink for HumanSink<'_, '_> {
     fn note(&mut self, note: &NoteReport) -> std::io::Result<()> {
         self.out
             .write_all(human::note_text(note, self.rules, self.opts).as_bytes())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
     fn finish(self, tally: &Tally) -> std::io::Result<()> {
         if tally.notes == 0 && tally.errors.is_empty() {
@@ -265,8 +272,16 @@ fn pass(
             return;
         }
         shown.count(note);
+        // With the bar on screen, each note's report is written out while
+        // the bar is hidden (not left in a buffer to land under it).
         if failed.is_none()
-            && let Err(e) = progress.suspend(|| sink.note(note))
+            && let Err(e) = progress.suspend(|| {
+                sink.note(note)?;
+                if progress.visible() {
+                    sink.flush()?;
+                }
+                Ok(())
+            })
         {
             failed = Some(e);
         }
@@ -330,6 +345,7 @@ fn pass(
 /// taken more than a moment.
 struct Progress {
     bar: Option<ProgressBar>,
+    after: Duration,
     started: Instant,
     shown: AtomicBool,
 }
@@ -351,6 +367,12 @@ impl Progress {
         });
         Progress {
             bar,
+            // How long a run must take before the bar appears (an
+            // environment variable lets the tests see it at once).
+            after: std::env::var("NOTES_VET_PROGRESS_AFTER_MS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .map_or(Duration::from_millis(300), Duration::from_millis),
             started: Instant::now(),
             shown: AtomicBool::new(false),
         }
@@ -360,7 +382,7 @@ impl Progress {
         let Some(bar) = &self.bar else { return };
         bar.inc(1);
         if !self.shown.load(Ordering::Relaxed)
-            && self.started.elapsed() > Duration::from_millis(300)
+            && self.started.elapsed() > self.after
             && !self.shown.swap(true, Ordering::Relaxed)
         {
             bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -371,6 +393,11 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+
+    /// True once the bar is on screen.
+    fn visible(&self) -> bool {
+        self.bar.is_some() && self.shown.load(Ordering::Relaxed)
     }
 
     /// Runs `f` (which prints) with the bar hidden: the report never
