@@ -5,20 +5,9 @@
 mod common;
 
 use predicates::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::bin;
-
-fn example_source() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example")
-}
-
-/// A fresh copy of `notes-example/` (checks write into the folder).
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    common::copy_dir(&example_source(), dir.path());
-    dir
-}
 
 fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -48,7 +37,7 @@ fn json(dir: &Path, extra: &[&str]) -> (serde_json::Value, i32) {
 
 #[test]
 fn human_report_on_the_example_folder() {
-    let ex = example();
+    let ex = common::example();
     let out = bin()
         .args(["check", "--today", "2026-11-23"])
         .arg(ex.path())
@@ -62,7 +51,7 @@ fn human_report_on_the_example_folder() {
 
 #[test]
 fn json_report_on_the_example_folder() {
-    let ex = example();
+    let ex = common::example();
     let (doc, code) = json(ex.path(), &[]);
     assert_eq!(code, 1);
     insta::assert_json_snapshot!("example_json", doc);
@@ -70,7 +59,7 @@ fn json_report_on_the_example_folder() {
 
 #[test]
 fn json_contract_keys_and_types() {
-    let ex = example();
+    let ex = common::example();
     let (doc, _) = json(ex.path(), &["--no-write"]);
     let top: std::collections::BTreeSet<&str> = doc
         .as_object()

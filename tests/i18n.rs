@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{TODAY, bin, copy_dir};
+use common::{TODAY, bin};
 use notes_vet::i18n::{Catalog, Lang};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -244,15 +244,6 @@ fn rule_messages_are_built_only_from_the_catalogs() {
     }
 }
 
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example"),
-        dir.path(),
-    );
-    dir
-}
-
 /// `check --lang LANG DIR` that must fail with exit code 2: its stderr.
 fn check_refused(dir: &Path, lang: &str) -> String {
     let out = bin()
@@ -278,7 +269,7 @@ fn check_text(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
 
 #[test]
 fn terminal_report_in_turkish() {
-    let ex = example();
+    let ex = common::example();
     let text = check_text(ex.path(), &["--lang", "tr"], &[]);
     let text = text.replace(&ex.path().display().to_string(), "[DIR]");
     assert!(text.contains("sonlandırma"), "{text}");
@@ -287,7 +278,7 @@ fn terminal_report_in_turkish() {
 
 #[test]
 fn json_keeps_its_keywords_and_puts_messages_in_the_language() {
-    let ex = example();
+    let ex = common::example();
     let text = check_text(ex.path(), &["--lang", "tr", "--format", "json"], &[]);
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let notes = v["notes"].as_array().unwrap();
@@ -302,7 +293,7 @@ fn json_keeps_its_keywords_and_puts_messages_in_the_language() {
 
 #[test]
 fn the_language_comes_from_lang_then_config_then_locale() {
-    let ex = example();
+    let ex = common::example();
     let toml = ex.path().join("notes-vet.toml");
     let base = std::fs::read_to_string(&toml).unwrap();
     let turkish = |t: &str| t.contains("incelendi") || t.contains("müşteri notu");
@@ -432,7 +423,7 @@ fn parse_errors_and_explain_are_in_the_language() {
 #[test]
 fn one_verdict_label_in_the_terminal_the_files_and_explain() {
     for (lang, label) in [("en", "let go"), ("tr", "sonlandırma")] {
-        let ex = example();
+        let ex = common::example();
         let out = bin()
             .args(["check", "--today", TODAY, "--lang", lang])
             .arg(ex.path())
@@ -525,7 +516,7 @@ fn a_lua_rules_own_message_passes_through_unchanged() {
 
 #[test]
 fn a_user_catalog_overrides_messages_and_its_errors_are_located() {
-    let ex = example();
+    let ex = common::example();
     let toml = ex.path().join("notes-vet.toml");
     let base = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(&toml, format!("templates_dir = \"my-templates\"\n{base}")).unwrap();

@@ -17,15 +17,6 @@ fn check(dir: &Path) -> assert_cmd::assert::Assert {
         .assert()
 }
 
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example"),
-        dir.path(),
-    );
-    dir
-}
-
 fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for (rel, bytes) in files {
@@ -68,7 +59,7 @@ fn outputs_text(dir: &Path) -> String {
 
 #[test]
 fn every_output_in_english() {
-    let ex = example();
+    let ex = common::example();
     check(ex.path()).code(1);
     let listed = files(&ex.path().join("_vetted"));
     for expected in [
@@ -90,7 +81,7 @@ fn every_output_in_english() {
 
 #[test]
 fn every_output_in_turkish() {
-    let ex = example();
+    let ex = common::example();
     let config = ex.path().join("notes-vet.toml");
     let text = std::fs::read_to_string(&config).unwrap().replace(
         "explain_reason = false",
@@ -113,7 +104,7 @@ fn every_output_in_turkish() {
 
 #[test]
 fn rejection_letter_follows_the_articles() {
-    let ex = example();
+    let ex = common::example();
     check(ex.path()).code(1);
     let letter = std::fs::read_to_string(
         ex.path()
@@ -163,7 +154,7 @@ fn rejection_letter_follows_the_articles() {
 
 #[test]
 fn unchanged_second_run_writes_nothing() {
-    let ex = example();
+    let ex = common::example();
     check(ex.path()).code(1);
     let stamp = |dir: &Path| -> BTreeMap<String, std::time::SystemTime> {
         walkdir::WalkDir::new(dir)
@@ -186,7 +177,7 @@ fn unchanged_second_run_writes_nothing() {
 
 #[test]
 fn an_edited_letter_survives_a_change_to_its_note() {
-    let ex = example();
+    let ex = common::example();
     check(ex.path()).code(1);
     let letter = ex
         .path()
@@ -231,7 +222,7 @@ fn an_edited_letter_survives_a_change_to_its_note() {
 
 #[test]
 fn outputs_of_a_deleted_note_are_removed_and_user_files_survive() {
-    let ex = example();
+    let ex = common::example();
     check(ex.path()).code(1);
     let vetted = ex.path().join("_vetted");
     std::fs::write(vetted.join("my-plan.md"), "my own file").unwrap();
@@ -676,7 +667,7 @@ fn a_journal_left_by_a_killed_run_is_cleared_by_a_run_with_nothing_to_write() {
 
 #[test]
 fn an_edit_is_noticed_even_when_the_note_is_unchanged() {
-    let ex = example();
+    let ex = common::example();
     check(ex.path()).code(1);
     check(ex.path()).code(1);
     let summary = ex.path().join("_vetted/summaries/prospects/selin-aksoy.md");

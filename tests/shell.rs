@@ -3,17 +3,8 @@
 
 mod common;
 
-use common::{TODAY, bin, copy_dir};
+use common::{TODAY, bin};
 use std::path::Path;
-
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example"),
-        dir.path(),
-    );
-    dir
-}
 
 fn codes(dir: &Path, args: &[&str]) -> std::collections::BTreeSet<String> {
     let out = bin()
@@ -35,7 +26,7 @@ fn codes(dir: &Path, args: &[&str]) -> std::collections::BTreeSet<String> {
 
 #[test]
 fn select_and_ignore_run_a_subset_of_rules() {
-    let ex = example();
+    let ex = common::example();
     let all = codes(ex.path(), &[]);
     assert!(all.len() > 10, "{all:?}");
     // A prefix selects a family; a name works as well as a code.
@@ -97,7 +88,7 @@ fn rule_codes_are_read_in_any_case_everywhere() {
 
 #[test]
 fn clean_dry_run_and_no_write_change_nothing_and_json_forms_exist() {
-    let ex = example();
+    let ex = common::example();
     let d = ex.path();
     let toml = d.join("notes-vet.toml");
     let base = std::fs::read_to_string(&toml).unwrap();

@@ -192,18 +192,9 @@ fn a_folder_without_client_notes_gets_no_output_folder() {
     assert!(!d.join("_vetted/summaries/a.md").exists());
 }
 
-fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example"),
-        dir.path(),
-    );
-    dir
-}
-
 #[test]
 fn check_paths_inside_a_root_keep_its_one_output_folder() {
-    let ex = example();
+    let ex = common::example();
     let d = ex.path();
     let toml = d.join("notes-vet.toml");
     let base = std::fs::read_to_string(&toml).unwrap();

@@ -118,3 +118,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A fresh copy of the example folder, `notes-example/`, in a temp dir.
+pub fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes-example"),
+        dir.path(),
+    );
+    dir
+}
