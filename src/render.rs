@@ -16,13 +16,14 @@ use std::sync::Arc;
 use tera::Tera;
 
 /// The generated files, by template name.
-pub const TEMPLATES: [&str; 6] = [
+pub const TEMPLATES: [&str; 7] = [
     "summary.md",
     "index.md",
     "rejection.md",
     "feedback.md",
     "expectations.md",
     "annotation.md",
+    "clients.base",
 ];
 
 /// Built-in templates: (language, name, text). The summary, the dashboard
@@ -67,6 +68,11 @@ const BUILTIN: &[(&str, &str, &str)] = &[
         "",
         "annotation.md",
         include_str!("../templates/annotation.md"),
+    ),
+    (
+        "",
+        "clients.base",
+        include_str!("../templates/clients.base"),
     ),
 ];
 
@@ -141,6 +147,76 @@ impl Renderer {
             },
         );
         tera.register_filter("cell", cell_filter);
+        // A Mermaid label that client text cannot break: quoted, with the
+        // characters Mermaid reads as syntax (quotes, brackets, `;`, `#`,
+        // `%`, `:`, backticks, line breaks) replaced by spaces.
+        tera.register_filter(
+            "mermaid",
+            // `bare=true`: unquoted, for a pie's title (Mermaid reads the
+            // rest of that line as the title, quotes included).
+            |v: &tera::Value, args: &std::collections::HashMap<String, tera::Value>| {
+                let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                let clean: String = text
+                    .chars()
+                    .map(|c| {
+                        if c.is_control()
+                            || matches!(
+                                c,
+                                '"' | '\\'
+                                    | '`'
+                                    | ';'
+                                    | '#'
+                                    | '%'
+                                    | ':'
+                                    | '['
+                                    | ']'
+                                    | '{'
+                                    | '}'
+                                    | '('
+                                    | ')'
+                                    | '<'
+                                    | '>'
+                                    | '|'
+                            )
+                        {
+                            ' '
+                        } else {
+                            c
+                        }
+                    })
+                    .take(80)
+                    .collect();
+                let bare = args.get("bare").and_then(|b| b.as_bool()).unwrap_or(false);
+                Ok(tera::Value::String(if bare {
+                    clean.trim().to_string()
+                } else {
+                    format!("\"{}\"", clean.trim())
+                }))
+            },
+        );
+        // A YAML value that client text cannot break: a JSON string is a
+        // double-quoted YAML scalar (every quote, colon, newline escaped).
+        tera.register_filter(
+            "yaml",
+            |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+                // `<` and `>` as `\u` escapes too: the value reads the same,
+                // and no viewer that shows front matter raw sees HTML.
+                let safe = |json: String| json.replace('<', "\\u003c").replace('>', "\\u003e");
+                Ok(tera::Value::String(match v {
+                    tera::Value::String(s) => safe(serde_json::to_string(s).unwrap_or_default()),
+                    tera::Value::Array(items) => safe(
+                        serde_json::to_string(
+                            &items
+                                .iter()
+                                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                                .collect::<Vec<_>>(),
+                        )
+                        .unwrap_or_default(),
+                    ),
+                    other => other.to_string(),
+                }))
+            },
+        );
         // For your own words from the config (resources, referrals): escaped
         // like client text, but a URL stays a link the client can follow.
         tera.register_filter(

@@ -854,7 +854,10 @@ pub fn own_layout(rel: &str) -> io::Result<&Path> {
     let top = rel.split('/').next().unwrap_or("");
     let single = !rel.contains('/');
     let ok = (single
-        && (rel == "index.md" || rel == ".gitignore" || rel.starts_with("index.edited")))
+        && (rel == "index.md"
+            || rel == ".gitignore"
+            || rel == "clients.base"
+            || rel.starts_with("index.edited")))
         || (!single && (top == "summaries" || top == "letters") && rel.ends_with(".md"));
     if ok {
         Ok(p)

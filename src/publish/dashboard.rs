@@ -25,6 +25,46 @@ pub(super) struct Row {
     pub(super) letters: Vec<LetterLink>,
     #[serde(skip)]
     pub(super) lost_reason: Option<&'static str>,
+    /// First contact, for the chart of new prospects per month.
+    pub(super) since: Option<String>,
+}
+
+/// A bar chart for Mermaid's `xychart-beta`: a label per bar, the bars,
+/// and lines over them (a threshold, a second count).
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Chart {
+    pub(super) labels: Vec<String>,
+    pub(super) bars: Vec<u64>,
+    pub(super) lines: Vec<Vec<u64>>,
+    /// The top of the y axis: a little above the largest value.
+    pub(super) max: u64,
+}
+
+impl Chart {
+    pub(super) fn new(labels: Vec<String>, bars: Vec<u64>, lines: Vec<Vec<u64>>) -> Chart {
+        let top = bars
+            .iter()
+            .chain(lines.iter().flatten())
+            .copied()
+            .max()
+            .unwrap_or(0);
+        Chart {
+            labels,
+            bars,
+            lines,
+            max: top + 1,
+        }
+    }
+}
+
+/// The short name of a month in the language: its first three letters
+/// (`Nov`, `Kas`), as both languages abbreviate.
+pub(super) fn short_month(words: &crate::i18n::Catalog, month: i8) -> String {
+    words
+        .get(&format!("month-{}", month.clamp(1, 12)))
+        .chars()
+        .take(3)
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,6 +144,9 @@ pub(super) struct IndexDoc<'r> {
     pub(super) letters: Vec<WaitingLetter>,
     pub(super) kept: &'r [Kept],
     pub(super) errors: Vec<ErrorDoc>,
+    /// New prospects per month over the last 12 months, with NV403's
+    /// threshold as a line; none when there were none.
+    pub(super) prospects: Option<Chart>,
 }
 
 impl<'r> IndexDoc<'r> {
@@ -134,7 +177,44 @@ impl<'r> IndexDoc<'r> {
                 lost.push(LostGroup { reason, clients });
             }
         }
+        // New prospects per month, the last 12 months (this one included).
+        let prospects = {
+            let words = &ruleset.catalog;
+            let today = tally.today;
+            let months: Vec<(i16, i8)> = (0..12)
+                .rev()
+                .map(|back| {
+                    let total = i32::from(today.year()) * 12 + i32::from(today.month()) - 1 - back;
+                    ((total / 12) as i16, (total % 12 + 1) as i8)
+                })
+                .collect();
+            let bars: Vec<u64> = months
+                .iter()
+                .map(|(y, m)| {
+                    rows.iter()
+                        .filter(|r| r.status == "prospect")
+                        .filter_map(|r| r.since.as_deref().and_then(crate::dates::parse_date))
+                        .filter(|d| d.year() == *y && d.month() == *m)
+                        .count() as u64
+                })
+                .collect();
+            // NV403 wants `min_new` new prospects in 30 days: about a month.
+            let threshold = ruleset
+                .iter()
+                .find(|(_, r, e)| {
+                    r.meta.code == "NV403" && e.severity != crate::rules::Severity::Off
+                })
+                .map(|(_, _, e)| e.options.int("min_new").max(0) as u64);
+            (bars.iter().any(|b| *b > 0)).then(|| {
+                Chart::new(
+                    months.iter().map(|(_, m)| short_month(words, *m)).collect(),
+                    bars,
+                    threshold.map(|t| vec![t; 12]).into_iter().collect(),
+                )
+            })
+        };
         IndexDoc {
+            prospects,
             today: tally.today.to_string(),
             total: tally.notes,
             skipped: tally.skipped,

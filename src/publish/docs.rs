@@ -2,7 +2,7 @@
 //! its annotation block, built from its report and client record.
 
 use super::Publisher;
-use super::dashboard::LetterLink;
+use super::dashboard::{Chart, LetterLink, short_month};
 use crate::engine::NoteReport;
 use crate::model::Client;
 use crate::render::relative_link;
@@ -80,6 +80,17 @@ pub(super) struct SummaryDoc {
     pub(super) contacts: Vec<ContactDoc>,
     pub(super) obligations: Vec<ObligationDoc>,
     pub(super) letters: Vec<LetterLink>,
+    /// Properties: the codes of the findings, and wikilinks to the note
+    /// and the letters.
+    pub(super) codes: Vec<String>,
+    pub(super) note_wiki: String,
+    pub(super) letters_wiki: Vec<String>,
+    /// Contacts per week over the last 12 weeks (bars), with the
+    /// after-hours and the rude or aggressive ones as lines: the picture
+    /// behind NV201 and NV204. None without contacts in that time.
+    pub(super) contact_chart: Option<Chart>,
+    /// Days late per invoice (until paid, or until today).
+    pub(super) invoice_chart: Option<Chart>,
 }
 
 impl SummaryDoc {
@@ -127,7 +138,81 @@ impl SummaryDoc {
                 advice.push(f.clone());
             }
         }
+        let words = &p.config.catalog;
+        let contact_chart = {
+            use jiff::ToSpan;
+            // Weeks start on Monday; the last is this week.
+            let this_week = p
+                .today
+                .checked_sub((p.today.weekday().to_monday_zero_offset() as i64).days())
+                .unwrap_or(p.today);
+            let starts: Vec<jiff::civil::Date> = (0..12)
+                .rev()
+                .filter_map(|k| this_week.checked_sub((7 * k as i64).days()).ok())
+                .collect();
+            let week_of = |d: jiff::civil::Date| {
+                starts
+                    .iter()
+                    .rposition(|s| *s <= d)
+                    .filter(|_| d >= starts[0] && d <= p.today)
+            };
+            let (mut all, mut late, mut hostile) = (
+                vec![0u64; starts.len()],
+                vec![0u64; starts.len()],
+                vec![0u64; starts.len()],
+            );
+            for c in &client.contacts {
+                let Some(at) = c.at else { continue };
+                let Some(w) = week_of(at.date) else { continue };
+                all[w] += 1;
+                if p.config.practice.is_after_hours(&at) {
+                    late[w] += 1;
+                }
+                if matches!(
+                    c.tone,
+                    Some(crate::model::Tone::Rude | crate::model::Tone::Aggressive)
+                ) {
+                    hostile[w] += 1;
+                }
+            }
+            all.iter().any(|n| *n > 0).then(|| {
+                Chart::new(
+                    starts
+                        .iter()
+                        .map(|d| format!("{} {}", d.day(), short_month(words, d.month())))
+                        .collect(),
+                    all,
+                    vec![late, hostile],
+                )
+            })
+        };
+        let invoice_chart = {
+            let late: Vec<(String, u64)> = client
+                .invoices
+                .iter()
+                .enumerate()
+                .filter_map(|(i, inv)| {
+                    let due = inv.due?;
+                    let until = match inv.paid {
+                        crate::model::Payment::PaidOn(d) => d,
+                        crate::model::Payment::PaidUndated => due,
+                        crate::model::Payment::Unpaid => p.today,
+                    };
+                    let days = crate::dates::days_between(due, until).max(0) as u64;
+                    Some((
+                        inv.id.clone().unwrap_or_else(|| format!("#{}", i + 1)),
+                        days,
+                    ))
+                })
+                .collect();
+            (!late.is_empty()).then(|| {
+                let (labels, bars) = late.into_iter().unzip();
+                Chart::new(labels, bars, Vec::new())
+            })
+        };
         SummaryDoc {
+            contact_chart,
+            invoice_chart,
             client: client.name.clone(),
             status: report.status.as_str(),
             verdict: report.verdict.as_str(),
@@ -138,6 +223,13 @@ impl SummaryDoc {
             note_path: report.path.clone(),
             note_link: relative_link(summary_dir, note_abs),
             index_link: relative_link(summary_dir, &p.writer.root().join("index.md")),
+            codes: {
+                let mut codes: Vec<String> = findings.iter().map(|f| f.code.clone()).collect();
+                codes.dedup();
+                codes
+            },
+            note_wiki: format!("[[{}]]", crate::scan::note_stem(&report.path)),
+            letters_wiki: Vec::new(),
             findings,
             advice,
             suppressed: report.suppressed.clone(),

@@ -419,7 +419,14 @@ impl<'a> Publisher<'a> {
         } = plan;
         let root = self.writer.root().to_path_buf();
         let mut docs: Vec<(String, Result<String, TemplateError>)> = Vec::new();
-        let summary = SummaryDoc::new(self, report, client, note_abs, summary_dir, letter_links);
+        let mut summary =
+            SummaryDoc::new(self, report, client, note_abs, summary_dir, letter_links);
+        // Properties link by path in the vault, as Obsidian resolves them:
+        // the note's path, and each letter's as shown, without extension.
+        summary.letters_wiki = letters
+            .iter()
+            .map(|(_, rel)| format!("[[{}]]", crate::scan::note_stem(&self.shown(rel))))
+            .collect();
         docs.push((
             summary_rel.to_string(),
             self.renderer.render("summary.md", &summary),
@@ -533,6 +540,7 @@ impl<'a> Publisher<'a> {
     ) {
         let root = self.writer.root();
         let row = Row {
+            since: client.since.as_ref().map(|s| s.value.to_string()),
             client: client.name.clone(),
             path: report.path.clone(),
             status: report.status.as_str(),
@@ -708,6 +716,21 @@ impl<'a> Publisher<'a> {
         // git when the vault is a repository.
         if let Err(e) = self.writer.put(".gitignore", GITIGNORE) {
             self.fail(FOLDER_KEY, msg!("fail-gitignore", error = e.to_string()));
+        }
+        // The Obsidian Bases view of every summary, kept like any output.
+        let base = serde_json::json!({
+            "in_folder": format!("file.inFolder({:?})", self.shown("summaries")),
+        });
+        match self.renderer.render("clients.base", &base) {
+            Ok(content) => self.put(FOLDER_KEY, "clients.base", &content),
+            Err(e) => self.fail(
+                FOLDER_KEY,
+                msg!(
+                    "fail-render",
+                    path = self.shown("clients.base"),
+                    error = e.to_string()
+                ),
+            ),
         }
         if sweep {
             self.sweep(tally);

@@ -770,6 +770,16 @@ col-score = score
 col-top = top findings
 col-letters = letters
 dashboard-title = Client dashboard
+chart-verdicts = Clients per verdict
+chart-prospects = New prospects per month, the line is what NV403 wants
+chart-prospects-axis = prospects
+chart-lost = Lost clients by reason
+chart-contacts = Contacts per week, lines for after hours and for rude or aggressive
+chart-contacts-axis = contacts
+chart-invoices = Days late per invoice
+chart-invoices-axis = days
+base-clients = Clients
+base-letters = Letters waiting
 dashboard-intro = Vetted on { $today }: { $total ->
         [one] 1 client note
        *[other] { $total } client notes

@@ -715,6 +715,16 @@ col-score = puan
 col-top = öne çıkan bulgular
 col-letters = mektuplar
 dashboard-title = Müşteri panosu
+chart-verdicts = Kararlara göre müşteriler
+chart-prospects = Aylara göre yeni aday müşteriler, çizgi NV403'ün beklediği sayı
+chart-prospects-axis = aday
+chart-lost = Nedenlerine göre kaybedilen müşteriler
+chart-contacts = Haftalara göre temaslar, çizgiler mesai dışı ile kaba ya da saldırgan olanlar
+chart-contacts-axis = temas
+chart-invoices = Faturalara göre gecikme günleri
+chart-invoices-axis = gün
+base-clients = Müşteriler
+base-letters = Bekleyen mektuplar
 dashboard-intro = { $today } tarihinde { $total } müşteri notu incelendi{ $skipped ->
         [0] {""}
        *[other] ; { $skipped } not atlandı
