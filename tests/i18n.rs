@@ -331,26 +331,14 @@ fn the_language_comes_from_lang_then_config_then_locale() {
         ),
     )
     .unwrap();
-    let out = bin()
-        .args(["check", "--no-write", "--today", TODAY])
-        .arg(ex.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = check_refused(ex.path(), "en");
     assert!(
         err.contains("`language`") && err.contains("`letters.language`"),
         "{err}"
     );
     // An unknown language names the key and what is allowed.
     std::fs::write(&toml, format!("language = \"de\"\n{base}")).unwrap();
-    let out = bin()
-        .args(["check", "--no-write", "--today", TODAY])
-        .arg(ex.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = check_refused(ex.path(), "en");
     assert!(
         err.contains("`language`") && err.contains("\"de\""),
         "{err}"
