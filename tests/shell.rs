@@ -98,22 +98,7 @@ fn clean_dry_run_and_no_write_change_nothing_and_json_forms_exist() {
         .arg(d)
         .assert()
         .code(1);
-    let snapshot = |d: &Path| -> Vec<(String, Vec<u8>)> {
-        let mut all: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(d)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().display().to_string(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        all.sort();
-        all
-    };
-    let before = snapshot(d);
+    let before = common::snapshot_dir(d);
     for flag in ["--dry-run", "--no-write"] {
         let out = bin().args(["clean", flag]).arg(d).output().unwrap();
         assert_eq!(out.status.code(), Some(0));
@@ -127,7 +112,7 @@ fn clean_dry_run_and_no_write_change_nothing_and_json_forms_exist() {
             text.contains("would be removed; nothing was changed."),
             "{text}"
         );
-        assert!(snapshot(d) == before, "{flag} changed files");
+        assert!(common::snapshot_dir(d) == before, "{flag} changed files");
     }
     // JSON: the same as data.
     let out = bin()
@@ -233,4 +218,66 @@ sys.stdout.buffer.write(out)
         .rfind(|l| !l.is_empty())
         .unwrap_or("");
     assert!(last.starts_with("Vetted 3,000 client notes"), "{last:?}");
+}
+
+#[test]
+fn a_subset_of_rules_reports_but_never_rewrites_outputs() {
+    let ex = common::example();
+    let d = ex.path();
+    bin()
+        .args(["check", "-q", "--today", TODAY])
+        .arg(d)
+        .assert()
+        .code(1);
+    let before = common::snapshot_dir(&d.join("_vetted"));
+    // Verdicts from NV2 alone would replace the real ones and drop letters.
+    let out = bin()
+        .args(["check", "--select", "NV2", "--today", TODAY])
+        .arg(d)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("NV201"));
+    bin()
+        .args(["check", "--ignore", "NV1,NV3", "--today", TODAY])
+        .arg(d)
+        .output()
+        .unwrap();
+    assert_eq!(common::snapshot_dir(&d.join("_vetted")), before);
+}
+
+#[test]
+fn output_cut_short_by_a_closed_pipe_is_no_crash() {
+    let ex = common::example();
+    bin()
+        .args(["check", "-q", "--today", TODAY])
+        .arg(ex.path())
+        .assert()
+        .code(1);
+    // `clean --dry-run | head -1`: stdout closes after the first line.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("notes-vet"))
+        .env("LANG", "C.UTF-8")
+        .args(["clean", "--dry-run"])
+        .arg(ex.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+#[test]
+fn clean_of_a_file_says_it_is_not_a_folder() {
+    let ex = common::example();
+    let out = bin()
+        .args(["clean"])
+        .arg(ex.path().join("notes-vet.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("is not a folder"), "{err}");
 }

@@ -273,3 +273,76 @@ fn check_paths_inside_a_root_keep_its_one_output_folder() {
     .unwrap();
     assert!(hooks.contains("entry: notes-vet check --no-write") && hooks.contains("id: notes-vet"));
 }
+
+#[test]
+fn files_named_alone_follow_the_folders_skip_rules() {
+    let ex = common::example();
+    let d = ex.path();
+    bin()
+        .args(["check", "-q", "--today", TODAY])
+        .arg(d)
+        .assert()
+        .code(1);
+    // A pre-commit hook names every staged file: outputs, hidden folders
+    // and non-notes among them. None is vetted; the client note is.
+    write(
+        d,
+        ".trash/old.md",
+        "---\nclient: Old\nstatus: active\n---\n",
+    );
+    let out = bin()
+        .args(["check", "--no-write", "--format", "json", "--today", TODAY])
+        .arg(d.join("_vetted/index.md"))
+        .arg(d.join(".trash/old.md"))
+        .arg(d.join("notes-vet.toml"))
+        .arg(d.join("clients/acme-corp.md"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["clients/acme-corp.md"], "{v}");
+    assert_eq!(v["skipped"], 3, "{v}");
+}
+
+#[test]
+fn links_and_the_base_are_vault_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".obsidian")).unwrap();
+    std::fs::create_dir_all(d.join("Work/Clients")).unwrap();
+    std::fs::write(d.join("Work/Clients/notes-vet.toml"), "").unwrap();
+    write(
+        d,
+        "Work/Clients/Acme.md",
+        "---\nclient: Acme\nstatus: active\n---\n",
+    );
+    // `#` and `|` mean a heading and an alias inside [[...]].
+    write(
+        d,
+        "Work/Clients/Beta #2 | Co.md",
+        "---\nclient: Beta\nstatus: active\n---\n",
+    );
+    bin()
+        .args(["check", "-q", "--today", TODAY])
+        .arg(d.join("Work/Clients"))
+        .assert()
+        .success();
+    let out = d.join("Work/Clients/_vetted");
+    let base = std::fs::read_to_string(out.join("clients.base")).unwrap();
+    assert!(
+        base.contains(r#"file.inFolder(\"Work/Clients/_vetted/summaries\")"#),
+        "{base}"
+    );
+    let acme = std::fs::read_to_string(out.join("summaries/Acme.md")).unwrap();
+    assert!(acme.contains("note: \"[[Work/Clients/Acme]]\""), "{acme}");
+    let beta = std::fs::read_to_string(out.join("summaries/Beta #2 | Co.md")).unwrap();
+    assert!(
+        beta.contains("note: \"Work/Clients/Beta #2 | Co.md\""),
+        "{beta}"
+    );
+}

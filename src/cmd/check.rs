@@ -112,8 +112,12 @@ pub fn run(args: Args, g: &Global) -> u8 {
         keep_source: human,
     };
     // A folder with no client notes (and no output folder from an earlier
-    // run to keep current) gets no `_vetted/`: nothing is written.
+    // run to keep current) gets no `_vetted/`: nothing is written. Nor is
+    // anything written when only some rules run (`--select`/`--ignore`):
+    // verdicts and letters from part of the rules would replace the real
+    // ones.
     let write = !g.no_write
+        && !g.partial_rules()
         && (notes_vet::publish::absolute(&config.output_dir).exists()
             || vetter.has_client_notes(&dir));
     // One writer per output folder (see "Watching a folder" in the README);
@@ -176,6 +180,8 @@ pub fn run(args: Args, g: &Global) -> u8 {
                     rules: &ruleset,
                     opts,
                     dir: dir.display().to_string(),
+                    whole: selection.all(),
+                    wrote: write,
                 },
             );
             r.and_then(|t| out.flush().map(|_| t))
@@ -226,6 +232,10 @@ struct HumanSink<'w, 'r> {
     opts: human::HumanOptions,
     /// The folder as the user named it, for "no client notes under DIR".
     dir: String,
+    /// The whole root is reported, and nothing was written: only then is
+    /// "no client notes" the whole story.
+    whole: bool,
+    wrote: bool,
 }
 
 impl Sink for HumanSink<'_, '_> {
@@ -237,7 +247,7 @@ impl Sink for HumanSink<'_, '_> {
         self.out.flush()
     }
     fn finish(self, tally: &Tally) -> std::io::Result<()> {
-        if tally.notes == 0 && tally.errors.is_empty() {
+        if self.whole && tally.notes == 0 && tally.errors.is_empty() && !self.wrote {
             // Nothing to vet: say what was found instead of an empty tally.
             let words = &self.rules.catalog;
             let text = words.msg(&notes_vet::msg!(
@@ -293,11 +303,19 @@ fn pass(
             .iter()
             .all(|p| !p.is_empty() && !p.ends_with('/'));
     if only_files {
+        let output = notes_vet::publish::absolute(&vetter.config.output_dir);
         for rel in &selection.0 {
             let f = notes_vet::scan::NoteFile {
                 path: dir.join(rel),
                 rel: rel.clone(),
             };
+            // The folder's skip rules hold for a file named on its own too
+            // (pre-commit names every staged note): hidden folders, the
+            // output folder, `exclude`, and what is not a note.
+            if skipped_by_rules(rel, &f.path, &output, vetter.config) {
+                shown.skip(notes_vet::engine::Skip::NotClient);
+                continue;
+            }
             match vetter.vet_file(&f, None) {
                 Outcome::Vetted(n) => report(&n, &mut shown),
                 Outcome::Failed(e) => shown.errors.push(e),
@@ -315,9 +333,29 @@ fn pass(
     let hook_ref = publisher
         .as_ref()
         .map(|p| p as &dyn notes_vet::engine::NoteHook);
-    let mut tally = vetter.vet_folder(dir, &|| progress.tick(), hook_ref, &mut |note| {
-        report(&note, &mut shown)
+    // As `Vetter::vet_folder`, counting what is skipped under the
+    // selected paths too.
+    let mut tally = Tally::new(vetter.today);
+    let mut summaries = Vec::new();
+    let problems = vetter.vet_each(dir, &|| progress.tick(), hook_ref, &mut |file, o| match o {
+        Outcome::Skipped(why) => {
+            tally.skip(why);
+            if selection.has(&file.rel) {
+                shown.skip(why);
+            }
+        }
+        Outcome::Vetted(n) => {
+            tally.count(&n);
+            summaries.push(n.summary());
+            report(&n, &mut shown);
+        }
+        Outcome::Failed(e) => tally.errors.push(e),
     });
+    tally.errors.extend(problems);
+    tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    if !summaries.is_empty() {
+        tally.folder = vetter.folder(&summaries);
+    }
     progress.finish();
     if let Some(p) = publisher {
         p.finish(&mut tally, true);
@@ -339,6 +377,21 @@ fn pass(
     shown.kept = tally.kept;
     sink.finish(&shown)?;
     Ok(shown)
+}
+
+/// True when the folder's scan would pass `rel` by: a hidden file or
+/// folder on the way, the output folder, an `exclude` glob, or not a note.
+fn skipped_by_rules(
+    rel: &str,
+    path: &Path,
+    output: &Path,
+    config: &notes_vet::config::Config,
+) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    parts.iter().any(|p| p.starts_with('.'))
+        || !notes_vet::scan::is_note_name(parts.last().copied().unwrap_or(""))
+        || notes_vet::publish::absolute(path).starts_with(output)
+        || (1..=parts.len()).any(|n| config.exclude.is_match(parts[..n].join("/")))
 }
 
 /// A progress bar on stderr that appears only once a run on a terminal has

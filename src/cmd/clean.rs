@@ -20,10 +20,12 @@ pub struct Args {
 
 pub fn run(args: Args, g: &Global) -> u8 {
     if !args.dir.is_dir() {
-        let message = g.words().msg(&notes_vet::msg!(
-            "cli-folder-missing",
-            dir = args.dir.display().to_string()
-        ));
+        let dir = args.dir.display().to_string();
+        let message = g.words().msg(&if args.dir.exists() {
+            notes_vet::msg!("cli-folder-not-dir", dir = dir)
+        } else {
+            notes_vet::msg!("cli-folder-missing", dir = dir)
+        });
         return fail(g, message);
     }
     let (config, _) = match load_rules(&args.dir, g) {
@@ -52,19 +54,19 @@ pub fn run(args: Args, g: &Global) -> u8 {
             "blocks": report.blocks,
             "kept": report.kept,
         });
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         return super::OK;
     }
     let words = &config.catalog;
     if dry_run && !g.quiet {
         for path in &report.removed {
-            println!(
+            outln!(
                 "{}",
                 words.msg(&notes_vet::msg!("clean-would-remove", path = visible(path)))
             );
         }
         for note in &report.blocks {
-            println!(
+            outln!(
                 "{}",
                 words.msg(&notes_vet::msg!("clean-would-strip", path = visible(note)))
             );
@@ -72,7 +74,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
     }
     if !g.quiet {
         for k in &report.kept {
-            println!(
+            outln!(
                 "{}",
                 words.msg(&notes_vet::msg!(
                     "clean-kept",
@@ -86,7 +88,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
         } else {
             "clean-removed"
         };
-        println!(
+        outln!(
             "{}",
             words.msg(
                 &notes_vet::i18n::Msg::new(id)

@@ -73,7 +73,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
             return fail(g, message);
         }
         if !g.quiet {
-            println!(
+            outln!(
                 "{}",
                 g.words().msg(&notes_vet::msg!(
                     "cli-created",
@@ -83,7 +83,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
         }
     }
     if !g.quiet {
-        println!(
+        outln!(
             "\n{}",
             g.words().msg(&notes_vet::msg!(
                 "cli-init-next",

@@ -1,6 +1,15 @@
 //! Command-line arguments shared by every command, and dispatch to one
 //! module per command.
 
+/// `println!` that does not panic when stdout is closed early
+/// (`notes-vet clean --dry-run | head -1`): the rest is simply not read.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod check;
 mod clean;
 mod completions;
@@ -97,6 +106,12 @@ impl Global {
             LangArg::En => Lang::En,
             LangArg::Tr => Lang::Tr,
         })
+    }
+
+    /// Only some rules run (`--select`/`--ignore`): the run reports but
+    /// writes nothing, as with `--no-write` (see "Flags" in the README).
+    pub fn partial_rules(&self) -> bool {
+        !self.select.is_empty() || !self.ignore.is_empty()
     }
 
     /// The words of this run: once a config is read, its language (see

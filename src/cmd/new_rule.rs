@@ -73,7 +73,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
     }
     if !g.quiet {
         let words = &config.catalog;
-        println!(
+        outln!(
             "{}",
             words.msg(&notes_vet::msg!(
                 "cli-created-rule",
@@ -82,12 +82,12 @@ pub fn run(args: Args, g: &Global) -> u8 {
             ))
         );
         if config.plugin_dirs.is_empty() {
-            println!(
+            outln!(
                 "{}\n\n[plugins]\ndirs = [\"plugins\"]",
                 words.get("cli-plugins-on")
             );
         }
-        println!(
+        outln!(
             "{}",
             words.msg(&notes_vet::msg!("cli-rule-then", code = code.as_str()))
         );

@@ -56,7 +56,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
         }),
         config: g.config.clone(),
         today: fixed.then_some(today),
-        write: !g.no_write,
+        write: !g.no_write && !g.partial_rules(),
         keep_source: g.format == OutputFormat::Human,
         debounce: Duration::from_millis(args.debounce),
         poll: args.poll.map(Duration::from_millis),

@@ -228,7 +228,7 @@ impl SummaryDoc {
                 codes.dedup();
                 codes
             },
-            note_wiki: format!("[[{}]]", crate::scan::note_stem(&report.path)),
+            note_wiki: p.link(&report.path),
             letters_wiki: Vec::new(),
             findings,
             advice,

@@ -114,6 +114,9 @@ pub struct Publisher<'a> {
     ruleset: &'a Ruleset,
     config: &'a Config,
     notes_dir: PathBuf,
+    /// The notes folder inside its Obsidian vault (`Clients/`), or empty:
+    /// links and Bases filters are vault paths.
+    vault_prefix: String,
     today: Date,
     /// Dashboard rows by note path.
     rows: Mutex<BTreeMap<String, Row>>,
@@ -153,6 +156,7 @@ impl<'a> Publisher<'a> {
             .map_err(PublishError::Template)?;
         let output = output_folder(config, notes_dir)?;
         let notes_dir = absolute(notes_dir);
+        let vault_prefix = vault_prefix(&notes_dir);
         let writer = Writer::open(&output).map_err(|source| PublishError::Io {
             path: output.clone(),
             source,
@@ -200,6 +204,7 @@ impl<'a> Publisher<'a> {
             ruleset,
             config,
             notes_dir,
+            vault_prefix,
             today,
             rows: Mutex::new(BTreeMap::new()),
             kept: Mutex::new(kept),
@@ -212,6 +217,12 @@ impl<'a> Publisher<'a> {
     /// notes folder when inside it.
     fn shown(&self, rel: &str) -> String {
         shown_in(&self.notes_dir, self.writer.root(), rel)
+    }
+
+    /// A link property to a file `shown` relative to the notes folder:
+    /// a wikilink by its vault path, as Obsidian resolves them.
+    pub(crate) fn link(&self, shown: &str) -> String {
+        vault_link(&format!("{}{shown}", self.vault_prefix))
     }
 
     /// The output folder.
@@ -425,7 +436,7 @@ impl<'a> Publisher<'a> {
         // the note's path, and each letter's as shown, without extension.
         summary.letters_wiki = letters
             .iter()
-            .map(|(_, rel)| format!("[[{}]]", crate::scan::note_stem(&self.shown(rel))))
+            .map(|(_, rel)| self.link(&self.shown(rel)))
             .collect();
         docs.push((
             summary_rel.to_string(),
@@ -719,7 +730,10 @@ impl<'a> Publisher<'a> {
         }
         // The Obsidian Bases view of every summary, kept like any output.
         let base = serde_json::json!({
-            "in_folder": format!("file.inFolder({:?})", self.shown("summaries")),
+            "in_folder": format!(
+                "file.inFolder({:?})",
+                format!("{}{}", self.vault_prefix, self.shown("summaries"))
+            ),
         });
         match self.renderer.render("clients.base", &base) {
             Ok(content) => self.put(FOLDER_KEY, "clients.base", &content),
@@ -877,6 +891,34 @@ impl<'a> Publisher<'a> {
         kept.sort_by(|a, b| a.path.cmp(&b.path));
         kept.dedup();
         kept
+    }
+}
+
+/// The notes folder's path inside its vault, with a final `/`; empty when
+/// it is the vault or not in one.
+fn vault_prefix(notes_dir: &Path) -> String {
+    let Some(vault) = crate::vault::vault_root(notes_dir) else {
+        return String::new();
+    };
+    let notes = notes_dir
+        .canonicalize()
+        .unwrap_or_else(|_| notes_dir.to_path_buf());
+    match notes.strip_prefix(&vault) {
+        Ok(p) if !p.as_os_str().is_empty() => {
+            format!("{}/", crate::scan::relative(Path::new(""), p))
+        }
+        _ => String::new(),
+    }
+}
+
+/// `[[path]]` without the extension; a file name that a wikilink cannot
+/// hold (`#`, `|`, `^`, `[`, `]` have meanings there) is given as its
+/// plain path instead.
+pub(crate) fn vault_link(path: &str) -> String {
+    if path.contains(['#', '|', '^', '[', ']']) {
+        path.to_string()
+    } else {
+        format!("[[{}]]", crate::scan::note_stem(path))
     }
 }
 

@@ -128,3 +128,21 @@ pub fn example() -> tempfile::TempDir {
     );
     dir
 }
+
+/// Every file under `dir` with its bytes, sorted by path: two snapshots
+/// are equal when nothing under `dir` changed.
+pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
