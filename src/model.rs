@@ -336,7 +336,7 @@ pub struct Typo {
 }
 
 /// The known keys of the note format, and of its mappings.
-const TOP_KEYS: &[&str] = &[
+pub const TOP_KEYS: &[&str] = &[
     "client",
     "contact",
     "status",

@@ -158,3 +158,16 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
 fn normalize(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
+
+/// True when a scan of the notes folder would pass the file `rel` (at
+/// `path`) by: a hidden file or folder on the way, the output folder, an
+/// `exclude` glob, or not a note. For a file named on its own (a
+/// pre-commit hook's, an editor's).
+pub fn passed_by(rel: &str, path: &Path, config: &Config) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let output = crate::publish::absolute(&config.output_dir);
+    parts.iter().any(|p| p.starts_with('.'))
+        || !is_note_name(parts.last().copied().unwrap_or(""))
+        || crate::publish::absolute(path).starts_with(&output)
+        || (1..=parts.len()).any(|n| config.exclude.is_match(parts[..n].join("/")))
+}

@@ -303,7 +303,6 @@ fn pass(
             .iter()
             .all(|p| !p.is_empty() && !p.ends_with('/'));
     if only_files {
-        let output = notes_vet::publish::absolute(&vetter.config.output_dir);
         for rel in &selection.0 {
             let f = notes_vet::scan::NoteFile {
                 path: dir.join(rel),
@@ -312,7 +311,7 @@ fn pass(
             // The folder's skip rules hold for a file named on its own too
             // (pre-commit names every staged note): hidden folders, the
             // output folder, `exclude`, and what is not a note.
-            if skipped_by_rules(rel, &f.path, &output, vetter.config) {
+            if notes_vet::scan::passed_by(rel, &f.path, vetter.config) {
                 shown.skip(notes_vet::engine::Skip::NotClient);
                 continue;
             }
@@ -377,21 +376,6 @@ fn pass(
     shown.kept = tally.kept;
     sink.finish(&shown)?;
     Ok(shown)
-}
-
-/// True when the folder's scan would pass `rel` by: a hidden file or
-/// folder on the way, the output folder, an `exclude` glob, or not a note.
-fn skipped_by_rules(
-    rel: &str,
-    path: &Path,
-    output: &Path,
-    config: &notes_vet::config::Config,
-) -> bool {
-    let parts: Vec<&str> = rel.split('/').collect();
-    parts.iter().any(|p| p.starts_with('.'))
-        || !notes_vet::scan::is_note_name(parts.last().copied().unwrap_or(""))
-        || notes_vet::publish::absolute(path).starts_with(output)
-        || (1..=parts.len()).any(|n| config.exclude.is_match(parts[..n].join("/")))
 }
 
 /// A progress bar on stderr that appears only once a run on a terminal has

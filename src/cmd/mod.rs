@@ -15,6 +15,7 @@ mod clean;
 mod completions;
 mod explain;
 mod init;
+mod lsp;
 mod new_rule;
 mod rules;
 mod watch;
@@ -172,6 +173,8 @@ enum Command {
     NewRule(new_rule::Args),
     /// Vet once like check, then keep every output current as notes change, until Ctrl-C
     Watch(watch::Args),
+    /// Serve the Language Server Protocol over stdio: findings in your editor as you type
+    Lsp(lsp::Args),
     /// Print a shell completion script
     Completions(completions::Args),
 }
@@ -187,6 +190,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Init(a) => init::run(a, g),
         Command::NewRule(a) => new_rule::run(a, g),
         Command::Watch(a) => watch::run(a, g),
+        Command::Lsp(a) => lsp::run(a, g),
         Command::Completions(a) => completions::run(a),
     }
 }

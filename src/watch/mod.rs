@@ -20,12 +20,12 @@ pub mod state;
 
 use crate::config::Config;
 use crate::engine::{Finding, Kept, NoteError, NoteReport, Outcome, Tally, Vetter};
-use crate::i18n::{Catalog, Lang};
+use crate::i18n::Lang;
 use crate::lock::FolderLock;
 use crate::publish::Publisher;
-use crate::render::Renderer;
-use crate::rules::{Registry, Ruleset};
+use crate::rules::Ruleset;
 use crate::scan::NoteFile;
+use crate::settings::{LoadError, Settings as Loaded};
 use crate::verdict::Verdict;
 use events::{Msg, Touched};
 use jiff::civil::Date;
@@ -131,21 +131,6 @@ pub trait Observer {
     fn event(&mut self, event: &LiveEvent<'_>, rules: &Ruleset);
 }
 
-/// The config, rules and templates in force.
-struct Loaded {
-    config: Config,
-    ruleset: Ruleset,
-}
-
-/// A settings problem: file, line and what.
-#[derive(Debug, thiserror::Error)]
-#[error("{}{}", path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default(), message)]
-pub struct LoadError {
-    pub message: String,
-    pub path: Option<String>,
-    pub line: Option<u32>,
-}
-
 /// Why `watch` could not start (later problems are reported as events).
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
@@ -164,53 +149,17 @@ pub enum WatchError {
     Watcher(#[from] notify::Error),
 }
 
+/// The settings `opts` asks for.
 fn load(opts: &WatchOptions) -> Result<Loaded, LoadError> {
-    let plain = |message: String| LoadError {
-        message,
-        path: None,
-        line: None,
-    };
-    if let Some(c) = &opts.config
-        && !c.is_file()
-    {
-        let words = Catalog::builtin(opts.lang.unwrap_or(opts.locale));
-        return Err(plain(words.msg(&crate::msg!(
-            "config-no-file",
-            path = c.display().to_string()
-        ))));
-    }
-    // Said in the language the file asks for when it could be read.
-    let config_error = |e: crate::config::ConfigError| LoadError {
-        line: e.pos.map(|(line, _)| line),
-        message: Catalog::builtin(opts.lang.or(e.lang).unwrap_or(opts.locale)).msg(&e.message),
-        path: Some(e.path.display().to_string()),
-    };
-    let mut config = Config::load(&opts.root, opts.config.as_deref()).map_err(config_error)?;
-    config
-        .localize(opts.lang, opts.locale)
-        .map_err(config_error)?;
-    let registry = Registry::for_config(&config).map_err(|e| LoadError {
-        message: config.catalog.msg(&e.message),
-        path: Some(e.path.display().to_string()),
-        line: e.line.map(|l| l as u32),
-    })?;
-    let mut ruleset = Ruleset::new(registry, &config).map_err(|e| LoadError {
-        message: config.catalog.msg(&e.message),
-        path: Some(e.path.display().to_string()),
-        line: None,
-    })?;
-    ruleset
-        .restrict(&opts.select, &opts.ignore)
-        .map_err(|m| plain(config.catalog.msg(&m)))?;
-    if opts.write {
-        // A broken template must not replace the last good set either.
-        Renderer::new(&config.catalog, config.templates_dir.as_deref()).map_err(|e| LoadError {
-            message: format!("template {e}"),
-            path: None,
-            line: None,
-        })?;
-    }
-    Ok(Loaded { config, ruleset })
+    crate::settings::load(&crate::settings::LoadRequest {
+        root: &opts.root,
+        config: opts.config.as_deref(),
+        lang: opts.lang,
+        locale: opts.locale,
+        select: &opts.select,
+        ignore: &opts.ignore,
+        templates: opts.write,
+    })
 }
 
 /// Why a session's inner loop ended.
@@ -701,7 +650,7 @@ impl Listener<'_> {
                             &LiveEvent::Config {
                                 ok: false,
                                 message: &message,
-                                path: e.path.as_deref(),
+                                path: e.path.as_ref().map(|p| p.display().to_string()).as_deref(),
                                 line: e.line,
                             },
                             pass.vetter.ruleset,

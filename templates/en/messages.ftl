@@ -893,3 +893,9 @@ plugin-finding-list = a list of findings may hold only tables or strings
 plugin-return-type = check returned a value of type { $kind }; expected nil, a message, a finding table or a list of them
 plugin-turned-off = { $code } turned off for the rest of this run after { $count } notes on which it ran out of its time or memory budget: { $at }
 plugin-field-missing = field `{ $field }` is not in the note; the finding of { $code } is shown at the `client` line
+
+## The editor integration (`notes-vet lsp`)
+
+lsp-silence = Silence { $code } in this note
+lsp-key-read-by = `{ $key }` is read by:
+lsp-key-unread = `{ $key }`: no rule reads this key on its own (the key checks of NV001 and NV003 cover it).

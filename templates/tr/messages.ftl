@@ -823,3 +823,9 @@ plugin-finding-list = bir bulgu listesi yalnızca tablolar ya da metinler içere
 plugin-return-type = check { $kind } türünde bir değer döndürdü; nil, bir mesaj, bir bulgu tablosu ya da bunların listesi bekleniyordu
 plugin-turned-off = { $code }, { $count } notta süre ya da bellek sınırını aştığı için bu çalıştırmanın geri kalanında kapatıldı: { $at }
 plugin-field-missing = `{ $field }` alanı notta yok; { $code } bulgusu `client` satırında gösteriliyor
+
+## Düzenleyici bağlantısı (`notes-vet lsp`)
+
+lsp-silence = { $code } kuralını bu notta sustur
+lsp-key-read-by = `{ $key }` anahtarını okuyan kurallar:
+lsp-key-unread = `{ $key }`: bu anahtarı tek başına okuyan bir kural yok (NV001 ve NV003'ün anahtar denetimleri onu da kapsar).

@@ -1,0 +1,733 @@
+//! `notes-vet lsp`: a Language Server over stdio. It vets the unsaved text
+//! of each open note with the same [`Vetter`] as `check` (same rules, Lua
+//! plugins and config) and publishes the findings as diagnostics; it offers
+//! a quick fix that silences a rule in the note (`vet_ignore`) and hovers
+//! that explain rules, keys and the verdict (the README's "Editor
+//! integration").
+//!
+//! - [`text`]: the editor's copy of a note and the protocol's positions
+//!   (UTF-16, or UTF-8 when the client offers it).
+//! - [`extent`]: the range a finding covers.
+//! - [`fix`]: the `vet_ignore` edit.
+//! - [`hover`]: the hover texts.
+//! - [`workspace`]: the settings of each notes root, reloaded when
+//!   `notes-vet.toml`, a plugin or a catalog changes.
+//!
+//! The loop is plain and in order: each message is handled before the
+//! next, and the notes changed by a burst of messages are vetted once,
+//! when no message is waiting (or before a request that needs them).
+
+pub mod extent;
+pub mod fix;
+pub mod hover;
+pub mod text;
+pub mod workspace;
+
+use crate::engine::{NoteReport, Outcome, Vetter};
+use crate::rules::Severity;
+use crate::settings::Settings;
+use gen_lsp_types as lsp;
+use jiff::civil::Date;
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use serde_json::json;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use text::{Encoding, Text};
+use url::Url;
+pub use workspace::LoadFlags;
+
+/// How the server runs.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    pub flags: LoadFlags,
+    /// `--today`: a fixed date; otherwise the local date of each vetting.
+    pub today: Option<Date>,
+}
+
+/// Why serving ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// `shutdown` then `exit`: exit code 0.
+    Shutdown,
+    /// `exit` without `shutdown`, or the client went away: exit code 1.
+    Abruptly,
+}
+
+/// An open document.
+struct Doc {
+    text: Text,
+    version: i32,
+    /// A markdown note (by language or file name): only those are vetted.
+    note: bool,
+    /// The last vetting: its report (when it was a client note) and the
+    /// root whose settings vetted it.
+    report: Option<NoteReport>,
+    root: Option<PathBuf>,
+}
+
+/// The server's state.
+struct Server<'c> {
+    conn: &'c Connection,
+    enc: Encoding,
+    opts: ServeOptions,
+    workspace: workspace::Workspace,
+    docs: HashMap<Url, Doc>,
+    dirty: BTreeSet<Url>,
+    /// Setting files with a published problem, and what was published.
+    settings_diags: HashMap<Url, Vec<lsp::Diagnostic>>,
+    /// Settings problems with no file, already shown as a message.
+    shown: HashSet<String>,
+    shutdown: bool,
+    next_request: i32,
+}
+
+/// Serves one client on `conn` until `exit` or until the client goes away.
+/// Handles `initialize` itself.
+pub fn serve(conn: &Connection, opts: ServeOptions) -> Result<Ended, String> {
+    let (id, params) = conn.initialize_start().map_err(|e| e.to_string())?;
+    let init: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let enc = if init
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref())
+        .is_some_and(|e| e.contains(&lsp::PositionEncodingKind::UTF8))
+    {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    };
+    let mut folders: Vec<PathBuf> =
+        match &init.workspace_folders_initialize_params.workspace_folders {
+            Some(lsp::WorkspaceFolders::WorkspaceFolderList(list)) => {
+                list.iter().filter_map(|f| folder_path(&f.uri)).collect()
+            }
+            _ => Vec::new(),
+        };
+    // Clients older than workspace folders name one root.
+    #[allow(deprecated)]
+    let root_uri = init.root_uri.as_ref();
+    if folders.is_empty()
+        && let Some(root) = root_uri.and_then(folder_path)
+    {
+        folders.push(root);
+    }
+    let watch_files = init
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false);
+    let result = json!({
+        "capabilities": {
+            "positionEncoding": match enc { Encoding::Utf8 => "utf-8", Encoding::Utf16 => "utf-16" },
+            "textDocumentSync": {
+                "openClose": true,
+                "change": 2,
+                "save": { "includeText": false }
+            },
+            "codeActionProvider": { "codeActionKinds": ["quickfix"] },
+            "hoverProvider": true,
+            "workspace": {
+                "workspaceFolders": { "supported": true, "changeNotifications": true }
+            }
+        },
+        "serverInfo": { "name": "notes-vet", "version": env!("CARGO_PKG_VERSION") }
+    });
+    conn.initialize_finish(id, result)
+        .map_err(|e| e.to_string())?;
+    let mut server = Server {
+        conn,
+        enc,
+        workspace: workspace::Workspace::new(folders, opts.flags.clone()),
+        opts,
+        docs: HashMap::new(),
+        dirty: BTreeSet::new(),
+        settings_diags: HashMap::new(),
+        shown: HashSet::new(),
+        shutdown: false,
+        next_request: 0,
+    };
+    if watch_files {
+        server.watch_setting_files();
+    }
+    while let Ok(msg) = conn.receiver.recv() {
+        if server.handle(msg) {
+            break;
+        }
+        // A burst of edits is vetted once, when it has settled.
+        while let Ok(msg) = conn.receiver.try_recv() {
+            if server.handle(msg) {
+                return Ok(server.ended());
+            }
+        }
+        server.flush();
+    }
+    Ok(server.ended())
+}
+
+/// The local folder of a `file:` URI.
+fn folder_path(uri: &Url) -> Option<PathBuf> {
+    let p = uri.to_file_path().ok()?;
+    Some(p.canonicalize().unwrap_or(p))
+}
+
+impl Server<'_> {
+    fn ended(&self) -> Ended {
+        if self.shutdown {
+            Ended::Shutdown
+        } else {
+            Ended::Abruptly
+        }
+    }
+
+    /// Handles one message; true when the server must stop.
+    fn handle(&mut self, msg: Message) -> bool {
+        match msg {
+            Message::Request(req) => {
+                self.request(req);
+                false
+            }
+            Message::Notification(n) => {
+                if n.method == "exit" {
+                    return true;
+                }
+                self.notification(n);
+                false
+            }
+            Message::Response(_) => false,
+        }
+    }
+
+    fn send(&self, msg: impl Into<Message>) {
+        // The client has gone when this fails; the loop ends on its own.
+        let _ = self.conn.sender.send(msg.into());
+    }
+
+    fn request(&mut self, req: Request) {
+        let id = req.id.clone();
+        if self.shutdown {
+            self.send(Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".to_string(),
+            ));
+            return;
+        }
+        let result = match req.method.as_str() {
+            "shutdown" => {
+                self.shutdown = true;
+                Ok(serde_json::Value::Null)
+            }
+            "textDocument/codeAction" => self.parse(&id, req.params).map(|p| self.code_actions(p)),
+            "textDocument/hover" => self.parse(&id, req.params).map(|p| self.hover(p)),
+            _ => {
+                self.send(Response::new_err(
+                    id,
+                    ErrorCode::MethodNotFound as i32,
+                    format!("notes-vet does not offer {}", req.method),
+                ));
+                return;
+            }
+        };
+        if let Ok(value) = result {
+            self.send(Response::new_ok(id, value));
+        }
+    }
+
+    /// The params of a request, or an error response sent for them.
+    fn parse<P: serde::de::DeserializeOwned>(
+        &self,
+        id: &RequestId,
+        params: serde_json::Value,
+    ) -> Result<P, ()> {
+        serde_json::from_value(params).map_err(|e| {
+            self.send(Response::new_err(
+                id.clone(),
+                ErrorCode::InvalidParams as i32,
+                e.to_string(),
+            ))
+        })
+    }
+
+    fn notification(&mut self, n: Notification) {
+        match n.method.as_str() {
+            "textDocument/didOpen" => {
+                let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params)
+                else {
+                    return;
+                };
+                let d = p.text_document;
+                let note = matches!(d.language_id, lsp::LanguageKind::Markdown)
+                    || crate::scan::is_note_name(d.uri.path());
+                self.docs.insert(
+                    d.uri.clone(),
+                    Doc {
+                        text: Text::new(d.text),
+                        version: d.version,
+                        note,
+                        report: None,
+                        root: None,
+                    },
+                );
+                self.dirty.insert(d.uri);
+            }
+            "textDocument/didChange" => {
+                let Ok(p) = serde_json::from_value::<lsp::DidChangeTextDocumentParams>(n.params)
+                else {
+                    return;
+                };
+                let enc = self.enc;
+                let uri = p.text_document.text_document_identifier.uri;
+                let Some(doc) = self.docs.get_mut(&uri) else {
+                    return;
+                };
+                for change in p.content_changes {
+                    match change {
+                        lsp::TextDocumentContentChangeEvent::TextDocumentContentChangePartial(c) => {
+                            doc.text.apply(Some(c.range), &c.text, enc)
+                        }
+                        lsp::TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(c) => {
+                            doc.text.apply(None, &c.text, enc)
+                        }
+                    }
+                }
+                doc.version = p.text_document.version;
+                self.dirty.insert(uri);
+            }
+            "textDocument/didClose" => {
+                let Ok(p) = serde_json::from_value::<lsp::DidCloseTextDocumentParams>(n.params)
+                else {
+                    return;
+                };
+                let uri = p.text_document.uri;
+                self.dirty.remove(&uri);
+                if self.docs.remove(&uri).is_some_and(|d| d.note) {
+                    self.publish(&uri, None, Vec::new());
+                }
+            }
+            "textDocument/didSave" => {
+                let Ok(p) = serde_json::from_value::<lsp::DidSaveTextDocumentParams>(n.params)
+                else {
+                    return;
+                };
+                if is_setting_file(p.text_document.uri.path()) {
+                    self.reload();
+                }
+            }
+            "workspace/didChangeWatchedFiles" => {
+                let Ok(p) = serde_json::from_value::<lsp::DidChangeWatchedFilesParams>(n.params)
+                else {
+                    return;
+                };
+                if p.changes.iter().any(|c| is_setting_file(c.uri.path())) {
+                    self.reload();
+                }
+            }
+            "workspace/didChangeWorkspaceFolders" => {
+                let Ok(p) =
+                    serde_json::from_value::<lsp::DidChangeWorkspaceFoldersParams>(n.params)
+                else {
+                    return;
+                };
+                let removed: Vec<PathBuf> = p
+                    .event
+                    .removed
+                    .iter()
+                    .filter_map(|f| folder_path(&f.uri))
+                    .collect();
+                self.workspace.folders.retain(|f| !removed.contains(f));
+                self.workspace
+                    .folders
+                    .extend(p.event.added.iter().filter_map(|f| folder_path(&f.uri)));
+                self.dirty.extend(self.docs.keys().cloned());
+            }
+            _ => {}
+        }
+    }
+
+    /// Asks the client to report changes to setting files.
+    fn watch_setting_files(&mut self) {
+        self.next_request += 1;
+        let params = json!({
+            "registrations": [{
+                "id": "notes-vet-settings",
+                "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": { "watchers": [
+                    { "globPattern": "**/notes-vet.toml" },
+                    { "globPattern": "**/*.lua" },
+                    { "globPattern": "**/*.ftl" }
+                ]}
+            }]
+        });
+        self.send(Request::new(
+            RequestId::from(self.next_request),
+            "client/registerCapability".to_string(),
+            params,
+        ));
+    }
+
+    /// Reloads every root's settings and re-vets every open note.
+    fn reload(&mut self) {
+        self.workspace.reload();
+        self.dirty.extend(self.docs.keys().cloned());
+    }
+
+    /// Vets the notes changed since the last time, and shows the settings
+    /// problems.
+    fn flush(&mut self) {
+        let dirty = std::mem::take(&mut self.dirty);
+        for uri in dirty {
+            self.vet(&uri);
+        }
+        self.publish_settings_problems();
+    }
+
+    fn vet(&mut self, uri: &Url) {
+        let Some(doc) = self.docs.get(uri) else {
+            return;
+        };
+        if !doc.note {
+            return;
+        }
+        let path = uri.to_file_path().ok();
+        let root = self.workspace.root_of(path.as_deref());
+        let settings = self.workspace.settings(&root);
+        let version = doc.version;
+        let (diagnostics, report) = match settings {
+            Some(s) => {
+                let rel = rel_path(&root, path.as_deref(), uri);
+                diagnose(&s, &rel, path.as_deref(), &doc.text, self.today(), self.enc)
+            }
+            None => (Vec::new(), None),
+        };
+        if let Some(doc) = self.docs.get_mut(uri) {
+            doc.report = report;
+            doc.root = Some(root);
+        }
+        self.publish(uri, Some(version), diagnostics);
+    }
+
+    fn today(&self) -> Date {
+        self.opts
+            .today
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+    }
+
+    fn publish(&self, uri: &Url, version: Option<i32>, diagnostics: Vec<lsp::Diagnostic>) {
+        let params = lsp::PublishDiagnosticsParams {
+            uri: uri.clone(),
+            version,
+            diagnostics,
+        };
+        self.send(Notification::new(
+            "textDocument/publishDiagnostics".to_string(),
+            params,
+        ));
+    }
+
+    /// A diagnostic on each setting file that failed to load (the last
+    /// good settings stay in force); cleared once it loads.
+    fn publish_settings_problems(&mut self) {
+        let mut now: HashMap<Url, Vec<lsp::Diagnostic>> = HashMap::new();
+        let mut unplaced = Vec::new();
+        for e in self.workspace.errors() {
+            let Some(uri) = e
+                .path
+                .as_ref()
+                .and_then(|p| Url::from_file_path(absolute(p)).ok())
+            else {
+                unplaced.push(e.message.clone());
+                continue;
+            };
+            let line = e.line.unwrap_or(1).max(1) - 1;
+            let column = e.column.unwrap_or(1).max(1) - 1;
+            let range = match self.docs.get(&uri) {
+                Some(d) => {
+                    let at = d.text.offset_of(crate::frontmatter::Pos {
+                        line: line + 1,
+                        column: column + 1,
+                    });
+                    d.text
+                        .range(at, d.text.line_end(d.text.line_of(at)), self.enc)
+                }
+                None => lsp::Range::new(
+                    lsp::Position::new(line, column),
+                    lsp::Position::new(line, column + 1),
+                ),
+            };
+            now.entry(uri).or_default().push(diagnostic(
+                range,
+                lsp::DiagnosticSeverity::Error,
+                None,
+                e.message.clone(),
+            ));
+        }
+        let gone: Vec<Url> = self
+            .settings_diags
+            .keys()
+            .filter(|u| !now.contains_key(*u))
+            .cloned()
+            .collect();
+        for uri in gone {
+            self.publish(&uri, None, Vec::new());
+            self.settings_diags.remove(&uri);
+        }
+        for (uri, diags) in now {
+            if self.settings_diags.get(&uri) != Some(&diags) {
+                self.publish(&uri, None, diags.clone());
+                self.settings_diags.insert(uri, diags);
+            }
+        }
+        for message in unplaced {
+            if self.shown.insert(message.clone()) {
+                self.send(Notification::new(
+                    "window/showMessage".to_string(),
+                    json!({ "type": 1, "message": format!("notes-vet: {message}") }),
+                ));
+            }
+        }
+    }
+
+    fn code_actions(&mut self, p: lsp::CodeActionParams) -> serde_json::Value {
+        self.flush();
+        let uri = p.text_document.uri;
+        let Some(doc) = self.docs.get(&uri) else {
+            return json!([]);
+        };
+        let start = doc.text.offset(p.range.start, self.enc);
+        let end = doc.text.offset(p.range.end, self.enc);
+        // The codes of the diagnostics the client sent, and of the findings
+        // under the range.
+        let mut codes: Vec<String> = p
+            .context
+            .diagnostics
+            .iter()
+            .filter(|d| d.source.as_deref() == Some(SOURCE))
+            .filter_map(|d| match &d.code {
+                Some(lsp::Code::String(c)) => Some(c.clone()),
+                _ => None,
+            })
+            .collect();
+        let settings = doc.root.as_ref().and_then(|r| self.workspace.settings(r));
+        if let (Some(report), Some(s)) = (&doc.report, &settings) {
+            let root = crate::frontmatter::parse(doc.text.as_str())
+                .ok()
+                .flatten()
+                .and_then(|f| f.root);
+            for f in &report.findings {
+                let (a, b) = extent::extent(&doc.text, root.as_ref(), &f.field, f.pos);
+                if a <= end && start <= b {
+                    codes.push(s.ruleset.rule(f.rule).meta.code.to_string());
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        codes.retain(|c| seen.insert(c.to_ascii_uppercase()));
+        let words = match &settings {
+            Some(s) => s.config.catalog.clone(),
+            None => crate::i18n::Catalog::builtin(self.workspace.lang()),
+        };
+        let mut actions = Vec::new();
+        for code in codes {
+            let Some(edit) = fix::silence(doc.text.as_str(), &code) else {
+                continue;
+            };
+            let fixes: Vec<lsp::Diagnostic> = p
+                .context
+                .diagnostics
+                .iter()
+                .filter(|d| matches!(&d.code, Some(lsp::Code::String(c)) if c.eq_ignore_ascii_case(&code)))
+                .cloned()
+                .collect();
+            let text_edit = lsp::TextEdit {
+                range: doc.text.range(edit.start, edit.end, self.enc),
+                new_text: edit.new,
+            };
+            let action = lsp::CodeAction {
+                title: words.msg(&crate::msg!("lsp-silence", code = code.as_str())),
+                kind: Some(lsp::CodeActionKind::QuickFix),
+                diagnostics: (!fixes.is_empty()).then_some(fixes),
+                is_preferred: None,
+                disabled: None,
+                edit: Some(lsp::WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri.clone(), vec![text_edit])])),
+                    document_changes: None,
+                    change_annotations: None,
+                }),
+                command: None,
+                data: None,
+                tags: None,
+            };
+            actions.push(action);
+        }
+        serde_json::to_value(actions).unwrap_or(json!([]))
+    }
+
+    fn hover(&mut self, p: lsp::HoverParams) -> serde_json::Value {
+        self.flush();
+        let at = p.text_document_position_params;
+        let Some(doc) = self.docs.get(&at.text_document.uri) else {
+            return serde_json::Value::Null;
+        };
+        let Some(settings) = doc.root.as_ref().and_then(|r| self.workspace.settings(r)) else {
+            return serde_json::Value::Null;
+        };
+        let offset = doc.text.offset(at.position, self.enc);
+        let root = crate::frontmatter::parse(doc.text.as_str())
+            .ok()
+            .flatten()
+            .and_then(|f| f.root);
+        match hover::hover(
+            &doc.text,
+            offset,
+            root.as_ref(),
+            &settings.ruleset,
+            doc.report.as_ref(),
+        ) {
+            Some(value) => serde_json::to_value(lsp::Hover {
+                contents: lsp::Contents::MarkupContent(lsp::MarkupContent {
+                    kind: lsp::MarkupKind::Markdown,
+                    value,
+                }),
+                range: None,
+            })
+            .unwrap_or(serde_json::Value::Null),
+            None => serde_json::Value::Null,
+        }
+    }
+}
+
+/// The `source` of every diagnostic.
+const SOURCE: &str = "notes-vet";
+
+/// True for the files whose change reloads the settings.
+fn is_setting_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == crate::config::FILE_NAME || name.ends_with(".lua") || name.ends_with(".ftl")
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    crate::publish::absolute(p)
+}
+
+/// The note's path relative to its root, `/`-separated (a document with
+/// no file: its name).
+fn rel_path(root: &Path, path: Option<&Path>, uri: &Url) -> String {
+    match path {
+        Some(p) => {
+            let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            let p = p
+                .parent()
+                .and_then(|d| d.canonicalize().ok())
+                .and_then(|d| p.file_name().map(|n| d.join(n)))
+                .unwrap_or_else(|| p.to_path_buf());
+            match p.strip_prefix(&canonical_root) {
+                Ok(rel) => crate::scan::relative(Path::new(""), rel),
+                Err(_) => p.display().to_string(),
+            }
+        }
+        None => uri
+            .path()
+            .rsplit('/')
+            .next()
+            .unwrap_or("untitled.md")
+            .to_string(),
+    }
+}
+
+fn diagnostic(
+    range: lsp::Range,
+    severity: lsp::DiagnosticSeverity,
+    code: Option<String>,
+    message: String,
+) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range,
+        severity: Some(severity),
+        code: code.map(lsp::Code::String),
+        code_description: None,
+        source: Some(SOURCE.to_string()),
+        message: lsp::Message::String(message),
+        tags: None,
+        related_information: None,
+        data: None,
+    }
+}
+
+/// Vets one note's text and turns the outcome into diagnostics: one per
+/// finding, or one for a note that cannot be parsed; none for a file that
+/// is not a client note (or one the folder's scan passes by).
+fn diagnose(
+    settings: &Settings,
+    rel: &str,
+    path: Option<&Path>,
+    text: &Text,
+    today: Date,
+    enc: Encoding,
+) -> (Vec<lsp::Diagnostic>, Option<NoteReport>) {
+    if let Some(p) = path
+        && crate::scan::passed_by(rel, p, &settings.config)
+    {
+        return (Vec::new(), None);
+    }
+    let vetter = Vetter {
+        ruleset: &settings.ruleset,
+        config: &settings.config,
+        today,
+        keep_source: false,
+    };
+    // A bug must not take the editor's server down with it.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        vetter.vet_text(rel, text.as_str())
+    }));
+    match outcome {
+        Ok(Outcome::Vetted(report)) => {
+            let root = crate::frontmatter::parse(text.as_str())
+                .ok()
+                .flatten()
+                .and_then(|f| f.root);
+            let diags = report
+                .findings
+                .iter()
+                .filter(|f| f.severity != Severity::Off)
+                .map(|f| {
+                    let rule = settings.ruleset.rule(f.rule);
+                    let (a, b) = extent::extent(text, root.as_ref(), &f.field, f.pos);
+                    let severity = match f.severity {
+                        Severity::Error => lsp::DiagnosticSeverity::Error,
+                        Severity::Warn => lsp::DiagnosticSeverity::Warning,
+                        _ => lsp::DiagnosticSeverity::Information,
+                    };
+                    let advice = rule.meta.advice.trim();
+                    let message = if advice.is_empty() {
+                        f.message.clone()
+                    } else {
+                        format!("{}\n{advice}", f.message)
+                    };
+                    diagnostic(
+                        text.range(a, b, enc),
+                        severity,
+                        Some(rule.meta.code.to_string()),
+                        message,
+                    )
+                })
+                .collect();
+            (diags, Some(*report))
+        }
+        Ok(Outcome::Failed(e)) => {
+            let at = e.pos.map_or(0, |p| text.offset_of(p));
+            let end = text.line_end(text.line_of(at)).max(at);
+            let diag = diagnostic(
+                text.range(at, end, enc),
+                lsp::DiagnosticSeverity::Error,
+                None,
+                e.message,
+            );
+            (vec![diag], None)
+        }
+        Ok(Outcome::Skipped(_)) => (Vec::new(), None),
+        Err(_) => (Vec::new(), None),
+    }
+}
