@@ -637,6 +637,14 @@ fn rel_path(root: &Path, path: Option<&Path>, uri: &Url) -> String {
     }
 }
 
+fn severity_of(s: Severity) -> lsp::DiagnosticSeverity {
+    match s {
+        Severity::Error => lsp::DiagnosticSeverity::Error,
+        Severity::Warn => lsp::DiagnosticSeverity::Warning,
+        Severity::Info | Severity::Off => lsp::DiagnosticSeverity::Information,
+    }
+}
+
 fn diagnostic(
     range: lsp::Range,
     severity: lsp::DiagnosticSeverity,
@@ -659,7 +667,7 @@ fn diagnostic(
 /// Vets one note's text and turns the outcome into diagnostics: one per
 /// finding, or one for a note that cannot be parsed; none for a file that
 /// is not a client note (or one the folder's scan passes by).
-fn diagnose(
+pub fn diagnose(
     settings: &Settings,
     rel: &str,
     path: Option<&Path>,
@@ -688,18 +696,14 @@ fn diagnose(
                 .ok()
                 .flatten()
                 .and_then(|f| f.root);
-            let diags = report
+            let mut diags: Vec<lsp::Diagnostic> = report
                 .findings
                 .iter()
                 .filter(|f| f.severity != Severity::Off)
                 .map(|f| {
                     let rule = settings.ruleset.rule(f.rule);
                     let (a, b) = extent::extent(text, root.as_ref(), &f.field, f.pos);
-                    let severity = match f.severity {
-                        Severity::Error => lsp::DiagnosticSeverity::Error,
-                        Severity::Warn => lsp::DiagnosticSeverity::Warning,
-                        _ => lsp::DiagnosticSeverity::Information,
-                    };
+                    let severity = severity_of(f.severity);
                     let advice = rule.meta.advice.trim();
                     let message = if advice.is_empty() {
                         f.message.clone()
@@ -714,6 +718,7 @@ fn diagnose(
                     )
                 })
                 .collect();
+            diags.extend(turned_off(settings, text, root.as_ref(), enc));
             (diags, Some(*report))
         }
         Ok(Outcome::Failed(e)) => {
@@ -730,4 +735,48 @@ fn diagnose(
         Ok(Outcome::Skipped(_)) => (Vec::new(), None),
         Err(_) => (Vec::new(), None),
     }
+}
+
+/// A Lua rule turned off after running out of its budget on too many
+/// notes no longer runs; every note says so (as NV002, on its `client`
+/// line) until the plugin is reloaded, where `check` says it once for the
+/// folder.
+fn turned_off(
+    settings: &Settings,
+    text: &Text,
+    root: Option<&crate::frontmatter::Node>,
+    enc: Encoding,
+) -> Vec<lsp::Diagnostic> {
+    let (Some(plugins), Some(nv002)) =
+        (settings.ruleset.registry.plugins(), settings.ruleset.nv002)
+    else {
+        return Vec::new();
+    };
+    let severity = settings.ruleset.effective[nv002].severity;
+    if severity == Severity::Off {
+        return Vec::new();
+    }
+    let client = root
+        .and_then(|r| r.get("client"))
+        .map(|e| e.key_pos)
+        .unwrap_or_default();
+    let (a, b) = extent::extent(text, root, "client", client);
+    let words = &settings.config.catalog;
+    plugins
+        .turned_off()
+        .into_iter()
+        .map(|(code, count, at)| {
+            diagnostic(
+                text.range(a, b, enc),
+                severity_of(severity),
+                Some(settings.ruleset.rule(nv002).meta.code.to_string()),
+                words.msg(&crate::msg!(
+                    "plugin-turned-off",
+                    code = code,
+                    count = count,
+                    at = at
+                )),
+            )
+        })
+        .collect()
 }
