@@ -83,6 +83,12 @@ impl Client {
         stdin.flush().unwrap();
     }
 
+    fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
@@ -102,6 +108,16 @@ impl Client {
             self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
         }
         v
+    }
+
+    /// The next response (skipping what the server asks or tells).
+    fn response(&mut self) -> Value {
+        loop {
+            let v = self.read();
+            if v.get("method").is_none() {
+                return v;
+            }
+        }
     }
 
     /// Sends a request and waits for its response (`result` or `error`).
@@ -644,9 +660,48 @@ fn exit_codes_and_the_end_of_input() {
     c.initialize(dir.path(), false);
     c.stdin = None;
     assert!(c.wait().is_some());
-    // An unknown request gets an error, not silence; the server goes on.
+    // Before `initialize`: a request is refused, `exit` ends with 1.
+    let mut c = Client::start(dir.path());
+    let r = c.request("textDocument/hover", json!({}));
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait(), Some(1));
+    // Malformed input gets an error response each, and the server goes on.
     let mut c = Client::start(dir.path());
     c.initialize(dir.path(), false);
+    for (body, code, id) in [
+        ("{not json}", -32700, Value::Null),
+        ("{\"foo\":1}", -32600, Value::Null),
+        (
+            "[{\"jsonrpc\":\"2.0\",\"method\":\"x\"}]",
+            -32600,
+            Value::Null,
+        ),
+        (
+            "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"x\"}",
+            -32600,
+            json!(1.5),
+        ),
+    ] {
+        c.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+        let v = c.response();
+        assert_eq!(
+            (v["error"]["code"].clone(), v["id"].clone()),
+            (json!(code), id),
+            "{body}: {v}"
+        );
+    }
+    // A frame without Content-Length, and `\n` line ends: skipped, then read.
+    c.send_raw(b"Foo: bar\r\n\r\n");
+    let body = "{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"initialize\",\"params\":{}}";
+    c.send_raw(format!("content-length: {}\n\n{body}", body.len()).as_bytes());
+    let v = c.response();
+    assert_eq!(
+        (v["id"].clone(), v["error"]["code"].clone()),
+        (json!(77), json!(-32600)),
+        "{v}"
+    );
+    // An unknown request gets an error, not silence; the server goes on.
     let r = c.request("textDocument/formatting", json!({}));
     assert_eq!(r["error"]["code"], -32601);
     assert_eq!(c.stop(), Some(0));

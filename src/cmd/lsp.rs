@@ -32,11 +32,11 @@ pub fn run(_args: Args, g: &Global) -> u8 {
         },
         today: fixed.then_some(today),
     };
-    let (connection, io_threads) = lsp_server::Connection::stdio();
+    let (connection, writer) = notes_vet::lsp::transport::stdio();
     let ended = notes_vet::lsp::serve(&connection, opts);
-    // The writer thread ends when the connection is dropped.
+    // The writer ends, every message written, when the connection goes.
     drop(connection);
-    let _ = io_threads.join();
+    writer.join();
     match ended {
         Ok(Ended::Shutdown) => super::OK,
         Ok(Ended::Abruptly) => 1,

@@ -21,6 +21,7 @@ pub mod extent;
 pub mod fix;
 pub mod hover;
 pub mod text;
+pub mod transport;
 pub mod workspace;
 
 use crate::engine::{NoteReport, Outcome, Vetter};
@@ -84,7 +85,25 @@ struct Server<'c> {
 /// Serves one client on `conn` until `exit` or until the client goes away.
 /// Handles `initialize` itself.
 pub fn serve(conn: &Connection, opts: ServeOptions) -> Result<Ended, String> {
-    let (id, params) = conn.initialize_start().map_err(|e| e.to_string())?;
+    // Before `initialize`: requests are refused (-32002), `exit` ends.
+    let (id, params) = loop {
+        match conn.receiver.recv() {
+            Err(_) => return Ok(Ended::Abruptly),
+            Ok(Message::Request(r)) if r.method == "initialize" => break (r.id, r.params),
+            Ok(Message::Request(r)) => {
+                let _ = conn.sender.send(
+                    Response::new_err(
+                        r.id,
+                        ErrorCode::ServerNotInitialized as i32,
+                        "the server is not initialized yet: send `initialize` first".to_string(),
+                    )
+                    .into(),
+                );
+            }
+            Ok(Message::Notification(n)) if n.method == "exit" => return Ok(Ended::Abruptly),
+            Ok(_) => {}
+        }
+    };
     let init: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let enc = if init
         .capabilities
@@ -135,8 +154,7 @@ pub fn serve(conn: &Connection, opts: ServeOptions) -> Result<Ended, String> {
         },
         "serverInfo": { "name": "notes-vet", "version": env!("CARGO_PKG_VERSION") }
     });
-    conn.initialize_finish(id, result)
-        .map_err(|e| e.to_string())?;
+    let _ = conn.sender.send(Response::new_ok(id, result).into());
     let mut server = Server {
         conn,
         enc,
@@ -216,6 +234,14 @@ impl Server<'_> {
             return;
         }
         let result = match req.method.as_str() {
+            "initialize" => {
+                self.send(Response::new_err(
+                    id,
+                    ErrorCode::InvalidRequest as i32,
+                    "the server is already initialized".to_string(),
+                ));
+                return;
+            }
             "shutdown" => {
                 self.shutdown = true;
                 Ok(serde_json::Value::Null)
