@@ -756,6 +756,44 @@ fn parse_hours(s: &str) -> Option<(Time, Time)> {
     (start < end).then_some((start, end))
 }
 
+/// Where `key` of the TOML table `table` (`rules.NV201`) is written in
+/// `text`, as a 1-based line and column; the table's header when the key
+/// is not found or not given. Header names are compared without regard to
+/// case, blanks or quotes (`[rules.nv201]`, `[ rules."NV201" ]`), as rule
+/// codes are read in any case.
+pub fn locate_key(text: &str, table: &str, key: Option<&str>) -> Option<(u32, u32)> {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let want = norm(table);
+    let mut header = None;
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        let indent = (line.chars().count() - t.chars().count()) as u32;
+        if let Some(h) = t.strip_prefix('[').and_then(|h| h.split(']').next())
+            && !t.starts_with("[[")
+        {
+            inside = norm(h) == want;
+            if inside && header.is_none() {
+                header = Some((i as u32 + 1, indent + 1));
+            }
+            continue;
+        }
+        if inside
+            && let Some(k) = key
+            && let Some((name, _)) = t.split_once('=')
+            && norm(name) == norm(k)
+        {
+            return Some((i as u32 + 1, indent + 1));
+        }
+    }
+    header
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,9 +89,12 @@ pub struct PluginSet {
     pub rules: Vec<LuaRule>,
     pub limits: Limits,
     /// Per rule: how many notes it ran out of its time or memory budget on
-    /// in this set's life (a run of `check`; in `watch`, until the plugins
-    /// are loaded again). At [`MAX_OVERRUNS`] the rule is off.
+    /// in this set's life (a run of `check`; in `watch` and `lsp`, until the
+    /// plugins are loaded again). At [`MAX_OVERRUNS`] the rule is off.
     overruns: Vec<AtomicU64>,
+    /// Per rule: the notes it ran out of budget on, so that one note vetted
+    /// again and again (an editor's keystrokes, `watch`'s saves) counts once.
+    overrun_notes: Vec<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 /// Budget overruns after which a rule is turned off for the rest of a run:
@@ -205,6 +208,7 @@ pub fn load(dirs: &[PathBuf], limits: Limits, taken: &[String]) -> Result<Plugin
         rules: Vec::new(),
         limits,
         overruns: Vec::new(),
+        overrun_notes: Vec::new(),
     };
     let runtime = Runtime::new(&set).map_err(|(file, e)| load_error(&set.files[file], &e))?;
     let mut seen: Vec<String> = taken.to_vec();
@@ -224,6 +228,7 @@ pub fn load(dirs: &[PathBuf], limits: Limits, taken: &[String]) -> Result<Plugin
         }
     }
     set.overruns = set.rules.iter().map(|_| AtomicU64::new(0)).collect();
+    set.overrun_notes = set.rules.iter().map(|_| Default::default()).collect();
     Ok(set)
 }
 
@@ -877,7 +882,11 @@ impl Runtime {
             if let Err(f) = &result {
                 poisoned |= f.budget;
                 if f.budget
-                    && let Some(n) = set.overruns.get(*index)
+                    && let (Some(n), Some(seen)) =
+                        (set.overruns.get(*index), set.overrun_notes.get(*index))
+                    && seen
+                        .lock()
+                        .is_ok_and(|mut s| s.insert(note.path.to_string()))
                 {
                     n.fetch_add(1, Ordering::Relaxed);
                 }

@@ -35,7 +35,7 @@ pub struct LoadRequest<'a> {
 
 /// A settings problem: the file, where in it, and what.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{}{}", path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default(), message)]
+#[error("{}{message}", self.at())]
 pub struct LoadError {
     pub message: String,
     pub path: Option<PathBuf>,
@@ -45,6 +45,18 @@ pub struct LoadError {
 }
 
 impl LoadError {
+    /// `file:line:column: ` (as much as is known), or nothing.
+    fn at(&self) -> String {
+        let Some(path) = &self.path else {
+            return String::new();
+        };
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}: ", path.display()),
+            (Some(l), None) => format!("{}:{l}: ", path.display()),
+            _ => format!("{}: ", path.display()),
+        }
+    }
+
     fn plain(message: String) -> LoadError {
         LoadError {
             message,

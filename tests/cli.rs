@@ -209,20 +209,27 @@ fn config_errors_exit_2_naming_key_and_file() {
         ("bogus = 1\n", "bogus"),
         ("[practice]\nworking_hour = \"9-5\"\n", "working_hour"),
         ("[verdict]\nreject = \"high\"\n", "reject"),
-        ("[rules.NV999]\nseverity = \"warn\"\n", "NV999"),
+        // Rule sections: the line of the key at fault (or the header).
         (
-            "[rules.NV201]\nmax_per_wek = 3\n",
-            "rules.NV201.max_per_wek",
+            "[rules.NV999]\nseverity = \"warn\"\n",
+            "notes-vet.toml:1:1: `[rules.NV999]`",
         ),
         (
-            "[rules.NV201]\nmax_per_week = \"three\"\n",
-            "rules.NV201.max_per_week",
+            "[rules.NV201]\nmax_per_wek = 3\n",
+            "notes-vet.toml:2:1: `rules.NV201.max_per_wek`",
+        ),
+        (
+            "[verdict]\ncaution = 1\n\n[rules.nv201]\nseverity = \"warn\"\n  max_per_week = \"three\"\n",
+            "notes-vet.toml:6:3: `rules.nv201.max_per_week`",
         ),
         (
             "[rules.NV201]\nseverity = \"loud\"\n",
-            "rules.NV201.severity",
+            "notes-vet.toml:2:1: `rules.NV201.severity`",
         ),
-        ("[rules.NV201]\nweight = -1\n", "rules.NV201.weight"),
+        (
+            "[rules.NV201]\nweight = -1\n",
+            "notes-vet.toml:2:1: `rules.NV201.weight`",
+        ),
         ("[letters]\nlanguage = \"de\"\n", "letters.language"),
         ("exclude = [\"[\"]\n", "exclude"),
     ];

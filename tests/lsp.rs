@@ -525,6 +525,13 @@ fn hover_explains_codes_keys_and_the_verdict() {
     let key = hover(9, "contacts");
     assert!(key.contains("`contacts` is read by:"), "{key}");
     assert!(key.contains("NV201") && key.contains("NV204"), "{key}");
+    // A key inside a list entry: the rules that read its list.
+    let tone = hover(10, "tone");
+    assert!(tone.contains("`contacts` is read by:"), "{tone}");
+    // The client's name as well as its key: the verdict and score.
+    let name = hover(1, "Acme");
+    assert!(name.contains("Verdict: let go"), "{name}");
+    assert!(!name.contains("no rule reads"), "{name}");
     let client = hover(1, "client");
     assert!(
         client.contains("**Acme Corp**: Verdict: let go (score"),
@@ -614,21 +621,36 @@ fn a_runaway_lua_rule_is_nv002_and_the_server_still_answers() {
         "return {\n  code = 'SPIN001',\n  name = 'spin',\n  summary = 'spins',\n  check = function(note, ctx)\n    while true do end\n  end,\n}\n",
     );
     let note = "---\nclient: Spin\nstatus: active\n---\n";
-    write(d, "spin.md", note);
     let mut c = Client::start(d);
     c.initialize(d, false);
-    let u = file_uri(d, "spin.md");
+    let uris: Vec<String> = (1..=4)
+        .map(|i| {
+            write(d, &format!("spin{i}.md"), note);
+            file_uri(d, &format!("spin{i}.md"))
+        })
+        .collect();
+    let u = uris[0].clone();
     let start = Instant::now();
     let diags = c.open(&u, note);
     assert!(start.elapsed() < Duration::from_secs(5));
     assert!(codes(&diags).contains(&"NV002".to_string()), "{diags:#?}");
-    // After three overruns the rule is turned off, and the note says so
-    // at its `client` line instead of waiting out the budget again.
-    let mut last = diags;
+    // The same note edited again and again counts once.
     for v in 2..=4 {
-        last = c.change(&u, v, json!([{"text": note}]));
+        c.change(&u, v, json!([{"text": note}]));
     }
-    let off = last
+    let again = c.change(&u, 5, json!([{"text": note}]));
+    assert!(
+        !again
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("turned off")),
+        "{again:#?}"
+    );
+    // Three notes: the rule is turned off, and every open note says so at
+    // its `client` line (the first one too, without being edited).
+    c.open(&uris[1], note);
+    c.open(&uris[2], note);
+    let first = c.diagnostics(&u);
+    let off = first
         .iter()
         .find(|d| {
             d["message"]
@@ -636,9 +658,17 @@ fn a_runaway_lua_rule_is_nv002_and_the_server_still_answers() {
                 .unwrap()
                 .contains("SPIN001 turned off")
         })
-        .unwrap_or_else(|| panic!("{last:#?}"));
+        .unwrap_or_else(|| panic!("{first:#?}"));
     assert_eq!(off["code"], "NV002");
     assert_eq!(off["range"]["start"]["line"], 1);
+    let start = Instant::now();
+    let fourth = c.open(&uris[3], note);
+    assert!(start.elapsed() < Duration::from_millis(40), "not run again");
+    assert!(
+        fourth
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("turned off"))
+    );
     let r = c.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": u}, "position": {"line": 1, "character": 1}}),
@@ -902,4 +932,89 @@ fn a_real_editor_neovim_headless_when_installed() {
     assert!(text.contains("after the fix: NV204"), "{text}");
     assert!(text.contains("vet_ignore: [NV201]"), "{text}");
     assert!(text.contains("stopped: true"), "{text}");
+}
+
+#[test]
+fn settings_that_never_loaded_say_so_on_the_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "notes-vet.toml",
+        "[verdict]\ncaution = 1\n\n[rules.NV201]\ncautoin = 1\n",
+    );
+    let note = "---\nclient: A\nstatus: prospect\nguarantee_requested: true\n---\n";
+    write(d, "a.md", note);
+    let mut c = Client::start(d);
+    c.initialize(d, false);
+    let u = file_uri(d, "a.md");
+    let diags = c.open(&u, note);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let m = diags[0]["message"].as_str().unwrap();
+    assert!(
+        m.starts_with("Not vetted: the settings for this note cannot be loaded."),
+        "{m}"
+    );
+    assert!(
+        m.contains("notes-vet.toml:5:1: `rules.NV201.cautoin`"),
+        "{m}"
+    );
+    // On the config file: once, at the key's line.
+    let on_config = c.diagnostics(&uri(&d.join("notes-vet.toml")));
+    assert_eq!(on_config.len(), 1, "{on_config:#?}");
+    assert_eq!(on_config[0]["range"]["start"]["line"], 4);
+    assert_eq!(c.stop(), Some(0));
+}
+
+#[test]
+fn the_config_is_the_one_check_uses_on_the_workspace_folder() {
+    // A nested config under a folder with its own: `check` on the folder
+    // uses the folder's for every note, and so does the editor.
+    let ex = common::example();
+    let d = ex.path();
+    write(
+        d,
+        "clients/notes-vet.toml",
+        "[rules.NV201]\nseverity = \"off\"\n",
+    );
+    let rel = "clients/acme-corp.md";
+    let text = std::fs::read_to_string(d.join(rel)).unwrap();
+    let mut c = Client::start(d);
+    c.initialize(d, false);
+    let from_editor = codes(&c.open(&file_uri(d, rel), &text));
+    let report = common::check_json(d);
+    let mut from_check: Vec<String> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["path"] == rel)
+        .unwrap()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    from_check.sort();
+    from_check.dedup();
+    assert_eq!(from_editor, from_check);
+    assert!(from_editor.contains(&"NV201".to_string()));
+    assert_eq!(c.stop(), Some(0));
+
+    // A vault open whole, its config in a subfolder: that config.
+    let vault = tempfile::tempdir().unwrap();
+    let v = vault.path();
+    std::fs::create_dir_all(v.join(".obsidian")).unwrap();
+    write(
+        v,
+        "Clients/notes-vet.toml",
+        "[rules.NV101]\nseverity = \"error\"\n",
+    );
+    let note = "---\nclient: A\nstatus: prospect\nguarantee_requested: true\n---\n";
+    write(v, "Clients/a.md", note);
+    let mut c = Client::start(v);
+    c.initialize(v, false);
+    let diags = c.open(&file_uri(v, "Clients/a.md"), note);
+    let nv101 = diags.iter().find(|d| d["code"] == "NV101").unwrap();
+    assert_eq!(nv101["severity"], 1, "{nv101}");
+    assert_eq!(c.stop(), Some(0));
 }

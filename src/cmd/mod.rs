@@ -174,6 +174,9 @@ enum Command {
     /// Vet once like check, then keep every output current as notes change, until Ctrl-C
     Watch(watch::Args),
     /// Serve the Language Server Protocol over stdio: findings in your editor as you type
+    #[command(
+        after_help = "--config, --lang, --select, --ignore and --today apply as for check; --format, --no-write, --quiet and --color have no effect (the server writes no file and speaks JSON-RPC). See \"Editor integration\" in the README."
+    )]
     Lsp(lsp::Args),
     /// Print a shell completion script
     Completions(completions::Args),

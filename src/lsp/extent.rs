@@ -1,71 +1,219 @@
 //! The part of a note a finding is about: from the key (or list entry) it
 //! names to the end of that key's value, so an editor underlines the whole
-//! entry, not one character. Worked out from the parsed front matter: an
-//! entry runs until the next entry of its list or mapping, or of any list
-//! or mapping it sits in, or the closing fence.
+//! entry, not one character. Worked out from the parsed front matter and
+//! the text: a flow collection (`[...]`, `{...}`) ends at its closing
+//! bracket, a quoted scalar at its closing quote, a plain one before a
+//! comment (or a `,`, `]`, `}` inside a flow collection), and a block list
+//! or mapping where its last entry ends. Comments after a value are not
+//! part of it.
 
 use super::text::Text;
 use crate::frontmatter::{Node, Pos, Value};
 
 /// Byte range of `field` (a key path such as `contacts`, `invoices[1]` or
-/// `rate.quoted`) starting at `pos`. Without a tree or a path that leads
-/// anywhere, the rest of `pos`'s line.
+/// `rate.quoted`) starting at `pos`. Without a tree, or a path that leads
+/// nowhere, the rest of `pos`'s line (without a comment).
 pub fn extent(text: &Text, root: Option<&Node>, field: &str, pos: Pos) -> (usize, usize) {
     let start = text.offset_of(pos);
-    let line = text.line_of(start);
-    let rest_of_line = (start, text.line_end(line).max(start));
-    let Some(root) = root else {
+    let rest_of_line = (start, rest_end(text, start).max(start));
+    let (Some(root), false) = (root, field.is_empty()) else {
         return rest_of_line;
     };
-    if field.is_empty() {
-        return rest_of_line;
-    }
-    let Some((next, scalar)) = next_after(root, field) else {
+    let Some(found) = locate(text, root, field) else {
         return rest_of_line;
     };
-    let end = match next {
-        Some(p) if p.line as usize == line + 1 => {
-            // The next entry is on the same line (a flow list or mapping):
-            // up to it, without the comma between.
-            let b = text.offset_of(p).max(start);
-            let s = &text.as_str()[start..b];
-            start
-                + s.trim_end_matches(|c: char| c.is_whitespace() || c == ',')
-                    .len()
-        }
-        Some(p) => last_content_end(text, line, (p.line as usize).saturating_sub(2)),
-        None => last_content_end(text, line, fence_line(text, line)),
+    let end = match found.node.value {
+        // `key:` with nothing after it: the key.
+        Value::Null => rest_of_line.1,
+        _ => value_end(text, found.node, found.next, found.in_flow),
     };
-    let mut end = end.max(start);
-    // A scalar value ends with its closing quote, or before the `]` or `}`
-    // of a flow list or mapping, on its own line (a block scalar, `|` or
-    // `>`, runs on).
-    if let Some(vpos) = scalar
-        && vpos.line as usize == line + 1
-    {
-        let v = text.offset_of(vpos).max(start);
-        let stop = end.min(text.line_end(text.line_of(v))).max(v);
-        let s = &text.as_str()[v..stop];
-        match s.chars().next() {
-            Some(q @ ('"' | '\'')) => {
-                if let Some(close) = closing_quote(&s[1..], q) {
-                    end = v + 1 + close + 1;
-                }
-            }
-            Some('[' | '{' | '|' | '>') => {}
-            _ => end = v + s.trim_end_matches([']', '}', ' ', '\t', ',']).len(),
-        }
-        end = end.max(start);
-    }
-    if end == start {
+    if end <= start {
         rest_of_line
     } else {
         (start, end)
     }
 }
 
-/// Byte offset in `s` of the quote closing a scalar opened by `q`: YAML's
-/// `\"` escapes in double quotes, `''` in single ones.
+/// What a key path leads to.
+struct Found<'a> {
+    node: &'a Node,
+    /// Where whatever follows it starts (`None`: nothing before the fence).
+    next: Option<Pos>,
+    /// It sits in a flow collection (`[a, b]`, `{k: v}`).
+    in_flow: bool,
+}
+
+fn locate<'a>(text: &Text, root: &'a Node, field: &str) -> Option<Found<'a>> {
+    // A collection written `[...]` or `{...}` holds its entries in flow.
+    let flow = |n: &Node| text.as_str()[text.offset_of(n.pos)..].starts_with(['[', '{']);
+    let mut node = root;
+    let mut next = None;
+    let mut in_flow = false;
+    for part in field.split('.') {
+        let (key, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            let Value::Map(entries) = &node.value else {
+                return None;
+            };
+            let i = entries.iter().position(|e| e.key == key)?;
+            if let Some(n) = entries.get(i + 1) {
+                next = Some(n.key_pos);
+            }
+            in_flow = flow(node);
+            node = &entries[i].value;
+        }
+        for idx in indexes.split(']').filter(|s| !s.is_empty()) {
+            let i: usize = idx.trim_start_matches('[').trim().parse().ok()?;
+            let Value::Seq(items) = &node.value else {
+                return None;
+            };
+            if let Some(n) = items.get(i + 1) {
+                next = Some(n.pos);
+            }
+            in_flow = flow(node);
+            node = items.get(i)?;
+        }
+    }
+    Some(Found {
+        node,
+        next,
+        in_flow,
+    })
+}
+
+/// Where the value `node` ends.
+fn value_end(text: &Text, node: &Node, next: Option<Pos>, in_flow: bool) -> usize {
+    let at = text.offset_of(node.pos);
+    let rest = &text.as_str()[at..];
+    for triple in ["\"\"\"", "\'\'\'"] {
+        if let Some(after) = rest.strip_prefix(triple)
+            && let Some(i) = after.find(triple)
+        {
+            return at + 3 + i + 3;
+        }
+    }
+    match rest.chars().next() {
+        Some('[' | '{') => {
+            if let Some(e) = flow_end(rest) {
+                return at + e;
+            }
+        }
+        Some(q @ ('"' | '\'')) => {
+            if let Some(i) = closing_quote(&rest[1..], q) {
+                return at + 1 + i + 1;
+            }
+        }
+        _ => {}
+    }
+    match &node.value {
+        Value::Seq(items) => match items.last() {
+            Some(last) => value_end(text, last, next, false),
+            None => rest_end(text, at),
+        },
+        Value::Map(entries) => match entries.last() {
+            Some(last) if matches!(last.value.value, Value::Null) => {
+                rest_end(text, text.offset_of(last.key_pos))
+            }
+            Some(last) => value_end(text, &last.value, next, false),
+            None => rest_end(text, at),
+        },
+        _ => plain_end(text, at, next, in_flow),
+    }
+}
+
+/// The end of a plain scalar at `at`: before a `,`, `]` or `}` in a flow
+/// collection, else the end of its line without a comment, or of its last
+/// line when it runs on over more (a block scalar, `|` or `>`, or a plain
+/// one folded over lines) before `next`.
+fn plain_end(text: &Text, at: usize, next: Option<Pos>, in_flow: bool) -> usize {
+    let line = text.line_of(at);
+    let first = rest_end(text, at);
+    if in_flow {
+        let s = &text.as_str()[at..first];
+        let cut = s.find([',', ']', '}']).unwrap_or(s.len());
+        return at + s[..cut].trim_end().len();
+    }
+    let bound = match next {
+        Some(p) => (p.line as usize).saturating_sub(2),
+        None => fence_line(text, line),
+    };
+    let mut end = first;
+    for l in line + 1..=bound {
+        let t = text.line(l).trim();
+        if t == "---" || t == "+++" {
+            break;
+        }
+        if !(t.is_empty() || t.starts_with('#')) {
+            end = rest_end(text, text.line_end(l) - text.line(l).len());
+        }
+    }
+    end
+}
+
+/// Past the bracket closing the `[` or `{` that `s` starts with, skipping
+/// quoted strings and comments.
+fn flow_end(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut chars = s.char_indices().peekable();
+    let mut after_blank = true;
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            '"' | '\'' => {
+                let close = closing_quote(&s[i + 1..], c)?;
+                let stop = i + 1 + close;
+                while chars.peek().is_some_and(|(j, _)| *j <= stop) {
+                    chars.next();
+                }
+            }
+            '#' if after_blank => {
+                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+        after_blank = c.is_whitespace() || c == ',' || c == '[' || c == '{';
+    }
+    None
+}
+
+/// The end of `at`'s line, before a comment (` #`, outside quotes) and
+/// trailing blanks.
+fn rest_end(text: &Text, at: usize) -> usize {
+    let line = text.line_of(at);
+    let end = text.line_end(line).max(at);
+    let s = &text.as_str()[at..end];
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    let mut cut = s.len();
+    for (i, c) in s.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' && prev.is_whitespace() && i > 0 => {
+                cut = i;
+                break;
+            }
+            None => {}
+        }
+        prev = c;
+    }
+    at + s[..cut].trim_end().len()
+}
+
+/// Byte offset in `s` of the quote closing a scalar opened by `q`: `\"`
+/// escapes in double quotes, `''` in single ones.
 fn closing_quote(s: &str, q: char) -> Option<usize> {
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -80,55 +228,6 @@ fn closing_quote(s: &str, q: char) -> Option<usize> {
         }
     }
     None
-}
-
-/// Where whatever follows `field` starts (`None`: nothing before the
-/// fence), and where its value starts when that is a scalar. `None` when
-/// the path leads nowhere.
-fn next_after(root: &Node, field: &str) -> Option<(Option<Pos>, Option<Pos>)> {
-    let mut node = root;
-    let mut next = None;
-    for part in field.split('.') {
-        let (key, indexes) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
-        if !key.is_empty() {
-            let Value::Map(entries) = &node.value else {
-                return None;
-            };
-            let i = entries.iter().position(|e| e.key == key)?;
-            if let Some(n) = entries.get(i + 1) {
-                next = Some(n.key_pos);
-            }
-            node = &entries[i].value;
-        }
-        for idx in indexes.split(']').filter(|s| !s.is_empty()) {
-            let i: usize = idx.trim_start_matches('[').trim().parse().ok()?;
-            let Value::Seq(items) = &node.value else {
-                return None;
-            };
-            if let Some(n) = items.get(i + 1) {
-                next = Some(n.pos);
-            }
-            node = items.get(i)?;
-        }
-    }
-    let scalar = !matches!(node.value, Value::Seq(_) | Value::Map(_));
-    Some((next, scalar.then_some(node.pos)))
-}
-
-/// The end of the last line in `from..=to` (0-based) with something other
-/// than blanks, a comment or a list dash on it.
-fn last_content_end(text: &Text, from: usize, to: usize) -> usize {
-    let to = to.max(from);
-    for l in (from..=to).rev() {
-        let t = text.line(l).trim();
-        if l == from || !(t.is_empty() || t.starts_with('#') || t == "-") {
-            return text.line_end(l);
-        }
-    }
-    text.line_end(from)
 }
 
 /// The closing fence's line after `from`, less one; else the last line.
@@ -185,5 +284,25 @@ mod tests {
         assert_eq!(covered(note, "rate.requested"), "requested: 60");
         assert_eq!(covered(note, "rate.currency"), "currency: \"₺}\"");
         assert_eq!(covered(note, "note"), "note: |\n  a\n  b");
+    }
+
+    #[test]
+    fn comments_and_nested_flow_collections_are_not_run_over() {
+        let note = "---\nvet_ignore: [NV203, {code: NV104, reason: \"a, b}\"}]  # keep\nrate: {quoted: 100, requested: 60 }  # c\nclient: x # the client\ncontacts:\n  - {at: 2026-01-01, tone: rude}   # late\n\n  # later\nstatus: active\n---\n";
+        assert_eq!(
+            covered(note, "vet_ignore"),
+            "vet_ignore: [NV203, {code: NV104, reason: \"a, b}\"}]"
+        );
+        assert_eq!(
+            covered(note, "vet_ignore[1]"),
+            "{code: NV104, reason: \"a, b}\"}"
+        );
+        assert_eq!(covered(note, "vet_ignore[0]"), "NV203");
+        assert_eq!(covered(note, "rate.requested"), "requested: 60");
+        assert_eq!(covered(note, "client"), "client: x");
+        assert_eq!(
+            covered(note, "contacts"),
+            "contacts:\n  - {at: 2026-01-01, tone: rude}"
+        );
     }
 }

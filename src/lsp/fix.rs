@@ -46,20 +46,23 @@ pub fn silence(note: &str, code: &str) -> Option<Edit> {
         code.to_string()
     };
     let front_end = split.front_offset + split.front.len();
+    // New lines end the way the note's lines do.
+    let nl = if note.contains("\r\n") { "\r\n" } else { "\n" };
+    // What closes the front matter so far, if a line must be added after it.
+    let newline = if split.front.is_empty() || split.front.ends_with('\n') {
+        ""
+    } else {
+        nl
+    };
     let candidates: Vec<Edit> = match entry {
         None => {
             let line = if toml {
-                format!("vet_ignore = [{quoted}]\n")
+                format!("vet_ignore = [{quoted}]{nl}")
             } else {
-                format!("vet_ignore: [{quoted}]\n")
+                format!("vet_ignore: [{quoted}]{nl}")
             };
             // YAML: last, where people add keys; TOML: first, before any
             // `[table]` (a key after one would belong to it).
-            let newline = if split.front.is_empty() || split.front.ends_with('\n') {
-                ""
-            } else {
-                "\n"
-            };
             let end = Edit::insert(front_end, format!("{newline}{line}"));
             let start = Edit::insert(split.front_offset, line);
             if toml {
@@ -72,13 +75,31 @@ pub fn silence(note: &str, code: &str) -> Option<Edit> {
             let value = &e.value;
             let at = text.offset_of(value.pos);
             match &value.value {
+                // TOML's `[[vet_ignore]]` tables: one more, at the end
+                // (where a table header cannot capture later keys).
+                Value::Seq(_) if toml && note[at..].starts_with("[[") => {
+                    vec![Edit::insert(
+                        front_end,
+                        format!("{newline}[[vet_ignore]]{nl}code = {quoted}{nl}"),
+                    )]
+                }
                 Value::Seq(items) if note[at..].starts_with('[') => match items.last() {
                     // `[]` or `[ ]`: the code goes in.
                     None => vec![Edit::insert(at + 1, quoted)],
                     Some(last) => {
                         let field = format!("vet_ignore[{}]", items.len() - 1);
                         let (_, end) = extent(&text, root, &field, last.pos);
-                        vec![Edit::insert(end, format!(", {quoted}"))]
+                        // A list written over several lines gets a line
+                        // of its own, indented as the last entry.
+                        let last_line = text.line_of(text.offset_of(last.pos));
+                        let sep = if last_line != text.line_of(at) {
+                            let l = text.line(last_line);
+                            let indent = &l[..l.len() - l.trim_start().len()];
+                            format!(",{nl}{indent}")
+                        } else {
+                            ", ".to_string()
+                        };
+                        vec![Edit::insert(end, format!("{sep}{quoted}"))]
                     }
                 },
                 Value::Seq(items) if !items.is_empty() => {
@@ -88,7 +109,7 @@ pub fn silence(note: &str, code: &str) -> Option<Edit> {
                     let line = text.line_of(first);
                     let prefix = &note[line_start(&text, line)..first];
                     let (_, end) = extent(&text, root, "vet_ignore", e.key_pos);
-                    vec![Edit::insert(end, format!("\n{prefix}{quoted}"))]
+                    vec![Edit::insert(end, format!("{nl}{prefix}{quoted}"))]
                 }
                 Value::Str(_) => {
                     let (_, end) = extent(&text, root, "vet_ignore", e.key_pos);
@@ -185,6 +206,32 @@ mod tests {
     }
 
     #[test]
+    fn yaml_with_comments_maps_and_crlf() {
+        assert_eq!(
+            fixed(
+                "---\nclient: Q\nvet_ignore: [NV203, {code: NV104, reason: \"her, assistant\"}]\n---\n"
+            ),
+            "---\nclient: Q\nvet_ignore: [NV203, {code: NV104, reason: \"her, assistant\"}, NV201]\n---\n"
+        );
+        assert_eq!(
+            fixed("---\nclient: Q\nvet_ignore: [NV203]  # keep\n---\n"),
+            "---\nclient: Q\nvet_ignore: [NV203, NV201]  # keep\n---\n"
+        );
+        assert_eq!(
+            fixed("---\nclient: Q\nvet_ignore: NV203 # x\n---\n"),
+            "---\nclient: Q\nvet_ignore: [NV203, NV201] # x\n---\n"
+        );
+        assert_eq!(
+            fixed("---\r\nclient: Q\r\nvet_ignore:\r\n  - NV203\r\n---\r\n"),
+            "---\r\nclient: Q\r\nvet_ignore:\r\n  - NV203\r\n  - NV201\r\n---\r\n"
+        );
+        assert_eq!(
+            fixed("---\r\nclient: Q\r\n---\r\n"),
+            "---\r\nclient: Q\r\nvet_ignore: [NV201]\r\n---\r\n"
+        );
+    }
+
+    #[test]
     fn toml_every_shape_of_vet_ignore() {
         assert_eq!(
             fixed("+++\nclient = \"A\"\n[rate]\nquoted = 1\n+++\n"),
@@ -192,7 +239,15 @@ mod tests {
         );
         assert_eq!(
             fixed("+++\nclient = \"A\"\nvet_ignore = [\n  \"NV101\",\n]\n+++\n"),
-            "+++\nclient = \"A\"\nvet_ignore = [\n  \"NV101\", \"NV201\",\n]\n+++\n"
+            "+++\nclient = \"A\"\nvet_ignore = [\n  \"NV101\",\n  \"NV201\",\n]\n+++\n"
+        );
+        assert_eq!(
+            fixed("+++\nclient = \"A\"\nvet_ignore = [{code = \"NV203\", reason = \"x\"}]\n+++\n"),
+            "+++\nclient = \"A\"\nvet_ignore = [{code = \"NV203\", reason = \"x\"}, \"NV201\"]\n+++\n"
+        );
+        assert_eq!(
+            fixed("+++\nclient = \"A\"\n[[vet_ignore]]\ncode = \"NV203\"\n+++\n"),
+            "+++\nclient = \"A\"\n[[vet_ignore]]\ncode = \"NV203\"\n[[vet_ignore]]\ncode = \"NV201\"\n+++\n"
         );
     }
 

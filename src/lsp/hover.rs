@@ -24,7 +24,14 @@ pub fn hover(
         return Some(format!("```text\n{}\n```", body.trim_end()));
     }
     let line = text.line_of(offset) as u32 + 1;
-    let key = key_at(root?, line, token)?;
+    let root = root?;
+    // On the `client` line (its key or the name): the verdict.
+    let on_client = root.get("client").is_some_and(|e| e.key_pos.line == line);
+    let key = match key_at(root, line, token) {
+        Some(k) => k,
+        None if on_client => "client".to_string(),
+        None => return None,
+    };
     let top = key.split(['.', '[']).next().unwrap_or(&key).to_string();
     let mut out = String::new();
     if top == "client"
@@ -39,7 +46,7 @@ pub fn hover(
         out.push_str("\n\n");
     }
     if !TOP_KEYS.contains(&top.as_str()) {
-        return (!out.is_empty()).then_some(out);
+        return (!out.is_empty()).then(|| out.trim_end().to_string());
     }
     let readers: Vec<String> = ruleset
         .iter()
@@ -47,13 +54,16 @@ pub fn hover(
         .map(|(_, r, _)| format!("- `{}` {}: {}", r.meta.code, r.meta.label, r.meta.summary))
         .collect();
     if readers.is_empty() {
-        out.push_str(&words.msg(&crate::msg!("lsp-key-unread", key = top)));
+        // The verdict says enough about `client`.
+        if out.is_empty() {
+            out.push_str(&words.msg(&crate::msg!("lsp-key-unread", key = top)));
+        }
     } else {
         out.push_str(&words.msg(&crate::msg!("lsp-key-read-by", key = top)));
         out.push('\n');
         out.push_str(&readers.join("\n"));
     }
-    Some(out)
+    Some(out.trim_end().to_string())
 }
 
 /// The word (letters, digits, `_`, `-`) at byte `offset`, and its start.
@@ -113,5 +123,28 @@ mod tests {
         assert_eq!(token_at(s, 13).map(|t| t.0), Some("NV201"));
         assert_eq!(token_at(s, 2).map(|t| t.0), Some("vet_ignore"));
         assert_eq!(token_at(s, 12), None);
+    }
+}
+
+#[cfg(test)]
+mod keys {
+    use super::*;
+
+    #[test]
+    fn keys_inside_list_entries_are_found() {
+        let note = "---\nclient: A\ncontacts:\n  - {at: 2026-01-01, tone: rude}\n  - at: 2026-01-02\n    tone: rude\n---\n";
+        let root = crate::frontmatter::parse(note)
+            .unwrap()
+            .unwrap()
+            .root
+            .unwrap();
+        assert_eq!(
+            key_at(&root, 4, "tone").as_deref(),
+            Some("contacts[0].tone")
+        );
+        assert_eq!(
+            key_at(&root, 6, "tone").as_deref(),
+            Some("contacts[1].tone")
+        );
     }
 }

@@ -403,9 +403,13 @@ impl Server<'_> {
     /// Vets the notes changed since the last time, and shows the settings
     /// problems.
     fn flush(&mut self) {
-        let dirty = std::mem::take(&mut self.dirty);
-        for uri in dirty {
-            self.vet(&uri);
+        // Twice at most: a Lua rule turned off while vetting marks every
+        // open note again, so that each says so.
+        for _ in 0..2 {
+            let dirty = std::mem::take(&mut self.dirty);
+            for uri in dirty {
+                self.vet(&uri);
+            }
         }
         self.publish_settings_problems();
     }
@@ -424,9 +428,38 @@ impl Server<'_> {
         let (diagnostics, report) = match settings {
             Some(s) => {
                 let rel = rel_path(&root, path.as_deref(), uri);
-                diagnose(&s, &rel, path.as_deref(), &doc.text, self.today(), self.enc)
+                let off = |s: &Settings| {
+                    s.ruleset
+                        .registry
+                        .plugins()
+                        .map_or(0, |p| p.turned_off().len())
+                };
+                let before = off(&s);
+                let out = diagnose(&s, &rel, path.as_deref(), &doc.text, self.today(), self.enc);
+                if off(&s) > before {
+                    let others = self.docs.keys().filter(|u| *u != uri).cloned();
+                    self.dirty.extend(others.collect::<Vec<_>>());
+                }
+                out
             }
-            None => (Vec::new(), None),
+            // No settings have ever loaded for this root: the note says it
+            // was not vetted, rather than look clean.
+            None => {
+                let error = self
+                    .workspace
+                    .error_of(&root)
+                    .map(|e| e.to_string())
+                    .unwrap_or_default();
+                let words = crate::i18n::Catalog::builtin(self.workspace.lang());
+                let first = doc.text.line_end(0);
+                let d = diagnostic(
+                    doc.text.range(0, first, self.enc),
+                    lsp::DiagnosticSeverity::Error,
+                    None,
+                    words.msg(&crate::msg!("lsp-not-vetted", error = error)),
+                );
+                (vec![d], None)
+            }
         };
         if let Some(doc) = self.docs.get_mut(uri) {
             doc.report = report;
@@ -483,12 +516,17 @@ impl Server<'_> {
                     lsp::Position::new(line, column + 1),
                 ),
             };
-            now.entry(uri).or_default().push(diagnostic(
+            let d = diagnostic(
                 range,
                 lsp::DiagnosticSeverity::Error,
                 None,
                 e.message.clone(),
-            ));
+            );
+            // Two roots may share a config and its problem: shown once.
+            let on_file = now.entry(uri).or_default();
+            if !on_file.contains(&d) {
+                on_file.push(d);
+            }
         }
         let gone: Vec<Url> = self
             .settings_diags
@@ -748,8 +786,14 @@ pub fn diagnose(
             (diags, Some(*report))
         }
         Ok(Outcome::Failed(e)) => {
-            let at = e.pos.map_or(0, |p| text.offset_of(p));
-            let end = text.line_end(text.line_of(at)).max(at);
+            let mut at = e.pos.map_or(0, |p| text.offset_of(p));
+            let line = text.line_of(at);
+            let end = text.line_end(line).max(at);
+            // At the end of a line (an unclosed quote): the whole line, so
+            // that the editor has something to underline.
+            if at == end {
+                at = text.line_end(line) - text.line(line).len();
+            }
             let diag = diagnostic(
                 text.range(at, end, enc),
                 lsp::DiagnosticSeverity::Error,

@@ -48,6 +48,13 @@ impl Workspace {
 
     /// The notes root of a note at `path` (or of a document with no file,
     /// `None`: the first workspace folder, else the current folder).
+    ///
+    /// In a workspace folder, the root `check` would use on that folder
+    /// when it has a `notes-vet.toml` (there or above); else the outermost
+    /// folder below it with one on the way to the note (an Obsidian vault
+    /// open whole, with `Clients/notes-vet.toml`); else the workspace
+    /// folder. Outside any workspace folder, the nearest `notes-vet.toml`
+    /// above the note, as `check FILE` finds it.
     pub fn root_of(&self, path: Option<&Path>) -> PathBuf {
         let Some(path) = path else {
             return self
@@ -57,19 +64,34 @@ impl Workspace {
                 .unwrap_or_else(|| PathBuf::from("."));
         };
         let dir = path.parent().unwrap_or(path);
-        if self.flags.config.is_none()
-            && let Some(found) = Config::discover(dir)
-            && let Some(parent) = found.parent()
-        {
-            return parent.to_path_buf();
+        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if self.flags.config.is_some() {
+            return self.folder_of(&dir).unwrap_or(dir);
         }
-        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(folder) = self.folder_of(&dir) {
+            if let Some(found) = Config::discover(&folder) {
+                return found.parent().map_or(folder, Path::to_path_buf);
+            }
+            let below = dir
+                .ancestors()
+                .take_while(|d| d.starts_with(&folder) && *d != folder)
+                .filter(|d| d.join(crate::config::FILE_NAME).is_file())
+                .last();
+            return below.map_or(folder, Path::to_path_buf);
+        }
+        match Config::discover(&dir).as_deref().and_then(Path::parent) {
+            Some(p) => p.to_path_buf(),
+            None => dir,
+        }
+    }
+
+    /// The innermost workspace folder holding `dir`.
+    fn folder_of(&self, dir: &Path) -> Option<PathBuf> {
         self.folders
             .iter()
-            .filter(|f| canonical.starts_with(f) || dir.starts_with(f))
+            .filter(|f| dir.starts_with(f))
             .max_by_key(|f| f.as_os_str().len())
             .cloned()
-            .unwrap_or_else(|| dir.to_path_buf())
     }
 
     /// The settings in force for `root`, loading them on first use.
@@ -116,6 +138,14 @@ impl Workspace {
                 }
             }
         }
+    }
+
+    /// Why `root` has no settings, when it has none.
+    pub fn error_of(&self, root: &Path) -> Option<&LoadError> {
+        self.roots
+            .get(root)
+            .filter(|r| r.good.is_none())
+            .and_then(|r| r.error.as_ref())
     }
 
     /// The settings problems of every root in use.

@@ -432,9 +432,13 @@ impl Ruleset {
     /// or a value of the wrong type is an error naming the key.
     pub fn new(registry: Registry, config: &Config) -> Result<Ruleset, ConfigError> {
         let file = config.file.clone().unwrap_or_default();
-        let err = |message: Msg| ConfigError {
+        // Where in the file: the key of `[rules.CODE]` at fault, else its
+        // header (read again only on this error path).
+        let err_at = |message: Msg, code: &str, key: Option<&str>| ConfigError {
+            pos: std::fs::read_to_string(&file)
+                .ok()
+                .and_then(|text| crate::config::locate_key(&text, &format!("rules.{code}"), key)),
             path: file.clone(),
-            pos: None,
             lang: Some(config.lang()),
             message,
         };
@@ -468,14 +472,19 @@ impl Ruleset {
                     .iter()
                     .map(|r| r.meta.code.as_ref())
                     .collect();
-                return Err(err(msg!(
-                    "config-unknown-rule",
-                    code = code.as_str(),
-                    known = known.join(", ")
-                )));
+                return Err(err_at(
+                    msg!(
+                        "config-unknown-rule",
+                        code = code.as_str(),
+                        known = known.join(", ")
+                    ),
+                    code,
+                    None,
+                ));
             };
             let eff = &mut effective[index];
-            apply_section(code, rule, section, eff).map_err(err)?;
+            apply_section(code, rule, section, eff)
+                .map_err(|(m, key)| err_at(m, code, Some(&key)))?;
         }
         let lua_on = registry
             .rules
@@ -574,15 +583,20 @@ impl Ruleset {
     }
 }
 
+/// Applies one `[rules.CODE]` section; an error names the key at fault.
 fn apply_section(
     code: &str,
     rule: &Rule,
     section: &RuleSection,
     eff: &mut Effective,
-) -> Result<(), Msg> {
+) -> Result<(), (Msg, String)> {
     if let Some(s) = &section.severity {
-        let severity = Severity::parse(s)
-            .ok_or_else(|| msg!("config-severity", code = code, found = s.as_str()))?;
+        let severity = Severity::parse(s).ok_or_else(|| {
+            (
+                msg!("config-severity", code = code, found = s.as_str()),
+                "severity".to_string(),
+            )
+        })?;
         eff.severity = severity;
         if section.weight.is_none() && rule.meta.weight.is_none() {
             eff.weight = severity.default_weight();
@@ -592,10 +606,9 @@ fn apply_section(
         eff.weight = match w {
             toml::Value::Integer(i) if (0..=1000).contains(i) => *i as u32,
             other => {
-                return Err(msg!(
-                    "config-weight",
-                    code = code,
-                    found = other.to_string()
+                return Err((
+                    msg!("config-weight", code = code, found = other.to_string()),
+                    "weight".to_string(),
                 ));
             }
         };
@@ -608,20 +621,26 @@ fn apply_section(
             } else {
                 known.join(", ")
             };
-            return Err(msg!(
-                "config-unknown-option",
-                code = code,
-                name = name.as_str(),
-                known = known
+            return Err((
+                msg!(
+                    "config-unknown-option",
+                    code = code,
+                    name = name.as_str(),
+                    known = known
+                ),
+                name.to_string(),
             ));
         };
         let v = spec.default.coerce(value).ok_or_else(|| {
-            msg!(
-                "config-option-type",
-                code = code,
-                name = name.as_str(),
-                expected = spec.default.kind(),
-                found = crate::config::describe_value(value)
+            (
+                msg!(
+                    "config-option-type",
+                    code = code,
+                    name = name.as_str(),
+                    expected = spec.default.kind(),
+                    found = crate::config::describe_value(value)
+                ),
+                name.to_string(),
             )
         })?;
         if let Some(slot) = eff.options.0.iter_mut().find(|(n, _)| n == name) {

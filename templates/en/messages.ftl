@@ -899,3 +899,4 @@ plugin-field-missing = field `{ $field }` is not in the note; the finding of { $
 lsp-silence = Silence { $code } in this note
 lsp-key-read-by = `{ $key }` is read by:
 lsp-key-unread = `{ $key }`: no rule reads this key on its own (the key checks of NV001 and NV003 cover it).
+lsp-not-vetted = Not vetted: the settings for this note cannot be loaded. { $error }

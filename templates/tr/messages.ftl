@@ -829,3 +829,4 @@ plugin-field-missing = `{ $field }` alanı notta yok; { $code } bulgusu `client`
 lsp-silence = { $code } kuralını bu notta sustur
 lsp-key-read-by = `{ $key }` anahtarını okuyan kurallar:
 lsp-key-unread = `{ $key }`: bu anahtarı tek başına okuyan bir kural yok (NV001 ve NV003'ün anahtar denetimleri onu da kapsar).
+lsp-not-vetted = Denetlenmedi: bu notun ayarları yüklenemiyor. { $error }
