@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::dates;
-use crate::frontmatter::{self, Pos};
+use crate::frontmatter::{self, Node, Pos};
 use crate::model::{Client, FieldProblem, Status};
 use crate::rules::{Check, FolderInput, Hit, NoteInput, NoteSummary, Ruleset, Scope, Severity};
 use crate::scan::{self, NoteFile};
@@ -123,7 +123,11 @@ impl<'a> Lines<'a> {
 
 /// A vetted note's source, for the per-note hook.
 pub struct NoteSource<'a> {
+    /// The note's text; empty when it was not read (a cached parse, and
+    /// nothing that needs more than the front matter: not annotating).
     pub text: &'a str,
+    /// The content hash of the note's bytes ([`crate::cache::hash`]).
+    pub hash: u64,
     /// Where the markdown body starts in `text`.
     pub body_offset: usize,
     /// The note's file.
@@ -262,20 +266,86 @@ impl Vetter<'_> {
 
     /// Reads and vets one note file.
     pub fn vet_file(&self, note: &NoteFile, hook: Option<&dyn NoteHook>) -> Outcome {
+        self.vet_file_with(note, hook, None, false).0
+    }
+
+    /// Vets a note file, taking its parse from `cache` when the note is
+    /// unchanged there (see [`crate::cache`]). With `record`, also returns
+    /// what to put in the next cache.
+    pub fn vet_file_with(
+        &self,
+        note: &NoteFile,
+        hook: Option<&dyn NoteHook>,
+        cache: Option<&crate::cache::Reader>,
+        record: bool,
+    ) -> (Outcome, Option<crate::cache::Record>) {
+        use crate::cache::{self, Parsed};
+        let key = if cache.is_some() || record {
+            cache::FileKey::of(&note.path)
+        } else {
+            None
+        };
+        let with_path = hook.map(|h| (h, note.path.as_path()));
+        if let (Some(c), Some(k)) = (cache, key)
+            && let Some((parsed, hash, blob)) = c.get(&note.rel, k)
+        {
+            // The text itself is read only when something needs more than
+            // the front matter: Lua rules (the body), or annotating.
+            let need_text =
+                !self.ruleset.lua_on.is_empty() || (hook.is_some() && self.config.annotate);
+            let bytes = if need_text {
+                crate::fsx::read_regular(&note.path, crate::fsx::NOTE_CAP)
+                    .ok()
+                    .filter(|b| cache::hash(b) == hash)
+            } else {
+                None
+            };
+            if !need_text || bytes.is_some() {
+                let text = bytes.as_deref().and_then(|b| std::str::from_utf8(b).ok());
+                let outcome = match &parsed {
+                    Parsed::NoFrontMatter => Outcome::Skipped(Skip::NotClient),
+                    Parsed::Front {
+                        root,
+                        body_offset,
+                        front,
+                        ..
+                    } => self.vet_front(
+                        &note.rel,
+                        root.as_ref(),
+                        *body_offset,
+                        front,
+                        text,
+                        hash,
+                        with_path,
+                    ),
+                };
+                let carried = record.then_some(cache::Record { key: k, hash, blob });
+                return (outcome, carried);
+            }
+        }
         // Only a regular file of sane size: a 2 GB note is refused, not read.
         let bytes = match crate::fsx::read_regular(&note.path, crate::fsx::NOTE_CAP) {
             Ok(b) => b,
             Err(e) => {
-                return Outcome::Failed(NoteError {
+                let failed = Outcome::Failed(NoteError {
                     path: note.rel.clone(),
                     pos: None,
                     message: self.words(&crate::msg!("note-unreadable", error = e.to_string())),
                     source: None,
                 });
+                return (failed, None);
             }
         };
+        let hash = cache::hash(&bytes);
         match std::str::from_utf8(&bytes) {
-            Ok(text) => self.vet_source(&note.rel, text, hook.map(|h| (h, note.path.as_path()))),
+            Ok(text) => {
+                let (outcome, parsed) = self.vet_read(&note.rel, text, hash, with_path, record);
+                let rec = match (key, parsed) {
+                    (Some(k), Some(p)) => cache::Record::new(k, hash, &p),
+                    _ => None,
+                };
+                (outcome, rec)
+            }
             Err(e) => {
                 let valid = &bytes[..e.valid_up_to()];
                 let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -284,7 +354,7 @@ impl Vetter<'_> {
                     .chars()
                     .count()
                     + 1;
-                Outcome::Failed(NoteError {
+                let failed = Outcome::Failed(NoteError {
                     path: note.rel.clone(),
                     pos: Some(Pos {
                         line: line as u32,
@@ -292,25 +362,42 @@ impl Vetter<'_> {
                     }),
                     message: self.words(&crate::msg!("note-not-utf8")),
                     source: None,
-                })
+                });
+                (failed, None)
             }
         }
     }
 
     /// Vets one note's text. `rel` is its path relative to the notes folder.
     pub fn vet_text(&self, rel: &str, text: &str) -> Outcome {
-        self.vet_source(rel, text, None)
+        let hash = crate::cache::hash(text.as_bytes());
+        self.vet_read(rel, text, hash, None, false).0
     }
 
-    fn vet_source(&self, rel: &str, text: &str, hook: Option<(&dyn NoteHook, &Path)>) -> Outcome {
+    /// Parses and vets a note's text; with `keep`, also returns the parse
+    /// (for the cache) when it succeeded.
+    fn vet_read(
+        &self,
+        rel: &str,
+        text: &str,
+        hash: u64,
+        hook: Option<(&dyn NoteHook, &Path)>,
+        keep: bool,
+    ) -> (Outcome, Option<crate::cache::Parsed>) {
+        use crate::cache::Parsed;
         let front = match frontmatter::parse(text) {
             Ok(Some(f)) => f,
-            Ok(None) => return Outcome::Skipped(Skip::NotClient),
+            Ok(None) => {
+                return (
+                    Outcome::Skipped(Skip::NotClient),
+                    keep.then_some(Parsed::NoFrontMatter),
+                );
+            }
             // A template's placeholders are not YAML; they are filled in
             // when a note is made from it.
-            Err(_) if has_placeholders(text) => return Outcome::Skipped(Skip::Template),
+            Err(_) if has_placeholders(text) => return (Outcome::Skipped(Skip::Template), None),
             Err(e) => {
-                return Outcome::Failed(NoteError {
+                let failed = Outcome::Failed(NoteError {
                     path: rel.to_string(),
                     pos: e.pos,
                     source: e
@@ -319,29 +406,64 @@ impl Vetter<'_> {
                         .and_then(|p| Lines::new(text).get(p.line)),
                     message: self.words(&e.message),
                 });
+                return (failed, None);
             }
         };
-        let Some(root) = front.root else {
+        let offset = front.body_offset.min(text.len());
+        let outcome = self.vet_front(
+            rel,
+            front.root.as_ref(),
+            offset,
+            &text[..offset],
+            Some(text),
+            hash,
+            hook,
+        );
+        let parsed = keep.then(|| Parsed::Front {
+            format: front.format,
+            root: front.root,
+            body_offset: offset,
+            front: text[..offset].to_string(),
+        });
+        (outcome, parsed)
+    }
+
+    /// Vets a parsed note: `front` is its text up to the body, `text` the
+    /// whole of it when it was read (a cached parse leaves it unread unless
+    /// Lua rules or annotating need it), `hash` its content hash.
+    #[allow(clippy::too_many_arguments)]
+    fn vet_front(
+        &self,
+        rel: &str,
+        root: Option<&Node>,
+        body_offset: usize,
+        front: &str,
+        text: Option<&str>,
+        hash: u64,
+        hook: Option<(&dyn NoteHook, &Path)>,
+    ) -> Outcome {
+        let Some(root) = root else {
             return Outcome::Skipped(Skip::NotClient);
         };
-        if crate::model::client_is_link(&root) {
+        if crate::model::client_is_link(root) {
             return Outcome::Skipped(Skip::Linked);
         }
-        if has_placeholders(&text[..front.body_offset.min(text.len())]) {
+        if has_placeholders(front) {
             return Outcome::Skipped(Skip::Template);
         }
-        let Some(mut client) = Client::from_front_matter(&root) else {
+        let Some(mut client) = Client::from_front_matter(root) else {
             return Outcome::Skipped(Skip::NotClient);
         };
         self.check_ignores(&mut client);
         if client.name == crate::model::UNNAMED {
             client.name = self.words(&crate::i18n::Msg::new("client-unnamed"));
         }
+        let whole = text.unwrap_or(front);
         let body = NoteBody {
-            text,
-            root: &root,
-            offset: front.body_offset,
-            lines: Lines::new(text),
+            text: whole,
+            root,
+            offset: body_offset.min(whole.len()),
+            lines: Lines::new(whole),
         };
         let mut report = self.vet_client(rel, &client, &body);
         if let Some((hook, file)) = hook {
@@ -349,9 +471,10 @@ impl Vetter<'_> {
                 &mut report,
                 &client,
                 &NoteSource {
-                    text,
-                    body_offset: front.body_offset,
+                    text: text.unwrap_or(""),
+                    body_offset,
                     file,
+                    hash,
                 },
             );
         }
@@ -663,6 +786,21 @@ impl Vetter<'_> {
         hook: Option<&dyn NoteHook>,
         on_outcome: &mut dyn FnMut(&NoteFile, Outcome),
     ) -> Vec<NoteError> {
+        self.vet_each_cached(root, progress, hook, None, None, on_outcome)
+    }
+
+    /// [`Vetter::vet_each`] taking unchanged notes' parses from `cache`,
+    /// and writing every note's into `next` (in path order) as it goes.
+    pub fn vet_each_cached(
+        &self,
+        root: &Path,
+        progress: &(dyn Fn() + Sync),
+        hook: Option<&dyn NoteHook>,
+        cache: Option<&crate::cache::Reader>,
+        mut next: Option<&mut crate::cache::Writer>,
+        on_outcome: &mut dyn FnMut(&NoteFile, Outcome),
+    ) -> Vec<NoteError> {
+        let record = next.is_some();
         let scan = scan::scan(root, self.config);
         let mut problems: Vec<NoteError> = Vec::new();
         if hook.is_some() {
@@ -679,20 +817,28 @@ impl Vetter<'_> {
             }
         }
         for chunk in scan.notes.chunks(CHUNK) {
-            let outcomes: Vec<Outcome> = chunk
+            let outcomes: Vec<(Outcome, Option<crate::cache::Record>)> = chunk
                 .par_iter()
                 .map(|n| {
                     let o = match scan.collisions.get(&n.rel) {
-                        Some(earlier) => {
-                            Outcome::Failed(collision(&self.config.catalog, &n.rel, earlier))
-                        }
-                        None => self.vet_file(n, hook),
+                        Some(earlier) => (
+                            Outcome::Failed(collision(&self.config.catalog, &n.rel, earlier)),
+                            None,
+                        ),
+                        None => self.vet_file_with(n, hook, cache, record),
                     };
                     progress();
                     o
                 })
                 .collect();
-            for (note, o) in chunk.iter().zip(outcomes) {
+            for (note, (o, rec)) in chunk.iter().zip(outcomes) {
+                if let (Some(w), Some(rec)) = (next.as_deref_mut(), rec)
+                    && w.add(&note.rel, &rec).is_err()
+                {
+                    // The next cache cannot be written: this run goes on
+                    // without it (the old one is left as it was).
+                    next = None;
+                }
                 on_outcome(note, o);
             }
         }

@@ -8,6 +8,7 @@
 //! generated files.
 
 pub mod annotate;
+pub mod cache;
 pub mod config;
 pub mod dates;
 pub mod engine;

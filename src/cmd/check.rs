@@ -138,6 +138,12 @@ pub fn run(args: Args, g: &Global) -> u8 {
             Err(e) => return fail(g, e),
         }
     };
+    let (cache, next) = super::open_cache(g, &config, &dir, write);
+    let cache = CacheUse {
+        reader: cache,
+        writer: next,
+        root: notes_vet::publish::absolute(&dir),
+    };
     let enabled = human && !g.quiet && std::io::stderr().is_terminal();
     // The total, for `done/total` and the time left: one more walk of the
     // folder (no file is read), only when the bar can be seen.
@@ -157,6 +163,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
                     &selection,
                     &progress,
                     publisher,
+                    cache,
                     JsonSink {
                         stream,
                         rules: &ruleset,
@@ -175,6 +182,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
                 &selection,
                 &progress,
                 publisher,
+                cache,
                 HumanSink {
                     out: &mut out,
                     rules: &ruleset,
@@ -263,6 +271,14 @@ impl Sink for HumanSink<'_, '_> {
     }
 }
 
+/// The parse cache a pass reads, and the next one it writes.
+struct CacheUse {
+    reader: Option<notes_vet::cache::Reader>,
+    writer: Option<notes_vet::cache::Writer>,
+    /// The notes root, as the cache names it.
+    root: std::path::PathBuf,
+}
+
 /// One pass: vet (writing each note's files in the worker), report each
 /// note as it comes, then write the dashboard and close the report.
 fn pass(
@@ -271,6 +287,7 @@ fn pass(
     selection: &Selection,
     progress: &Progress,
     publisher: Option<Publisher<'_>>,
+    mut cache: CacheUse,
     mut sink: impl Sink,
 ) -> std::io::Result<Tally> {
     let mut failed = None;
@@ -315,7 +332,10 @@ fn pass(
                 shown.skip(notes_vet::engine::Skip::NotClient);
                 continue;
             }
-            match vetter.vet_file(&f, None) {
+            match vetter
+                .vet_file_with(&f, None, cache.reader.as_ref(), false)
+                .0
+            {
                 Outcome::Vetted(n) => report(&n, &mut shown),
                 Outcome::Failed(e) => shown.errors.push(e),
                 Outcome::Skipped(why) => shown.skip(why),
@@ -336,20 +356,31 @@ fn pass(
     // selected paths too.
     let mut tally = Tally::new(vetter.today);
     let mut summaries = Vec::new();
-    let problems = vetter.vet_each(dir, &|| progress.tick(), hook_ref, &mut |file, o| match o {
-        Outcome::Skipped(why) => {
-            tally.skip(why);
-            if selection.has(&file.rel) {
-                shown.skip(why);
+    let problems = vetter.vet_each_cached(
+        dir,
+        &|| progress.tick(),
+        hook_ref,
+        cache.reader.as_ref(),
+        cache.writer.as_mut(),
+        &mut |file, o| match o {
+            Outcome::Skipped(why) => {
+                tally.skip(why);
+                if selection.has(&file.rel) {
+                    shown.skip(why);
+                }
             }
-        }
-        Outcome::Vetted(n) => {
-            tally.count(&n);
-            summaries.push(n.summary());
-            report(&n, &mut shown);
-        }
-        Outcome::Failed(e) => tally.errors.push(e),
-    });
+            Outcome::Vetted(n) => {
+                tally.count(&n);
+                summaries.push(n.summary());
+                report(&n, &mut shown);
+            }
+            Outcome::Failed(e) => tally.errors.push(e),
+        },
+    );
+    // The next cache replaces the old one only once the pass is whole.
+    if let Some(w) = cache.writer.take() {
+        let _ = w.finish(&cache.root, cache.reader.as_ref());
+    }
     tally.errors.extend(problems);
     tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
     if !summaries.is_empty() {

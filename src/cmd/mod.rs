@@ -70,6 +70,9 @@ pub struct Global {
     /// Do not write any generated file
     #[arg(long, global = true)]
     pub no_write: bool,
+    /// Read and parse every note, ignoring the parse cache (and write none)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     /// Print only notes with findings, errors and the tally
     #[arg(long, short, global = true)]
     pub quiet: bool,
@@ -196,6 +199,63 @@ pub fn run(cli: Cli) -> u8 {
         Command::Lsp(a) => lsp::run(a, g),
         Command::Completions(a) => completions::run(a),
     }
+}
+
+/// Prints a message as `warning: ...` on stderr.
+pub fn warn(g: &Global, message: impl std::fmt::Display) {
+    use std::io::Write;
+    let style = anstyle::AnsiColor::Yellow
+        .on_default()
+        .effects(anstyle::Effects::BOLD);
+    let mut err = anstream::AutoStream::new(std::io::stderr(), g.color.choice());
+    let message = message.to_string();
+    let _ = writeln!(
+        err,
+        "{style}{}{style:#}: {}",
+        g.words().get("cli-warning"),
+        notes_vet::report::visible_lines(&message)
+    );
+}
+
+/// The parse cache of a run (see "Speed" in the README): the one there is
+/// (unless `--no-cache`; a damaged one is ignored with a warning), and a
+/// new one when the run writes.
+pub fn open_cache(
+    g: &Global,
+    config: &Config,
+    root: &Path,
+    write: bool,
+) -> (
+    Option<notes_vet::cache::Reader>,
+    Option<notes_vet::cache::Writer>,
+) {
+    use notes_vet::cache::{self, Reader, Unusable, Writer};
+    if g.no_cache {
+        return (None, None);
+    }
+    let path = cache::path_in(&notes_vet::publish::absolute(&config.output_dir));
+    let root = notes_vet::publish::absolute(root);
+    let reader = match Reader::open(&path, &root) {
+        Ok(r) => r,
+        Err(Unusable::Stale) => None,
+        Err(Unusable::Damaged(why)) => {
+            warn(
+                g,
+                config.catalog.msg(&notes_vet::msg!(
+                    "cache-ignored",
+                    path = path.display().to_string(),
+                    why = why
+                )),
+            );
+            None
+        }
+    };
+    let writer = if write {
+        Writer::create(&path).ok()
+    } else {
+        None
+    };
+    (reader, writer)
 }
 
 /// Prints a message as `error: ...` on stderr.

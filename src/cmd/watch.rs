@@ -64,6 +64,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
         lang: g.lang(),
         select: g.select.clone(),
         ignore: g.ignore.clone(),
+        cache: !g.no_cache,
         locale: notes_vet::i18n::Lang::from_process_env(),
     };
     let (tx, rx) = std::sync::mpsc::channel();

@@ -4,7 +4,18 @@
 use std::fmt;
 
 /// A 1-based line and column in the note file (columns count characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
@@ -17,7 +28,7 @@ impl fmt::Display for Pos {
 }
 
 /// One value of the front matter and where it stands.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
@@ -26,7 +37,7 @@ pub struct Node {
 /// A front matter value. Dates and datetimes are strings here, exactly as a
 /// YAML 1.2 core-schema parser sees them; TOML date values are turned into
 /// the same strings so that both formats mean the same thing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Null,
     Bool(bool),
@@ -38,7 +49,7 @@ pub enum Value {
 }
 
 /// A key of a mapping, its position, and its value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub key: String,
     pub key_pos: Pos,

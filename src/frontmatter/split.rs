@@ -6,7 +6,7 @@
 //! matter. CRLF and LF line endings are both accepted.
 
 /// Which language the front matter is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Yaml,
     Toml,

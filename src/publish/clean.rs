@@ -104,7 +104,16 @@ pub fn clean(config: &Config, notes_dir: &Path, dry_run: bool) -> Result<CleanRe
             path: output.clone(),
             source,
         };
-        let (gone, kept) = writer.plan_clean().map_err(io)?;
+        let (mut gone, kept) = writer.plan_clean().map_err(io)?;
+        // The parse cache goes too (before the folder is tidied away).
+        let cache = crate::cache::path_in(&output);
+        if cache.is_file() {
+            gone.push(crate::cache::REL.to_string());
+            if !dry_run {
+                std::fs::remove_file(&cache).map_err(io)?;
+                let _ = std::fs::remove_dir(cache.parent().unwrap_or(&output));
+            }
+        }
         let kept = if dry_run {
             kept
         } else {

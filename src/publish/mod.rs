@@ -105,7 +105,7 @@ const FOLDER_KEY: &str = "@folder";
 /// The key of stale files kept by the last sweep.
 const SWEEP_KEY: &str = "@sweep";
 /// The output folder's `.gitignore`.
-const GITIGNORE: &str = "# Written by notes-vet: its bookkeeping is machine state, not yours to commit.\n.notes-vet-*\n";
+const GITIGNORE: &str = "# Written by notes-vet: its bookkeeping is machine state, not yours to commit.\n.notes-vet-*\n.cache/\n";
 
 /// Writes the generated files of a run or a watch session.
 pub struct Publisher<'a> {
@@ -326,7 +326,6 @@ impl<'a> Publisher<'a> {
     /// the vetting worker.
     pub fn note(&self, report: &mut NoteReport, client: &Client, source: &NoteSource<'_>) {
         self.reset_note(&report.path);
-        let text = source.text;
         let stem = note_stem(&report.path);
         let summary_rel = format!("summaries/{stem}.md");
         // Letters to draft, and sent letters whose file stays as the record
@@ -369,7 +368,11 @@ impl<'a> Publisher<'a> {
             .collect();
 
         // An unchanged note whose files are untouched needs no rendering.
-        let inputs = write::hash(format!("{}\0{text}\0{report:?}", self.fingerprint).as_bytes());
+        // The note's content by its hash: a cached parse leaves the text
+        // unread.
+        let inputs = write::hash(
+            format!("{}\0{:016x}\0{report:?}", self.fingerprint, source.hash).as_bytes(),
+        );
         let mut planned: Vec<String> = std::iter::once(summary_rel.clone())
             .chain(letters.iter().map(|(_, r)| r.clone()))
             .chain(sent.iter().cloned())

@@ -64,6 +64,8 @@ pub struct WatchOptions {
     /// `--select` / `--ignore`: the rules of this run.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Start from the parse cache (false with `--no-cache`).
+    pub cache: bool,
 }
 
 /// How long a client note that reads as none (emptied, or its front
@@ -412,6 +414,7 @@ impl Session<'_> {
             full_pass: false,
             stop: &opts.stop,
             reported: &mut self.reported,
+            cache: opts.cache,
         };
         let listener = Listener {
             opts,
@@ -723,6 +726,8 @@ struct Pass<'p, 'v> {
     stop: &'p std::sync::atomic::AtomicBool,
     /// Write failures already reported, so each is reported once.
     reported: &'p mut BTreeSet<(String, String)>,
+    /// Use the parse cache for the first pass (not `--no-cache`).
+    cache: bool,
 }
 
 impl Pass<'_, '_> {
@@ -737,9 +742,29 @@ impl Pass<'_, '_> {
         let state = &mut *self.state;
         let observer = &mut *self.observer;
         let rules = self.vetter.ruleset;
-        let problems = self
-            .vetter
-            .vet_each(self.root, &|| {}, hook_ref, &mut |note, o| {
+        // The first pass starts from the parse cache and, when it writes,
+        // leaves the next one (later passes read only what changed).
+        let cache_path =
+            crate::cache::path_in(&crate::publish::absolute(&self.vetter.config.output_dir));
+        let root_abs = crate::publish::absolute(self.root);
+        let use_cache = first && self.cache;
+        let reader = use_cache
+            .then(|| {
+                crate::cache::Reader::open(&cache_path, &root_abs)
+                    .ok()
+                    .flatten()
+            })
+            .flatten();
+        let mut next = (use_cache && self.publisher.is_some())
+            .then(|| crate::cache::Writer::create(&cache_path).ok())
+            .flatten();
+        let problems = self.vetter.vet_each_cached(
+            self.root,
+            &|| {},
+            hook_ref,
+            reader.as_ref(),
+            next.as_mut(),
+            &mut |note, o| {
                 let old = before.remove(&note.rel);
                 match o {
                     Outcome::Skipped(why) => {
@@ -765,7 +790,11 @@ impl Pass<'_, '_> {
                         }
                     }
                 }
-            });
+            },
+        );
+        if let Some(w) = next {
+            let _ = w.finish(&root_abs, reader.as_ref());
+        }
         self.state.set_scan(skipped, problems);
         if !first {
             self.full_pass = true;

@@ -900,3 +900,8 @@ lsp-silence = Silence { $code } in this note
 lsp-key-read-by = `{ $key }` is read by:
 lsp-key-unread = `{ $key }`: no rule reads this key on its own (the key checks of NV001 and NV003 cover it).
 lsp-not-vetted = Not vetted: the settings for this note cannot be loaded. { $error }
+
+## The parse cache
+
+cli-warning = warning
+cache-ignored = the parse cache { $path } was ignored ({ $why }); every note is read again and the cache rebuilt

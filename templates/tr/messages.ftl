@@ -830,3 +830,8 @@ lsp-silence = { $code } kuralını bu notta sustur
 lsp-key-read-by = `{ $key }` anahtarını okuyan kurallar:
 lsp-key-unread = `{ $key }`: bu anahtarı tek başına okuyan bir kural yok (NV001 ve NV003'ün anahtar denetimleri onu da kapsar).
 lsp-not-vetted = Denetlenmedi: bu notun ayarları yüklenemiyor. { $error }
+
+## Ayrıştırma önbelleği
+
+cli-warning = uyarı
+cache-ignored = ayrıştırma önbelleği { $path } yok sayıldı ({ $why }); her not yeniden okunup önbellek yeniden oluşturuluyor

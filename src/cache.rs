@@ -1,0 +1,488 @@
+//! The parse cache: what reading and parsing each note gave, kept between
+//! runs so that a note that has not changed is neither read nor parsed
+//! again (as ruff's cache and git's index do). Rules and the verdict still
+//! run on every note every time: they are cheap, and `today` changes what
+//! they find.
+//!
+//! One file, `<output>/.cache/notes.bin` (a hidden folder, which Obsidian
+//! does not index), written atomically (a temporary file renamed over the
+//! old one) by a run that holds the folder's lock:
+//!
+//! ```text
+//! "NVCACHE1" | entry blobs ... | index | index length, index checksum (u64 LE) | "NVCEND01"
+//! ```
+//!
+//! The index (postcard) names notes-vet's version, this format's number,
+//! the parse limits and the notes root, then per note: its path, identity
+//! (size, modification time in nanoseconds, inode), content hash, and where
+//! its blob is, with the blob's checksum. A blob (postcard) is the parsed front matter: the tree with
+//! positions, the body offset and the front matter's text (for the source
+//! lines of findings). Blobs are read one at a time as notes come up, so
+//! memory does not grow with the folder; the new file is written as the run
+//! goes, in path order.
+//!
+//! An entry is trusted only when the note's identity is unchanged and the
+//! note was last modified more than [`RACY`] before the cache was written
+//! (git's "racy" rule: a note written in the same clock tick as the cache
+//! may have changed without its identity showing it). A cache of another
+//! version or format, other limits or another root is dropped; a corrupt,
+//! truncated or foreign file is ignored with a warning and rebuilt.
+
+use crate::frontmatter::{Format, Node};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// This file format's number; bump it when the layout or a cached type
+/// changes.
+const FORMAT: u32 = 1;
+const HEAD: &[u8; 8] = b"NVCACHE1";
+const TAIL: &[u8; 8] = b"NVCEND01";
+/// Index length, index checksum, end marker.
+const TRAILER: u64 = 24;
+/// The cache's path inside the output folder.
+pub const REL: &str = ".cache/notes.bin";
+/// The name of a cache being written.
+const TEMP_PREFIX: &str = ".notes-vet-cache-";
+/// The largest index read (a corrupt length must not allocate gigabytes).
+const MAX_INDEX: u64 = 1 << 30;
+/// The largest blob read: a note's front matter is at most 1 MiB.
+const MAX_BLOB: u32 = 8 << 20;
+/// How close to the cache's writing a note's modification time makes it
+/// untrusted, in nanoseconds: coarse file systems keep 1 s (ext3, HFS+)
+/// or 2 s (FAT) times.
+pub const RACY: i128 = 2_000_000_000;
+
+/// A note file's identity: two equal keys mean the file was not written in
+/// between (within [`RACY`] of the cache's own time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileKey {
+    pub len: u64,
+    /// Nanoseconds from 1970 (negative before).
+    pub mtime: i128,
+    pub inode: u64,
+}
+
+impl FileKey {
+    /// The key of the regular file at `path` (not following a symlink).
+    pub fn of(path: &Path) -> Option<FileKey> {
+        let m = std::fs::symlink_metadata(path).ok()?;
+        if !m.file_type().is_file() {
+            return None;
+        }
+        Some(FileKey {
+            len: m.len(),
+            mtime: nanos(m.modified().ok()?),
+            #[cfg(unix)]
+            inode: std::os::unix::fs::MetadataExt::ino(&m),
+            #[cfg(not(unix))]
+            inode: 0,
+        })
+    }
+}
+
+fn nanos(t: std::time::SystemTime) -> i128 {
+    match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(before) => -(before.duration().as_nanos() as i128),
+    }
+}
+
+/// What reading and parsing a note gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Parsed {
+    /// No front matter: not a client note.
+    NoFrontMatter,
+    /// Front matter that parsed (`root` is `None` when it is empty).
+    Front {
+        format: Format,
+        root: Option<Node>,
+        body_offset: usize,
+        /// The note's text up to `body_offset` (fences included).
+        front: String,
+    },
+}
+
+/// One note's entry, ready to be written: its key, content hash and blob.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub key: FileKey,
+    pub hash: u64,
+    pub blob: Vec<u8>,
+}
+
+impl Record {
+    pub fn new(key: FileKey, hash: u64, parsed: &Parsed) -> Option<Record> {
+        Some(Record {
+            key,
+            hash,
+            blob: postcard::to_stdvec(parsed).ok()?,
+        })
+    }
+}
+
+/// The content hash of a note's bytes.
+pub fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Index {
+    version: String,
+    format: u32,
+    /// The parse limits the entries were made under.
+    limits: (u64, u64),
+    root: String,
+    entries: Vec<IndexEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct IndexEntry {
+    rel: String,
+    key: FileKey,
+    hash: u64,
+    offset: u64,
+    size: u32,
+    /// xxh3 of the blob: a flipped bit is a miss, never a wrong tree.
+    sum: u64,
+}
+
+fn limits() -> (u64, u64) {
+    (
+        crate::frontmatter::MAX_FRONT_MATTER as u64,
+        crate::fsx::NOTE_CAP,
+    )
+}
+
+/// The cache file of an output folder.
+pub fn path_in(output: &Path) -> PathBuf {
+    output.join(REL)
+}
+
+/// A cache read at the start of a run.
+pub struct Reader {
+    file: File,
+    len: u64,
+    /// When the cache was written (its modification time).
+    stamp: i128,
+    entries: HashMap<String, IndexEntry>,
+}
+
+/// Why a cache file was not used (said once, as a warning).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    /// Another version, format, limits or root: dropped quietly.
+    Stale,
+    /// Corrupt, truncated or not a notes-vet cache: the reason.
+    Damaged(String),
+}
+
+impl Reader {
+    /// Opens the cache of `root` at `path`: `Ok(None)` when there is none.
+    pub fn open(path: &Path, root: &Path) -> Result<Option<Reader>, Unusable> {
+        let mut file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Unusable::Damaged(e.to_string())),
+        };
+        let damaged = |what: &str| Unusable::Damaged(what.to_string());
+        let meta = file.metadata().map_err(|e| damaged(&e.to_string()))?;
+        if !meta.is_file() {
+            return Err(damaged("not a regular file"));
+        }
+        let len = meta.len();
+        let stamp = meta
+            .modified()
+            .map(nanos)
+            .map_err(|e| damaged(&e.to_string()))?;
+        let mut head = [0u8; 8];
+        if len < HEAD.len() as u64 + TRAILER || file.read_exact(&mut head).is_err() || &head != HEAD
+        {
+            return Err(damaged("not a notes-vet cache, or cut short"));
+        }
+        let mut tail = [0u8; TRAILER as usize];
+        file.seek(SeekFrom::End(-(TRAILER as i64)))
+            .and_then(|_| file.read_exact(&mut tail))
+            .map_err(|e| damaged(&e.to_string()))?;
+        if &tail[16..] != TAIL {
+            return Err(damaged("cut short (no end marker)"));
+        }
+        let word = |i: usize| u64::from_le_bytes(tail[i..i + 8].try_into().unwrap_or([0; 8]));
+        let (index_len, index_sum) = (word(0), word(8));
+        if index_len > MAX_INDEX || index_len > len - TRAILER - HEAD.len() as u64 {
+            return Err(damaged("its index runs past the file"));
+        }
+        let mut bytes = vec![0; index_len as usize];
+        file.seek(SeekFrom::Start(len - TRAILER - index_len))
+            .and_then(|_| file.read_exact(&mut bytes))
+            .map_err(|e| damaged(&e.to_string()))?;
+        if hash(&bytes) != index_sum {
+            return Err(damaged("its index does not match its checksum"));
+        }
+        let index: Index =
+            postcard::from_bytes(&bytes).map_err(|e| damaged(&format!("its index: {e}")))?;
+        if index.version != env!("CARGO_PKG_VERSION")
+            || index.format != FORMAT
+            || index.limits != limits()
+            || index.root != root.display().to_string()
+        {
+            return Err(Unusable::Stale);
+        }
+        let blobs_end = len - TRAILER - index_len;
+        let entries = index
+            .entries
+            .into_iter()
+            .filter(|e| {
+                e.offset >= 8 && e.offset + u64::from(e.size) <= blobs_end && e.size <= MAX_BLOB
+            })
+            .map(|e| (e.rel.clone(), e))
+            .collect();
+        Ok(Some(Reader {
+            file,
+            len,
+            stamp,
+            entries,
+        }))
+    }
+
+    /// How many notes it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The cached parse of note `rel`, when its key is `key` and it was
+    /// not modified too close to the cache's writing; with its content
+    /// hash and blob (to carry over into the next cache).
+    pub fn get(&self, rel: &str, key: FileKey) -> Option<(Parsed, u64, Vec<u8>)> {
+        let e = self.entries.get(rel)?;
+        if e.key != key || key.mtime >= self.stamp - RACY {
+            return None;
+        }
+        if e.offset + u64::from(e.size) > self.len {
+            return None;
+        }
+        let mut blob = vec![0; e.size as usize];
+        read_at(&self.file, &mut blob, e.offset).ok()?;
+        if hash(&blob) != e.sum {
+            return None;
+        }
+        let parsed = postcard::from_bytes(&blob).ok()?;
+        Some((parsed, e.hash, blob))
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    let mut done = 0;
+    while done < buf.len() {
+        let n =
+            std::os::windows::fs::FileExt::seek_read(file, &mut buf[done..], offset + done as u64)?;
+        if n == 0 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        done += n;
+    }
+    Ok(())
+}
+
+/// The cache being written by a run, note by note in path order.
+pub struct Writer {
+    out: BufWriter<tempfile::NamedTempFile>,
+    dest: PathBuf,
+    offset: u64,
+    entries: Vec<IndexEntry>,
+}
+
+impl Writer {
+    /// Starts a new cache at `dest` (its folder is made).
+    pub fn create(dest: &Path) -> io::Result<Writer> {
+        let dir = dest.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        // What a killed run left (the writer holds the folder's lock).
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        let tmp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(dir)?;
+        let mut out = BufWriter::new(tmp);
+        out.write_all(HEAD)?;
+        Ok(Writer {
+            out,
+            dest: dest.to_path_buf(),
+            offset: HEAD.len() as u64,
+            entries: Vec::new(),
+        })
+    }
+
+    /// Adds note `rel`. A note modified less than [`RACY`] ago is left out
+    /// (the next run reads it again).
+    pub fn add(&mut self, rel: &str, record: &Record) -> io::Result<()> {
+        let now = nanos(std::time::SystemTime::now());
+        if record.key.mtime >= now - RACY || record.blob.len() > MAX_BLOB as usize {
+            return Ok(());
+        }
+        self.out.write_all(&record.blob)?;
+        self.entries.push(IndexEntry {
+            rel: rel.to_string(),
+            key: record.key,
+            hash: record.hash,
+            offset: self.offset,
+            size: record.blob.len() as u32,
+            sum: hash(&record.blob),
+        });
+        self.offset += record.blob.len() as u64;
+        Ok(())
+    }
+
+    /// Writes the index and puts the file in place of the old one, unless
+    /// it would say the same as `old` (then nothing is written: a run that
+    /// changed nothing leaves every file as it was).
+    pub fn finish(mut self, root: &Path, old: Option<&Reader>) -> io::Result<()> {
+        if let Some(old) = old
+            && old.entries.len() == self.entries.len()
+            && self.entries.iter().all(|e| {
+                old.entries
+                    .get(&e.rel)
+                    .is_some_and(|o| o.key == e.key && o.hash == e.hash && o.sum == e.sum)
+            })
+        {
+            return Ok(());
+        }
+        let index = Index {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            format: FORMAT,
+            limits: limits(),
+            root: root.display().to_string(),
+            entries: std::mem::take(&mut self.entries),
+        };
+        let bytes = postcard::to_stdvec(&index).map_err(io::Error::other)?;
+        self.out.write_all(&bytes)?;
+        self.out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+        self.out.write_all(&hash(&bytes).to_le_bytes())?;
+        self.out.write_all(TAIL)?;
+        let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
+        tmp.as_file().sync_data()?;
+        tmp.persist(&self.dest).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(note: &str) -> Parsed {
+        let fm = crate::frontmatter::parse(note).unwrap().unwrap();
+        Parsed::Front {
+            format: fm.format,
+            root: fm.root,
+            body_offset: fm.body_offset,
+            front: note[..fm.body_offset].to_string(),
+        }
+    }
+
+    fn old_key(len: u64) -> FileKey {
+        FileKey {
+            len,
+            mtime: 1_000_000_000,
+            inode: 7,
+        }
+    }
+
+    #[test]
+    fn a_written_cache_reads_back_and_trusts_only_unchanged_old_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_in(dir.path());
+        let note = "---\nclient: Şule 🙂\ncontacts:\n  - {at: 2026-01-01, tone: rude}\n---\nbody\n";
+        let p = parsed(note);
+        let mut w = Writer::create(&path).unwrap();
+        w.add("a.md", &Record::new(old_key(10), 42, &p).unwrap())
+            .unwrap();
+        w.add(
+            "b.md",
+            &Record::new(old_key(11), 43, &Parsed::NoFrontMatter).unwrap(),
+        )
+        .unwrap();
+        // Modified just now: left out.
+        let fresh = FileKey {
+            mtime: nanos(std::time::SystemTime::now()),
+            ..old_key(12)
+        };
+        w.add("c.md", &Record::new(fresh, 44, &p).unwrap()).unwrap();
+        w.finish(dir.path(), None).unwrap();
+        let r = Reader::open(&path, dir.path()).unwrap().unwrap();
+        assert_eq!(r.len(), 2);
+        let (back, hash, _) = r.get("a.md", old_key(10)).unwrap();
+        assert_eq!((back, hash), (p, 42));
+        assert_eq!(r.get("b.md", old_key(11)).unwrap().0, Parsed::NoFrontMatter);
+        assert!(r.get("a.md", old_key(99)).is_none(), "another size");
+        assert!(r.get("c.md", fresh).is_none());
+        // Another root: stale.
+        assert!(matches!(
+            Reader::open(&path, Path::new("/elsewhere")),
+            Err(Unusable::Stale)
+        ));
+    }
+
+    #[test]
+    fn damaged_files_are_refused_never_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_in(dir.path());
+        let mut w = Writer::create(&path).unwrap();
+        for i in 0..50 {
+            let note = format!("---\nclient: C{i}\n---\n");
+            w.add(
+                &format!("{i}.md"),
+                &Record::new(old_key(i), i, &parsed(&note)).unwrap(),
+            )
+            .unwrap();
+        }
+        w.finish(dir.path(), None).unwrap();
+        let good = std::fs::read(&path).unwrap();
+        // Cut short anywhere, foreign, empty, or with bytes flipped: an
+        // error or entries that decode to nothing wrong; never a panic.
+        for cut in [0, 7, 8, 100, good.len() / 2, good.len() - 1] {
+            std::fs::write(&path, &good[..cut]).unwrap();
+            assert!(
+                matches!(Reader::open(&path, dir.path()), Err(Unusable::Damaged(_))),
+                "cut {cut}"
+            );
+        }
+        std::fs::write(&path, b"this is somebody else's file, long enough to look").unwrap();
+        assert!(matches!(
+            Reader::open(&path, dir.path()),
+            Err(Unusable::Damaged(_))
+        ));
+        // A flipped byte anywhere: the entry (or the whole file) is not
+        // used; an entry that is used is exactly what was written.
+        for at in (0..good.len()).step_by(7) {
+            let mut bad = good.clone();
+            bad[at] ^= 0x5a;
+            std::fs::write(&path, &bad).unwrap();
+            if let Ok(Some(r)) = Reader::open(&path, dir.path()) {
+                for i in 0..50u64 {
+                    if let Some((p, h, _)) = r.get(&format!("{i}.md"), old_key(i)) {
+                        let note = format!("---\nclient: C{i}\n---\n");
+                        assert_eq!((p, h), (parsed(&note), i), "byte {at}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! The parse cache (`_vetted/.cache/notes.bin`): the same reports as
+//! without it after every kind of change, never trusted when damaged, and
+//! really used when a note is unchanged.
+
+mod common;
+
+use common::{TODAY, bin};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// Sets every note's modification time `ago` in the past (notes written
+/// within the cache's racy window are not cached).
+fn age(dir: &Path, ago: Duration) {
+    let when = SystemTime::now() - ago;
+    for e in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let p = e.path();
+        if e.file_type().is_file()
+            && p.extension().is_some_and(|x| x == "md")
+            && !p.components().any(|c| c.as_os_str() == "_vetted")
+        {
+            set_mtime(p, when);
+        }
+    }
+}
+
+fn set_mtime(p: &Path, when: SystemTime) {
+    let f = std::fs::OpenOptions::new().write(true).open(p).unwrap();
+    f.set_modified(when).unwrap();
+}
+
+fn json(dir: &Path, extra: &[&str]) -> (String, String) {
+    let out = bin()
+        .args(["check", "--no-write", "--format", "json", "--today", TODAY])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn write_run(dir: &Path) {
+    let out = bin()
+        .args(["check", "-q", "--today", TODAY])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.code().unwrap_or(9) <= 1, "{:?}", out);
+}
+
+fn cache_file(dir: &Path) -> PathBuf {
+    dir.join("_vetted/.cache/notes.bin")
+}
+
+/// The cached report equals the uncached one, byte for byte, with writes
+/// (JSON) and without.
+fn assert_same(dir: &Path, step: &str) {
+    let (cached, err) = json(dir, &[]);
+    let (fresh, _) = json(dir, &["--no-cache"]);
+    assert!(!err.contains("warning"), "{step}: {err}");
+    assert_eq!(cached, fresh, "{step}");
+}
+
+/// 2,000 notes from the shared generator (beside the repository in CI),
+/// else copies of the example's notes.
+fn generated(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let gen_script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_notes.py");
+    let made = gen_script.is_file()
+        && std::process::Command::new("python3")
+            .arg(&gen_script)
+            .arg(dir.path())
+            .arg(n.to_string())
+            .status()
+            .is_ok_and(|s| s.success());
+    if !made {
+        let ex = common::example();
+        let notes: Vec<PathBuf> = walkdir::WalkDir::new(ex.path())
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.path().to_path_buf())
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "md") && !p.to_string_lossy().contains("_vetted")
+            })
+            .collect();
+        for i in 0..n {
+            let from = &notes[i % notes.len()];
+            let text = std::fs::read_to_string(from).unwrap();
+            let to = dir.path().join(format!("g{}/n{i}.md", i % 20));
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::write(to, text.replacen("client: ", &format!("client: N{i} "), 1)).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn the_cache_gives_the_same_reports_after_every_change() {
+    for (name, dir) in [
+        ("example", common::example()),
+        ("generated", generated(2000)),
+    ] {
+        let d = dir.path();
+        age(d, Duration::from_secs(3600));
+        write_run(d);
+        assert!(
+            cache_file(d).is_file(),
+            "{name}: a writing run leaves a cache"
+        );
+        assert_same(d, &format!("{name}: unchanged"));
+        let notes: Vec<PathBuf> = walkdir::WalkDir::new(d)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.path().to_path_buf())
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "md") && !p.to_string_lossy().contains("_vetted")
+            })
+            .collect();
+        // An edit, a rename, a deletion, a touch with no change.
+        let edited = &notes[0];
+        let text = std::fs::read_to_string(edited).unwrap();
+        std::fs::write(
+            edited,
+            text.replacen("status: ", "status: lost\nold_status: ", 1),
+        )
+        .unwrap();
+        std::fs::rename(&notes[1], notes[1].with_file_name("renamed-note.md")).unwrap();
+        std::fs::remove_file(&notes[2]).unwrap();
+        set_mtime(&notes[3], SystemTime::now());
+        assert_same(d, &format!("{name}: edited, renamed, deleted, touched"));
+        write_run(d);
+        assert_same(d, &format!("{name}: after the next writing run"));
+        // A config change (a rule off, a threshold) and a plugin added.
+        std::fs::write(
+            d.join("notes-vet.toml"),
+            "[rules.NV201]\nseverity = \"off\"\n\n[verdict]\ncaution = 2\n\n[plugins]\ndirs = [\"plugins\"]\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(d.join("plugins")).unwrap();
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("plugins/gone-silent.lua"),
+            d.join("plugins/gone-silent.lua"),
+        )
+        .unwrap();
+        assert_same(d, &format!("{name}: config and plugin changed"));
+        write_run(d);
+        assert_same(d, &format!("{name}: after a writing run with the plugin"));
+    }
+}
+
+#[test]
+fn an_unchanged_note_is_not_read_again_but_one_changed_within_the_racy_window_is() {
+    let ex = common::example();
+    let d = ex.path();
+    age(d, Duration::from_secs(3600));
+    let note = d.join("prospects/bright-horizons.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    assert!(text.contains("client: \"Bright Horizons Ltd\""));
+    // A note whose identity (size, time, inode) did not change is taken
+    // from the cache: changed behind its back, it still reads as before.
+    write_run(d);
+    let when = std::fs::metadata(&note).unwrap().modified().unwrap();
+    let swapped = text.replacen("Bright Horizons Ltd", "Bright Horizons Ltx", 1);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&note)
+        .unwrap()
+        .write_all_at(swapped.as_bytes(), 0)
+        .unwrap();
+    set_mtime(&note, when);
+    let (cached, _) = json(d, &[]);
+    let (fresh, _) = json(d, &["--no-cache"]);
+    assert!(cached.contains("Bright Horizons Ltd"), "from the cache");
+    assert!(fresh.contains("Bright Horizons Ltx"), "read afresh");
+    // Its identity changed (another time): read again.
+    set_mtime(&note, when - Duration::from_secs(10));
+    let (cached, _) = json(d, &[]);
+    assert!(cached.contains("Bright Horizons Ltx"));
+    // Git's racy rule: a note modified as the cache is written is not
+    // trusted, whatever its identity says later.
+    let racy = d.join("prospects/nordic-bakery.md");
+    let text = std::fs::read_to_string(&racy).unwrap();
+    std::fs::write(&racy, &text).unwrap();
+    let when = std::fs::metadata(&racy).unwrap().modified().unwrap();
+    write_run(d);
+    let swapped = text
+        .replacen("client: ", "client: X", 1)
+        .replacen("status: ", "status:", 1);
+    assert_eq!(swapped.len(), text.len());
+    std::fs::write(&racy, &swapped).unwrap();
+    set_mtime(&racy, when);
+    let (cached, _) = json(d, &[]);
+    let (fresh, _) = json(d, &["--no-cache"]);
+    assert_eq!(cached, fresh);
+    // `clean` removes the cache.
+    bin().args(["clean"]).arg(d).assert().success();
+    assert!(!cache_file(d).exists());
+}
+
+trait WriteAt {
+    fn write_all_at(&self, buf: &[u8], offset: u64) -> std::io::Result<()>;
+}
+
+impl WriteAt for std::fs::File {
+    fn write_all_at(&self, buf: &[u8], offset: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::write_all_at(self, buf, offset)
+    }
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_with_a_warning_and_rebuilt() {
+    let ex = common::example();
+    let d = ex.path();
+    age(d, Duration::from_secs(3600));
+    write_run(d);
+    let (good_report, _) = json(d, &["--no-cache"]);
+    let good = std::fs::read(cache_file(d)).unwrap();
+    for (what, bytes) in [
+        ("truncated", good[..good.len() / 2].to_vec()),
+        (
+            "foreign",
+            b"#!/bin/sh\necho this is not a cache at all, but it is long enough\n".to_vec(),
+        ),
+        ("empty", Vec::new()),
+        ("flipped", {
+            let mut b = good.clone();
+            let end = b.len() - 30;
+            b[end] ^= 0xff;
+            b
+        }),
+    ] {
+        std::fs::write(cache_file(d), &bytes).unwrap();
+        let (report, err) = json(d, &[]);
+        assert_eq!(report, good_report, "{what}");
+        assert!(err.contains("warning: the parse cache"), "{what}: {err}");
+        // `--no-cache` neither reads nor writes it.
+        let (_, err) = json(d, &["--no-cache"]);
+        assert!(err.is_empty(), "{what}: {err}");
+        assert_eq!(std::fs::read(cache_file(d)).unwrap(), bytes);
+        // The next writing run rebuilds it.
+        write_run(d);
+        let (report, err) = json(d, &[]);
+        assert_eq!(report, good_report, "{what}: rebuilt");
+        assert!(err.is_empty(), "{what}: {err}");
+    }
+}
