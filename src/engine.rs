@@ -374,6 +374,17 @@ impl Vetter<'_> {
         self.vet_read(rel, text, hash, None, false).0
     }
 
+    /// Vets one note's text, and returns its parse (when it parsed) with
+    /// the outcome: the tree the findings point into.
+    pub fn vet_text_parsed(
+        &self,
+        rel: &str,
+        text: &str,
+    ) -> (Outcome, Option<crate::cache::Parsed>) {
+        let hash = crate::cache::hash(text.as_bytes());
+        self.vet_read(rel, text, hash, None, true)
+    }
+
     /// Parses and vets a note's text; with `keep`, also returns the parse
     /// (for the cache) when it succeeded.
     fn vet_read(

@@ -95,7 +95,13 @@ pub fn load(req: &LoadRequest<'_>) -> Result<Settings, LoadError> {
         line: e.line.map(|l| l as u32),
         column: None,
     })?;
-    let mut ruleset = Ruleset::new(registry, &config).map_err(config_error)?;
+    // In the config's own words (its catalog overrides included).
+    let mut ruleset = Ruleset::new(registry, &config).map_err(|e| LoadError {
+        message: config.catalog.msg(&e.message),
+        line: e.pos.map(|(line, _)| line),
+        column: e.pos.map(|(_, column)| column),
+        path: Some(e.path),
+    })?;
     ruleset
         .restrict(req.select, req.ignore)
         .map_err(|m| LoadError::plain(config.catalog.msg(&m)))?;

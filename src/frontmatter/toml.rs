@@ -62,14 +62,18 @@ pub fn load(text: &str, first_line: u32) -> Result<Node, FrontMatterError> {
 }
 
 fn convert_table(table: &DeTable<'_>, lines: &Lines<'_>) -> Vec<Entry> {
-    table
+    let mut entries: Vec<Entry> = table
         .iter()
         .map(|(k, v)| Entry {
             key: k.get_ref().to_string(),
             key_pos: lines.pos(k.span().start),
             value: convert(v, lines),
         })
-        .collect()
+        .collect();
+    // In the order written (the TOML table is sorted by key), as YAML's
+    // are: what follows a key in the tree follows it in the note.
+    entries.sort_by_key(|e| e.key_pos);
+    entries
 }
 
 fn convert(v: &Spanned<DeValue<'_>>, lines: &Lines<'_>) -> Node {

@@ -70,7 +70,8 @@ fn locate<'a>(text: &Text, root: &'a Node, field: &str) -> Option<Found<'a>> {
             let Value::Seq(items) = &node.value else {
                 return None;
             };
-            if let Some(n) = items.get(i + 1) {
+            // `i` comes from a finding's `field`, which a Lua rule writes.
+            if let Some(n) = i.checked_add(1).and_then(|j| items.get(j)) {
                 next = Some(n.pos);
             }
             in_flow = flow(node);
@@ -159,7 +160,11 @@ fn flow_end(s: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut chars = s.char_indices().peekable();
     let mut after_blank = true;
+    // The last character other than a blank: a quote opens a scalar only
+    // where one starts (`it's` is a plain scalar's apostrophe).
+    let mut last = ' ';
     while let Some((i, c)) = chars.next() {
+        let starts_scalar = matches!(last, '[' | '{' | ',' | ':' | '-' | '?' | ' ');
         match c {
             '[' | '{' => depth += 1,
             ']' | '}' => {
@@ -168,7 +173,7 @@ fn flow_end(s: &str) -> Option<usize> {
                     return Some(i + 1);
                 }
             }
-            '"' | '\'' => {
+            '"' | '\'' if starts_scalar => {
                 let close = closing_quote(&s[i + 1..], c)?;
                 let stop = i + 1 + close;
                 while chars.peek().is_some_and(|(j, _)| *j <= stop) {
@@ -183,6 +188,9 @@ fn flow_end(s: &str) -> Option<usize> {
             _ => {}
         }
         after_blank = c.is_whitespace() || c == ',' || c == '[' || c == '{';
+        if !c.is_whitespace() {
+            last = c;
+        }
     }
     None
 }
@@ -195,12 +203,18 @@ fn rest_end(text: &Text, at: usize) -> usize {
     let s = &text.as_str()[at..end];
     let mut quote: Option<char> = None;
     let mut prev = ' ';
+    let mut last = ' ';
     let mut cut = s.len();
     for (i, c) in s.char_indices() {
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
-            None if c == '"' || c == '\'' => quote = Some(c),
+            // Only where a scalar starts: `it's` is no quote.
+            None if (c == '"' || c == '\'')
+                && matches!(last, '[' | '{' | ',' | ':' | '-' | '?' | ' ') =>
+            {
+                quote = Some(c)
+            }
             None if c == '#' && prev.is_whitespace() && i > 0 => {
                 cut = i;
                 break;
@@ -208,6 +222,9 @@ fn rest_end(text: &Text, at: usize) -> usize {
             None => {}
         }
         prev = c;
+        if !c.is_whitespace() {
+            last = c;
+        }
     }
     at + s[..cut].trim_end().len()
 }
@@ -244,6 +261,15 @@ fn fence_line(text: &Text, from: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `field` covers when the finding stands at `line` (1-based),
+    /// column 1.
+    fn covered_at(note: &str, field: &str, line: u32) -> String {
+        let text = Text::new(note.to_string());
+        let fm = crate::frontmatter::parse(note).unwrap().unwrap();
+        let (s, e) = extent(&text, fm.root.as_ref(), field, Pos { line, column: 1 });
+        note[s..e].to_string()
+    }
 
     fn covered(note: &str, field: &str) -> String {
         let text = Text::new(note.to_string());
@@ -304,5 +330,24 @@ mod tests {
             covered(note, "contacts"),
             "contacts:\n  - {at: 2026-01-01, tone: rude}"
         );
+    }
+
+    #[test]
+    fn apostrophes_huge_indexes_and_toml_order() {
+        // An apostrophe in a plain scalar is no quote.
+        let note = "---\ncontacts:\n  - {at: 2026-01-01, note: it's late}  # x\n  - {at: 2026-01-02, note: she's rude}\nclient: it's me # c\n---\n";
+        assert_eq!(
+            covered(note, "contacts[0]"),
+            "{at: 2026-01-01, note: it's late}"
+        );
+        assert_eq!(covered(note, "client"), "client: it's me");
+        // A Lua rule's `field` may hold any index: the rest of the line.
+        assert_eq!(
+            covered_at(note, "contacts[18446744073709551615]", 2),
+            "contacts:"
+        );
+        // TOML keys in the order written (its table is sorted by key).
+        let note = "+++\nclient = \"A\"\nzeta = 1\nalpha = 2\n+++\n";
+        assert_eq!(covered(note, "zeta"), "zeta = 1");
     }
 }

@@ -147,7 +147,7 @@ fn line_start(text: &Text, line: usize) -> usize {
 }
 
 /// True when a `vet_ignore` value lists `code` (as a string or `code:`).
-fn ignores(value: Option<&Node>, code: &str) -> bool {
+pub(crate) fn ignores(value: Option<&Node>, code: &str) -> bool {
     let holds = |n: &Node| match &n.value {
         Value::Str(s) => s.trim().eq_ignore_ascii_case(code),
         Value::Map(_) => n.get("code").is_some_and(

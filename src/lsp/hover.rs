@@ -17,7 +17,7 @@ pub fn hover(
     report: Option<&NoteReport>,
 ) -> Option<String> {
     let words = &ruleset.catalog;
-    let (token, _) = token_at(text.as_str(), offset)?;
+    let token = token_at(text.as_str(), offset)?;
     if let Some((index, rule)) = ruleset.registry.find(token) {
         let eff = ruleset.effective.get(index)?;
         let body = crate::rules::explain::render(rule, eff, words);
@@ -66,8 +66,8 @@ pub fn hover(
     Some(out.trim_end().to_string())
 }
 
-/// The word (letters, digits, `_`, `-`) at byte `offset`, and its start.
-fn token_at(text: &str, offset: usize) -> Option<(&str, usize)> {
+/// The word (letters, digits, `_`, `-`) at byte `offset`.
+fn token_at(text: &str, offset: usize) -> Option<&str> {
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -84,7 +84,7 @@ fn token_at(text: &str, offset: usize) -> Option<(&str, usize)> {
             .char_indices()
             .find(|(_, c)| !word(*c))
             .map_or(text.len() - offset, |(i, _)| i);
-    (end > start).then(|| (&text[start..end], start))
+    (end > start).then(|| &text[start..end])
 }
 
 /// The key path of the mapping key `token` written on `line` (1-based).
@@ -119,9 +119,9 @@ mod tests {
     #[test]
     fn tokens_are_words_around_the_offset() {
         let s = "vet_ignore: [NV201, nv101]";
-        assert_eq!(token_at(s, 15).map(|t| t.0), Some("NV201"));
-        assert_eq!(token_at(s, 13).map(|t| t.0), Some("NV201"));
-        assert_eq!(token_at(s, 2).map(|t| t.0), Some("vet_ignore"));
+        assert_eq!(token_at(s, 15), Some("NV201"));
+        assert_eq!(token_at(s, 13), Some("NV201"));
+        assert_eq!(token_at(s, 2), Some("vet_ignore"));
         assert_eq!(token_at(s, 12), None);
     }
 }

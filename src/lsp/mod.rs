@@ -64,6 +64,10 @@ struct Doc {
     /// root whose settings vetted it.
     report: Option<NoteReport>,
     root: Option<PathBuf>,
+    /// Where the note stands (its root and path in it), worked out once
+    /// and again only after a reload or a workspace change, not per
+    /// keystroke.
+    place: Option<(PathBuf, String)>,
 }
 
 /// The server's state.
@@ -80,15 +84,18 @@ struct Server<'c> {
     shown: HashSet<String>,
     shutdown: bool,
     next_request: i32,
+    /// The client reports changes to setting files (registered after
+    /// `initialized`); saves are then not a second reason to reload.
+    watch_files: bool,
 }
 
 /// Serves one client on `conn` until `exit` or until the client goes away.
 /// Handles `initialize` itself.
-pub fn serve(conn: &Connection, opts: ServeOptions) -> Result<Ended, String> {
+pub fn serve(conn: &Connection, opts: ServeOptions) -> Ended {
     // Before `initialize`: requests are refused (-32002), `exit` ends.
     let (id, params) = loop {
         match conn.receiver.recv() {
-            Err(_) => return Ok(Ended::Abruptly),
+            Err(_) => return Ended::Abruptly,
             Ok(Message::Request(r)) if r.method == "initialize" => break (r.id, r.params),
             Ok(Message::Request(r)) => {
                 let _ = conn.sender.send(
@@ -100,44 +107,48 @@ pub fn serve(conn: &Connection, opts: ServeOptions) -> Result<Ended, String> {
                     .into(),
                 );
             }
-            Ok(Message::Notification(n)) if n.method == "exit" => return Ok(Ended::Abruptly),
+            Ok(Message::Notification(n)) if n.method == "exit" => return Ended::Abruptly,
             Ok(_) => {}
         }
     };
-    let init: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    let enc = if init
-        .capabilities
-        .general
-        .as_ref()
-        .and_then(|g| g.position_encodings.as_ref())
-        .is_some_and(|e| e.contains(&lsp::PositionEncodingKind::UTF8))
+    // Only the few fields used are read, each on its own: one field a
+    // client fills in its own way must not cost the rest.
+    let at = |path: &[&str]| {
+        path.iter()
+            .try_fold(&params, |v, k| v.get(*k))
+            .cloned()
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let enc = if at(&["capabilities", "general", "positionEncodings"])
+        .as_array()
+        .is_some_and(|e| e.iter().any(|x| x == "utf-8"))
     {
         Encoding::Utf8
     } else {
         Encoding::Utf16
     };
-    let mut folders: Vec<PathBuf> =
-        match &init.workspace_folders_initialize_params.workspace_folders {
-            Some(lsp::WorkspaceFolders::WorkspaceFolderList(list)) => {
-                list.iter().filter_map(|f| folder_path(&f.uri)).collect()
-            }
-            _ => Vec::new(),
-        };
+    let uri_of = |v: &serde_json::Value| v.as_str().and_then(|u| Url::parse(u).ok());
+    let mut folders: Vec<PathBuf> = at(&["workspaceFolders"])
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|f| uri_of(&f["uri"]))
+                .filter_map(|u| folder_path(&u))
+                .collect()
+        })
+        .unwrap_or_default();
     // Clients older than workspace folders name one root.
-    #[allow(deprecated)]
-    let root_uri = init.root_uri.as_ref();
     if folders.is_empty()
-        && let Some(root) = root_uri.and_then(folder_path)
+        && let Some(root) = uri_of(&at(&["rootUri"])).and_then(|u| folder_path(&u))
     {
         folders.push(root);
     }
-    let watch_files = init
-        .capabilities
-        .workspace
-        .as_ref()
-        .and_then(|w| w.did_change_watched_files.as_ref())
-        .and_then(|d| d.dynamic_registration)
-        .unwrap_or(false);
+    let watch_files = at(&[
+        "capabilities",
+        "workspace",
+        "didChangeWatchedFiles",
+        "dynamicRegistration",
+    ]) == serde_json::Value::Bool(true);
     let result = json!({
         "capabilities": {
             "positionEncoding": match enc { Encoding::Utf8 => "utf-8", Encoding::Utf16 => "utf-16" },
@@ -166,10 +177,8 @@ pub fn serve(conn: &Connection, opts: ServeOptions) -> Result<Ended, String> {
         shown: HashSet::new(),
         shutdown: false,
         next_request: 0,
+        watch_files,
     };
-    if watch_files {
-        server.watch_setting_files();
-    }
     while let Ok(msg) = conn.receiver.recv() {
         if server.handle(msg) {
             break;
@@ -177,12 +186,12 @@ pub fn serve(conn: &Connection, opts: ServeOptions) -> Result<Ended, String> {
         // A burst of edits is vetted once, when it has settled.
         while let Ok(msg) = conn.receiver.try_recv() {
             if server.handle(msg) {
-                return Ok(server.ended());
+                return server.ended();
             }
         }
         server.flush();
     }
-    Ok(server.ended())
+    server.ended()
 }
 
 /// The local folder of a `file:` URI.
@@ -211,7 +220,10 @@ impl Server<'_> {
                 if n.method == "exit" {
                     return true;
                 }
-                self.notification(n);
+                // After `shutdown` only `exit` means anything.
+                if !self.shutdown {
+                    self.notification(n);
+                }
                 false
             }
             Message::Response(_) => false,
@@ -279,6 +291,7 @@ impl Server<'_> {
 
     fn notification(&mut self, n: Notification) {
         match n.method.as_str() {
+            "initialized" if self.watch_files => self.watch_setting_files(),
             "textDocument/didOpen" => {
                 let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params)
                 else {
@@ -295,6 +308,7 @@ impl Server<'_> {
                         note,
                         report: None,
                         root: None,
+                        place: None,
                     },
                 );
                 self.dirty.insert(d.uri);
@@ -338,7 +352,7 @@ impl Server<'_> {
                 else {
                     return;
                 };
-                if is_setting_file(p.text_document.uri.path()) {
+                if !self.watch_files && self.is_setting_file(&p.text_document.uri) {
                     self.reload();
                 }
             }
@@ -347,7 +361,7 @@ impl Server<'_> {
                 else {
                     return;
                 };
-                if p.changes.iter().any(|c| is_setting_file(c.uri.path())) {
+                if p.changes.iter().any(|c| self.is_setting_file(&c.uri)) {
                     self.reload();
                 }
             }
@@ -367,7 +381,7 @@ impl Server<'_> {
                 self.workspace
                     .folders
                     .extend(p.event.added.iter().filter_map(|f| folder_path(&f.uri)));
-                self.dirty.extend(self.docs.keys().cloned());
+                self.replace_all();
             }
             _ => {}
         }
@@ -397,7 +411,44 @@ impl Server<'_> {
     /// Reloads every root's settings and re-vets every open note.
     fn reload(&mut self) {
         self.workspace.reload();
+        self.shown.clear();
+        self.replace_all();
+    }
+
+    /// Works out again where every open note stands (a config may have
+    /// appeared or gone, a folder been added), drops roots no open note
+    /// uses, and vets every note again.
+    fn replace_all(&mut self) {
+        for doc in self.docs.values_mut() {
+            doc.place = None;
+        }
+        let used: Vec<PathBuf> = self
+            .docs
+            .keys()
+            .map(|u| self.workspace.root_of(u.to_file_path().ok().as_deref()))
+            .collect();
+        self.workspace.retain(|root| used.iter().any(|u| u == root));
         self.dirty.extend(self.docs.keys().cloned());
+    }
+
+    /// True for a file whose change reloads settings: a `notes-vet.toml`,
+    /// or a plugin or catalog in a folder some root reads them from.
+    fn is_setting_file(&self, uri: &Url) -> bool {
+        let Ok(path) = uri.to_file_path() else {
+            return false;
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        if name == crate::config::FILE_NAME {
+            return true;
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy())
+            .unwrap_or_default();
+        (ext == "lua" || ext == "ftl") && self.workspace.reads_from(&path)
     }
 
     /// Vets the notes changed since the last time, and shows the settings
@@ -422,23 +473,40 @@ impl Server<'_> {
             return;
         }
         let path = uri.to_file_path().ok();
-        let root = self.workspace.root_of(path.as_deref());
-        let settings = self.workspace.settings(&root);
-        let version = doc.version;
-        let (diagnostics, report) = match settings {
-            Some(s) => {
+        let (root, rel) = match &doc.place {
+            Some(p) => p.clone(),
+            None => {
+                let root = self.workspace.root_of(path.as_deref());
                 let rel = rel_path(&root, path.as_deref(), uri);
+                (root, rel)
+            }
+        };
+        let settings = self.workspace.settings(&root);
+        let today = self.today();
+        let (enc, lang) = (self.enc, self.workspace.lang());
+        let Some(doc) = self.docs.get(uri) else {
+            return;
+        };
+        let version = doc.version;
+        let (diagnostics, report) = match &settings {
+            Some(s) => {
                 let off = |s: &Settings| {
                     s.ruleset
                         .registry
                         .plugins()
                         .map_or(0, |p| p.turned_off().len())
                 };
-                let before = off(&s);
-                let out = diagnose(&s, &rel, path.as_deref(), &doc.text, self.today(), self.enc);
-                if off(&s) > before {
-                    let others = self.docs.keys().filter(|u| *u != uri).cloned();
-                    self.dirty.extend(others.collect::<Vec<_>>());
+                let before = off(s);
+                let out = diagnose(s, &rel, path.as_deref(), &doc.text, today, enc);
+                if off(s) > before {
+                    // Every open note of this root says the rule is off.
+                    let others: Vec<Url> = self
+                        .docs
+                        .iter()
+                        .filter(|(u, d)| *u != uri && d.root.as_ref() == Some(&root))
+                        .map(|(u, _)| u.clone())
+                        .collect();
+                    self.dirty.extend(others);
                 }
                 out
             }
@@ -450,12 +518,10 @@ impl Server<'_> {
                     .error_of(&root)
                     .map(|e| e.to_string())
                     .unwrap_or_default();
-                let words = crate::i18n::Catalog::builtin(self.workspace.lang());
-                let first = doc.text.line_end(0);
-                let d = diagnostic(
-                    doc.text.range(0, first, self.enc),
-                    lsp::DiagnosticSeverity::Error,
-                    None,
+                let words = crate::i18n::Catalog::builtin(lang);
+                let d = not_vetted(
+                    &doc.text,
+                    enc,
                     words.msg(&crate::msg!("lsp-not-vetted", error = error)),
                 );
                 (vec![d], None)
@@ -463,7 +529,8 @@ impl Server<'_> {
         };
         if let Some(doc) = self.docs.get_mut(uri) {
             doc.report = report;
-            doc.root = Some(root);
+            doc.root = Some(root.clone());
+            doc.place = Some((root, rel));
         }
         self.publish(uri, Some(version), diagnostics);
     }
@@ -491,11 +558,13 @@ impl Server<'_> {
     fn publish_settings_problems(&mut self) {
         let mut now: HashMap<Url, Vec<lsp::Diagnostic>> = HashMap::new();
         let mut unplaced = Vec::new();
-        for e in self.workspace.errors() {
+        let mut errors = self.workspace.errors();
+        errors.sort_by_key(|e| (e.path.clone(), e.line, e.column, e.message.clone()));
+        for e in errors {
             let Some(uri) = e
                 .path
                 .as_ref()
-                .and_then(|p| Url::from_file_path(absolute(p)).ok())
+                .and_then(|p| Url::from_file_path(crate::publish::absolute(p)).ok())
             else {
                 unplaced.push(e.message.clone());
                 continue;
@@ -589,6 +658,12 @@ impl Server<'_> {
         }
         let mut seen = HashSet::new();
         codes.retain(|c| seen.insert(c.to_ascii_uppercase()));
+        // Only codes of rules in force (a client may send anything).
+        codes.retain(|c| {
+            settings
+                .as_ref()
+                .is_some_and(|s| s.ruleset.registry.find(c).is_some())
+        });
         let words = match &settings {
             Some(s) => s.config.catalog.clone(),
             None => crate::i18n::Catalog::builtin(self.workspace.lang()),
@@ -602,6 +677,7 @@ impl Server<'_> {
                 .context
                 .diagnostics
                 .iter()
+                .filter(|d| d.source.as_deref() == Some(SOURCE))
                 .filter(|d| matches!(&d.code, Some(lsp::Code::String(c)) if c.eq_ignore_ascii_case(&code)))
                 .cloned()
                 .collect();
@@ -665,16 +741,6 @@ impl Server<'_> {
 
 /// The `source` of every diagnostic.
 const SOURCE: &str = "notes-vet";
-
-/// True for the files whose change reloads the settings.
-fn is_setting_file(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name == crate::config::FILE_NAME || name.ends_with(".lua") || name.ends_with(".ftl")
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    crate::publish::absolute(p)
-}
 
 /// The note's path relative to its root, `/`-separated (a document with
 /// no file: its name).
@@ -744,22 +810,51 @@ pub fn diagnose(
     {
         return (Vec::new(), None);
     }
+    // A bug must not take the editor's server down with it, nor leave the
+    // note looking clean.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        diagnose_inner(settings, rel, text, today, enc)
+    }));
+    match outcome {
+        Ok(out) => out,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            let words = &settings.config.catalog;
+            let d = not_vetted(
+                text,
+                enc,
+                words.msg(&crate::msg!("lsp-failed", error = why)),
+            );
+            (vec![d], None)
+        }
+    }
+}
+
+fn diagnose_inner(
+    settings: &Settings,
+    rel: &str,
+    text: &Text,
+    today: Date,
+    enc: Encoding,
+) -> (Vec<lsp::Diagnostic>, Option<NoteReport>) {
     let vetter = Vetter {
         ruleset: &settings.ruleset,
         config: &settings.config,
         today,
         keep_source: false,
     };
-    // A bug must not take the editor's server down with it.
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        vetter.vet_text(rel, text.as_str())
-    }));
+    // One parse: the tree the findings point into comes back with them.
+    let (outcome, parsed) = vetter.vet_text_parsed(rel, text.as_str());
     match outcome {
-        Ok(Outcome::Vetted(report)) => {
-            let root = crate::frontmatter::parse(text.as_str())
-                .ok()
-                .flatten()
-                .and_then(|f| f.root);
+        Outcome::Vetted(report) => {
+            let root = match parsed {
+                Some(crate::cache::Parsed::Front { root, .. }) => root,
+                _ => None,
+            };
             let mut diags: Vec<lsp::Diagnostic> = report
                 .findings
                 .iter()
@@ -767,7 +862,6 @@ pub fn diagnose(
                 .map(|f| {
                     let rule = settings.ruleset.rule(f.rule);
                     let (a, b) = extent::extent(text, root.as_ref(), &f.field, f.pos);
-                    let severity = severity_of(f.severity);
                     let advice = rule.meta.advice.trim();
                     let message = if advice.is_empty() {
                         f.message.clone()
@@ -776,7 +870,7 @@ pub fn diagnose(
                     };
                     diagnostic(
                         text.range(a, b, enc),
-                        severity,
+                        severity_of(f.severity),
                         Some(rule.meta.code.to_string()),
                         message,
                     )
@@ -785,7 +879,7 @@ pub fn diagnose(
             diags.extend(turned_off(settings, text, root.as_ref(), enc));
             (diags, Some(*report))
         }
-        Ok(Outcome::Failed(e)) => {
+        Outcome::Failed(e) => {
             let mut at = e.pos.map_or(0, |p| text.offset_of(p));
             let line = text.line_of(at);
             let end = text.line_end(line).max(at);
@@ -802,9 +896,18 @@ pub fn diagnose(
             );
             (vec![diag], None)
         }
-        Ok(Outcome::Skipped(_)) => (Vec::new(), None),
-        Err(_) => (Vec::new(), None),
+        Outcome::Skipped(_) => (Vec::new(), None),
     }
+}
+
+/// One error on the note's first line: it was not vetted, and why.
+fn not_vetted(text: &Text, enc: Encoding, message: String) -> lsp::Diagnostic {
+    diagnostic(
+        text.range(0, text.line_end(0), enc),
+        lsp::DiagnosticSeverity::Error,
+        None,
+        message,
+    )
 }
 
 /// A Lua rule turned off after running out of its budget on too many
@@ -823,7 +926,12 @@ fn turned_off(
         return Vec::new();
     };
     let severity = settings.ruleset.effective[nv002].severity;
-    if severity == Severity::Off {
+    let code = settings.ruleset.rule(nv002).meta.code.to_string();
+    // Silenced in the note, as the engine silences NV002's findings.
+    let ignored = root
+        .and_then(|r| r.get("vet_ignore"))
+        .is_some_and(|e| fix::ignores(Some(&e.value), &code));
+    if severity == Severity::Off || ignored {
         return Vec::new();
     }
     let client = root

@@ -46,8 +46,13 @@ impl Text {
         let Some(&start) = self.starts.get(line) else {
             return "";
         };
-        let end = self.starts.get(line + 1).map_or(self.text.len(), |e| e - 1);
+        let end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let l = &self.text[start..end.max(start)];
+        let l = l.strip_suffix('\n').unwrap_or(l);
         l.strip_suffix('\r').unwrap_or(l)
     }
 
@@ -150,9 +155,16 @@ impl Text {
     }
 }
 
+/// Where lines start: after `\n`, `\r\n`, or a `\r` alone, the three line
+/// ends of LSP.
 fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
     std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .chain(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        )
         .collect()
 }
 
@@ -182,6 +194,18 @@ mod tests {
         );
         // notes-vet's columns are characters.
         assert_eq!(t.offset_of(Pos { line: 2, column: 6 }), rate);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_lsp_says() {
+        let mut t = Text::new("a\rb\nc\r\nd".to_string());
+        assert_eq!(
+            (t.lines(), t.line(0), t.line(1), t.line(2), t.line(3)),
+            (4, "a", "b", "c", "d")
+        );
+        let r = Range::new(Position::new(1, 0), Position::new(1, 1));
+        t.apply(Some(r), "X", Encoding::Utf16);
+        assert_eq!(t.as_str(), "a\rX\nc\r\nd");
     }
 
     #[test]

@@ -11,8 +11,11 @@
 //!   that is not a JSON-RPC message (a batch, no `method`, an `id` that is
 //!   neither a number nor a string) a `-32600` (invalid request), with the
 //!   message's `id` when it has one, else `null`.
-//! - A frame without `Content-Length` cannot be read; it is skipped with a
-//!   line on stderr.
+//! - A frame without `Content-Length` cannot be read: its headers are
+//!   skipped with a line on stderr, and reading goes on at the next line
+//!   (a body sent after them is read as header lines and passed over the
+//!   same way until a valid header comes).
+//! - A header line is at most 8 KiB; a longer one ends the input.
 
 use lsp_server::{Connection, Message};
 use serde_json::{Value, json};
@@ -22,6 +25,8 @@ use std::sync::{Arc, Mutex};
 /// The largest message read; a larger one is skipped (a note is at most a
 /// few MB: [`crate::fsx::NOTE_CAP`]).
 const MAX_FRAME: usize = 64 << 20;
+/// The longest header line read.
+const MAX_HEADER: u64 = 8 << 10;
 
 /// The writer thread, to be joined once the connection is dropped (so
 /// every message sent is flushed).
@@ -99,7 +104,12 @@ fn read_frame(input: &mut impl BufRead) -> Option<Frame> {
     let mut headers = false;
     loop {
         let mut line = Vec::new();
-        if input.read_until(b'\n', &mut line).ok()? == 0 {
+        let n = input
+            .by_ref()
+            .take(MAX_HEADER)
+            .read_until(b'\n', &mut line)
+            .ok()?;
+        if n == 0 || (n as u64 == MAX_HEADER && !line.ends_with(b"\n")) {
             return None;
         }
         let text = String::from_utf8_lossy(&line);

@@ -156,6 +156,31 @@ impl Workspace {
             .collect()
     }
 
+    /// Forgets the roots `keep` says no.
+    pub fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
+        self.roots.retain(|root, _| keep(root));
+    }
+
+    /// True when a root in use reads plugins or catalogs from a folder
+    /// holding `path`.
+    pub fn reads_from(&self, path: &Path) -> bool {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.roots
+            .values()
+            .filter_map(|r| r.good.as_ref())
+            .any(|s| {
+                s.config
+                    .plugin_dirs
+                    .iter()
+                    .chain(s.config.templates_dir.iter())
+                    .any(|d| {
+                        let d = crate::publish::absolute(d);
+                        path.starts_with(d.canonicalize().unwrap_or(d))
+                    })
+            })
+            || self.roots.values().any(|r| r.good.is_none())
+    }
+
     /// The words to speak in when no root is loaded yet.
     pub fn lang(&self) -> Lang {
         self.flags.lang.unwrap_or(self.flags.locale)

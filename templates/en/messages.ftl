@@ -905,3 +905,4 @@ lsp-not-vetted = Not vetted: the settings for this note cannot be loaded. { $err
 
 cli-warning = warning
 cache-ignored = the parse cache { $path } was ignored ({ $why }); every note is read again and the cache rebuilt
+lsp-failed = Not vetted: notes-vet failed on this note ({ $error }). Please report it, with the note's front matter.

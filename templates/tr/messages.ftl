@@ -835,3 +835,4 @@ lsp-not-vetted = Denetlenmedi: bu notun ayarları yüklenemiyor. { $error }
 
 cli-warning = uyarı
 cache-ignored = ayrıştırma önbelleği { $path } yok sayıldı ({ $why }); her not yeniden okunup önbellek yeniden oluşturuluyor
+lsp-failed = Denetlenmedi: notes-vet bu notta hata verdi ({ $error }). Lütfen notun ön bilgisiyle birlikte bildirin.
