@@ -7,10 +7,17 @@ Generates N notes (default 10,000) with ../shared/bench/gen_notes.py, builds
 the release binary, then times, in one run and alternating, R times each:
 
   floor      find DIR -name '*.md' -print0 | xargs -0 cat > /dev/null
-  notes-vet  check DIR --format json: --no-write, a first run that writes
-             every output (its output folder removed before), and an
-             unchanged re-run
-  peer       python3 ../shared/bench/peer_vet.py DIR: the same three modes
+  notes-vet  check DIR --format json: a cold --no-write (--no-cache), a
+             first run that writes every output (its output folder and
+             cache removed before), and, from the parse cache, an unchanged
+             re-run without and with writes, and a re-run after 1% of the
+             notes changed (touched to another time)
+  peer       python3 ../shared/bench/peer_vet.py DIR: --no-write, first run
+             and unchanged re-run
+
+then the latency of `check --no-write ONE.md` (a pre-commit hook's or an
+editor's save action), from process start to exit, with no plugin and
+with the four example plugins, and the machine's core count.
 
 and prints the best wall time, its ratio to the read floor, peak memory (max
 RSS) and the ratios to the peer. The peer needs PyYAML and Jinja2
@@ -83,9 +90,11 @@ def main():
             True,
             None,
         ),
-        "notes-vet --no-write": (check + ["--no-write"], False, None),
+        "notes-vet --no-write": (check + ["--no-write", "--no-cache"], False, None),
         "notes-vet first run": (check, False, wipe("_vetted")),
         "notes-vet unchanged re-run": (check, False, None),
+        "notes-vet cached --no-write": (check + ["--no-write"], False, None),
+        "notes-vet 1% changed": (check, False, touch_some(notes, 0.01)),
         "peer --no-write": (peer + ["--no-write"], False, None),
         "peer first run": (peer, False, wipe("_peer")),
         "peer unchanged re-run": (peer, False, None),
@@ -107,10 +116,62 @@ def main():
     for mode in ["--no-write", "first run", "unchanged re-run"]:
         ratio = best[f"peer {mode}"] / best[f"notes-vet {mode}"]
         print(f"notes-vet {mode}: {ratio:.1f}x faster than the peer's {mode}")
+    single_note_latency(exe, notes)
     shutil.rmtree(os.path.join(notes, "_vetted"), ignore_errors=True)
     shutil.rmtree(os.path.join(notes, "_peer"), ignore_errors=True)
     if not a.keep:
         shutil.rmtree(notes)
+
+
+def touch_some(notes, share):
+    """A setup that gives `share` of the notes another modification time
+    (an hour ago, different each time): their identity changes, so the
+    cache must read them again; not "just now", which the racy rule would
+    keep out of the next cache."""
+    files = sorted(
+        os.path.join(d, f)
+        for d, dirs, fs in os.walk(notes)
+        if "_vetted" not in d and "_peer" not in d
+        for f in fs
+        if f.endswith(".md")
+    )
+    step = max(1, int(1 / share))
+    chosen = files[::step]
+    count = [0]
+
+    def setup():
+        count[0] += 1
+        when = time.time() - 3600 - count[0]
+        for f in chosen:
+            os.utime(f, (when, when))
+
+    return setup
+
+
+def single_note_latency(exe, notes, runs=30):
+    """`check --no-write ONE.md`, process start to exit: no plugin, and the
+    four example plugins."""
+    one = sorted(
+        os.path.join(d, f) for d, _, fs in os.walk(notes) if "_vetted" not in d for f in fs if f.endswith(".md")
+    )[0]
+    plugged = tempfile.mkdtemp(prefix="notes-vet-one-")
+    shutil.copy(one, os.path.join(plugged, "one.md"))
+    os.makedirs(os.path.join(plugged, "plugins"))
+    for name in ["gone-silent", "scope-creep", "late-payer", "short-notice-cancellations"]:
+        shutil.copy(os.path.join(ROOT, "plugins", name + ".lua"), os.path.join(plugged, "plugins"))
+    with open(os.path.join(plugged, "notes-vet.toml"), "w") as f:
+        f.write('[plugins]\ndirs = ["plugins"]\n')
+    for label, path in [("no plugin", one), ("4 example plugins", os.path.join(plugged, "one.md"))]:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([exe, "check", "--no-write", "--today", "2026-11-23", path],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        print(f"check --no-write one note, {label}: median {times[len(times) // 2]:.1f} ms, "
+              f"best {times[0]:.1f} ms ({runs} runs)")
+    shutil.rmtree(plugged)
 
 
 def print_table(a, size, commands, best, rss):
