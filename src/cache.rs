@@ -30,7 +30,6 @@
 
 use crate::frontmatter::{Format, Node};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -167,7 +166,8 @@ pub struct Reader {
     len: u64,
     /// When the cache was written (its modification time).
     stamp: i128,
-    entries: HashMap<String, IndexEntry>,
+    /// Sorted by path (one copy of each path: no map beside it).
+    entries: Vec<IndexEntry>,
 }
 
 /// Why a cache file was not used (said once, as a warning).
@@ -231,20 +231,28 @@ impl Reader {
             return Err(Unusable::Stale);
         }
         let blobs_end = len - TRAILER - index_len;
-        let entries = index
+        let mut entries: Vec<IndexEntry> = index
             .entries
             .into_iter()
             .filter(|e| {
                 e.offset >= 8 && e.offset + u64::from(e.size) <= blobs_end && e.size <= MAX_BLOB
             })
-            .map(|e| (e.rel.clone(), e))
             .collect();
+        entries.sort_by(|a, b| a.rel.cmp(&b.rel));
+        entries.dedup_by(|a, b| a.rel == b.rel);
         Ok(Some(Reader {
             file,
             len,
             stamp,
             entries,
         }))
+    }
+
+    fn entry(&self, rel: &str) -> Option<&IndexEntry> {
+        self.entries
+            .binary_search_by(|e| e.rel.as_str().cmp(rel))
+            .ok()
+            .map(|i| &self.entries[i])
     }
 
     /// How many notes it holds.
@@ -260,7 +268,7 @@ impl Reader {
     /// not modified too close to the cache's writing; with its content
     /// hash and blob (to carry over into the next cache).
     pub fn get(&self, rel: &str, key: FileKey) -> Option<(Parsed, u64, Vec<u8>)> {
-        let e = self.entries.get(rel)?;
+        let e = self.entry(rel)?;
         if e.key != key || key.mtime >= self.stamp - RACY {
             return None;
         }
@@ -357,8 +365,7 @@ impl Writer {
         if let Some(old) = old
             && old.entries.len() == self.entries.len()
             && self.entries.iter().all(|e| {
-                old.entries
-                    .get(&e.rel)
+                old.entry(&e.rel)
                     .is_some_and(|o| o.key == e.key && o.hash == e.hash && o.sum == e.sum)
             })
         {

@@ -13,6 +13,10 @@ pub const SOURCE_CAP: u64 = 1 << 20;
 pub const NOTE_CAP: u64 = 16 << 20;
 /// The largest generated file read back to compare hashes (16 MiB).
 pub const OUTPUT_CAP: u64 = 16 << 20;
+/// The largest manifest or journal read (1 GiB): they grow with the folder
+/// (about 160 bytes per generated file; 100,000 notes make some 180,000
+/// files and a 30 MB manifest).
+pub const BOOKKEEPING_CAP: u64 = 1 << 30;
 
 fn refused(path: &Path, why: &str) -> io::Error {
     io::Error::new(
@@ -101,9 +105,15 @@ pub fn kind(path: &Path) -> io::Result<Kind> {
 /// error when something else than a regular file stands there (a symlink,
 /// a FIFO, `/dev/zero`) or it is larger than [`OUTPUT_CAP`].
 pub fn read_output(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    read_output_capped(path, OUTPUT_CAP)
+}
+
+/// [`read_output`] with another size cap: notes-vet's own bookkeeping
+/// (the manifest, the journal) grows with the folder.
+pub fn read_output_capped(path: &Path, cap: u64) -> io::Result<Option<Vec<u8>>> {
     match kind(path)? {
         Kind::Missing => Ok(None),
-        Kind::File => read_regular(path, OUTPUT_CAP).map(Some),
+        Kind::File => read_regular(path, cap).map(Some),
         Kind::Dir | Kind::Other => Err(refused(
             path,
             "not a regular file (a symlink, a folder or a device); left alone",

@@ -170,8 +170,10 @@ pub struct Writer {
     /// while empty folders are removed: a worker never loses the folder it
     /// is writing into to another worker's clean-up.
     dirs_lock: std::sync::RwLock<()>,
-    /// The manifest text last saved (or read), to skip identical writes.
-    saved: Mutex<Option<String>>,
+    /// The hash of the manifest text last saved (or read), to skip
+    /// identical writes (the text itself is not kept: it grows with the
+    /// folder).
+    saved: Mutex<Option<u128>>,
 }
 
 impl Writer {
@@ -254,7 +256,10 @@ impl Writer {
         if created_root {
             state.dirs.insert(String::new());
         }
-        let journal = match crate::fsx::read_output(&root.join(JOURNAL)) {
+        let journal = match crate::fsx::read_output_capped(
+            &root.join(JOURNAL),
+            crate::fsx::BOOKKEEPING_CAP,
+        ) {
             Ok(Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
             Ok(None) => String::new(),
             // A journal that cannot be read would lose what a killed run
@@ -762,9 +767,10 @@ impl Writer {
             serde_json::to_string(&manifest).map_err(io::Error::other)?
         };
         let mut saved = self.saved.lock().unwrap_or_else(|p| p.into_inner());
-        if saved.as_deref() != Some(text.as_str()) {
+        let now = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
+        if *saved != Some(now) {
             write_file_atomic(&self.root.join(MANIFEST), text.as_bytes())?;
-            *saved = Some(text);
+            *saved = Some(now);
         }
         let mut journal = self
             .journal
@@ -883,11 +889,11 @@ fn not_a_folder(path: &Path) -> io::Error {
 /// cannot be parsed (corrupt, truncated, foreign) is never taken as empty,
 /// which would make every output "not written by notes-vet" for ever: it
 /// is an error, and the caller sets it aside ([`Writer::open`] reports it).
-fn read_manifest(root: &Path) -> io::Result<(Manifest, Option<String>)> {
+fn read_manifest(root: &Path) -> io::Result<(Manifest, Option<u128>)> {
     let path = root.join(MANIFEST);
-    match crate::fsx::read_output(&path) {
+    match crate::fsx::read_output_capped(&path, crate::fsx::BOOKKEEPING_CAP) {
         Ok(Some(bytes)) => match serde_json::from_slice::<Manifest>(&bytes) {
-            Ok(m) => Ok((m, String::from_utf8(bytes).ok())),
+            Ok(m) => Ok((m, Some(xxhash_rust::xxh3::xxh3_128(&bytes)))),
             Err(e) => Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!("{}: the manifest is damaged ({e})", path.display()),

@@ -762,3 +762,38 @@ fn an_edited_letter_that_no_longer_applies_is_reported_on_every_run() {
         assert_eq!(std::fs::read_to_string(&letter).unwrap(), "my words");
     }
 }
+
+#[test]
+fn a_manifest_larger_than_any_generated_file_is_still_read() {
+    // 100,000 notes make a manifest of some 30 MB; it must not be refused
+    // as a generated file over its size cap would be.
+    let ex = common::example();
+    check(ex.path()).code(1);
+    let path = ex.path().join("_vetted/.notes-vet-manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let files = manifest["files"].as_object_mut().unwrap();
+    for i in 0..150_000 {
+        files.insert(
+            format!("summaries/gone/note-{i:06}.md"),
+            serde_json::json!({"hashes": ["0123456789abcdef0123456789abcdef"], "stat": [100, 1_700_000_000_000_000_000u64]}),
+        );
+    }
+    let text = serde_json::to_vec(&manifest).unwrap();
+    assert!(text.len() > 16 << 20, "{}", text.len());
+    std::fs::write(&path, text).unwrap();
+    let out = bin()
+        .args(["check", "-q", "--today", "2026-11-23"])
+        .arg(ex.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The records of files that are gone are dropped.
+    let after = std::fs::read(&path).unwrap();
+    assert!(after.len() < 1 << 20, "{}", after.len());
+}
