@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 
 /// This file format's number; bump it when the layout or a cached type
 /// changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const HEAD: &[u8; 8] = b"NVCACHE1";
 const TAIL: &[u8; 8] = b"NVCEND01";
 /// Index length, index checksum, end marker.
@@ -62,6 +62,10 @@ pub struct FileKey {
     /// Nanoseconds from 1970 (negative before).
     pub mtime: i128,
     pub inode: u64,
+    /// The inode's change time (ns): no tool sets it, so a file written
+    /// over with another's size and time (`cp -p`, `rsync --inplace`, an
+    /// unpacked archive) still shows a change.
+    pub ctime: i128,
 }
 
 impl FileKey {
@@ -78,6 +82,13 @@ impl FileKey {
             inode: std::os::unix::fs::MetadataExt::ino(&m),
             #[cfg(not(unix))]
             inode: 0,
+            #[cfg(unix)]
+            ctime: {
+                use std::os::unix::fs::MetadataExt;
+                i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec())
+            },
+            #[cfg(not(unix))]
+            ctime: 0,
         })
     }
 }
@@ -168,15 +179,17 @@ pub struct Reader {
     stamp: i128,
     /// Sorted by path (one copy of each path: no map beside it).
     entries: Vec<IndexEntry>,
+    /// Notes served from it so far.
+    hits: std::sync::atomic::AtomicUsize,
 }
 
 /// Why a cache file was not used (said once, as a warning).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Unusable {
     /// Another version, format, limits or root: dropped quietly.
     Stale,
     /// Corrupt, truncated or not a notes-vet cache: the reason.
-    Damaged(String),
+    Damaged(crate::i18n::Msg),
 }
 
 impl Reader {
@@ -185,44 +198,40 @@ impl Reader {
         let mut file = match File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Unusable::Damaged(e.to_string())),
+            Err(e) => return Err(io_error(&e)),
         };
-        let damaged = |what: &str| Unusable::Damaged(what.to_string());
-        let meta = file.metadata().map_err(|e| damaged(&e.to_string()))?;
+        let damaged = |id: &'static str| Unusable::Damaged(crate::i18n::Msg::new(id));
+        let meta = file.metadata().map_err(|e| io_error(&e))?;
         if !meta.is_file() {
-            return Err(damaged("not a regular file"));
+            return Err(damaged("cache-why-not-file"));
         }
         let len = meta.len();
-        let stamp = meta
-            .modified()
-            .map(nanos)
-            .map_err(|e| damaged(&e.to_string()))?;
+        let stamp = meta.modified().map(nanos).map_err(|e| io_error(&e))?;
         let mut head = [0u8; 8];
         if len < HEAD.len() as u64 + TRAILER || file.read_exact(&mut head).is_err() || &head != HEAD
         {
-            return Err(damaged("not a notes-vet cache, or cut short"));
+            return Err(damaged("cache-why-foreign"));
         }
         let mut tail = [0u8; TRAILER as usize];
         file.seek(SeekFrom::End(-(TRAILER as i64)))
             .and_then(|_| file.read_exact(&mut tail))
-            .map_err(|e| damaged(&e.to_string()))?;
+            .map_err(|e| io_error(&e))?;
         if &tail[16..] != TAIL {
-            return Err(damaged("cut short (no end marker)"));
+            return Err(damaged("cache-why-short"));
         }
         let word = |i: usize| u64::from_le_bytes(tail[i..i + 8].try_into().unwrap_or([0; 8]));
         let (index_len, index_sum) = (word(0), word(8));
         if index_len > MAX_INDEX || index_len > len - TRAILER - HEAD.len() as u64 {
-            return Err(damaged("its index runs past the file"));
+            return Err(damaged("cache-why-index"));
         }
         let mut bytes = vec![0; index_len as usize];
         file.seek(SeekFrom::Start(len - TRAILER - index_len))
             .and_then(|_| file.read_exact(&mut bytes))
-            .map_err(|e| damaged(&e.to_string()))?;
+            .map_err(|e| io_error(&e))?;
         if hash(&bytes) != index_sum {
-            return Err(damaged("its index does not match its checksum"));
+            return Err(damaged("cache-why-index"));
         }
-        let index: Index =
-            postcard::from_bytes(&bytes).map_err(|e| damaged(&format!("its index: {e}")))?;
+        let index: Index = postcard::from_bytes(&bytes).map_err(|_| damaged("cache-why-index"))?;
         if index.version != env!("CARGO_PKG_VERSION")
             || index.format != FORMAT
             || index.limits != limits()
@@ -245,6 +254,7 @@ impl Reader {
             len,
             stamp,
             entries,
+            hits: Default::default(),
         }))
     }
 
@@ -253,6 +263,11 @@ impl Reader {
             .binary_search_by(|e| e.rel.as_str().cmp(rel))
             .ok()
             .map(|i| &self.entries[i])
+    }
+
+    /// How many notes were served from it.
+    pub fn hits(&self) -> usize {
+        self.hits.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// How many notes it holds.
@@ -269,7 +284,7 @@ impl Reader {
     /// hash and blob (to carry over into the next cache).
     pub fn get(&self, rel: &str, key: FileKey) -> Option<(Parsed, u64, Vec<u8>)> {
         let e = self.entry(rel)?;
-        if e.key != key || key.mtime >= self.stamp - RACY {
+        if e.key != key || key.mtime.max(key.ctime) >= self.stamp - RACY {
             return None;
         }
         if e.offset + u64::from(e.size) > self.len {
@@ -281,8 +296,13 @@ impl Reader {
             return None;
         }
         let parsed = postcard::from_bytes(&blob).ok()?;
+        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Some((parsed, e.hash, blob))
     }
+}
+
+fn io_error(e: &io::Error) -> Unusable {
+    Unusable::Damaged(crate::msg!("cache-why-io", error = e.to_string()))
 }
 
 #[cfg(unix)]
@@ -313,11 +333,8 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts a new cache at `dest` (its folder is made).
-    pub fn create(dest: &Path) -> io::Result<Writer> {
-        let dir = dest.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        // What a killed run left (the writer holds the folder's lock).
+    /// Removes what a killed writer left in the cache's folder.
+    pub fn remove_leftovers(dir: &Path) {
         if let Ok(entries) = std::fs::read_dir(dir) {
             for e in entries.flatten() {
                 if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
@@ -325,6 +342,14 @@ impl Writer {
                 }
             }
         }
+    }
+
+    /// Starts a new cache at `dest` (its folder is made).
+    pub fn create(dest: &Path) -> io::Result<Writer> {
+        let dir = dest.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        // What a killed run left (the writer holds the folder's lock).
+        Writer::remove_leftovers(dir);
         let tmp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
             .tempfile_in(dir)?;
@@ -342,7 +367,9 @@ impl Writer {
     /// (the next run reads it again).
     pub fn add(&mut self, rel: &str, record: &Record) -> io::Result<()> {
         let now = nanos(std::time::SystemTime::now());
-        if record.key.mtime >= now - RACY || record.blob.len() > MAX_BLOB as usize {
+        if record.key.mtime.max(record.key.ctime) >= now - RACY
+            || record.blob.len() > MAX_BLOB as usize
+        {
             return Ok(());
         }
         self.out.write_all(&record.blob)?;
@@ -385,6 +412,10 @@ impl Writer {
         self.out.write_all(TAIL)?;
         let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
         tmp.as_file().sync_data()?;
+        // As every other output (a temporary file starts private).
+        if let Some(p) = crate::write::new_file_permissions() {
+            std::fs::set_permissions(tmp.path(), p)?;
+        }
         tmp.persist(&self.dest).map_err(|e| e.error)?;
         Ok(())
     }
@@ -409,6 +440,7 @@ mod tests {
             len,
             mtime: 1_000_000_000,
             inode: 7,
+            ctime: 1_000_000_000,
         }
     }
 
@@ -428,7 +460,7 @@ mod tests {
         .unwrap();
         // Modified just now: left out.
         let fresh = FileKey {
-            mtime: nanos(std::time::SystemTime::now()),
+            ctime: nanos(std::time::SystemTime::now()),
             ..old_key(12)
         };
         w.add("c.md", &Record::new(fresh, 44, &p).unwrap()).unwrap();

@@ -966,13 +966,13 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Ordinary permissions for a new file (the temporary file starts private).
 #[cfg(unix)]
-fn new_file_permissions() -> Option<fs::Permissions> {
+pub(crate) fn new_file_permissions() -> Option<fs::Permissions> {
     use std::os::unix::fs::PermissionsExt;
     Some(fs::Permissions::from_mode(0o644))
 }
 
 #[cfg(not(unix))]
-fn new_file_permissions() -> Option<fs::Permissions> {
+pub(crate) fn new_file_permissions() -> Option<fs::Permissions> {
     None
 }
 

@@ -26,6 +26,13 @@ fn age(dir: &Path, ago: Duration) {
     }
 }
 
+/// Waits out the cache's racy window (2 s): a file changed (its change
+/// time included, which `age` moves too) less than that before a run is
+/// not cached.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(2100));
+}
+
 fn set_mtime(p: &Path, when: SystemTime) {
     let f = std::fs::OpenOptions::new().write(true).open(p).unwrap();
     f.set_modified(when).unwrap();
@@ -154,63 +161,72 @@ fn the_cache_gives_the_same_reports_after_every_change() {
     }
 }
 
+/// How many notes a `--no-write` run took from the cache.
+fn hits(dir: &Path) -> usize {
+    let out = bin()
+        .args(["check", "--no-write", "-q", "--today", TODAY])
+        .env("NOTES_VET_CACHE_STATS", "1")
+        .arg(dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    let line = err
+        .lines()
+        .find_map(|l| l.strip_prefix("cache: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    line.split(' ').next().unwrap().parse().unwrap()
+}
+
 #[test]
-fn an_unchanged_note_is_not_read_again_but_one_changed_within_the_racy_window_is() {
+fn unchanged_notes_come_from_the_cache_and_changed_ones_never_do() {
     let ex = common::example();
     let d = ex.path();
     age(d, Duration::from_secs(3600));
+    settle();
+    write_run(d);
+    let all = hits(d);
+    assert!(all >= 12, "{all}");
+    // An edit: that note is read again.
     let note = d.join("prospects/bright-horizons.md");
     let text = std::fs::read_to_string(&note).unwrap();
-    assert!(text.contains("client: \"Bright Horizons Ltd\""));
-    // A note whose identity (size, time, inode) did not change is taken
-    // from the cache: changed behind its back, it still reads as before.
+    std::fs::write(&note, text.replacen("Ltd", "Plc", 1)).unwrap();
+    assert_eq!(hits(d), all - 1);
+    assert_same(d, "after an edit");
+    // `cp -p` of a note of the same size and time over another keeps size,
+    // time and inode: the change time still tells.
+    let (x, y) = (d.join("clients/x.md"), d.join("clients/y.md"));
+    std::fs::write(&x, "---\nclient: X\nstatus: active\n---\n").unwrap();
+    std::fs::write(&y, "---\nclient: Y\nstatus: paused\n---\n").unwrap();
+    let when = SystemTime::now() - Duration::from_secs(3600);
+    set_mtime(&x, when);
+    set_mtime(&y, when);
+    settle();
     write_run(d);
-    let when = std::fs::metadata(&note).unwrap().modified().unwrap();
-    let swapped = text.replacen("Bright Horizons Ltd", "Bright Horizons Ltx", 1);
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(&note)
-        .unwrap()
-        .write_all_at(swapped.as_bytes(), 0)
-        .unwrap();
-    set_mtime(&note, when);
+    std::fs::write(&x, std::fs::read(&y).unwrap()).unwrap();
+    set_mtime(&x, when);
     let (cached, _) = json(d, &[]);
-    let (fresh, _) = json(d, &["--no-cache"]);
-    assert!(cached.contains("Bright Horizons Ltd"), "from the cache");
-    assert!(fresh.contains("Bright Horizons Ltx"), "read afresh");
-    // Its identity changed (another time): read again.
-    set_mtime(&note, when - Duration::from_secs(10));
-    let (cached, _) = json(d, &[]);
-    assert!(cached.contains("Bright Horizons Ltx"));
-    // Git's racy rule: a note modified as the cache is written is not
-    // trusted, whatever its identity says later.
-    let racy = d.join("prospects/nordic-bakery.md");
+    assert!(
+        cached.contains("\"client\":\"Y\",\"status\":\"paused\"") && !cached.contains("\"X\""),
+        "{cached}"
+    );
+    assert_same(d, "after cp -p");
+    settle();
+    write_run(d);
+    // Git's racy rule: a note changed just before the cache was written is
+    // not taken from it, whatever its identity says later.
+    let racy = d.join("prospects/selin-aksoy.md");
     let text = std::fs::read_to_string(&racy).unwrap();
     std::fs::write(&racy, &text).unwrap();
-    let when = std::fs::metadata(&racy).unwrap().modified().unwrap();
     write_run(d);
-    let swapped = text
-        .replacen("client: ", "client: X", 1)
-        .replacen("status: ", "status:", 1);
-    assert_eq!(swapped.len(), text.len());
-    std::fs::write(&racy, &swapped).unwrap();
-    set_mtime(&racy, when);
-    let (cached, _) = json(d, &[]);
-    let (fresh, _) = json(d, &["--no-cache"]);
-    assert_eq!(cached, fresh);
-    // `clean` removes the cache.
+    let before = hits(d);
+    settle();
+    assert_eq!(hits(d), before, "a --no-write run does not write the cache");
+    write_run(d);
+    assert_eq!(hits(d), before + 1, "old enough now: cached");
+    // `clean` removes the cache, and what a killed writer left beside it.
+    std::fs::write(d.join("_vetted/.cache/.notes-vet-cache-abc123"), "half").unwrap();
     bin().args(["clean"]).arg(d).assert().success();
-    assert!(!cache_file(d).exists());
-}
-
-trait WriteAt {
-    fn write_all_at(&self, buf: &[u8], offset: u64) -> std::io::Result<()>;
-}
-
-impl WriteAt for std::fs::File {
-    fn write_all_at(&self, buf: &[u8], offset: u64) -> std::io::Result<()> {
-        std::os::unix::fs::FileExt::write_all_at(self, buf, offset)
-    }
+    assert!(!d.join("_vetted/.cache").exists());
 }
 
 #[test]
@@ -218,6 +234,7 @@ fn a_damaged_cache_is_ignored_with_a_warning_and_rebuilt() {
     let ex = common::example();
     let d = ex.path();
     age(d, Duration::from_secs(3600));
+    settle();
     write_run(d);
     let (good_report, _) = json(d, &["--no-cache"]);
     let good = std::fs::read(cache_file(d)).unwrap();
@@ -238,7 +255,11 @@ fn a_damaged_cache_is_ignored_with_a_warning_and_rebuilt() {
         std::fs::write(cache_file(d), &bytes).unwrap();
         let (report, err) = json(d, &[]);
         assert_eq!(report, good_report, "{what}");
-        assert!(err.contains("warning: the parse cache"), "{what}: {err}");
+        assert!(
+            err.contains("warning: the parse cache")
+                && err.contains("(a run that writes rebuilds the cache)"),
+            "{what}: {err}"
+        );
         // `--no-cache` neither reads nor writes it.
         let (_, err) = json(d, &["--no-cache"]);
         assert!(err.is_empty(), "{what}: {err}");
@@ -249,4 +270,23 @@ fn a_damaged_cache_is_ignored_with_a_warning_and_rebuilt() {
         assert_eq!(report, good_report, "{what}: rebuilt");
         assert!(err.is_empty(), "{what}: {err}");
     }
+}
+
+#[test]
+fn a_cache_that_cannot_be_written_is_said_so() {
+    let ex = common::example();
+    let d = ex.path();
+    age(d, Duration::from_secs(3600));
+    write_run(d);
+    // `.cache` replaced by a file: nothing can be written there.
+    std::fs::remove_dir_all(d.join("_vetted/.cache")).unwrap();
+    std::fs::write(d.join("_vetted/.cache"), "not a folder").unwrap();
+    let out = bin()
+        .args(["check", "-q", "--today", TODAY])
+        .arg(d)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("could not be written"), "{err}");
+    assert_eq!(out.status.code(), Some(1), "the run itself goes on: {err}");
 }

@@ -346,3 +346,36 @@ fn links_and_the_base_are_vault_paths() {
         "{beta}"
     );
 }
+
+#[test]
+fn config_given_from_a_subfolder_keeps_the_roots_outputs() {
+    let ex = common::example();
+    let d = ex.path();
+    bin()
+        .args(["check", "-q", "--today", TODAY])
+        .arg(d)
+        .assert()
+        .code(1);
+    let prospect = d.join("_vetted/summaries/prospects/bright-horizons.md");
+    assert!(prospect.is_file());
+    // From `clients/`, with the root's config named: the root is the
+    // config's folder, so the other notes' files stay.
+    let out = bin()
+        .current_dir(d.join("clients"))
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--config",
+            "../notes-vet.toml",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(prospect.is_file(), "{text}");
+    assert!(
+        text.contains("clients/acme-corp.md") && !text.contains("prospects/"),
+        "{text}"
+    );
+}

@@ -63,12 +63,7 @@ fn resolve(paths: &[PathBuf], g: &Global) -> Result<(PathBuf, Selection), String
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), PathBuf::from)
     };
-    let root = match &g.config {
-        Some(_) => start,
-        None => notes_vet::config::Config::discover(&start)
-            .and_then(|c| c.parent().map(PathBuf::from))
-            .unwrap_or(start),
-    };
+    let root = super::notes_root(&start, g.config.as_deref());
     let canon = |p: &PathBuf| p.canonicalize().unwrap_or_else(|_| p.clone());
     let root_abs = canon(&root);
     let mut selected = Vec::new();
@@ -139,10 +134,11 @@ pub fn run(args: Args, g: &Global) -> u8 {
         }
     };
     let (cache, next) = super::open_cache(g, &config, &dir, write);
-    let cache = CacheUse {
+    let mut cache = CacheUse {
         reader: cache,
         writer: next,
         root: notes_vet::publish::absolute(&dir),
+        failed: None,
     };
     let enabled = human && !g.quiet && std::io::stderr().is_terminal();
     // The total, for `done/total` and the time left: one more walk of the
@@ -163,7 +159,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
                     &selection,
                     &progress,
                     publisher,
-                    cache,
+                    &mut cache,
                     JsonSink {
                         stream,
                         rules: &ruleset,
@@ -182,7 +178,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
                 &selection,
                 &progress,
                 publisher,
-                cache,
+                &mut cache,
                 HumanSink {
                     out: &mut out,
                     rules: &ruleset,
@@ -196,6 +192,15 @@ pub fn run(args: Args, g: &Global) -> u8 {
         }
     };
     progress.finish();
+    // For tests and the curious: how many notes the cache served.
+    if std::env::var_os("NOTES_VET_CACHE_STATS").is_some() {
+        let hits = cache.reader.as_ref().map_or(0, |r| r.hits());
+        eprintln!("cache: {hits} notes from the cache");
+    }
+    if let Some(e) = &cache.failed {
+        let path = notes_vet::cache::path_in(&notes_vet::publish::absolute(&config.output_dir));
+        super::cache_unwritten(g, &config, &path, e);
+    }
     match result {
         Ok(tally) if tally.has_errors() => super::NOTE_ERRORS,
         Ok(_) => super::OK,
@@ -277,6 +282,8 @@ struct CacheUse {
     writer: Option<notes_vet::cache::Writer>,
     /// The notes root, as the cache names it.
     root: std::path::PathBuf,
+    /// Why the next cache could not be put in place.
+    failed: Option<std::io::Error>,
 }
 
 /// One pass: vet (writing each note's files in the worker), report each
@@ -287,7 +294,7 @@ fn pass(
     selection: &Selection,
     progress: &Progress,
     publisher: Option<Publisher<'_>>,
-    mut cache: CacheUse,
+    cache: &mut CacheUse,
     mut sink: impl Sink,
 ) -> std::io::Result<Tally> {
     let mut failed = None;
@@ -378,8 +385,10 @@ fn pass(
         },
     );
     // The next cache replaces the old one only once the pass is whole.
-    if let Some(w) = cache.writer.take() {
-        let _ = w.finish(&cache.root, cache.reader.as_ref());
+    if let Some(w) = cache.writer.take()
+        && let Err(e) = w.finish(&cache.root, cache.reader.as_ref())
+    {
+        cache.failed = Some(e);
     }
     tally.errors.extend(problems);
     tally.errors.sort_by(|a, b| a.path.cmp(&b.path));

@@ -239,23 +239,65 @@ pub fn open_cache(
         Ok(r) => r,
         Err(Unusable::Stale) => None,
         Err(Unusable::Damaged(why)) => {
-            warn(
-                g,
-                config.catalog.msg(&notes_vet::msg!(
-                    "cache-ignored",
-                    path = path.display().to_string(),
-                    why = why
-                )),
-            );
+            let why = config.catalog.msg(&why);
+            let shown = path.display().to_string();
+            // Only a writing run rebuilds it.
+            let m = if write {
+                notes_vet::msg!("cache-ignored", path = shown, why = why)
+            } else {
+                notes_vet::msg!("cache-ignored-read", path = shown, why = why)
+            };
+            warn(g, config.catalog.msg(&m));
             None
         }
     };
     let writer = if write {
-        Writer::create(&path).ok()
+        match Writer::create(&path) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                cache_unwritten(g, config, &path, &e);
+                None
+            }
+        }
     } else {
         None
     };
     (reader, writer)
+}
+
+/// The notes root for a folder `start` (see "The notes root" in the
+/// README): the folder of its `notes-vet.toml` (found above it, or given
+/// with `--config` when `start` lies inside that file's folder, so that
+/// a run from a subfolder keeps the whole root's output folder whole),
+/// else `start`.
+pub fn notes_root(start: &Path, config: Option<&Path>) -> PathBuf {
+    let file = match config {
+        Some(c) => Some(c.to_path_buf()),
+        None => Config::discover(start),
+    };
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    match file.as_deref().and_then(Path::parent) {
+        Some(dir) if config.is_none() || canon(start).starts_with(canon(dir)) => {
+            if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir.to_path_buf()
+            }
+        }
+        _ => start.to_path_buf(),
+    }
+}
+
+/// Warns that the parse cache at `path` could not be written.
+pub fn cache_unwritten(g: &Global, config: &Config, path: &Path, e: &std::io::Error) {
+    warn(
+        g,
+        config.catalog.msg(&notes_vet::msg!(
+            "cache-unwritten",
+            path = path.display().to_string(),
+            error = e.to_string()
+        )),
+    );
 }
 
 /// Prints a message as `error: ...` on stderr.

@@ -48,12 +48,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
         // The notes root: the folder of the notes-vet.toml that applies
         // (so `watch Clients` in a vault keeps the vault's one output
         // folder), else the folder given.
-        root: notes_vet::publish::absolute(&match &g.config {
-            Some(_) => args.dir.clone(),
-            None => notes_vet::config::Config::discover(&args.dir)
-                .and_then(|c| c.parent().map(std::path::PathBuf::from))
-                .unwrap_or_else(|| args.dir.clone()),
-        }),
+        root: notes_vet::publish::absolute(&super::notes_root(&args.dir, g.config.as_deref())),
         config: g.config.clone(),
         today: fixed.then_some(today),
         write: !g.no_write && !g.partial_rules(),

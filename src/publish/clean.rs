@@ -107,6 +107,9 @@ pub fn clean(config: &Config, notes_dir: &Path, dry_run: bool) -> Result<CleanRe
         let (mut gone, kept) = writer.plan_clean().map_err(io)?;
         // The parse cache goes too (before the folder is tidied away).
         let cache = crate::cache::path_in(&output);
+        if !dry_run && let Some(dir) = cache.parent() {
+            crate::cache::Writer::remove_leftovers(dir);
+        }
         if cache.is_file() {
             gone.push(crate::cache::REL.to_string());
             if !dry_run {

@@ -900,9 +900,16 @@ lsp-silence = Silence { $code } in this note
 lsp-key-read-by = `{ $key }` is read by:
 lsp-key-unread = `{ $key }`: no rule reads this key on its own (the key checks of NV001 and NV003 cover it).
 lsp-not-vetted = Not vetted: the settings for this note cannot be loaded. { $error }
+lsp-failed = Not vetted: notes-vet failed on this note ({ $error }). Please report it, with the note's front matter.
 
 ## The parse cache
 
 cli-warning = warning
-cache-ignored = the parse cache { $path } was ignored ({ $why }); every note is read again and the cache rebuilt
-lsp-failed = Not vetted: notes-vet failed on this note ({ $error }). Please report it, with the note's front matter.
+cache-ignored = the parse cache { $path } was ignored: { $why }. Every note is read again, and the cache is rebuilt.
+cache-ignored-read = the parse cache { $path } was ignored: { $why }. Every note is read again (a run that writes rebuilds the cache).
+cache-unwritten = the parse cache { $path } could not be written ({ $error }); the next run reads every note again
+cache-why-not-file = it is not a regular file
+cache-why-foreign = it is not a notes-vet cache
+cache-why-short = it is cut short
+cache-why-index = its index is damaged
+cache-why-io = it cannot be read ({ $error })

@@ -830,9 +830,16 @@ lsp-silence = { $code } kuralını bu notta sustur
 lsp-key-read-by = `{ $key }` anahtarını okuyan kurallar:
 lsp-key-unread = `{ $key }`: bu anahtarı tek başına okuyan bir kural yok (NV001 ve NV003'ün anahtar denetimleri onu da kapsar).
 lsp-not-vetted = Denetlenmedi: bu notun ayarları yüklenemiyor. { $error }
+lsp-failed = Denetlenmedi: notes-vet bu notta hata verdi ({ $error }). Lütfen notun ön bilgisiyle birlikte bildirin.
 
 ## Ayrıştırma önbelleği
 
 cli-warning = uyarı
-cache-ignored = ayrıştırma önbelleği { $path } yok sayıldı ({ $why }); her not yeniden okunup önbellek yeniden oluşturuluyor
-lsp-failed = Denetlenmedi: notes-vet bu notta hata verdi ({ $error }). Lütfen notun ön bilgisiyle birlikte bildirin.
+cache-ignored = ayrıştırma önbelleği { $path } yok sayıldı: { $why }. Her not yeniden okunuyor ve önbellek yeniden oluşturuluyor.
+cache-ignored-read = ayrıştırma önbelleği { $path } yok sayıldı: { $why }. Her not yeniden okunuyor (yazan bir çalıştırma önbelleği yeniden oluşturur).
+cache-unwritten = ayrıştırma önbelleği { $path } yazılamadı ({ $error }); sonraki çalıştırma her notu yeniden okuyacak
+cache-why-not-file = normal bir dosya değil
+cache-why-foreign = bir notes-vet önbelleği değil
+cache-why-short = yarıda kesilmiş
+cache-why-index = dizini bozuk
+cache-why-io = okunamıyor ({ $error })
