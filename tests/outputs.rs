@@ -440,6 +440,12 @@ fn an_edited_annotation_block_is_kept() {
         .assert()
         .stdout(predicate::str::contains("you edited its annotation block"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), changed);
+    // On every run after, too (the note's files are unchanged then).
+    bin()
+        .args(["check", "-q", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .assert()
+        .stdout(predicate::str::contains("you edited its annotation block"));
     bin()
         .arg("clean")
         .arg(dir.path())

@@ -383,6 +383,9 @@ impl<'a> Publisher<'a> {
             .filter(|outputs| outputs.iter().filter(|o| !is_draft(o)).eq(planned.iter()));
         if let Some(outputs) = reused {
             report.outputs = outputs.iter().map(|rel| self.shown(rel)).collect();
+            // The files are as they were, but the note's block is looked at
+            // again: one the user edited is reported on every run.
+            self.annotate_note(report, source, &note_abs, &summary_rel);
         } else {
             let plan = Plan {
                 summary_rel: &summary_rel,
@@ -431,7 +434,6 @@ impl<'a> Publisher<'a> {
             note_abs,
             letter_links,
         } = plan;
-        let root = self.writer.root().to_path_buf();
         let mut docs: Vec<(String, Result<String, TemplateError>)> = Vec::new();
         let mut summary =
             SummaryDoc::new(self, report, client, note_abs, summary_dir, letter_links);
@@ -467,20 +469,32 @@ impl<'a> Publisher<'a> {
                 ),
             }
         }
-        if self.config.annotate {
-            let summary_link = relative_link(
-                note_abs.parent().unwrap_or(&self.notes_dir),
-                &root.join(summary_rel),
-            );
-            self.annotate(
-                report,
-                source.text,
-                source.body_offset,
-                source.file,
-                summary_link,
-            );
-        }
+        self.annotate_note(report, source, note_abs, summary_rel);
         drafts
+    }
+
+    /// Puts (or keeps current) the note's annotation block, when asked to.
+    fn annotate_note(
+        &self,
+        report: &NoteReport,
+        source: &NoteSource<'_>,
+        note_abs: &Path,
+        summary_rel: &str,
+    ) {
+        if !self.config.annotate {
+            return;
+        }
+        let summary_link = relative_link(
+            note_abs.parent().unwrap_or(&self.notes_dir),
+            &self.writer.root().join(summary_rel),
+        );
+        self.annotate(
+            report,
+            source.text,
+            source.body_offset,
+            source.file,
+            summary_link,
+        );
     }
 
     /// Whether a letter is due, already sent (its date recorded in the
