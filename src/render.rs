@@ -16,9 +16,11 @@ use std::sync::Arc;
 use tera::Tera;
 
 /// The generated files, by template name.
-pub const TEMPLATES: [&str; 7] = [
+pub const TEMPLATES: [&str; 9] = [
     "summary.md",
     "index.md",
+    "index-clients.md",
+    "index-letters.md",
     "rejection.md",
     "feedback.md",
     "expectations.md",
@@ -64,6 +66,16 @@ const BUILTIN: &[(&str, &str, &str)] = &[
     ),
     ("", "summary.md", include_str!("../templates/summary.md")),
     ("", "index.md", include_str!("../templates/index.md")),
+    (
+        "",
+        "index-clients.md",
+        include_str!("../templates/index-clients.md"),
+    ),
+    (
+        "",
+        "index-letters.md",
+        include_str!("../templates/index-letters.md"),
+    ),
     (
         "",
         "annotation.md",
@@ -288,6 +300,16 @@ impl Renderer {
         // `range` as Tera has it, with a cap on its length: nested loops
         // cannot run for ever.
         tera.register_function("range", capped_range);
+        // Where the dashboard's long lists go: they are rendered a few
+        // hundred rows at a time and streamed in (src/publish/dashboard.rs).
+        tera.register_function(
+            "client_rows",
+            |_: &std::collections::HashMap<String, tera::Value>| Ok(CLIENT_ROWS_MARK.into()),
+        );
+        tera.register_function(
+            "waiting_letters",
+            |_: &std::collections::HashMap<String, tera::Value>| Ok(WAITING_LETTERS_MARK.into()),
+        );
         let templates: Vec<(String, String)> =
             sources.into_iter().map(|(n, _, t)| (n, t)).collect();
         tera.add_raw_templates(templates)
@@ -305,6 +327,17 @@ impl Renderer {
 
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
+        self.render_raw(name, context).map(|text| tidy(&text))
+    }
+
+    /// Renders template `name` with `context`, untidied: for text that is
+    /// put together from several renderings and tidied as a whole
+    /// ([`Tidy`]).
+    pub fn render_raw(
+        &self,
+        name: &str,
+        context: &impl Serialize,
+    ) -> Result<String, TemplateError> {
         let ctx =
             tera::Context::from_serialize(context).map_err(|e| describe(&e, &self.origins))?;
         let origin = self
@@ -313,13 +346,17 @@ impl Renderer {
             .find(|(n, _)| n == name)
             .map_or(name, |(_, o)| o.as_str());
         let _guard = watchdog::Guard::start(origin);
-        let text = self
-            .tera
+        self.tera
             .render(name, &ctx)
-            .map_err(|e| describe(&e, &self.origins))?;
-        Ok(tidy(&text))
+            .map_err(|e| describe(&e, &self.origins))
     }
 }
+
+/// What `{{ client_rows() }}` leaves in `index.md`'s text, on a line of its
+/// own, for the table rows (`index-clients.md`) to be streamed in.
+pub const CLIENT_ROWS_MARK: &str = "\u{1}notes-vet:client-rows\u{1}";
+/// The same for `{{ waiting_letters() }}` and `index-letters.md`.
+pub const WAITING_LETTERS_MARK: &str = "\u{1}notes-vet:waiting-letters\u{1}";
 
 /// The most items `range` gives in a template.
 const RANGE_CAP: i64 = 10_000;
@@ -565,22 +602,93 @@ mod watchdog {
 /// Collapses runs of blank lines that template tags leave behind, trims
 /// trailing blanks on each line, and ends the file with one newline.
 fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank_run = 0;
-    for line in text.trim_matches('\n').split('\n') {
-        let line = line.trim_end();
+    let mut tidy = Tidy::new(Vec::with_capacity(text.len()));
+    // Writing to memory cannot fail.
+    let _ = tidy.feed(text);
+    let out = tidy.finish().unwrap_or_default();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Tidies rendered text as it streams past: trailing blanks go, runs of
+/// blank lines become one, and the text starts and ends without blank
+/// lines (a whitespace-only line still counts as a blank one). Text may
+/// arrive in any pieces.
+pub struct Tidy<W: std::io::Write> {
+    out: W,
+    /// Blank lines just written.
+    blank_run: usize,
+    /// Empty lines held back: written only if more text follows.
+    held: usize,
+    /// A line that is not empty has come.
+    started: bool,
+    /// The unfinished last line.
+    partial: String,
+}
+
+impl<W: std::io::Write> Tidy<W> {
+    pub fn new(out: W) -> Self {
+        Tidy {
+            out,
+            blank_run: 0,
+            held: 0,
+            started: false,
+            partial: String::new(),
+        }
+    }
+
+    pub fn feed(&mut self, text: &str) -> std::io::Result<()> {
+        let mut rest = text;
+        while let Some(i) = rest.find('\n') {
+            if self.partial.is_empty() {
+                self.line(&rest[..i])?;
+            } else {
+                let mut line = std::mem::take(&mut self.partial);
+                line.push_str(&rest[..i]);
+                self.line(&line)?;
+            }
+            rest = &rest[i + 1..];
+        }
+        self.partial.push_str(rest);
+        Ok(())
+    }
+
+    fn line(&mut self, raw: &str) -> std::io::Result<()> {
+        if raw.is_empty() {
+            if self.started {
+                self.held += 1;
+            }
+            return Ok(());
+        }
+        self.started = true;
+        for _ in 0..std::mem::take(&mut self.held) {
+            self.emit("")?;
+        }
+        self.emit(raw.trim_end())
+    }
+
+    fn emit(&mut self, line: &str) -> std::io::Result<()> {
         if line.is_empty() {
-            blank_run += 1;
-            if blank_run > 1 {
-                continue;
+            self.blank_run += 1;
+            if self.blank_run > 1 {
+                return Ok(());
             }
         } else {
-            blank_run = 0;
+            self.blank_run = 0;
         }
-        out.push_str(line);
-        out.push('\n');
+        self.out.write_all(line.as_bytes())?;
+        self.out.write_all(b"\n")
     }
-    out
+
+    /// Ends the text; returns where it went.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let last = std::mem::take(&mut self.partial);
+        self.line(&last)?;
+        if !self.started {
+            // Nothing but line ends: one empty line.
+            self.emit("")?;
+        }
+        Ok(self.out)
+    }
 }
 
 fn user_template(dir: &Path, lang: &str, name: &str) -> Option<(PathBuf, std::io::Result<String>)> {
@@ -836,5 +944,48 @@ mod tests {
             ),
             "summaries/a.md"
         );
+    }
+
+    /// The reference: what tidying a whole text gave before it could be
+    /// streamed.
+    fn tidy_whole(text: &str) -> String {
+        let mut out = String::new();
+        let mut blank_run = 0;
+        for line in text.trim_matches('\n').split('\n') {
+            let line = line.trim_end();
+            if line.is_empty() {
+                blank_run += 1;
+                if blank_run > 1 {
+                    continue;
+                }
+            } else {
+                blank_run = 0;
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Tidying text as it streams past, cut anywhere, gives what
+        /// tidying it whole gives.
+        #[test]
+        fn tidying_in_pieces_is_tidying_the_whole(
+            text in "[a \\n\\t|]{0,60}",
+            cuts in proptest::collection::vec(0usize..60, 0..6),
+        ) {
+            let mut stream = Tidy::new(Vec::new());
+            let mut at = 0;
+            let mut cuts: Vec<usize> = cuts.into_iter().filter(|c| *c <= text.len()).collect();
+            cuts.sort();
+            for c in cuts.into_iter().chain([text.len()]) {
+                stream.feed(&text[at..c]).unwrap();
+                at = c;
+            }
+            let streamed = String::from_utf8(stream.finish().unwrap()).unwrap();
+            proptest::prop_assert_eq!(&streamed, &tidy_whole(&text));
+            proptest::prop_assert_eq!(tidy(&text), tidy_whole(&text));
+        }
     }
 }

@@ -381,30 +381,102 @@ impl Writer {
         }
         let new_hash = hash(content.as_bytes());
         let known = self.state().files.get(rel).cloned();
-        let known_on = known.as_ref().and_then(|k| k.on.clone());
-        let outcome = match crate::fsx::read_output(&path) {
-            Ok(Some(current)) => {
-                let current_hash = hash(&current);
-                match known {
-                    None if current == content.as_bytes() => Written::Unchanged, // ours from a run killed before its journal
-                    None => return Ok(Written::KeptForeign),
-                    Some(entry) if !entry.hashes.contains(&current_hash) => {
-                        self.see(rel);
-                        return Ok(Written::KeptEdited);
-                    }
-                    Some(_) if current == content.as_bytes() => Written::Unchanged,
-                    Some(_) => {
-                        self.write_atomic(rel, &path, content, &new_hash)?;
-                        Written::Updated
-                    }
+        let current = crate::fsx::read_output(&path)?.map(|bytes| hash(&bytes));
+        let outcome = match decide(known.as_ref(), current.as_deref(), &new_hash) {
+            Decision::Keep(w) => {
+                if w == Written::KeptEdited {
+                    self.see(rel);
                 }
+                return Ok(w);
             }
-            Ok(None) => {
+            Decision::Same => Written::Unchanged,
+            Decision::Write(w) => {
                 self.write_atomic(rel, &path, content, &new_hash)?;
-                Written::Created
+                w
             }
-            Err(e) => return Err(e),
         };
+        self.record_put(rel, &path, known, new_hash, outcome);
+        Ok(outcome)
+    }
+
+    /// [`Writer::put`] for a file too large to hold in memory (the
+    /// dashboard of a big folder): `fill` writes the content, which goes
+    /// to a temporary file beside `rel` while it is hashed; the file on
+    /// disk is hashed as it is read. `fill` may be called again after
+    /// [`Writer::set_aside`].
+    pub fn put_stream(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<Written> {
+        let path = self.root.join(own_layout(rel)?);
+        self.check_root()?;
+        let dir = path
+            .parent()
+            .ok_or_else(|| io::Error::other("a file path has a parent folder"))?
+            .to_path_buf();
+        crate::fsx::check_real_folder(&self.root, &dir)?;
+        // Folders are made and written into while no other worker prunes.
+        let _shared = self.dirs_lock.read().unwrap_or_else(|p| p.into_inner());
+        self.make_dirs(rel)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(&dir)?;
+        let new_hash = {
+            let mut out = HashWriter::new(io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut()));
+            fill(&mut out)?;
+            out.inner.flush()?;
+            out.digest()
+        };
+        let known = self.state().files.get(rel).cloned();
+        let current = match crate::fsx::kind(&path)? {
+            crate::fsx::Kind::Missing => None,
+            crate::fsx::Kind::File => Some(hash_file(&path)?),
+            _ => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "{}: not a regular file (a symlink, a folder or a device); left alone",
+                        path.display()
+                    ),
+                ));
+            }
+        };
+        let outcome = match decide(known.as_ref(), current.as_deref(), &new_hash) {
+            Decision::Keep(w) => {
+                if w == Written::KeptEdited {
+                    self.see(rel);
+                }
+                return Ok(w);
+            }
+            Decision::Same => Written::Unchanged,
+            Decision::Write(w) => {
+                self.journal(rel, &new_hash)?;
+                let permissions = fs::metadata(&path)
+                    .map(|m| m.permissions())
+                    .ok()
+                    .or_else(new_file_permissions);
+                if let Some(p) = permissions {
+                    fs::set_permissions(tmp.path(), p)?;
+                }
+                tmp.persist(&path).map_err(|e| e.error)?;
+                w
+            }
+        };
+        self.record_put(rel, &path, known, new_hash, outcome);
+        Ok(outcome)
+    }
+
+    /// Records what [`Writer::put`] left at `rel`.
+    fn record_put(
+        &self,
+        rel: &str,
+        path: &Path,
+        known: Option<FileEntry>,
+        new_hash: String,
+        outcome: Written,
+    ) {
+        let known_on = known.as_ref().and_then(|k| k.on.clone());
         // The last few versions written stay known: a file put back by
         // `git checkout` or a sync client as notes-vet once wrote it is
         // still notes-vet's, not an edit.
@@ -421,12 +493,11 @@ impl Writer {
             rel.to_string(),
             FileEntry {
                 hashes,
-                stat: stat_of(&path),
+                stat: stat_of(path),
                 on,
             },
         );
         self.see(rel);
-        Ok(outcome)
     }
 
     /// Keeps our file `rel` as it is (a sent letter, kept as the record of
@@ -990,6 +1061,80 @@ fn remove_temp_files(root: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// What to do with a file about to be written, from what the manifest
+/// knows of it, the hash of what is there and the hash of the new content.
+enum Decision {
+    /// Leave the file as it is (the user's, or not notes-vet's).
+    Keep(Written),
+    /// It already holds the new content.
+    Same,
+    /// Write it.
+    Write(Written),
+}
+
+fn decide(known: Option<&FileEntry>, current: Option<&str>, new_hash: &str) -> Decision {
+    match (current, known) {
+        (None, _) => Decision::Write(Written::Created),
+        // Ours from a run killed before its journal.
+        (Some(c), None) if c == new_hash => Decision::Same,
+        (Some(_), None) => Decision::Keep(Written::KeptForeign),
+        (Some(c), Some(entry)) if !entry.hashes.iter().any(|h| h == c) => {
+            Decision::Keep(Written::KeptEdited)
+        }
+        (Some(c), Some(_)) if c == new_hash => Decision::Same,
+        (Some(_), Some(_)) => Decision::Write(Written::Updated),
+    }
+}
+
+/// Passes bytes on while hashing them as [`hash`] does.
+pub struct HashWriter<W> {
+    inner: W,
+    state: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W> HashWriter<W> {
+    pub fn new(inner: W) -> Self {
+        HashWriter {
+            inner,
+            state: xxhash_rust::xxh3::Xxh3::new(),
+        }
+    }
+
+    /// The hash of everything written so far.
+    pub fn digest(&self) -> String {
+        format!("{:032x}", self.state.digest128())
+    }
+}
+
+impl<W: Write> Write for HashWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.state.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The hash of a regular file's bytes (as [`hash`]), read in pieces: the
+/// file is never held whole.
+fn hash_file(path: &Path) -> io::Result<String> {
+    let file = fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{}: not a regular file; refusing to read it",
+                path.display()
+            ),
+        ));
+    }
+    let mut out = HashWriter::new(io::sink());
+    io::copy(&mut io::BufReader::with_capacity(1 << 16, file), &mut out)?;
+    Ok(out.digest())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -998,5 +1143,59 @@ mod tests {
         let whole = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(b"abcdef"));
         assert_eq!(super::hash(b"abcdef"), whole);
         assert_eq!(super::hash_parts(&[b"abc", b"def"]), whole);
+    }
+
+    /// `put_stream` decides as `put` does: written, unchanged, updated,
+    /// a user's edit kept, a file it did not write left alone; a failed
+    /// fill changes nothing; no temporary file is left behind.
+    #[test]
+    fn a_streamed_file_is_written_and_kept_as_a_put_one_is() {
+        use super::{Writer, Written};
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("_vetted");
+        let w = Writer::open(&root).unwrap();
+        let put = |rel: &str, text: &str| {
+            w.put_stream(rel, &mut |out: &mut dyn Write| {
+                out.write_all(text.as_bytes())
+            })
+            .unwrap()
+        };
+        let read = |rel: &str| std::fs::read_to_string(root.join(rel)).unwrap();
+        assert_eq!(put("index.md", "one\n"), Written::Created);
+        assert_eq!(read("index.md"), "one\n");
+        assert!(w.wrote("index.md", "one\n"));
+        assert_eq!(put("index.md", "one\n"), Written::Unchanged);
+        assert_eq!(put("index.md", "two\n"), Written::Updated);
+        assert_eq!(read("index.md"), "two\n");
+        // A version put back as notes-vet once wrote it is still ours.
+        std::fs::write(root.join("index.md"), "one\n").unwrap();
+        assert_eq!(put("index.md", "three\n"), Written::Updated);
+        std::fs::write(root.join("index.md"), "mine\n").unwrap();
+        assert_eq!(put("index.md", "four\n"), Written::KeptEdited);
+        assert_eq!(read("index.md"), "mine\n");
+        std::fs::create_dir_all(root.join("summaries")).unwrap();
+        std::fs::write(root.join("summaries/x.md"), "not ours\n").unwrap();
+        assert_eq!(put("summaries/x.md", "ours\n"), Written::KeptForeign);
+        assert_eq!(read("summaries/x.md"), "not ours\n");
+        let failed = w.put_stream("summaries/y.md", &mut |out: &mut dyn Write| {
+            out.write_all(b"half")?;
+            Err(std::io::Error::other("stopped"))
+        });
+        assert!(failed.is_err());
+        assert!(!root.join("summaries/y.md").exists());
+        let temps = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| super::is_temp_name(&e.file_name().to_string_lossy()))
+            .count();
+        assert_eq!(temps, 0, "temporary files left");
+        assert!(super::own_layout("../x.md").is_err());
+        assert!(put_err(&w, "../x.md"));
+    }
+
+    fn put_err(w: &super::Writer, rel: &str) -> bool {
+        w.put_stream(rel, &mut |out: &mut dyn std::io::Write| out.write_all(b"x"))
+            .is_err()
     }
 }

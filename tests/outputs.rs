@@ -803,3 +803,119 @@ fn a_manifest_larger_than_any_generated_file_is_still_read() {
     let after = std::fs::read(&path).unwrap();
     assert!(after.len() < 1 << 20, "{}", after.len());
 }
+
+/// A dashboard longer than the pieces it is rendered in (256 rows): every
+/// client once, worst first across the pieces, every letter waiting, no
+/// blank line inside the table or the list, nothing of the markers left.
+#[test]
+fn a_long_dashboard_is_whole_across_its_pieces() {
+    let ex = common::example();
+    let notes: Vec<std::path::PathBuf> = walkdir::WalkDir::new(ex.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().to_path_buf())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "md") && !p.to_string_lossy().contains("_vetted")
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let n = 1000;
+    for i in 0..n {
+        let text = std::fs::read_to_string(&notes[i % notes.len()]).unwrap();
+        let to = dir.path().join(format!("g{}/n{i:04}.md", i % 7));
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(
+            to,
+            text.replacen("client: ", &format!("client: N{i:04} "), 1),
+        )
+        .unwrap();
+    }
+    let out = bin()
+        .args(["check", "--format", "json", "--today", "2026-11-23"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let clients = report["notes"].as_array().unwrap().len();
+    assert!(clients > 512, "{clients} client notes");
+    let index = std::fs::read_to_string(dir.path().join("_vetted/index.md")).unwrap();
+    assert!(
+        !index.contains('\u{1}'),
+        "a marker was left in the dashboard"
+    );
+    assert!(!index.contains("\n\n\n") && index.ends_with('\n') && !index.ends_with("\n\n"));
+    // The table: its rows follow the header without a gap, one per client.
+    let lines: Vec<&str> = index.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| *l == "|---|---|---|---|---|---|")
+        .unwrap();
+    let rows: Vec<&str> = lines[header + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("| ["))
+        .copied()
+        .collect();
+    assert_eq!(rows.len(), clients);
+    assert_eq!(
+        lines[header + 1 + rows.len()],
+        "",
+        "the table ends with one blank line"
+    );
+    // Every client once, by the summary each row links to.
+    let mut links: Vec<&str> = rows
+        .iter()
+        .map(|r| {
+            let from = r.find("](summaries/").unwrap() + 2;
+            &r[from..from + r[from..].find(')').unwrap()]
+        })
+        .collect();
+    links.sort();
+    links.dedup();
+    assert_eq!(links.len(), clients, "every client once");
+    // Worst first: by verdict, then score, across the pieces.
+    let order = [
+        "decline",
+        "let go",
+        "caution",
+        "follow up",
+        "accept",
+        "keep",
+        "closed",
+    ];
+    let rank = |r: &str| {
+        let cells: Vec<&str> = r.split(" | ").collect();
+        let verdict = order.iter().position(|v| *v == cells[2]).unwrap_or(99);
+        let score: u32 = cells[3].parse().unwrap();
+        (verdict, score)
+    };
+    let ranked: Vec<(usize, u32)> = rows.iter().map(|r| rank(r)).collect();
+    let urgency = |v: usize| match v {
+        0 | 1 => 0,
+        2 => 1,
+        3 => 2,
+        4 | 5 => 3,
+        _ => 4,
+    };
+    for w in ranked.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        assert!(
+            urgency(a.0) < urgency(b.0) || (urgency(a.0) == urgency(b.0) && a.1 >= b.1),
+            "{a:?} before {b:?}"
+        );
+    }
+    // The letters waiting: one line per letter drafted.
+    let drafted = walkdir::WalkDir::new(dir.path().join("_vetted/letters"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count();
+    let waiting: Vec<&str> = lines
+        .iter()
+        .skip_while(|l| !l.starts_with("## Letters"))
+        .skip(4)
+        .take_while(|l| l.starts_with("- ["))
+        .copied()
+        .collect();
+    assert!(drafted > 256, "{drafted} letters");
+    assert_eq!(waiting.len(), drafted);
+}

@@ -1,32 +1,206 @@
-//! The dashboard (`index.md`): one row per client note, kept in memory per
-//! note so that `watch` can redo the dashboard after a change without
+//! The dashboard (`index.md`): one compact row per client note, kept in
+//! memory so that `watch` can redo the dashboard after a change without
 //! re-reading any other note.
+//!
+//! A folder of 100,000 notes keeps 100,000 rows, so a row holds only what
+//! the dashboard shows that cannot be worked out again: its links, rule
+//! names and letter names are derived when the dashboard is written. The
+//! table of clients and the list of letters waiting to be sent are rendered
+//! a few hundred rows at a time (`index-clients.md`, `index-letters.md`)
+//! and streamed to the file; `index.md` holds the rest and marks where they
+//! go with `{{ client_rows() }}` and `{{ waiting_letters() }}`.
 
+use super::{LetterKind, letter_name};
 use crate::engine::{Kept, Tally};
 use crate::frontmatter::Pos;
+use crate::model::{LostReason, Status};
+use crate::render::relative_link;
 use crate::rules::Ruleset;
-use serde::Serialize;
+use crate::verdict::Verdict;
+use jiff::civil::Date;
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+use std::path::Path;
 
-/// One dashboard row, kept per note until the dashboard is written.
-#[derive(Debug, Clone, Serialize)]
+/// No rule in this slot of [`Row::top`].
+const NO_RULE: u16 = u16::MAX;
+
+/// One dashboard row, kept per note (by its path) until the dashboard is
+/// written.
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct Row {
-    pub(super) client: String,
-    pub(super) path: String,
-    pub(super) status: &'static str,
-    pub(super) verdict: &'static str,
-    #[serde(skip)]
-    pub(super) urgency: u8,
+    pub(super) client: Box<str>,
+    pub(super) status: Status,
+    pub(super) verdict: Verdict,
     pub(super) score: u32,
-    pub(super) top: Vec<CodeName>,
-    pub(super) summary_link: String,
-    /// From the dashboard to the client note.
-    #[serde(skip)]
-    pub(super) note_link: String,
-    pub(super) letters: Vec<LetterLink>,
-    #[serde(skip)]
-    pub(super) lost_reason: Option<&'static str>,
+    /// The rules of its first three distinct findings that count, by
+    /// index in the ruleset ([`NO_RULE`] for none).
+    pub(super) top: [u16; 3],
+    /// The letters due, one bit per [`LetterKind`] in [`LETTER_KINDS`]
+    /// order (their files follow from the note's path).
+    pub(super) letters: u8,
+    /// Why a lost client left (`Unknown` when the note does not say).
+    pub(super) lost_reason: Option<LostReason>,
     /// First contact, for the chart of new prospects per month.
-    pub(super) since: Option<String>,
+    pub(super) since: Option<Date>,
+}
+
+/// The letters in the order a row lists them.
+pub(super) const LETTER_KINDS: [LetterKind; 3] = [
+    LetterKind::Rejection,
+    LetterKind::Feedback,
+    LetterKind::Expectations,
+];
+
+impl Row {
+    /// The rules in the top slots.
+    pub(super) fn top_rules(&self) -> impl Iterator<Item = usize> + Clone + '_ {
+        self.top
+            .iter()
+            .take_while(|r| **r != NO_RULE)
+            .map(|r| usize::from(*r))
+    }
+
+    /// Fills the first free top slot with `rule`, unless it is there.
+    pub(super) fn add_top(&mut self, rule: usize) {
+        let Ok(r) = u16::try_from(rule) else { return };
+        if r == NO_RULE || self.top.contains(&r) {
+            return;
+        }
+        if let Some(slot) = self.top.iter_mut().find(|s| **s == NO_RULE) {
+            *slot = r;
+        }
+    }
+
+    pub(super) fn no_top() -> [u16; 3] {
+        [NO_RULE; 3]
+    }
+
+    /// The letters due.
+    pub(super) fn due(&self) -> impl Iterator<Item = LetterKind> + Clone + '_ {
+        LETTER_KINDS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.letters & (1 << i) != 0)
+            .map(|(_, k)| *k)
+    }
+
+    pub(super) fn letter_bit(kind: LetterKind) -> u8 {
+        match kind {
+            LetterKind::Rejection => 1,
+            LetterKind::Feedback => 2,
+            LetterKind::Expectations => 4,
+        }
+    }
+}
+
+/// What turns a row's path into links: the output folder and the notes
+/// folder, both absolute.
+pub(super) struct Links<'a> {
+    pub(super) root: &'a Path,
+    pub(super) notes_dir: &'a Path,
+    pub(super) ruleset: &'a Ruleset,
+}
+
+impl Links<'_> {
+    fn summary(&self, path: &str) -> String {
+        let stem = crate::scan::note_stem(path);
+        relative_link(self.root, &self.root.join(format!("summaries/{stem}.md")))
+    }
+
+    fn letter(&self, path: &str, kind: LetterKind) -> String {
+        let stem = crate::scan::note_stem(path);
+        relative_link(
+            self.root,
+            &self
+                .root
+                .join(format!("letters/{stem}-{}.md", kind.as_str())),
+        )
+    }
+
+    fn note(&self, path: &str) -> String {
+        relative_link(self.root, &self.notes_dir.join(path))
+    }
+}
+
+/// A row as templates see it (`index-clients.md`'s `notes`).
+pub(super) struct RowView<'a> {
+    pub(super) path: &'a str,
+    pub(super) row: &'a Row,
+    pub(super) links: &'a Links<'a>,
+}
+
+impl Serialize for RowView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Self { path, row, links } = self;
+        let mut st = s.serialize_struct("Row", 9)?;
+        st.serialize_field("client", &*row.client)?;
+        st.serialize_field("path", path)?;
+        st.serialize_field("status", row.status.as_str())?;
+        st.serialize_field("verdict", row.verdict.as_str())?;
+        st.serialize_field("score", &row.score)?;
+        st.serialize_field(
+            "top",
+            &Seq(row.top_rules().map(|r| {
+                let m = &links.ruleset.rule(r).meta;
+                CodeName {
+                    code: &m.code,
+                    name: &m.name,
+                    label: &m.label,
+                }
+            })),
+        )?;
+        st.serialize_field("summary_link", &links.summary(path))?;
+        st.serialize_field(
+            "letters",
+            &Seq(row.due().map(|k| LetterLink {
+                kind: k.as_str(),
+                name: letter_name(k, row.verdict),
+                link: links.letter(path, k),
+            })),
+        )?;
+        st.serialize_field("since", &row.since.map(|d| d.to_string()))?;
+        st.end()
+    }
+}
+
+/// A letter waiting to be sent, as templates see it
+/// (`index-letters.md`'s `letters`).
+pub(super) fn waiting<'a>(
+    path: &'a str,
+    row: &'a Row,
+    links: &'a Links<'a>,
+) -> impl Iterator<Item = WaitingLetter<'a>> + 'a {
+    row.due().map(move |kind| WaitingLetter {
+        client: &row.client,
+        kind: kind.as_str(),
+        link: links.letter(path, kind),
+        note_link: links.note(path),
+        name: letter_name(kind, row.verdict),
+        sent_key: match kind {
+            LetterKind::Rejection => "rejection_sent",
+            LetterKind::Feedback => "feedback_requested",
+            LetterKind::Expectations => "expectations_set",
+        },
+        sent_parent: (kind == LetterKind::Feedback).then_some("lost"),
+    })
+}
+
+/// Serializes an iterator as a sequence, once, without collecting it.
+pub(super) struct Seq<I>(pub(super) I);
+
+impl<I> Serialize for Seq<I>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for item in self.0.clone() {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
 }
 
 /// A bar chart for Mermaid's `xychart-beta`: a label per bar, the bars,
@@ -68,11 +242,11 @@ pub(super) fn short_month(words: &crate::i18n::Catalog, month: i8) -> String {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub(super) struct CodeName {
-    pub(super) code: String,
-    pub(super) name: String,
+pub(super) struct CodeName<'a> {
+    pub(super) code: &'a str,
+    pub(super) name: &'a str,
     /// The rule's name in the run's language.
-    pub(super) label: String,
+    pub(super) label: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -90,20 +264,20 @@ pub(super) struct CountDoc {
 }
 
 #[derive(Serialize)]
-pub(super) struct LostGroup {
+pub(super) struct LostGroup<'a> {
     pub(super) reason: &'static str,
-    pub(super) clients: Vec<LostClient>,
+    pub(super) clients: Vec<LostClient<'a>>,
 }
 
 #[derive(Serialize)]
-pub(super) struct LostClient {
-    pub(super) client: String,
+pub(super) struct LostClient<'a> {
+    pub(super) client: &'a str,
     pub(super) summary_link: String,
 }
 
 #[derive(Serialize)]
-pub(super) struct WaitingLetter {
-    pub(super) client: String,
+pub(super) struct WaitingLetter<'a> {
+    pub(super) client: &'a str,
     pub(super) kind: &'static str,
     pub(super) link: String,
     /// The client note, where the date it was sent is recorded.
@@ -132,16 +306,18 @@ pub(super) struct FolderDoc {
     pub(super) message: String,
 }
 
+/// What `index.md` is rendered with: everything but the rows, which are
+/// streamed in where it calls `client_rows()` and `waiting_letters()`.
 #[derive(Serialize)]
 pub(super) struct IndexDoc<'r> {
     pub(super) today: String,
     pub(super) total: usize,
     pub(super) skipped: usize,
     pub(super) counts: Vec<CountDoc>,
-    pub(super) notes: &'r [Row],
     pub(super) folder: Vec<FolderDoc>,
-    pub(super) lost: Vec<LostGroup>,
-    pub(super) letters: Vec<WaitingLetter>,
+    pub(super) lost: Vec<LostGroup<'r>>,
+    /// How many letters wait to be sent.
+    pub(super) waiting: usize,
     pub(super) kept: &'r [Kept],
     pub(super) errors: Vec<ErrorDoc>,
     /// New prospects per month over the last 12 months, with NV403's
@@ -149,32 +325,47 @@ pub(super) struct IndexDoc<'r> {
     pub(super) prospects: Option<Chart>,
 }
 
+/// Sorts rows worst first: by verdict, then highest score, then path.
+pub(super) fn sort_rows(rows: &mut [(&str, &Row)]) {
+    rows.sort_by(|(pa, a), (pb, b)| {
+        a.verdict
+            .urgency()
+            .cmp(&b.verdict.urgency())
+            .then(b.score.cmp(&a.score))
+            .then(pa.cmp(pb))
+    });
+}
+
 impl<'r> IndexDoc<'r> {
     pub(super) fn new(
-        rows: &'r [Row],
+        rows: &[(&'r str, &'r Row)],
+        links: &Links<'_>,
         tally: &Tally,
         kept: &'r [Kept],
-        ruleset: &Ruleset,
     ) -> IndexDoc<'r> {
+        let ruleset = links.ruleset;
         let mut lost: Vec<LostGroup> = Vec::new();
         for reason in [
-            "dissatisfied",
-            "product-returned",
-            "needs-changed",
-            "budget",
-            "other",
-            "unknown",
+            LostReason::Dissatisfied,
+            LostReason::ProductReturned,
+            LostReason::NeedsChanged,
+            LostReason::Budget,
+            LostReason::Other,
+            LostReason::Unknown,
         ] {
             let clients: Vec<LostClient> = rows
                 .iter()
-                .filter(|r| r.lost_reason == Some(reason))
-                .map(|r| LostClient {
-                    client: r.client.clone(),
-                    summary_link: r.summary_link.clone(),
+                .filter(|(_, r)| r.lost_reason == Some(reason))
+                .map(|(path, r)| LostClient {
+                    client: &r.client,
+                    summary_link: links.summary(path),
                 })
                 .collect();
             if !clients.is_empty() {
-                lost.push(LostGroup { reason, clients });
+                lost.push(LostGroup {
+                    reason: reason.as_str(),
+                    clients,
+                });
             }
         }
         // New prospects per month, the last 12 months (this one included).
@@ -188,16 +379,16 @@ impl<'r> IndexDoc<'r> {
                     ((total / 12) as i16, (total % 12 + 1) as i8)
                 })
                 .collect();
-            let bars: Vec<u64> = months
-                .iter()
-                .map(|(y, m)| {
-                    rows.iter()
-                        .filter(|r| r.status == "prospect")
-                        .filter_map(|r| r.since.as_deref().and_then(crate::dates::parse_date))
-                        .filter(|d| d.year() == *y && d.month() == *m)
-                        .count() as u64
-                })
-                .collect();
+            let mut bars = vec![0u64; months.len()];
+            for (_, r) in rows.iter().filter(|(_, r)| r.status == Status::Prospect) {
+                if let Some(d) = r.since
+                    && let Some(i) = months
+                        .iter()
+                        .position(|(y, m)| d.year() == *y && d.month() == *m)
+                {
+                    bars[i] += 1;
+                }
+            }
             // NV403 wants `min_new` new prospects in 30 days: about a month.
             let threshold = ruleset
                 .iter()
@@ -226,7 +417,6 @@ impl<'r> IndexDoc<'r> {
                     count,
                 })
                 .collect(),
-            notes: rows,
             folder: tally
                 .folder
                 .iter()
@@ -242,24 +432,7 @@ impl<'r> IndexDoc<'r> {
                 })
                 .collect(),
             lost,
-            letters: rows
-                .iter()
-                .flat_map(|r| {
-                    r.letters.iter().map(|l| WaitingLetter {
-                        client: r.client.clone(),
-                        kind: l.kind,
-                        link: l.link.clone(),
-                        note_link: r.note_link.clone(),
-                        name: l.name,
-                        sent_key: match l.kind {
-                            "rejection" => "rejection_sent",
-                            "feedback" => "feedback_requested",
-                            _ => "expectations_set",
-                        },
-                        sent_parent: (l.kind == "feedback").then_some("lost"),
-                    })
-                })
-                .collect(),
+            waiting: rows.iter().map(|(_, r)| r.due().count()).sum(),
             kept,
             errors: tally
                 .errors
@@ -271,5 +444,29 @@ impl<'r> IndexDoc<'r> {
                 })
                 .collect(),
         }
+    }
+}
+
+/// Everything the dashboard is made from, as one value to hash: the
+/// document and every row, serialized as they stream past.
+pub(super) struct DashboardInputs<'a> {
+    pub(super) doc: &'a IndexDoc<'a>,
+    pub(super) rows: &'a [(&'a str, &'a Row)],
+    pub(super) links: &'a Links<'a>,
+}
+
+impl Serialize for DashboardInputs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Dashboard", 2)?;
+        st.serialize_field("doc", self.doc)?;
+        st.serialize_field(
+            "rows",
+            &Seq(self.rows.iter().map(|(path, row)| RowView {
+                path,
+                row,
+                links: self.links,
+            })),
+        )?;
+        st.end()
     }
 }

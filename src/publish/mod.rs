@@ -14,7 +14,7 @@ mod dashboard;
 mod docs;
 
 pub use clean::{CleanError, CleanReport, clean};
-use dashboard::{CodeName, IndexDoc, LetterLink, Row};
+use dashboard::{DashboardInputs, IndexDoc, LetterLink, Links, Row, RowView};
 use docs::{AnnotationDoc, FindingDoc, LetterDoc, SummaryDoc};
 
 use crate::annotate;
@@ -119,7 +119,7 @@ pub struct Publisher<'a> {
     vault_prefix: String,
     today: Date,
     /// Dashboard rows by note path.
-    rows: Mutex<BTreeMap<String, Row>>,
+    rows: Mutex<BTreeMap<Box<str>, Row>>,
     /// Files kept because the user edited them, by the note they belong
     /// to ([`FOLDER_KEY`] for the dashboard and stale files).
     kept: Mutex<BTreeMap<String, Vec<Kept>>>,
@@ -417,7 +417,7 @@ impl<'a> Publisher<'a> {
             }
             self.writer.record_note(&report.path, &inputs, planned);
         }
-        self.push_row(report, client, &summary_rel, &letters);
+        self.push_row(report, client, &letters);
     }
 
     fn render_and_write(
@@ -559,60 +559,37 @@ impl<'a> Publisher<'a> {
         }
     }
 
-    fn push_row(
-        &self,
-        report: &NoteReport,
-        client: &Client,
-        summary_rel: &str,
-        letters: &[(LetterKind, String)],
-    ) {
-        let root = self.writer.root();
-        let row = Row {
-            since: client.since.as_ref().map(|s| s.value.to_string()),
-            client: client.name.clone(),
-            path: report.path.clone(),
-            status: report.status.as_str(),
-            verdict: report.verdict.as_str(),
-            urgency: report.verdict.urgency(),
+    fn push_row(&self, report: &NoteReport, client: &Client, letters: &[(LetterKind, String)]) {
+        let mut row = Row {
+            since: client.since.as_ref().map(|s| s.value),
+            client: client.name.as_str().into(),
+            status: report.status,
+            verdict: report.verdict,
             score: report.score,
-            top: {
-                let mut top: Vec<CodeName> = Vec::new();
-                for f in report
-                    .findings
-                    .iter()
-                    .filter(|f| f.weight > 0 || f.severity == crate::rules::Severity::Error)
-                {
-                    let m = &self.ruleset.rule(f.rule).meta;
-                    if top.len() < 3 && !top.iter().any(|t| t.code == m.code) {
-                        top.push(CodeName {
-                            code: m.code.to_string(),
-                            name: m.name.to_string(),
-                            label: m.label.to_string(),
-                        });
-                    }
-                }
-                top
-            },
-            summary_link: relative_link(root, &root.join(summary_rel)),
-            note_link: relative_link(root, &self.notes_dir.join(&report.path)),
-            letters: letters
-                .iter()
-                .map(|(k, rel)| LetterLink {
-                    kind: k.as_str(),
-                    name: letter_name(*k, report.verdict),
-                    link: relative_link(root, &root.join(rel)),
-                })
-                .collect(),
+            top: Row::no_top(),
+            letters: letters.iter().map(|(k, _)| Row::letter_bit(*k)).sum(),
             lost_reason: (client.status() == Status::Lost).then(|| {
                 client
                     .lost
                     .as_ref()
                     .and_then(|l| l.reason)
-                    .map_or("unknown", |r| r.as_str())
+                    .unwrap_or(crate::model::LostReason::Unknown)
             }),
         };
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| f.weight > 0 || f.severity == crate::rules::Severity::Error)
+        {
+            row.add_top(f.rule);
+        }
         if let Ok(mut rows) = self.rows.lock() {
-            rows.insert(report.path.clone(), row);
+            match rows.get_mut(report.path.as_str()) {
+                Some(r) => *r = row,
+                None => {
+                    rows.insert(report.path.as_str().into(), row);
+                }
+            }
         }
     }
 
@@ -723,17 +700,6 @@ impl<'a> Publisher<'a> {
     /// full pass (`sweep`) removes the files of notes not seen in it;
     /// saves the manifest. Kept files and write failures go into `tally`.
     pub fn finish(&self, tally: &mut Tally, sweep: bool) {
-        let mut rows: Vec<Row> = self
-            .rows
-            .lock()
-            .map(|r| r.values().cloned().collect())
-            .unwrap_or_default();
-        rows.sort_by(|a, b| {
-            a.urgency
-                .cmp(&b.urgency)
-                .then(b.score.cmp(&a.score))
-                .then(a.path.cmp(&b.path))
-        });
         if let Ok(mut k) = self.kept.lock() {
             k.remove(FOLDER_KEY);
         }
@@ -767,71 +733,7 @@ impl<'a> Publisher<'a> {
             self.sweep(tally);
         }
         let kept = self.all_kept();
-        let index = IndexDoc::new(&rows, tally, &kept, self.ruleset);
-        // The dashboard gets the same shortcut as a note: when what it is
-        // made from and index.md itself are unchanged, it is not rendered.
-        let inputs = serde_json::to_vec(&index)
-            .ok()
-            .map(|doc| write::hash_parts(&[self.fingerprint.as_bytes(), &doc]));
-        let reused = inputs
-            .as_deref()
-            .and_then(|i| self.writer.reuse(DASHBOARD_KEY, i))
-            .is_some_and(|outputs| outputs == ["index.md"]);
-        let rendered = if reused {
-            None
-        } else {
-            Some(self.renderer.render("index.md", &index))
-        };
-        match rendered {
-            None => {}
-            Some(Ok(c)) => match self.writer.put("index.md", &c) {
-                // The dashboard is a view: an edited one is saved aside and
-                // written afresh, so it never goes stale.
-                Ok(Written::KeptEdited) => match self.writer.set_aside("index.md") {
-                    Ok(aside) => {
-                        // What is kept is the user's version, under its new
-                        // name.
-                        self.keep(FOLDER_KEY, &aside, msg!("kept-dashboard-aside"));
-                        match self.writer.put("index.md", &c) {
-                            Ok(_) => {
-                                if let Some(i) = &inputs {
-                                    self.writer.record_note(
-                                        DASHBOARD_KEY,
-                                        i,
-                                        vec!["index.md".to_string()],
-                                    );
-                                }
-                            }
-                            Err(e) => self.fail(
-                                FOLDER_KEY,
-                                msg!("fail-dashboard-write", error = e.to_string()),
-                            ),
-                        }
-                    }
-                    Err(e) => self.fail(
-                        FOLDER_KEY,
-                        msg!("fail-dashboard-aside", error = e.to_string()),
-                    ),
-                },
-                Ok(Written::KeptForeign) => {
-                    self.keep(FOLDER_KEY, "index.md", msg!("kept-not-ours"))
-                }
-                Ok(_) => {
-                    if let Some(i) = &inputs {
-                        self.writer
-                            .record_note(DASHBOARD_KEY, i, vec!["index.md".to_string()]);
-                    }
-                }
-                Err(e) => self.fail(
-                    FOLDER_KEY,
-                    msg!("fail-dashboard-write", error = e.to_string()),
-                ),
-            },
-            Some(Err(e)) => self.fail(
-                FOLDER_KEY,
-                msg!("fail-dashboard-render", error = e.to_string()),
-            ),
-        }
+        self.write_dashboard(tally, &kept);
         if let Err(e) = self.writer.save() {
             self.fail(
                 FOLDER_KEY,
@@ -861,6 +763,141 @@ impl<'a> Publisher<'a> {
             .unwrap_or_default();
         tally.errors.extend(failures);
         tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+
+    /// Writes the dashboard from the rows in memory, streamed to the
+    /// file (its text grows with the folder and is never held whole);
+    /// skipped when what it is made from and `index.md` are unchanged.
+    fn write_dashboard(&self, tally: &Tally, kept: &[Kept]) {
+        let rows_held = self.rows.lock().unwrap_or_else(|p| p.into_inner());
+        let mut rows: Vec<(&str, &Row)> = rows_held.iter().map(|(p, r)| (&**p, r)).collect();
+        dashboard::sort_rows(&mut rows);
+        let links = Links {
+            root: self.writer.root(),
+            notes_dir: &self.notes_dir,
+            ruleset: self.ruleset,
+        };
+        let index = IndexDoc::new(&rows, &links, tally, kept);
+        // The dashboard gets the same shortcut as a note: when what it is
+        // made from and index.md itself are unchanged, it is not rendered.
+        let inputs = {
+            let mut h = write::HashWriter::new(std::io::sink());
+            let doc = DashboardInputs {
+                doc: &index,
+                rows: &rows,
+                links: &links,
+            };
+            std::io::Write::write_all(&mut h, self.fingerprint.as_bytes())
+                .ok()
+                .and_then(|()| serde_json::to_writer(&mut h, &doc).ok())
+                .map(|()| h.digest())
+        };
+        let reused = inputs
+            .as_deref()
+            .and_then(|i| self.writer.reuse(DASHBOARD_KEY, i))
+            .is_some_and(|outputs| outputs == ["index.md"]);
+        if reused {
+            return;
+        }
+        let mut failed: Option<TemplateError> = None;
+        let mut fill = |out: &mut dyn std::io::Write| {
+            self.render_dashboard(&index, &rows, &links, out)
+                .map_err(|e| match e {
+                    DashboardError::Io(e) => e,
+                    DashboardError::Template(t) => {
+                        failed = Some(t);
+                        std::io::Error::other("template")
+                    }
+                })
+        };
+        let record = |this: &Self| {
+            if let Some(i) = &inputs {
+                this.writer
+                    .record_note(DASHBOARD_KEY, i, vec!["index.md".to_string()]);
+            }
+        };
+        let written = match self.writer.put_stream("index.md", &mut fill) {
+            // The dashboard is a view: an edited one is saved aside and
+            // written afresh, so it never goes stale.
+            Ok(Written::KeptEdited) => match self.writer.set_aside("index.md") {
+                Ok(aside) => {
+                    // What is kept is the user's version, under its new
+                    // name.
+                    self.keep(FOLDER_KEY, &aside, msg!("kept-dashboard-aside"));
+                    self.writer.put_stream("index.md", &mut fill).map(Some)
+                }
+                Err(e) => {
+                    self.fail(
+                        FOLDER_KEY,
+                        msg!("fail-dashboard-aside", error = e.to_string()),
+                    );
+                    Ok(None)
+                }
+            },
+            other => other.map(Some),
+        };
+        match (written, failed) {
+            (_, Some(t)) => self.fail(
+                FOLDER_KEY,
+                msg!("fail-dashboard-render", error = t.to_string()),
+            ),
+            (Ok(Some(Written::KeptForeign)), None) => {
+                self.keep(FOLDER_KEY, "index.md", msg!("kept-not-ours"))
+            }
+            (Ok(Some(Written::KeptEdited)) | Ok(None), None) => {}
+            (Ok(Some(_)), None) => record(self),
+            (Err(e), None) => self.fail(
+                FOLDER_KEY,
+                msg!("fail-dashboard-write", error = e.to_string()),
+            ),
+        }
+    }
+
+    /// Renders `index.md`, streaming the rows into the places it marks.
+    fn render_dashboard(
+        &self,
+        index: &IndexDoc<'_>,
+        rows: &[(&str, &Row)],
+        links: &Links<'_>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), DashboardError> {
+        /// Rows rendered at a time: big enough that Tera's cost per call
+        /// does not show, small enough that memory does not grow.
+        const CHUNK: usize = 256;
+        let main = self.renderer.render_raw("index.md", index)?;
+        let mut tidy = crate::render::Tidy::new(out);
+        for piece in main.split_inclusive('\n') {
+            let line = piece.strip_suffix('\n').unwrap_or(piece);
+            if line == crate::render::CLIENT_ROWS_MARK {
+                for chunk in rows.chunks(CHUNK) {
+                    let notes: Vec<RowView> = chunk
+                        .iter()
+                        .map(|(path, row)| RowView { path, row, links })
+                        .collect();
+                    let text = self
+                        .renderer
+                        .render_raw("index-clients.md", &serde_json::json!({ "notes": notes }))?;
+                    tidy.feed(&text)?;
+                }
+            } else if line == crate::render::WAITING_LETTERS_MARK {
+                let mut all = rows
+                    .iter()
+                    .flat_map(|(path, row)| dashboard::waiting(path, row, links))
+                    .peekable();
+                while all.peek().is_some() {
+                    let letters: Vec<_> = all.by_ref().take(CHUNK).collect();
+                    let text = self.renderer.render_raw(
+                        "index-letters.md",
+                        &serde_json::json!({ "letters": letters, "today": index.today }),
+                    )?;
+                    tidy.feed(&text)?;
+                }
+            } else {
+                tidy.feed(piece)?;
+            }
+        }
+        tidy.finish()?;
+        Ok(())
     }
 
     /// After a full pass: removes the files of notes not seen in it (the
@@ -1005,4 +1042,22 @@ pub fn absolute(p: &Path) -> PathBuf {
     std::env::current_dir()
         .map(|d| d.join(p))
         .unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Why the dashboard could not be made.
+enum DashboardError {
+    Template(TemplateError),
+    Io(std::io::Error),
+}
+
+impl From<TemplateError> for DashboardError {
+    fn from(e: TemplateError) -> Self {
+        DashboardError::Template(e)
+    }
+}
+
+impl From<std::io::Error> for DashboardError {
+    fn from(e: std::io::Error) -> Self {
+        DashboardError::Io(e)
+    }
 }
