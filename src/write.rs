@@ -42,15 +42,15 @@ pub enum Written {
     KeptForeign,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct Manifest {
     version: u32,
     /// Path relative to the output folder -> what notes-vet wrote there.
-    files: BTreeMap<String, FileEntry>,
+    files: BTreeMap<Box<str>, FileEntry>,
     /// Note path -> the hash of everything its outputs were made from, and
     /// those outputs; lets an unchanged note skip rendering.
     #[serde(default)]
-    notes: BTreeMap<String, NoteEntry>,
+    notes: BTreeMap<Box<str>, NoteEntry>,
     /// Note path -> hashes of the annotation blocks notes-vet wrote into it.
     #[serde(default)]
     annotations: BTreeMap<String, Vec<String>>,
@@ -77,30 +77,119 @@ pub enum BlockOwner {
     Unknown,
 }
 
-/// What notes-vet wrote at one path.
+/// What notes-vet wrote at one path. A folder of 100,000 notes keeps
+/// about 180,000 of these for a whole run, so they are compact: hashes as
+/// numbers, the date as a date (the manifest's JSON spells them out).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "FileWire", into = "FileWire")]
 pub struct FileEntry {
-    /// Hashes of the contents written there (more than one only after a
-    /// killed run).
-    pub hashes: Vec<String>,
+    /// Hashes of the contents written there, newest first (more than one
+    /// after a change, or a killed run).
+    pub hashes: Box<[u128]>,
     /// Size and modification time (ns) seen right after writing: when both
     /// still match, the file is taken as untouched without reading it.
-    #[serde(default)]
-    pub stat: Option<(u64, u128)>,
+    pub stat: Option<(u64, u64)>,
     /// The run's today when this version was written (a letter drafted
     /// after the date a note records for sending it is not the one sent).
+    pub on: Option<jiff::civil::Date>,
+    /// Written or confirmed since the last [`Writer::sweep`] (not saved).
+    seen: bool,
+}
+
+/// [`FileEntry`] as the manifest's JSON has it.
+#[derive(Serialize, Deserialize)]
+struct FileWire {
+    hashes: Vec<String>,
+    #[serde(default)]
+    stat: Option<(u64, u128)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on: Option<String>,
+    on: Option<String>,
+}
+
+impl From<FileWire> for FileEntry {
+    fn from(w: FileWire) -> Self {
+        FileEntry {
+            // A hash that is not one notes-vet makes can match no file:
+            // leaving it out changes nothing.
+            hashes: w.hashes.iter().filter_map(|h| parse_hash(h)).collect(),
+            stat: w
+                .stat
+                .and_then(|(len, ns)| Some((len, u64::try_from(ns).ok()?))),
+            on: w.on.as_deref().and_then(crate::dates::parse_date),
+            seen: false,
+        }
+    }
+}
+
+impl From<FileEntry> for FileWire {
+    fn from(e: FileEntry) -> Self {
+        FileWire {
+            hashes: e.hashes.iter().map(|h| show_hash(*h)).collect(),
+            stat: e.stat.map(|(len, ns)| (len, u128::from(ns))),
+            on: e.on.map(|d| d.to_string()),
+        }
+    }
 }
 
 /// The inputs and outputs of one note at the last run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "NoteWire", into = "NoteWire")]
 pub struct NoteEntry {
-    pub inputs: String,
-    pub outputs: Vec<String>,
+    pub inputs: u128,
+    pub outputs: Box<[Box<str>]>,
+    /// Recorded or reused since the last [`Writer::sweep`] (not saved).
+    seen: bool,
 }
 
-fn stat_of(path: &Path) -> Option<(u64, u128)> {
+/// [`NoteEntry`] as the manifest's JSON has it.
+#[derive(Serialize, Deserialize)]
+struct NoteWire {
+    inputs: String,
+    outputs: Vec<String>,
+}
+
+impl From<NoteWire> for NoteEntry {
+    fn from(w: NoteWire) -> Self {
+        NoteEntry {
+            // An unreadable hash matches no run's inputs (0 is none).
+            inputs: parse_hash(&w.inputs).unwrap_or(0),
+            outputs: w.outputs.into_iter().map(String::into_boxed_str).collect(),
+            seen: false,
+        }
+    }
+}
+
+impl From<NoteEntry> for NoteWire {
+    fn from(e: NoteEntry) -> Self {
+        NoteWire {
+            inputs: show_hash(e.inputs),
+            outputs: e.outputs.iter().map(|o| o.to_string()).collect(),
+        }
+    }
+}
+
+/// A hash as [`hash`] writes it (32 lowercase hex digits), as a number.
+fn parse_hash(h: &str) -> Option<u128> {
+    if h.len() == 32
+        && h.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        u128::from_str_radix(h, 16).ok()
+    } else {
+        None
+    }
+}
+
+fn show_hash(h: u128) -> String {
+    format!("{h:032x}")
+}
+
+/// The hash recorded for a file's bytes, as a number.
+fn hash128(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+fn stat_of(path: &Path) -> Option<(u64, u64)> {
     let m = fs::symlink_metadata(path).ok()?;
     let mtime = m
         .modified()
@@ -108,7 +197,7 @@ fn stat_of(path: &Path) -> Option<(u64, u128)> {
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?
         .as_nanos();
-    Some((m.len(), mtime))
+    Some((m.len(), u64::try_from(mtime).ok()?))
 }
 
 /// The hash of several byte strings one after the other (as if joined),
@@ -143,8 +232,8 @@ pub fn safe_relative(rel: &str) -> io::Result<&Path> {
 /// What the output folder holds, as notes-vet knows it: the manifest.
 #[derive(Debug, Default)]
 struct State {
-    files: BTreeMap<String, FileEntry>,
-    notes: BTreeMap<String, NoteEntry>,
+    files: BTreeMap<Box<str>, FileEntry>,
+    notes: BTreeMap<Box<str>, NoteEntry>,
     annotations: BTreeMap<String, Vec<String>>,
     dirs: BTreeSet<String>,
 }
@@ -159,13 +248,9 @@ pub struct Writer {
     pub notices: Vec<String>,
     root: PathBuf,
     state: Mutex<State>,
-    /// Files written or confirmed since the last [`Writer::sweep`].
-    seen: Mutex<BTreeSet<String>>,
-    /// Notes whose outputs were recorded since the last sweep.
-    seen_notes: Mutex<BTreeSet<String>>,
     journal: Mutex<Option<fs::File>>,
     /// The run's today, recorded with each file written.
-    today: Mutex<Option<String>>,
+    today: Mutex<Option<jiff::civil::Date>>,
     /// Held shared while a folder is made and written into, exclusively
     /// while empty folders are removed: a worker never loses the folder it
     /// is writing into to another worker's clean-up.
@@ -246,6 +331,7 @@ impl Writer {
             let dirs: Vec<String> = state
                 .files
                 .keys()
+                .map(|rel| &**rel)
                 .flat_map(|rel| {
                     let parts: Vec<&str> = rel.split('/').collect();
                     (1..parts.len()).map(move |i| parts[..i].join("/"))
@@ -278,9 +364,11 @@ impl Writer {
                     }
                     state.notes.clear();
                 } else if let Some((h, rel)) = line.split_once(' ') {
-                    let entry = state.files.entry(rel.to_string()).or_default();
-                    if !entry.hashes.iter().any(|x| x == h) {
-                        entry.hashes.push(h.to_string());
+                    let entry = state.files.entry(rel.into()).or_default();
+                    if let Some(h) = parse_hash(h)
+                        && !entry.hashes.contains(&h)
+                    {
+                        entry.hashes = entry.hashes.iter().copied().chain([h]).collect();
                     }
                     // Its stat can no longer be trusted, nor can the
                     // shortcut for any note.
@@ -293,8 +381,6 @@ impl Writer {
             notices,
             root: root.to_path_buf(),
             state: Mutex::new(state),
-            seen: Mutex::new(BTreeSet::new()),
-            seen_notes: Mutex::new(BTreeSet::new()),
             journal: Mutex::new(None),
             today: Mutex::new(None),
             dirs_lock: std::sync::RwLock::new(()),
@@ -309,11 +395,9 @@ impl Writer {
     }
 
     fn see(&self, rel: &str) {
-        // A panic elsewhere must not make a record go missing.
-        self.seen
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(rel.to_string());
+        if let Some(e) = self.state().files.get_mut(rel) {
+            e.seen = true;
+        }
     }
 
     /// Who the annotation block of note `note` (whose inner text is
@@ -330,7 +414,7 @@ impl Writer {
     pub fn will_annotate(&self, note: &str, inner: &str) -> io::Result<()> {
         self.journal(
             &format!("{ANNOTATION_PREFIX}{note}"),
-            &hash(inner.as_bytes()),
+            hash128(inner.as_bytes()),
         )
     }
 
@@ -358,8 +442,10 @@ impl Writer {
         self.state()
             .notes
             .iter()
-            .find(|(note, entry)| !note.starts_with('@') && entry.outputs.iter().any(|o| o == rel))
-            .map(|(note, _)| note.clone())
+            .find(|(note, entry)| {
+                !note.starts_with('@') && entry.outputs.iter().any(|o| &**o == rel)
+            })
+            .map(|(note, _)| note.to_string())
     }
 
     /// The outputs recorded for note `note`.
@@ -367,7 +453,7 @@ impl Writer {
         self.state()
             .notes
             .get(note)
-            .map(|n| n.outputs.clone())
+            .map(|n| n.outputs.iter().map(|o| o.to_string()).collect())
             .unwrap_or_default()
     }
 
@@ -379,10 +465,10 @@ impl Writer {
         if let Some(parent) = path.parent() {
             crate::fsx::check_real_folder(&self.root, parent)?;
         }
-        let new_hash = hash(content.as_bytes());
+        let new_hash = hash128(content.as_bytes());
         let known = self.state().files.get(rel).cloned();
-        let current = crate::fsx::read_output(&path)?.map(|bytes| hash(&bytes));
-        let outcome = match decide(known.as_ref(), current.as_deref(), &new_hash) {
+        let current = crate::fsx::read_output(&path)?.map(|bytes| hash128(&bytes));
+        let outcome = match decide(known.as_ref(), current, new_hash) {
             Decision::Keep(w) => {
                 if w == Written::KeptEdited {
                     self.see(rel);
@@ -391,7 +477,7 @@ impl Writer {
             }
             Decision::Same => Written::Unchanged,
             Decision::Write(w) => {
-                self.write_atomic(rel, &path, content, &new_hash)?;
+                self.write_atomic(rel, &path, content, new_hash)?;
                 w
             }
         };
@@ -426,7 +512,7 @@ impl Writer {
             let mut out = HashWriter::new(io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut()));
             fill(&mut out)?;
             out.inner.flush()?;
-            out.digest()
+            out.state.digest128()
         };
         let known = self.state().files.get(rel).cloned();
         let current = match crate::fsx::kind(&path)? {
@@ -442,7 +528,7 @@ impl Writer {
                 ));
             }
         };
-        let outcome = match decide(known.as_ref(), current.as_deref(), &new_hash) {
+        let outcome = match decide(known.as_ref(), current, new_hash) {
             Decision::Keep(w) => {
                 if w == Written::KeptEdited {
                     self.see(rel);
@@ -451,7 +537,7 @@ impl Writer {
             }
             Decision::Same => Written::Unchanged,
             Decision::Write(w) => {
-                self.journal(rel, &new_hash)?;
+                self.journal(rel, new_hash)?;
                 let permissions = fs::metadata(&path)
                     .map(|m| m.permissions())
                     .ok()
@@ -473,31 +559,31 @@ impl Writer {
         rel: &str,
         path: &Path,
         known: Option<FileEntry>,
-        new_hash: String,
+        new_hash: u128,
         outcome: Written,
     ) {
-        let known_on = known.as_ref().and_then(|k| k.on.clone());
+        let known_on = known.as_ref().and_then(|k| k.on);
         // The last few versions written stay known: a file put back by
         // `git checkout` or a sync client as notes-vet once wrote it is
         // still notes-vet's, not an edit.
-        let mut hashes = vec![new_hash.clone()];
+        let mut hashes = vec![new_hash];
         if let Some(entry) = known {
-            hashes.extend(entry.hashes.into_iter().filter(|h| *h != new_hash));
+            hashes.extend(entry.hashes.iter().copied().filter(|h| *h != new_hash));
         }
         hashes.truncate(HASH_HISTORY);
         let on = match outcome {
             Written::Unchanged => known_on,
-            _ => self.today.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            _ => *self.today.lock().unwrap_or_else(|p| p.into_inner()),
         };
         self.state().files.insert(
-            rel.to_string(),
+            rel.into(),
             FileEntry {
-                hashes,
+                hashes: hashes.into(),
                 stat: stat_of(path),
                 on,
+                seen: true,
             },
         );
-        self.see(rel);
     }
 
     /// Keeps our file `rel` as it is (a sent letter, kept as the record of
@@ -514,7 +600,7 @@ impl Writer {
     /// True when `content` is what notes-vet last wrote at `rel` (not an
     /// older version: a draft that returns to an earlier text is news).
     pub fn wrote(&self, rel: &str, content: &str) -> bool {
-        let h = hash(content.as_bytes());
+        let h = hash128(content.as_bytes());
         self.state()
             .files
             .get(rel)
@@ -523,13 +609,12 @@ impl Writer {
 
     /// The run's today when notes-vet last wrote `rel`.
     pub fn written_on(&self, rel: &str) -> Option<jiff::civil::Date> {
-        let on = self.state().files.get(rel)?.on.clone()?;
-        crate::dates::parse_date(&on)
+        self.state().files.get(rel)?.on
     }
 
     /// Sets the date recorded with each file written from now on.
     pub fn set_today(&self, today: jiff::civil::Date) {
-        *self.today.lock().unwrap_or_else(|p| p.into_inner()) = Some(today.to_string());
+        *self.today.lock().unwrap_or_else(|p| p.into_inner()) = Some(today);
     }
 
     /// True when output `rel` is no longer exactly as notes-vet wrote it
@@ -597,41 +682,39 @@ impl Writer {
     /// modification time), confirms them and returns their paths: the
     /// caller can skip rendering.
     pub fn reuse(&self, note: &str, inputs: &str) -> Option<Vec<String>> {
-        let outputs = {
-            let state = self.state();
-            let prev = state.notes.get(note).filter(|n| n.inputs == inputs)?;
-            for rel in &prev.outputs {
-                let entry = state.files.get(rel)?;
-                let path = self.root.join(safe_relative(rel).ok()?);
-                if entry.stat.is_none() || stat_of(&path) != entry.stat {
-                    return None;
-                }
+        let inputs = parse_hash(inputs)?;
+        let mut state = self.state();
+        let prev = state.notes.get(note).filter(|n| n.inputs == inputs)?;
+        for rel in &prev.outputs {
+            let entry = state.files.get(rel)?;
+            let path = self.root.join(safe_relative(rel).ok()?);
+            if entry.stat.is_none() || stat_of(&path) != entry.stat {
+                return None;
             }
-            prev.outputs.clone()
-        };
-        for rel in &outputs {
-            self.see(rel);
         }
-        self.seen_notes
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(note.to_string());
+        let outputs: Vec<String> = prev.outputs.iter().map(|o| o.to_string()).collect();
+        let State { files, notes, .. } = &mut *state;
+        for rel in &outputs {
+            if let Some(e) = files.get_mut(rel.as_str()) {
+                e.seen = true;
+            }
+        }
+        if let Some(n) = notes.get_mut(note) {
+            n.seen = true;
+        }
         Some(outputs)
     }
 
     /// Records what note `note` was made from and which files it produced.
     pub fn record_note(&self, note: &str, inputs: &str, outputs: Vec<String>) {
         self.state().notes.insert(
-            note.to_string(),
+            note.into(),
             NoteEntry {
-                inputs: inputs.to_string(),
-                outputs,
+                inputs: parse_hash(inputs).unwrap_or(0),
+                outputs: outputs.into_iter().map(String::into_boxed_str).collect(),
+                seen: true,
             },
         );
-        self.seen_notes
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(note.to_string());
     }
 
     fn write_atomic(
@@ -639,7 +722,7 @@ impl Writer {
         rel: &str,
         path: &Path,
         content: &str,
-        new_hash: &str,
+        new_hash: u128,
     ) -> io::Result<()> {
         self.journal(rel, new_hash)?;
         // Folders are made and written into while no other worker prunes.
@@ -648,7 +731,7 @@ impl Writer {
         write_file_atomic(path, content.as_bytes())
     }
 
-    fn journal(&self, rel: &str, new_hash: &str) -> io::Result<()> {
+    fn journal(&self, rel: &str, new_hash: u128) -> io::Result<()> {
         let mut guard = self
             .journal
             .lock()
@@ -661,7 +744,7 @@ impl Writer {
             )?);
         }
         match guard.as_mut() {
-            Some(f) => f.write_all(format!("{new_hash} {rel}\n").as_bytes()),
+            Some(f) => f.write_all(format!("{} {rel}\n", show_hash(new_hash)).as_bytes()),
             None => Ok(()),
         }
     }
@@ -684,8 +767,16 @@ impl Writer {
         if let Some(parent) = path.parent() {
             crate::fsx::check_real_folder(&self.root, parent)?;
         }
-        match crate::fsx::read_output(&path) {
-            Ok(Some(current)) if entry.hashes.contains(&hash(&current)) => {
+        // Hashed as it is read: the dashboard of a big folder is larger
+        // than any note.
+        let current = match crate::fsx::kind(&path) {
+            Ok(crate::fsx::Kind::Missing) => Ok(None),
+            Ok(crate::fsx::Kind::File) => hash_file(&path).map(Some),
+            Ok(_) => Err(io::Error::other("not a regular file")),
+            Err(e) => Err(e),
+        };
+        match current {
+            Ok(Some(current)) if entry.hashes.contains(&current) => {
                 fs::remove_file(&path)?;
                 if let Some(parent) = path.parent() {
                     emptied.insert(parent.to_path_buf());
@@ -773,7 +864,7 @@ impl Writer {
         let mut emptied = BTreeSet::new();
         let (mut removed, mut kept) = (Vec::new(), Vec::new());
         for rel in old.iter().filter(|r| !keep.contains(r)) {
-            if self.state().files.contains_key(rel) {
+            if self.state().files.contains_key(rel.as_str()) {
                 if self.remove_ours(rel, &mut emptied)? {
                     kept.push(rel.clone());
                 } else {
@@ -793,16 +884,19 @@ impl Writer {
     /// that failed to parse) and forgets the notes not seen. Returns the
     /// stale files kept because the user edited them.
     pub fn sweep(&self, retain: &dyn Fn(&str) -> bool) -> io::Result<Vec<String>> {
-        let seen = std::mem::take(&mut *self.seen.lock().unwrap_or_else(|p| p.into_inner()));
-        let seen_notes =
-            std::mem::take(&mut *self.seen_notes.lock().unwrap_or_else(|p| p.into_inner()));
-        let stale: Vec<String> = self
-            .state()
-            .files
-            .keys()
-            .filter(|rel| !seen.contains(*rel) && !retain(rel))
-            .cloned()
-            .collect();
+        let stale: Vec<String> = {
+            let mut state = self.state();
+            let stale = state
+                .files
+                .iter()
+                .filter(|(rel, e)| !e.seen && !retain(rel))
+                .map(|(rel, _)| rel.to_string())
+                .collect();
+            for e in state.files.values_mut() {
+                e.seen = false;
+            }
+            stale
+        };
         let mut kept = Vec::new();
         let mut emptied = BTreeSet::new();
         for rel in stale {
@@ -814,9 +908,10 @@ impl Writer {
         self.state().notes.retain(|note, entry| {
             // A note whose files were retained (it failed to parse)
             // keeps its record, so its files can go with it later.
-            seen_notes.contains(note)
-                || note.starts_with('@')
-                || entry.outputs.iter().any(|o| retain(o))
+            let keep =
+                entry.seen || note.starts_with('@') || entry.outputs.iter().any(|o| retain(o));
+            entry.seen = false;
+            keep
         });
         Ok(kept)
     }
@@ -826,7 +921,10 @@ impl Writer {
     /// killed run.
     pub fn save(&self) -> io::Result<()> {
         self.check_root()?;
-        let text = {
+        {
+            // Hashed as it is serialized, and written (serialized again)
+            // only when it changed: its text grows with the folder and is
+            // never held whole.
             let state = self.state();
             let manifest = ManifestRef {
                 version: 2,
@@ -835,13 +933,18 @@ impl Writer {
                 annotations: &state.annotations,
                 dirs: &state.dirs,
             };
-            serde_json::to_string(&manifest).map_err(io::Error::other)?
-        };
-        let mut saved = self.saved.lock().unwrap_or_else(|p| p.into_inner());
-        let now = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
-        if *saved != Some(now) {
-            write_file_atomic(&self.root.join(MANIFEST), text.as_bytes())?;
-            *saved = Some(now);
+            let mut h = HashWriter::new(io::sink());
+            serde_json::to_writer(&mut h, &manifest).map_err(io::Error::other)?;
+            let now = h.state.digest128();
+            let mut saved = self.saved.lock().unwrap_or_else(|p| p.into_inner());
+            if *saved != Some(now) {
+                write_atomic_with(&self.root.join(MANIFEST), &mut |out| {
+                    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+                    serde_json::to_writer(&mut out, &manifest).map_err(io::Error::other)?;
+                    out.flush()
+                })?;
+                *saved = Some(now);
+            }
         }
         let mut journal = self
             .journal
@@ -871,15 +974,19 @@ impl Writer {
             .state()
             .files
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (k.to_string(), v.clone()))
             .collect();
         let (mut gone, mut kept) = (Vec::new(), Vec::new());
         for (rel, entry) in files {
             let Ok(p) = own_layout(&rel) else { continue };
-            match crate::fsx::read_output(&self.root.join(p)) {
-                Ok(Some(current)) if entry.hashes.contains(&hash(&current)) => gone.push(rel),
-                Ok(None) => {}
-                Ok(Some(_)) | Err(_) => kept.push(rel),
+            let path = self.root.join(p);
+            match crate::fsx::kind(&path) {
+                Ok(crate::fsx::Kind::Missing) => {}
+                Ok(crate::fsx::Kind::File) => match hash_file(&path) {
+                    Ok(h) if entry.hashes.contains(&h) => gone.push(rel),
+                    _ => kept.push(rel),
+                },
+                _ => kept.push(rel),
             }
         }
         Ok((gone, kept))
@@ -888,11 +995,14 @@ impl Writer {
     /// Removes every file notes-vet wrote that the user has not edited, and
     /// the manifest. Returns the files kept because they were edited.
     pub fn clean(self) -> io::Result<Vec<String>> {
-        if let Ok(mut s) = self.seen.lock() {
-            s.clear();
-        }
-        if let Ok(mut s) = self.seen_notes.lock() {
-            s.clear();
+        {
+            let mut state = self.state();
+            for e in state.files.values_mut() {
+                e.seen = false;
+            }
+            for n in state.notes.values_mut() {
+                n.seen = false;
+            }
         }
         let root = self.root.clone();
         let kept = self.finish(&|_| false)?;
@@ -916,8 +1026,8 @@ impl Writer {
 #[derive(Serialize)]
 struct ManifestRef<'a> {
     version: u32,
-    files: &'a BTreeMap<String, FileEntry>,
-    notes: &'a BTreeMap<String, NoteEntry>,
+    files: &'a BTreeMap<Box<str>, FileEntry>,
+    notes: &'a BTreeMap<Box<str>, NoteEntry>,
     annotations: &'a BTreeMap<String, Vec<String>>,
     dirs: &'a BTreeSet<String>,
 }
@@ -995,13 +1105,15 @@ fn salvage(text: &str) -> Manifest {
             .chars()
             .take_while(|c| c.is_ascii_hexdigit())
             .collect();
-        if hash.len() == 32 && safe_relative(rel).is_ok() && !rel.contains('\\') {
+        if let Some(hash) = parse_hash(&hash)
+            && safe_relative(rel).is_ok()
+            && !rel.contains('\\')
+        {
             m.files.insert(
-                rel.to_string(),
+                rel.into(),
                 FileEntry {
-                    hashes: vec![hash],
-                    stat: None,
-                    on: None,
+                    hashes: Box::new([hash]),
+                    ..FileEntry::default()
                 },
             );
         }
@@ -1014,13 +1126,22 @@ fn salvage(text: &str) -> Manifest {
 /// a rename, keeping the permissions of the file it replaces (or ordinary
 /// ones for a new file).
 pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, &mut |out| out.write_all(bytes))
+}
+
+/// [`write_file_atomic`] with the content written by `fill` (unbuffered:
+/// `fill` buffers what it writes in pieces).
+pub fn write_atomic_with(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| io::Error::other("a file path has a parent folder"))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    fill(tmp.as_file_mut())?;
     // No fsync: the rename alone makes the write atomic for a process that
     // is killed at any moment (the crash test); syncing every one of
     // thousands of small files made a first run many times slower.
@@ -1072,15 +1193,13 @@ enum Decision {
     Write(Written),
 }
 
-fn decide(known: Option<&FileEntry>, current: Option<&str>, new_hash: &str) -> Decision {
+fn decide(known: Option<&FileEntry>, current: Option<u128>, new_hash: u128) -> Decision {
     match (current, known) {
         (None, _) => Decision::Write(Written::Created),
         // Ours from a run killed before its journal.
         (Some(c), None) if c == new_hash => Decision::Same,
         (Some(_), None) => Decision::Keep(Written::KeptForeign),
-        (Some(c), Some(entry)) if !entry.hashes.iter().any(|h| h == c) => {
-            Decision::Keep(Written::KeptEdited)
-        }
+        (Some(c), Some(entry)) if !entry.hashes.contains(&c) => Decision::Keep(Written::KeptEdited),
         (Some(c), Some(_)) if c == new_hash => Decision::Same,
         (Some(_), Some(_)) => Decision::Write(Written::Updated),
     }
@@ -1119,7 +1238,7 @@ impl<W: Write> Write for HashWriter<W> {
 
 /// The hash of a regular file's bytes (as [`hash`]), read in pieces: the
 /// file is never held whole.
-fn hash_file(path: &Path) -> io::Result<String> {
+fn hash_file(path: &Path) -> io::Result<u128> {
     let file = fs::File::open(path)?;
     if !file.metadata()?.is_file() {
         return Err(io::Error::new(
@@ -1132,7 +1251,7 @@ fn hash_file(path: &Path) -> io::Result<String> {
     }
     let mut out = HashWriter::new(io::sink());
     io::copy(&mut io::BufReader::with_capacity(1 << 16, file), &mut out)?;
-    Ok(out.digest())
+    Ok(out.state.digest128())
 }
 
 #[cfg(test)]
