@@ -49,7 +49,7 @@ struct Manifest {
     files: BTreeMap<Box<str>, FileEntry>,
     /// Note path -> the hash of everything its outputs were made from, and
     /// those outputs; lets an unchanged note skip rendering.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "read_notes")]
     notes: BTreeMap<Box<str>, NoteEntry>,
     /// Note path -> hashes of the annotation blocks notes-vet wrote into it.
     #[serde(default)]
@@ -131,41 +131,130 @@ impl From<FileEntry> for FileWire {
     }
 }
 
-/// The inputs and outputs of one note at the last run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "NoteWire", into = "NoteWire")]
+/// The inputs and outputs of one note at the last run. The outputs of the
+/// note's own layout (its summary and letters) are one bit each, not
+/// paths: a folder of 100,000 notes keeps one of these per note.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NoteEntry {
     pub inputs: u128,
-    pub outputs: Box<[Box<str>]>,
+    /// Which of [`standard_outputs`] the note has, in that order, before
+    /// `other`.
+    standard: u8,
+    /// Any other outputs, or all of them when they are not in that order.
+    other: Box<[Box<str>]>,
     /// Recorded or reused since the last [`Writer::sweep`] (not saved).
     seen: bool,
 }
 
-/// [`NoteEntry`] as the manifest's JSON has it.
+/// The files note `note` can have, in the order its outputs are listed:
+/// its summary, its letters and their fresh drafts.
+fn standard_outputs(note: &str) -> [String; 7] {
+    let stem = crate::scan::note_stem(note);
+    [
+        format!("summaries/{stem}.md"),
+        format!("letters/{stem}-rejection.md"),
+        format!("letters/{stem}-feedback.md"),
+        format!("letters/{stem}-expectations.md"),
+        format!("letters/{stem}-rejection.draft.md"),
+        format!("letters/{stem}-feedback.draft.md"),
+        format!("letters/{stem}-expectations.draft.md"),
+    ]
+}
+
+impl NoteEntry {
+    /// The record of note `note`, compact: [`NoteEntry::outputs`] gives
+    /// back `outputs` exactly, in their order.
+    fn new(note: &str, inputs: u128, outputs: Vec<String>) -> NoteEntry {
+        let (mut standard, mut other) = (0u8, Vec::new());
+        if !note.starts_with('@') {
+            let own = standard_outputs(note);
+            let mut next = 0;
+            for o in outputs {
+                match own.iter().skip(next).position(|s| *s == o) {
+                    Some(i) if other.is_empty() => {
+                        standard |= 1 << (next + i);
+                        next += i + 1;
+                    }
+                    _ => other.push(o.into_boxed_str()),
+                }
+            }
+        } else {
+            other = outputs.into_iter().map(String::into_boxed_str).collect();
+        }
+        NoteEntry {
+            inputs,
+            standard,
+            other: other.into(),
+            seen: false,
+        }
+    }
+
+    /// Its outputs, as recorded.
+    fn outputs(&self, note: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.standard != 0 {
+            let own = standard_outputs(note);
+            out.extend(
+                own.into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| self.standard & (1 << i) != 0)
+                    .map(|(_, s)| s),
+            );
+        }
+        out.extend(self.other.iter().map(|o| o.to_string()));
+        out
+    }
+}
+
+/// A note's record as the manifest's JSON has it.
 #[derive(Serialize, Deserialize)]
 struct NoteWire {
     inputs: String,
     outputs: Vec<String>,
 }
 
-impl From<NoteWire> for NoteEntry {
-    fn from(w: NoteWire) -> Self {
-        NoteEntry {
-            // An unreadable hash matches no run's inputs (0 is none).
-            inputs: parse_hash(&w.inputs).unwrap_or(0),
-            outputs: w.outputs.into_iter().map(String::into_boxed_str).collect(),
-            seen: false,
-        }
+/// The notes of the manifest, serialized as JSON has them.
+struct NotesRef<'a>(&'a BTreeMap<Box<str>, NoteEntry>);
+
+impl Serialize for NotesRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(note, e)| {
+            (
+                note,
+                NoteWire {
+                    inputs: show_hash(e.inputs),
+                    outputs: e.outputs(note),
+                },
+            )
+        }))
     }
 }
 
-impl From<NoteEntry> for NoteWire {
-    fn from(e: NoteEntry) -> Self {
-        NoteWire {
-            inputs: show_hash(e.inputs),
-            outputs: e.outputs.iter().map(|o| o.to_string()).collect(),
+/// Reads the manifest's notes one by one into their compact records.
+fn read_notes<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<Box<str>, NoteEntry>, D::Error> {
+    struct Notes;
+    impl<'de> serde::de::Visitor<'de> for Notes {
+        type Value = BTreeMap<Box<str>, NoteEntry>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of notes")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut notes = BTreeMap::new();
+            while let Some((note, w)) = m.next_entry::<Box<str>, NoteWire>()? {
+                // An unreadable hash matches no run's inputs (0 is none).
+                let inputs = parse_hash(&w.inputs).unwrap_or(0);
+                let entry = NoteEntry::new(&note, inputs, w.outputs);
+                notes.insert(note, entry);
+            }
+            Ok(notes)
         }
     }
+    d.deserialize_map(Notes)
 }
 
 /// A hash as [`hash`] writes it (32 lowercase hex digits), as a number.
@@ -443,7 +532,7 @@ impl Writer {
             .notes
             .iter()
             .find(|(note, entry)| {
-                !note.starts_with('@') && entry.outputs.iter().any(|o| &**o == rel)
+                !note.starts_with('@') && entry.outputs(note).iter().any(|o| o == rel)
             })
             .map(|(note, _)| note.to_string())
     }
@@ -453,7 +542,7 @@ impl Writer {
         self.state()
             .notes
             .get(note)
-            .map(|n| n.outputs.iter().map(|o| o.to_string()).collect())
+            .map(|n| n.outputs(note))
             .unwrap_or_default()
     }
 
@@ -685,14 +774,14 @@ impl Writer {
         let inputs = parse_hash(inputs)?;
         let mut state = self.state();
         let prev = state.notes.get(note).filter(|n| n.inputs == inputs)?;
-        for rel in &prev.outputs {
-            let entry = state.files.get(rel)?;
+        let outputs = prev.outputs(note);
+        for rel in &outputs {
+            let entry = state.files.get(rel.as_str())?;
             let path = self.root.join(safe_relative(rel).ok()?);
             if entry.stat.is_none() || stat_of(&path) != entry.stat {
                 return None;
             }
         }
-        let outputs: Vec<String> = prev.outputs.iter().map(|o| o.to_string()).collect();
         let State { files, notes, .. } = &mut *state;
         for rel in &outputs {
             if let Some(e) = files.get_mut(rel.as_str()) {
@@ -710,9 +799,8 @@ impl Writer {
         self.state().notes.insert(
             note.into(),
             NoteEntry {
-                inputs: parse_hash(inputs).unwrap_or(0),
-                outputs: outputs.into_iter().map(String::into_boxed_str).collect(),
                 seen: true,
+                ..NoteEntry::new(note, parse_hash(inputs).unwrap_or(0), outputs)
             },
         );
     }
@@ -908,8 +996,9 @@ impl Writer {
         self.state().notes.retain(|note, entry| {
             // A note whose files were retained (it failed to parse)
             // keeps its record, so its files can go with it later.
-            let keep =
-                entry.seen || note.starts_with('@') || entry.outputs.iter().any(|o| retain(o));
+            let keep = entry.seen
+                || note.starts_with('@')
+                || entry.outputs(note).iter().any(|o| retain(o));
             entry.seen = false;
             keep
         });
@@ -929,7 +1018,7 @@ impl Writer {
             let manifest = ManifestRef {
                 version: 2,
                 files: &state.files,
-                notes: &state.notes,
+                notes: NotesRef(&state.notes),
                 annotations: &state.annotations,
                 dirs: &state.dirs,
             };
@@ -1027,7 +1116,7 @@ impl Writer {
 struct ManifestRef<'a> {
     version: u32,
     files: &'a BTreeMap<Box<str>, FileEntry>,
-    notes: &'a BTreeMap<Box<str>, NoteEntry>,
+    notes: NotesRef<'a>,
     annotations: &'a BTreeMap<String, Vec<String>>,
     dirs: &'a BTreeSet<String>,
 }
@@ -1316,5 +1405,29 @@ mod tests {
     fn put_err(w: &super::Writer, rel: &str) -> bool {
         w.put_stream(rel, &mut |out: &mut dyn std::io::Write| out.write_all(b"x"))
             .is_err()
+    }
+
+    proptest::proptest! {
+        /// A note's outputs come back from its compact record exactly, in
+        /// their order, whatever they are.
+        #[test]
+        fn a_notes_outputs_come_back_as_recorded(
+            picks in proptest::collection::vec(0usize..9, 0..9),
+            note in "[a-z]{1,3}(/[a-z]{1,3})?\\.(md|markdown|MD)",
+        ) {
+            let own = super::standard_outputs(&note);
+            let outputs: Vec<String> = picks
+                .iter()
+                .map(|i| match i {
+                    7 => "index.md".to_string(),
+                    8 => format!("letters/{note}-x.md"),
+                    i => own[*i].clone(),
+                })
+                .collect();
+            let entry = super::NoteEntry::new(&note, 7, outputs.clone());
+            proptest::prop_assert_eq!(entry.outputs(&note), outputs.clone());
+            let dash = super::NoteEntry::new("@dashboard", 7, outputs.clone());
+            proptest::prop_assert_eq!(dash.outputs("@dashboard"), outputs);
+        }
     }
 }
