@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 
 /// This file format's number; bump it when the layout or a cached type
 /// changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const HEAD: &[u8; 8] = b"NVCACHE1";
 const TAIL: &[u8; 8] = b"NVCEND01";
 /// Index length, index checksum, end marker.
@@ -52,7 +52,7 @@ const MAX_BLOB: u32 = 8 << 20;
 /// How close to the cache's writing a note's modification time makes it
 /// untrusted, in nanoseconds: coarse file systems keep 1 s (ext3, HFS+)
 /// or 2 s (FAT) times.
-pub const RACY: i128 = 2_000_000_000;
+pub const RACY: i64 = 2_000_000_000;
 
 /// A note file's identity: two equal keys mean the file was not written in
 /// between (within [`RACY`] of the cache's own time).
@@ -60,12 +60,12 @@ pub const RACY: i128 = 2_000_000_000;
 pub struct FileKey {
     pub len: u64,
     /// Nanoseconds from 1970 (negative before).
-    pub mtime: i128,
+    pub mtime: i64,
     pub inode: u64,
     /// The inode's change time (ns): no tool sets it, so a file written
     /// over with another's size and time (`cp -p`, `rsync --inplace`, an
     /// unpacked archive) still shows a change.
-    pub ctime: i128,
+    pub ctime: i64,
 }
 
 impl FileKey {
@@ -85,7 +85,9 @@ impl FileKey {
             #[cfg(unix)]
             ctime: {
                 use std::os::unix::fs::MetadataExt;
-                i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec())
+                m.ctime()
+                    .saturating_mul(1_000_000_000)
+                    .saturating_add(m.ctime_nsec())
             },
             #[cfg(not(unix))]
             ctime: 0,
@@ -93,10 +95,11 @@ impl FileKey {
     }
 }
 
-fn nanos(t: std::time::SystemTime) -> i128 {
+/// Nanoseconds from 1970, saturating (i64 reaches the year 2262).
+fn nanos(t: std::time::SystemTime) -> i64 {
     match t.duration_since(std::time::UNIX_EPOCH) {
-        Ok(d) => d.as_nanos() as i128,
-        Err(before) => -(before.duration().as_nanos() as i128),
+        Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN, |n| -n),
     }
 }
 
@@ -150,7 +153,7 @@ struct Index {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct IndexEntry {
-    rel: String,
+    rel: Box<str>,
     key: FileKey,
     hash: u64,
     offset: u64,
@@ -176,7 +179,7 @@ pub struct Reader {
     file: File,
     len: u64,
     /// When the cache was written (its modification time).
-    stamp: i128,
+    stamp: i64,
     /// Sorted by path (one copy of each path: no map beside it).
     entries: Vec<IndexEntry>,
     /// Notes served from it so far.
@@ -260,7 +263,7 @@ impl Reader {
 
     fn entry(&self, rel: &str) -> Option<&IndexEntry> {
         self.entries
-            .binary_search_by(|e| e.rel.as_str().cmp(rel))
+            .binary_search_by(|e| (*e.rel).cmp(rel))
             .ok()
             .map(|i| &self.entries[i])
     }
@@ -374,7 +377,7 @@ impl Writer {
         }
         self.out.write_all(&record.blob)?;
         self.entries.push(IndexEntry {
-            rel: rel.to_string(),
+            rel: rel.into(),
             key: record.key,
             hash: record.hash,
             offset: self.offset,
