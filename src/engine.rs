@@ -844,7 +844,7 @@ impl Vetter<'_> {
                 .collect();
             for (note, (o, rec)) in chunk.iter().zip(outcomes) {
                 if let (Some(w), Some(rec)) = (next.as_deref_mut(), rec)
-                    && w.add(&note.rel, &rec).is_err()
+                    && w.add(&note.rel, &rec, cache).is_err()
                 {
                     // The next cache cannot be written: this run goes on
                     // without it (the old one is left as it was).

@@ -252,7 +252,7 @@ pub fn open_cache(
         }
     };
     let writer = if write {
-        match Writer::create(&path) {
+        match Writer::create(&path, reader.as_ref()) {
             Ok(w) => Some(w),
             Err(e) => {
                 cache_unwritten(g, config, &path, &e);
