@@ -894,6 +894,20 @@ pub fn relative_link(from_dir: &Path, to: &Path) -> String {
     segments.join("/")
 }
 
+/// The link to `rel` (a `/`-separated path) from the folder it is
+/// relative to: [`relative_link`] for a path known to lie below, without
+/// the path arithmetic (the dashboard makes three links per client).
+pub fn link_below(rel: &str) -> String {
+    let mut out = String::with_capacity(rel.len() + 8);
+    for (i, segment) in rel.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&encode_segment(segment));
+    }
+    out
+}
+
 fn encode_segment(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {

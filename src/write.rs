@@ -150,15 +150,33 @@ pub struct NoteEntry {
 /// its summary, its letters and their fresh drafts.
 fn standard_outputs(note: &str) -> [String; 7] {
     let stem = crate::scan::note_stem(note);
-    [
-        format!("summaries/{stem}.md"),
-        format!("letters/{stem}-rejection.md"),
-        format!("letters/{stem}-feedback.md"),
-        format!("letters/{stem}-expectations.md"),
-        format!("letters/{stem}-rejection.draft.md"),
-        format!("letters/{stem}-feedback.draft.md"),
-        format!("letters/{stem}-expectations.draft.md"),
-    ]
+    OWN_LAYOUT.map(|(dir, suffix)| format!("{dir}{stem}{suffix}"))
+}
+
+/// The files of a note's own layout: folder, then what follows the stem.
+const OWN_LAYOUT: [(&str, &str); 7] = [
+    ("summaries/", ".md"),
+    ("letters/", "-rejection.md"),
+    ("letters/", "-feedback.md"),
+    ("letters/", "-expectations.md"),
+    ("letters/", "-rejection.draft.md"),
+    ("letters/", "-feedback.draft.md"),
+    ("letters/", "-expectations.draft.md"),
+];
+
+/// The note stem an output of a note's own layout is named after
+/// (`summaries/a/b.md`, `letters/a/b-rejection.draft.md` -> `a/b`).
+fn output_stem(rel: &str) -> Option<&str> {
+    if let Some(s) = rel.strip_prefix("summaries/") {
+        return s.strip_suffix(".md");
+    }
+    let s = rel.strip_prefix("letters/")?;
+    let s = s
+        .strip_suffix(".draft.md")
+        .or_else(|| s.strip_suffix(".md"))?;
+    ["-rejection", "-feedback", "-expectations"]
+        .iter()
+        .find_map(|k| s.strip_suffix(k))
 }
 
 impl NoteEntry {
@@ -193,13 +211,12 @@ impl NoteEntry {
     fn outputs(&self, note: &str) -> Vec<String> {
         let mut out = Vec::new();
         if self.standard != 0 {
-            let own = standard_outputs(note);
-            out.extend(
-                own.into_iter()
-                    .enumerate()
-                    .filter(|(i, _)| self.standard & (1 << i) != 0)
-                    .map(|(_, s)| s),
-            );
+            let stem = crate::scan::note_stem(note);
+            for (i, (dir, suffix)) in OWN_LAYOUT.iter().enumerate() {
+                if self.standard & (1 << i) != 0 {
+                    out.push(format!("{dir}{stem}{suffix}"));
+                }
+            }
         }
         out.extend(self.other.iter().map(|o| o.to_string()));
         out
@@ -527,10 +544,15 @@ impl Writer {
     }
 
     /// The note (never the dashboard) whose recorded outputs include `rel`.
+    /// Only the notes whose path starts with the stem `rel` names are
+    /// looked at (`watch` asks for every file that goes from the output
+    /// folder, temporary files included).
     pub fn owner_of(&self, rel: &str) -> Option<String> {
+        let stem = output_stem(rel)?;
         self.state()
             .notes
-            .iter()
+            .range::<str, _>((std::ops::Bound::Included(stem), std::ops::Bound::Unbounded))
+            .take_while(|(note, _)| note.starts_with(stem))
             .find(|(note, entry)| {
                 !note.starts_with('@') && entry.outputs(note).iter().any(|o| o == rel)
             })
@@ -1022,16 +1044,20 @@ impl Writer {
                 annotations: &state.annotations,
                 dirs: &state.dirs,
             };
-            let mut h = HashWriter::new(io::sink());
-            serde_json::to_writer(&mut h, &manifest).map_err(io::Error::other)?;
-            let now = h.state.digest128();
+            let mut tmp = tempfile::Builder::new()
+                .prefix(TEMP_PREFIX)
+                .tempfile_in(&self.root)?;
+            let now = {
+                let mut out =
+                    HashWriter::new(io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut()));
+                serde_json::to_writer(&mut out, &manifest).map_err(io::Error::other)?;
+                out.inner.flush()?;
+                out.state.digest128()
+            };
             let mut saved = self.saved.lock().unwrap_or_else(|p| p.into_inner());
+            // Unchanged: the temporary file goes when dropped.
             if *saved != Some(now) {
-                write_atomic_with(&self.root.join(MANIFEST), &mut |out| {
-                    let mut out = io::BufWriter::with_capacity(1 << 16, out);
-                    serde_json::to_writer(&mut out, &manifest).map_err(io::Error::other)?;
-                    out.flush()
-                })?;
+                persist_over(tmp, &self.root.join(MANIFEST))?;
                 *saved = Some(now);
             }
         }
@@ -1231,6 +1257,12 @@ pub fn write_atomic_with(
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)?;
     fill(tmp.as_file_mut())?;
+    persist_over(tmp, path)
+}
+
+/// Puts a finished temporary file in place of `path`, with the permissions
+/// of the file it replaces (or ordinary ones for a new file).
+fn persist_over(tmp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
     // No fsync: the rename alone makes the write atomic for a process that
     // is killed at any moment (the crash test); syncing every one of
     // thousands of small files made a first run many times slower.
@@ -1429,5 +1461,39 @@ mod tests {
             let dash = super::NoteEntry::new("@dashboard", 7, outputs.clone());
             proptest::prop_assert_eq!(dash.outputs("@dashboard"), outputs);
         }
+    }
+
+    #[test]
+    fn the_owner_of_an_output_is_found_by_its_stem() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = super::Writer::open(&dir.path().join("_vetted")).unwrap();
+        let h = super::hash(b"x");
+        let rec = |note: &str, outputs: &[&str]| {
+            w.record_note(note, &h, outputs.iter().map(|o| o.to_string()).collect())
+        };
+        rec("a/b.md", &["summaries/a/b.md", "letters/a/b-rejection.md"]);
+        rec("a/b-c.md", &["summaries/a/b-c.md"]);
+        // Out of the usual order: kept as paths, found all the same.
+        rec(
+            "x.Markdown",
+            &[
+                "letters/x-feedback.md",
+                "summaries/x.md",
+                "letters/x-rejection.draft.md",
+            ],
+        );
+        rec("@dashboard", &["index.md"]);
+        let owner = |rel: &str| w.owner_of(rel);
+        assert_eq!(owner("summaries/a/b.md").as_deref(), Some("a/b.md"));
+        assert_eq!(owner("letters/a/b-rejection.md").as_deref(), Some("a/b.md"));
+        assert_eq!(owner("summaries/a/b-c.md").as_deref(), Some("a/b-c.md"));
+        assert_eq!(
+            owner("letters/x-rejection.draft.md").as_deref(),
+            Some("x.Markdown")
+        );
+        assert_eq!(owner("summaries/x.md").as_deref(), Some("x.Markdown"));
+        assert_eq!(owner("letters/a/b-feedback.md"), None);
+        assert_eq!(owner("index.md"), None);
+        assert_eq!(owner("summaries/.notes-vet-tmp-abc123"), None);
     }
 }

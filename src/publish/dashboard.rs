@@ -14,7 +14,7 @@ use super::{LetterKind, letter_name};
 use crate::engine::{Kept, Tally};
 use crate::frontmatter::Pos;
 use crate::model::{LostReason, Status};
-use crate::render::relative_link;
+use crate::render::{link_below, relative_link};
 use crate::rules::Ruleset;
 use crate::verdict::Verdict;
 use jiff::civil::Date;
@@ -97,29 +97,34 @@ impl Row {
 /// What turns a row's path into links: the output folder and the notes
 /// folder, both absolute.
 pub(super) struct Links<'a> {
-    pub(super) root: &'a Path,
-    pub(super) notes_dir: &'a Path,
+    /// The link from the output folder to the notes folder (`..`).
+    pub(super) to_notes: String,
     pub(super) ruleset: &'a Ruleset,
 }
 
-impl Links<'_> {
+impl<'a> Links<'a> {
+    pub(super) fn new(root: &Path, notes_dir: &Path, ruleset: &'a Ruleset) -> Links<'a> {
+        Links {
+            to_notes: relative_link(root, notes_dir),
+            ruleset,
+        }
+    }
+
     fn summary(&self, path: &str) -> String {
         let stem = crate::scan::note_stem(path);
-        relative_link(self.root, &self.root.join(format!("summaries/{stem}.md")))
+        link_below(&format!("summaries/{stem}.md"))
     }
 
     fn letter(&self, path: &str, kind: LetterKind) -> String {
         let stem = crate::scan::note_stem(path);
-        relative_link(
-            self.root,
-            &self
-                .root
-                .join(format!("letters/{stem}-{}.md", kind.as_str())),
-        )
+        link_below(&format!("letters/{stem}-{}.md", kind.as_str()))
     }
 
     fn note(&self, path: &str) -> String {
-        relative_link(self.root, &self.notes_dir.join(path))
+        match self.to_notes.as_str() {
+            "" => link_below(path),
+            up => format!("{up}/{}", link_below(path)),
+        }
     }
 }
 

@@ -772,11 +772,7 @@ impl<'a> Publisher<'a> {
         let rows_held = self.rows.lock().unwrap_or_else(|p| p.into_inner());
         let mut rows: Vec<(&str, &Row)> = rows_held.iter().map(|(p, r)| (&**p, r)).collect();
         dashboard::sort_rows(&mut rows);
-        let links = Links {
-            root: self.writer.root(),
-            notes_dir: &self.notes_dir,
-            ruleset: self.ruleset,
-        };
+        let links = Links::new(self.writer.root(), &self.notes_dir, self.ruleset);
         let index = IndexDoc::new(&rows, &links, tally, kept);
         // The dashboard gets the same shortcut as a note: when what it is
         // made from and index.md itself are unchanged, it is not rendered.
@@ -876,7 +872,7 @@ impl<'a> Publisher<'a> {
                         .collect();
                     let text = self
                         .renderer
-                        .render_raw("index-clients.md", &serde_json::json!({ "notes": notes }))?;
+                        .render_raw("index-clients.md", &ClientRows { notes: &notes })?;
                     tidy.feed(&text)?;
                 }
             } else if line == crate::render::WAITING_LETTERS_MARK {
@@ -888,7 +884,10 @@ impl<'a> Publisher<'a> {
                     let letters: Vec<_> = all.by_ref().take(CHUNK).collect();
                     let text = self.renderer.render_raw(
                         "index-letters.md",
-                        &serde_json::json!({ "letters": letters, "today": index.today }),
+                        &WaitingRows {
+                            letters: &letters,
+                            today: &index.today,
+                        },
                     )?;
                     tidy.feed(&text)?;
                 }
@@ -1042,6 +1041,19 @@ pub fn absolute(p: &Path) -> PathBuf {
     std::env::current_dir()
         .map(|d| d.join(p))
         .unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// What `index-clients.md` is rendered with: a few hundred rows.
+#[derive(Serialize)]
+struct ClientRows<'a> {
+    notes: &'a [RowView<'a>],
+}
+
+/// What `index-letters.md` is rendered with.
+#[derive(Serialize)]
+struct WaitingRows<'a> {
+    letters: &'a [dashboard::WaitingLetter<'a>],
+    today: &'a str,
 }
 
 /// Why the dashboard could not be made.
