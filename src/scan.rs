@@ -139,6 +139,8 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
         }
     }
     out.notes.sort_by(|a, b| a.rel.cmp(&b.rel));
+    // Kept for the whole run: no spare room from growing.
+    out.notes.shrink_to_fit();
     let mut first: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     for n in &out.notes {
         let key = output_key(&n.rel);

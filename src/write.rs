@@ -1187,16 +1187,60 @@ fn not_a_folder(path: &Path) -> io::Error {
 /// is an error, and the caller sets it aside ([`Writer::open`] reports it).
 fn read_manifest(root: &Path) -> io::Result<(Manifest, Option<u128>)> {
     let path = root.join(MANIFEST);
-    match crate::fsx::read_output_capped(&path, crate::fsx::BOOKKEEPING_CAP) {
-        Ok(Some(bytes)) => match serde_json::from_slice::<Manifest>(&bytes) {
-            Ok(m) => Ok((m, Some(xxhash_rust::xxh3::xxh3_128(&bytes)))),
-            Err(e) => Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{}: the manifest is damaged ({e})", path.display()),
-            )),
-        },
-        Ok(None) => Ok((Manifest::default(), None)),
-        Err(e) => Err(e),
+    // Parsed as it is read, and hashed likewise: at 100,000 notes its text
+    // (40 MB) is as large as what it holds once read.
+    let file = match crate::fsx::kind(&path)? {
+        crate::fsx::Kind::Missing => return Ok((Manifest::default(), None)),
+        crate::fsx::Kind::File => fs::File::open(&path)?,
+        _ => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{}: not a regular file (a symlink, a folder or a device); left alone",
+                    path.display()
+                ),
+            ));
+        }
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.len() > crate::fsx::BOOKKEEPING_CAP {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{}: not a regular file, or larger than {} bytes; refusing to read it",
+                path.display(),
+                crate::fsx::BOOKKEEPING_CAP
+            ),
+        ));
+    }
+    let mut reader = HashReader {
+        inner: io::BufReader::with_capacity(
+            1 << 16,
+            io::Read::take(file, crate::fsx::BOOKKEEPING_CAP),
+        ),
+        state: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    match serde_json::from_reader::<_, Manifest>(&mut reader) {
+        Ok(m) => Ok((m, Some(reader.state.digest128()))),
+        Err(e) if e.is_io() => Err(io::Error::other(format!("{}: {e}", path.display()))),
+        Err(e) => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: the manifest is damaged ({e})", path.display()),
+        )),
+    }
+}
+
+/// Passes bytes read on while hashing them as [`hash`] does.
+struct HashReader<R> {
+    inner: R,
+    state: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<R: io::Read> io::Read for HashReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.state.update(&buf[..n]);
+        Ok(n)
     }
 }
 
