@@ -94,8 +94,8 @@ impl Row {
     }
 }
 
-/// What turns a row's path into links: the output folder and the notes
-/// folder, both absolute.
+/// What turns a row's path into the dashboard's links (relative to the
+/// output folder, where `index.md` is), and its rules into their names.
 pub(super) struct Links<'a> {
     /// The link from the output folder to the notes folder (`..`).
     pub(super) to_notes: String,
