@@ -919,3 +919,28 @@ fn a_long_dashboard_is_whole_across_its_pieces() {
     assert!(drafted > 256, "{drafted} letters");
     assert_eq!(waiting.len(), drafted);
 }
+
+/// A user's `index.md` and `index-clients.md`: the rows go where
+/// `client_rows()` is, on a line of its own or inside one; the waiting
+/// letters likewise; nothing of the marks is left.
+#[test]
+fn a_custom_dashboard_places_the_rows_where_it_says() {
+    let dir = folder(&[
+        ("a.md", b"---\nclient: A\nstatus: prospect\n---\n"),
+        ("b.md", b"---\nclient: B\nstatus: prospect\n---\n"),
+        ("notes-vet.toml", b"templates_dir = \"tpl\"\n"),
+        (
+            "tpl/index.md",
+            b"# Mine ({{ waiting }} waiting)\nrows: [{{ client_rows() | safe }}] end\n{{ client_rows() | safe }}\n",
+        ),
+        (
+            "tpl/index-clients.md",
+            b"{% for n in notes %}{{ n.client }};{% endfor %}",
+        ),
+    ]);
+    check(dir.path()).code(0);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("_vetted/index.md")).unwrap(),
+        "# Mine (0 waiting)\nrows: [A;B;] end\nA;B;\n"
+    );
+}

@@ -862,37 +862,65 @@ impl<'a> Publisher<'a> {
         const CHUNK: usize = 256;
         let main = self.renderer.render_raw("index.md", index)?;
         let mut tidy = crate::render::Tidy::new(out);
-        for piece in main.split_inclusive('\n') {
-            let line = piece.strip_suffix('\n').unwrap_or(piece);
-            if line == crate::render::CLIENT_ROWS_MARK {
-                for chunk in rows.chunks(CHUNK) {
-                    let notes: Vec<RowView> = chunk
-                        .iter()
-                        .map(|(path, row)| RowView { path, row, links })
-                        .collect();
-                    let text = self
-                        .renderer
-                        .render_raw("index-clients.md", &ClientRows { notes: &notes })?;
-                    tidy.feed(&text)?;
-                }
-            } else if line == crate::render::WAITING_LETTERS_MARK {
-                let mut all = rows
+        use crate::render::{CLIENT_ROWS_MARK, WAITING_LETTERS_MARK};
+        let clients = |tidy: &mut crate::render::Tidy<&mut dyn std::io::Write>| {
+            for chunk in rows.chunks(CHUNK) {
+                let notes: Vec<RowView> = chunk
                     .iter()
-                    .flat_map(|(path, row)| dashboard::waiting(path, row, links))
-                    .peekable();
-                while all.peek().is_some() {
-                    let letters: Vec<_> = all.by_ref().take(CHUNK).collect();
-                    let text = self.renderer.render_raw(
-                        "index-letters.md",
-                        &WaitingRows {
-                            letters: &letters,
-                            today: &index.today,
-                        },
-                    )?;
-                    tidy.feed(&text)?;
+                    .map(|(path, row)| RowView { path, row, links })
+                    .collect();
+                let text = self
+                    .renderer
+                    .render_raw("index-clients.md", &ClientRows { notes: &notes })?;
+                tidy.feed(&text)?;
+            }
+            Ok::<(), DashboardError>(())
+        };
+        let letters = |tidy: &mut crate::render::Tidy<&mut dyn std::io::Write>| {
+            let mut all = rows
+                .iter()
+                .flat_map(|(path, row)| dashboard::waiting(path, row, links))
+                .peekable();
+            while all.peek().is_some() {
+                let letters: Vec<_> = all.by_ref().take(CHUNK).collect();
+                let text = self.renderer.render_raw(
+                    "index-letters.md",
+                    &WaitingRows {
+                        letters: &letters,
+                        today: &index.today,
+                    },
+                )?;
+                tidy.feed(&text)?;
+            }
+            Ok::<(), DashboardError>(())
+        };
+        for piece in main.split_inclusive('\n') {
+            // A mark on a line of its own stands for whole lines; one
+            // inside a line (a template of the user's) is replaced where
+            // it is.
+            match piece.strip_suffix('\n').unwrap_or(piece) {
+                CLIENT_ROWS_MARK => clients(&mut tidy)?,
+                WAITING_LETTERS_MARK => letters(&mut tidy)?,
+                _ => {
+                    let mut rest = piece;
+                    loop {
+                        let next = [CLIENT_ROWS_MARK, WAITING_LETTERS_MARK]
+                            .into_iter()
+                            .filter_map(|m| rest.find(m).map(|at| (at, m)))
+                            .min();
+                        let Some((at, mark)) = next else {
+                            tidy.feed(rest)?;
+                            break;
+                        };
+                        tidy.feed(&rest[..at])?;
+                        if mark == CLIENT_ROWS_MARK {
+                            clients(&mut tidy)?;
+                        } else {
+                            letters(&mut tidy)?;
+                        }
+                        rest = &rest[at + mark.len()..];
+                    }
                 }
-            } else {
-                tidy.feed(piece)?;
             }
         }
         tidy.finish()?;
