@@ -20,7 +20,7 @@ use crate::verdict::Verdict;
 use jiff::civil::Date;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// No rule in this slot of [`Row::top`].
 const NO_RULE: u16 = u16::MAX;
@@ -97,15 +97,24 @@ impl Row {
 /// What turns a row's path into the dashboard's links (relative to the
 /// output folder, where `index.md` is), and its rules into their names.
 pub(super) struct Links<'a> {
-    /// The link from the output folder to the notes folder (`..`).
-    pub(super) to_notes: String,
+    /// The output folder's path below the notes folder, by component
+    /// (`clients`, `_vetted`); `None` when it lies elsewhere.
+    root_in_notes: Option<Vec<String>>,
+    root: PathBuf,
+    notes_dir: PathBuf,
     pub(super) ruleset: &'a Ruleset,
 }
 
 impl<'a> Links<'a> {
     pub(super) fn new(root: &Path, notes_dir: &Path, ruleset: &'a Ruleset) -> Links<'a> {
         Links {
-            to_notes: relative_link(root, notes_dir),
+            root_in_notes: root.strip_prefix(notes_dir).ok().map(|r| {
+                r.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            }),
+            root: root.to_path_buf(),
+            notes_dir: notes_dir.to_path_buf(),
             ruleset,
         }
     }
@@ -120,10 +129,57 @@ impl<'a> Links<'a> {
         link_below(&format!("letters/{stem}-{}.md", kind.as_str()))
     }
 
+    /// The link to the note at `path`: what [`relative_link`] gives from
+    /// the output folder, made without its path arithmetic when the output
+    /// folder is inside the notes folder (as it is unless configured
+    /// elsewhere).
     fn note(&self, path: &str) -> String {
-        match self.to_notes.as_str() {
-            "" => link_below(path),
-            up => format!("{up}/{}", link_below(path)),
+        match &self.root_in_notes {
+            Some(up) => link_up(up, path),
+            None => relative_link(&self.root, &self.notes_dir.join(path)),
+        }
+    }
+}
+
+/// The link to `path` (below the notes folder) from the folder `up` below
+/// it (by component).
+fn link_up(up: &[String], path: &str) -> String {
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let common = up
+        .iter()
+        .zip(&parts)
+        .take_while(|(a, b)| a.as_str() == **b)
+        .count();
+    let mut out = vec![".."; up.len() - common].join("/");
+    let below = link_below(&parts[common..].join("/"));
+    if !out.is_empty() && !below.is_empty() {
+        out.push('/');
+    }
+    out.push_str(&below);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    /// The quick link to a note is what `relative_link` gives.
+    #[test]
+    fn a_note_link_is_the_relative_link() {
+        let notes = std::path::Path::new("/v/notes");
+        for root in ["_vetted", "clients/_vetted", "a b/out/x"] {
+            let up: Vec<String> = root.split('/').map(String::from).collect();
+            for path in [
+                "a.md",
+                "clients/a.md",
+                "clients/_vetted2/b c.md",
+                "a b/out/z.md",
+                "a b/q.md",
+            ] {
+                assert_eq!(
+                    super::link_up(&up, path),
+                    super::relative_link(&notes.join(root), &notes.join(path)),
+                    "{root} -> {path}"
+                );
+            }
         }
     }
 }

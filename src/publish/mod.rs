@@ -898,7 +898,8 @@ impl<'a> Publisher<'a> {
             // A mark on a line of its own stands for whole lines; one
             // inside a line (a template of the user's) is replaced where
             // it is.
-            match piece.strip_suffix('\n').unwrap_or(piece) {
+            // (blanks around it, a CRLF template, are part of the line).
+            match piece.trim() {
                 CLIENT_ROWS_MARK => clients(&mut tidy)?,
                 WAITING_LETTERS_MARK => letters(&mut tidy)?,
                 _ => {
