@@ -121,6 +121,35 @@ pub fn read_output_capped(path: &Path, cap: u64) -> io::Result<Option<Vec<u8>>> 
     }
 }
 
+/// Opens an output for reading in pieces (one too large to read whole, as
+/// the dashboard or the manifest of a big folder): `None` when missing; an
+/// error for anything but a regular file (never followed, never a FIFO
+/// opened) or one larger than `cap`.
+pub fn open_output(path: &Path, cap: u64) -> io::Result<Option<fs::File>> {
+    match kind(path)? {
+        Kind::Missing => Ok(None),
+        Kind::File => {
+            let file = fs::File::open(path)?;
+            let meta = file.metadata()?;
+            // The file may have changed between the check and the open.
+            if !meta.is_file() {
+                return Err(refused(path, "not a regular file; refusing to read it"));
+            }
+            if meta.len() > cap {
+                return Err(refused(
+                    path,
+                    &format!("larger than {cap} bytes; refusing to read it"),
+                ));
+            }
+            Ok(Some(file))
+        }
+        Kind::Dir | Kind::Other => Err(refused(
+            path,
+            "not a regular file (a symlink, a folder or a device); left alone",
+        )),
+    }
+}
+
 /// Opens a file of notes-vet's own bookkeeping (the lock, the journal) in
 /// the output folder without ever following a symlink planted there: a
 /// symlink (or anything but a regular file) at `path` is removed first

@@ -577,23 +577,10 @@ impl Writer {
             crate::fsx::check_real_folder(&self.root, parent)?;
         }
         let new_hash = hash128(content.as_bytes());
-        let known = self.state().files.get(rel).cloned();
         let current = crate::fsx::read_output(&path)?.map(|bytes| hash128(&bytes));
-        let outcome = match decide(known.as_ref(), current, new_hash) {
-            Decision::Keep(w) => {
-                if w == Written::KeptEdited {
-                    self.see(rel);
-                }
-                return Ok(w);
-            }
-            Decision::Same => Written::Unchanged,
-            Decision::Write(w) => {
-                self.write_atomic(rel, &path, content, new_hash)?;
-                w
-            }
-        };
-        self.record_put(rel, &path, known, new_hash, outcome);
-        Ok(outcome)
+        self.settle(rel, &path, current, new_hash, || {
+            self.write_atomic(rel, &path, content, new_hash)
+        })
     }
 
     /// [`Writer::put`] for a file too large to hold in memory (the
@@ -616,29 +603,32 @@ impl Writer {
         // Folders are made and written into while no other worker prunes.
         let _shared = self.dirs_lock.read().unwrap_or_else(|p| p.into_inner());
         self.make_dirs(rel)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .tempfile_in(&dir)?;
+        let mut tmp = temp_in(&dir)?;
         let new_hash = {
             let mut out = HashWriter::new(io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut()));
             fill(&mut out)?;
             out.inner.flush()?;
             out.state.digest128()
         };
+        let current = hash_output(&path)?;
+        self.settle(rel, &path, current, new_hash, || {
+            self.journal(rel, new_hash)?;
+            persist_over(tmp, &path)
+        })
+    }
+
+    /// What [`Writer::put`] and [`Writer::put_stream`] share: decides from
+    /// the manifest's record and the file's `current` hash, calls `write`
+    /// when the new content goes there, and records the outcome.
+    fn settle(
+        &self,
+        rel: &str,
+        path: &Path,
+        current: Option<u128>,
+        new_hash: u128,
+        write: impl FnOnce() -> io::Result<()>,
+    ) -> io::Result<Written> {
         let known = self.state().files.get(rel).cloned();
-        let current = match crate::fsx::kind(&path)? {
-            crate::fsx::Kind::Missing => None,
-            crate::fsx::Kind::File => Some(hash_file(&path)?),
-            _ => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!(
-                        "{}: not a regular file (a symlink, a folder or a device); left alone",
-                        path.display()
-                    ),
-                ));
-            }
-        };
         let outcome = match decide(known.as_ref(), current, new_hash) {
             Decision::Keep(w) => {
                 if w == Written::KeptEdited {
@@ -648,31 +638,10 @@ impl Writer {
             }
             Decision::Same => Written::Unchanged,
             Decision::Write(w) => {
-                self.journal(rel, new_hash)?;
-                let permissions = fs::metadata(&path)
-                    .map(|m| m.permissions())
-                    .ok()
-                    .or_else(new_file_permissions);
-                if let Some(p) = permissions {
-                    fs::set_permissions(tmp.path(), p)?;
-                }
-                tmp.persist(&path).map_err(|e| e.error)?;
+                write()?;
                 w
             }
         };
-        self.record_put(rel, &path, known, new_hash, outcome);
-        Ok(outcome)
-    }
-
-    /// Records what [`Writer::put`] left at `rel`.
-    fn record_put(
-        &self,
-        rel: &str,
-        path: &Path,
-        known: Option<FileEntry>,
-        new_hash: u128,
-        outcome: Written,
-    ) {
         let known_on = known.as_ref().and_then(|k| k.on);
         // The last few versions written stay known: a file put back by
         // `git checkout` or a sync client as notes-vet once wrote it is
@@ -695,6 +664,7 @@ impl Writer {
                 seen: true,
             },
         );
+        Ok(outcome)
     }
 
     /// Keeps our file `rel` as it is (a sent letter, kept as the record of
@@ -879,13 +849,7 @@ impl Writer {
         }
         // Hashed as it is read: the dashboard of a big folder is larger
         // than any note.
-        let current = match crate::fsx::kind(&path) {
-            Ok(crate::fsx::Kind::Missing) => Ok(None),
-            Ok(crate::fsx::Kind::File) => hash_file(&path).map(Some),
-            Ok(_) => Err(io::Error::other("not a regular file")),
-            Err(e) => Err(e),
-        };
-        match current {
+        match hash_output(&path) {
             Ok(Some(current)) if entry.hashes.contains(&current) => {
                 fs::remove_file(&path)?;
                 if let Some(parent) = path.parent() {
@@ -1044,9 +1008,7 @@ impl Writer {
                 annotations: &state.annotations,
                 dirs: &state.dirs,
             };
-            let mut tmp = tempfile::Builder::new()
-                .prefix(TEMP_PREFIX)
-                .tempfile_in(&self.root)?;
+            let mut tmp = temp_in(&self.root)?;
             let now = {
                 let mut out =
                     HashWriter::new(io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut()));
@@ -1094,14 +1056,10 @@ impl Writer {
         let (mut gone, mut kept) = (Vec::new(), Vec::new());
         for (rel, entry) in files {
             let Ok(p) = own_layout(&rel) else { continue };
-            let path = self.root.join(p);
-            match crate::fsx::kind(&path) {
-                Ok(crate::fsx::Kind::Missing) => {}
-                Ok(crate::fsx::Kind::File) => match hash_file(&path) {
-                    Ok(h) if entry.hashes.contains(&h) => gone.push(rel),
-                    _ => kept.push(rel),
-                },
-                _ => kept.push(rel),
+            match hash_output(&self.root.join(p)) {
+                Ok(None) => {}
+                Ok(Some(h)) if entry.hashes.contains(&h) => gone.push(rel),
+                Ok(Some(_)) | Err(_) => kept.push(rel),
             }
         }
         Ok((gone, kept))
@@ -1189,30 +1147,9 @@ fn read_manifest(root: &Path) -> io::Result<(Manifest, Option<u128>)> {
     let path = root.join(MANIFEST);
     // Parsed as it is read, and hashed likewise: at 100,000 notes its text
     // (40 MB) is as large as what it holds once read.
-    let file = match crate::fsx::kind(&path)? {
-        crate::fsx::Kind::Missing => return Ok((Manifest::default(), None)),
-        crate::fsx::Kind::File => fs::File::open(&path)?,
-        _ => {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!(
-                    "{}: not a regular file (a symlink, a folder or a device); left alone",
-                    path.display()
-                ),
-            ));
-        }
+    let Some(file) = crate::fsx::open_output(&path, crate::fsx::BOOKKEEPING_CAP)? else {
+        return Ok((Manifest::default(), None));
     };
-    let meta = file.metadata()?;
-    if !meta.is_file() || meta.len() > crate::fsx::BOOKKEEPING_CAP {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "{}: not a regular file, or larger than {} bytes; refusing to read it",
-                path.display(),
-                crate::fsx::BOOKKEEPING_CAP
-            ),
-        ));
-    }
     let mut reader = HashReader {
         inner: io::BufReader::with_capacity(
             1 << 16,
@@ -1285,23 +1222,20 @@ fn salvage(text: &str) -> Manifest {
 /// a rename, keeping the permissions of the file it replaces (or ordinary
 /// ones for a new file).
 pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_with(path, &mut |out| out.write_all(bytes))
-}
-
-/// [`write_file_atomic`] with the content written by `fill` (unbuffered:
-/// `fill` buffers what it writes in pieces).
-pub fn write_atomic_with(
-    path: &Path,
-    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| io::Error::other("a file path has a parent folder"))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(dir)?;
-    fill(tmp.as_file_mut())?;
+    let mut tmp = temp_in(dir)?;
+    tmp.write_all(bytes)?;
     persist_over(tmp, path)
+}
+
+/// A temporary file in folder `dir`, named so that a killed run's is
+/// found and removed.
+fn temp_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
 }
 
 /// Puts a finished temporary file in place of `path`, with the permissions
@@ -1401,22 +1335,16 @@ impl<W: Write> Write for HashWriter<W> {
     }
 }
 
-/// The hash of a regular file's bytes (as [`hash`]), read in pieces: the
-/// file is never held whole.
-fn hash_file(path: &Path) -> io::Result<u128> {
-    let file = fs::File::open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "{}: not a regular file; refusing to read it",
-                path.display()
-            ),
-        ));
-    }
+/// The hash of the output at `path` (as [`hash`]), read in pieces: the
+/// file is never held whole. `None` when it is missing; an error for
+/// anything but a regular file.
+fn hash_output(path: &Path) -> io::Result<Option<u128>> {
+    let Some(file) = crate::fsx::open_output(path, u64::MAX)? else {
+        return Ok(None);
+    };
     let mut out = HashWriter::new(io::sink());
     io::copy(&mut io::BufReader::with_capacity(1 << 16, file), &mut out)?;
-    Ok(out.state.digest128())
+    Ok(Some(out.state.digest128()))
 }
 
 #[cfg(test)]

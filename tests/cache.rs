@@ -86,22 +86,7 @@ fn generated(n: usize) -> tempfile::TempDir {
             .status()
             .is_ok_and(|s| s.success());
     if !made {
-        let ex = common::example();
-        let notes: Vec<PathBuf> = walkdir::WalkDir::new(ex.path())
-            .into_iter()
-            .filter_map(Result::ok)
-            .map(|e| e.path().to_path_buf())
-            .filter(|p| {
-                p.extension().is_some_and(|x| x == "md") && !p.to_string_lossy().contains("_vetted")
-            })
-            .collect();
-        for i in 0..n {
-            let from = &notes[i % notes.len()];
-            let text = std::fs::read_to_string(from).unwrap();
-            let to = dir.path().join(format!("g{}/n{i}.md", i % 20));
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::write(to, text.replacen("client: ", &format!("client: N{i} "), 1)).unwrap();
-        }
+        common::example_copies(dir.path(), n, 20);
     }
     dir
 }
@@ -120,15 +105,7 @@ fn the_cache_gives_the_same_reports_after_every_change() {
             "{name}: a writing run leaves a cache"
         );
         assert_same(d, &format!("{name}: unchanged"));
-        let notes: Vec<PathBuf> = walkdir::WalkDir::new(d)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .map(|e| e.path().to_path_buf())
-            .filter(|p| {
-                p.extension().is_some_and(|x| x == "md") && !p.to_string_lossy().contains("_vetted")
-            })
-            .collect();
+        let notes = common::note_paths(d);
         // An edit, a rename, a deletion, a touch with no change.
         let edited = &notes[0];
         let text = std::fs::read_to_string(edited).unwrap();

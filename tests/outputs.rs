@@ -809,27 +809,8 @@ fn a_manifest_larger_than_any_generated_file_is_still_read() {
 /// blank line inside the table or the list, nothing of the markers left.
 #[test]
 fn a_long_dashboard_is_whole_across_its_pieces() {
-    let ex = common::example();
-    let notes: Vec<std::path::PathBuf> = walkdir::WalkDir::new(ex.path())
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.path().to_path_buf())
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "md") && !p.to_string_lossy().contains("_vetted")
-        })
-        .collect();
     let dir = tempfile::tempdir().unwrap();
-    let n = 1000;
-    for i in 0..n {
-        let text = std::fs::read_to_string(&notes[i % notes.len()]).unwrap();
-        let to = dir.path().join(format!("g{}/n{i:04}.md", i % 7));
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::write(
-            to,
-            text.replacen("client: ", &format!("client: N{i:04} "), 1),
-        )
-        .unwrap();
-    }
+    common::example_copies(dir.path(), 1000, 7);
     let out = bin()
         .args(["check", "--format", "json", "--today", "2026-11-23"])
         .arg(dir.path())

@@ -203,17 +203,26 @@ pub fn run(cli: Cli) -> u8 {
 
 /// Prints a message as `warning: ...` on stderr.
 pub fn warn(g: &Global, message: impl std::fmt::Display) {
+    say(
+        g,
+        anstyle::AnsiColor::Yellow,
+        "cli-warning",
+        &message.to_string(),
+    );
+}
+
+/// Prints `message` on stderr after the catalog's `label` (`error`,
+/// `warning`) in bold `color`. Messages quote config, template and plugin
+/// text: nothing in them may reach the terminal as a control sequence.
+fn say(g: &Global, color: anstyle::AnsiColor, label: &str, message: &str) {
     use std::io::Write;
-    let style = anstyle::AnsiColor::Yellow
-        .on_default()
-        .effects(anstyle::Effects::BOLD);
+    let style = color.on_default().effects(anstyle::Effects::BOLD);
     let mut err = anstream::AutoStream::new(std::io::stderr(), g.color.choice());
-    let message = message.to_string();
     let _ = writeln!(
         err,
         "{style}{}{style:#}: {}",
-        g.words().get("cli-warning"),
-        notes_vet::report::visible_lines(&message)
+        g.words().get(label),
+        notes_vet::report::visible_lines(message)
     );
 }
 
@@ -302,19 +311,11 @@ pub fn cache_unwritten(g: &Global, config: &Config, path: &Path, e: &std::io::Er
 
 /// Prints a message as `error: ...` on stderr.
 pub fn fail(g: &Global, message: impl std::fmt::Display) -> u8 {
-    use std::io::Write;
-    let style = anstyle::AnsiColor::Red
-        .on_default()
-        .effects(anstyle::Effects::BOLD);
-    let mut err = anstream::AutoStream::new(std::io::stderr(), g.color.choice());
-    // Messages quote config, template and plugin text: nothing in them
-    // may reach the terminal as a control sequence.
-    let message = message.to_string();
-    let _ = writeln!(
-        err,
-        "{style}{}{style:#}: {}",
-        g.words().get("cli-error"),
-        notes_vet::report::visible_lines(&message)
+    say(
+        g,
+        anstyle::AnsiColor::Red,
+        "cli-error",
+        &message.to_string(),
     );
     USAGE
 }

@@ -86,11 +86,10 @@ impl Row {
     }
 
     pub(super) fn letter_bit(kind: LetterKind) -> u8 {
-        match kind {
-            LetterKind::Rejection => 1,
-            LetterKind::Feedback => 2,
-            LetterKind::Expectations => 4,
-        }
+        LETTER_KINDS
+            .iter()
+            .position(|k| *k == kind)
+            .map_or(0, |i| 1 << i)
     }
 }
 

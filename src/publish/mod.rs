@@ -332,11 +332,7 @@ impl<'a> Publisher<'a> {
         // of what was sent (the note records the date it was sent).
         let mut letters: Vec<(LetterKind, String)> = Vec::new();
         let mut sent: Vec<String> = Vec::new();
-        for kind in [
-            LetterKind::Rejection,
-            LetterKind::Feedback,
-            LetterKind::Expectations,
-        ] {
+        for kind in dashboard::LETTER_KINDS {
             let rel = format!("letters/{stem}-{}.md", kind.as_str());
             match self.letter_state(kind, report, client) {
                 LetterState::Due => letters.push((kind, rel)),

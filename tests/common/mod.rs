@@ -146,3 +146,35 @@ pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     all.sort();
     all
 }
+
+/// The notes under `dir` (`.md` files outside the output folder), in path
+/// order.
+pub fn note_paths(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().to_path_buf())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "md") && !p.to_string_lossy().contains("_vetted")
+        })
+        .collect()
+}
+
+/// Writes `n` notes into `dir`, copies of the example's in turn with
+/// distinct client names, spread over `folders` subfolders
+/// (`g3/n0042.md`).
+pub fn example_copies(dir: &Path, n: usize, folders: usize) {
+    let ex = example();
+    let notes = note_paths(ex.path());
+    for i in 0..n {
+        let text = std::fs::read_to_string(&notes[i % notes.len()]).unwrap();
+        let to = dir.join(format!("g{}/n{i:04}.md", i % folders));
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(
+            to,
+            text.replacen("client: ", &format!("client: N{i:04} "), 1),
+        )
+        .unwrap();
+    }
+}
