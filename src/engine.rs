@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use std::path::Path;
 
 /// One finding on a note (or on the folder).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Finding {
     /// Index of the rule in the run's registry.
     pub rule: usize,
@@ -29,8 +29,9 @@ pub struct Finding {
     pub source: Option<String>,
 }
 
-/// The result of vetting one client note.
-#[derive(Debug, Clone, PartialEq)]
+/// The result of vetting one client note. Hashed (with what else its
+/// files are made from) to tell whether they need making again.
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct NoteReport {
     /// Path relative to the notes folder, `/`-separated.
     pub path: String,
@@ -899,10 +900,13 @@ fn has_placeholders(text: &str) -> bool {
         Ok(Some(s)) => s.front,
         _ => return false,
     };
+    // Every note's front matter is looked at: memchr's search, not the
+    // standard library's, which is slow for two-byte needles.
     let has = |open: &str, close: &str| {
-        front
-            .find(open)
-            .is_some_and(|i| front[i + open.len()..].contains(close))
+        let front = front.as_bytes();
+        memchr::memmem::find(front, open.as_bytes()).is_some_and(|i| {
+            memchr::memmem::find(&front[i + open.len()..], close.as_bytes()).is_some()
+        })
     };
     has("{{", "}}") || has("<%", "%>")
 }

@@ -398,13 +398,17 @@ fn meant(key: &str, known: &[&'static str]) -> Option<&'static str> {
     if let Some(k) = known.iter().find(|k| **k == norm) {
         return Some(k);
     }
-    let allowed = match norm.chars().count() {
+    let len = norm.chars().count();
+    let allowed = match len {
         0..=4 => 0,
         5..=7 => 1,
         _ => 2,
     };
     known
         .iter()
+        // Lengths further apart than `allowed` are further apart in edits
+        // too: most unknown keys are measured against no known one.
+        .filter(|k| k.len().abs_diff(len) <= allowed)
         .map(|k| (crate::rules::edit_distance(&norm, k), *k))
         .filter(|(d, _)| *d > 0 && *d <= allowed)
         .min_by_key(|(d, _)| *d)

@@ -12,6 +12,7 @@ use std::fmt;
     Eq,
     PartialOrd,
     Ord,
+    Hash,
     Default,
     serde::Serialize,
     serde::Deserialize,

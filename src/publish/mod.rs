@@ -347,28 +347,12 @@ impl<'a> Publisher<'a> {
                 LetterState::NotDue => {}
             }
         }
-        let root = self.writer.root().to_path_buf();
-        let summary_dir = root
-            .join(&summary_rel)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| root.clone());
         let note_abs = self.notes_dir.join(&report.path);
-        let letter_links: Vec<LetterLink> = letters
-            .iter()
-            .map(|(k, rel)| LetterLink {
-                kind: k.as_str(),
-                name: letter_name(*k, report.verdict),
-                link: relative_link(&summary_dir, &root.join(rel)),
-            })
-            .collect();
 
         // An unchanged note whose files are untouched needs no rendering.
         // The note's content by its hash: a cached parse leaves the text
         // unread.
-        let inputs = write::hash(
-            format!("{}\0{:016x}\0{report:?}", self.fingerprint, source.hash).as_bytes(),
-        );
+        let inputs = write::hash_value(&(&self.fingerprint, source.hash, &*report));
         let mut planned: Vec<String> = std::iter::once(summary_rel.clone())
             .chain(letters.iter().map(|(_, r)| r.clone()))
             .chain(sent.iter().cloned())
@@ -383,6 +367,20 @@ impl<'a> Publisher<'a> {
             // again: one the user edited is reported on every run.
             self.annotate_note(report, source, &note_abs, &summary_rel);
         } else {
+            let root = self.writer.root();
+            let summary_dir = root
+                .join(&summary_rel)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| root.to_path_buf());
+            let letter_links: Vec<LetterLink> = letters
+                .iter()
+                .map(|(k, rel)| LetterLink {
+                    kind: k.as_str(),
+                    name: letter_name(*k, report.verdict),
+                    link: relative_link(&summary_dir, &root.join(rel)),
+                })
+                .collect();
             let plan = Plan {
                 summary_rel: &summary_rel,
                 letters: &letters,
