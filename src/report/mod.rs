@@ -12,7 +12,11 @@ pub mod live;
 pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     // Bidirectional overrides and isolates reorder what a terminal shows.
     let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !s.chars().any(|c| c != '\t' && (c.is_control() || bidi(c))) {
+    // Printable ASCII, most of what is shown, needs no look at characters.
+    let printable = |b: &u8| (b' '..=b'~').contains(b) || *b == b'\t';
+    if s.as_bytes().iter().all(printable)
+        || !s.chars().any(|c| c != '\t' && (c.is_control() || bidi(c)))
+    {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
