@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod lock;
 pub mod lsp;
 pub mod model;
+pub mod pathmap;
 pub mod plugins;
 pub mod publish;
 pub mod render;

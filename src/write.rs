@@ -10,6 +10,7 @@
 //!   between the write and the manifest still recognises its own files next
 //!   time. Temporary files left by a killed run are removed by the next.
 
+use crate::pathmap::PathMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -46,11 +47,11 @@ pub enum Written {
 struct Manifest {
     version: u32,
     /// Path relative to the output folder -> what notes-vet wrote there.
-    files: BTreeMap<Box<str>, FileEntry>,
+    files: PathMap<FileEntry>,
     /// Note path -> the hash of everything its outputs were made from, and
     /// those outputs; lets an unchanged note skip rendering.
     #[serde(default, deserialize_with = "read_notes")]
-    notes: BTreeMap<Box<str>, NoteEntry>,
+    notes: PathMap<NoteEntry>,
     /// Note path -> hashes of the annotation blocks notes-vet wrote into it.
     #[serde(default)]
     annotations: BTreeMap<String, Vec<String>>,
@@ -231,7 +232,7 @@ struct NoteWire {
 }
 
 /// The notes of the manifest, serialized as JSON has them.
-struct NotesRef<'a>(&'a BTreeMap<Box<str>, NoteEntry>);
+struct NotesRef<'a>(&'a PathMap<NoteEntry>);
 
 impl Serialize for NotesRef<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -248,30 +249,12 @@ impl Serialize for NotesRef<'_> {
 }
 
 /// Reads the manifest's notes one by one into their compact records.
-fn read_notes<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<BTreeMap<Box<str>, NoteEntry>, D::Error> {
-    struct Notes;
-    impl<'de> serde::de::Visitor<'de> for Notes {
-        type Value = BTreeMap<Box<str>, NoteEntry>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a map of notes")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut m: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut notes = BTreeMap::new();
-            while let Some((note, w)) = m.next_entry::<Box<str>, NoteWire>()? {
-                // An unreadable hash matches no run's inputs (0 is none).
-                let inputs = parse_hash(&w.inputs).unwrap_or(0);
-                let entry = NoteEntry::new(&note, inputs, w.outputs);
-                notes.insert(note, entry);
-            }
-            Ok(notes)
-        }
-    }
-    d.deserialize_map(Notes)
+fn read_notes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<PathMap<NoteEntry>, D::Error> {
+    crate::pathmap::read_map(d, |note, w: NoteWire| {
+        // An unreadable hash matches no run's inputs (0 is none).
+        let inputs = parse_hash(&w.inputs).unwrap_or(0);
+        NoteEntry::new(note, inputs, w.outputs)
+    })
 }
 
 /// A hash as [`hash`] writes it (32 lowercase hex digits), as a number.
@@ -346,8 +329,8 @@ pub fn safe_relative(rel: &str) -> io::Result<&Path> {
 /// What the output folder holds, as notes-vet knows it: the manifest.
 #[derive(Debug, Default)]
 struct State {
-    files: BTreeMap<Box<str>, FileEntry>,
-    notes: BTreeMap<Box<str>, NoteEntry>,
+    files: PathMap<FileEntry>,
+    notes: PathMap<NoteEntry>,
     annotations: BTreeMap<String, Vec<String>>,
     dirs: BTreeSet<String>,
 }
@@ -445,7 +428,6 @@ impl Writer {
             let dirs: Vec<String> = state
                 .files
                 .keys()
-                .map(|rel| &**rel)
                 .flat_map(|rel| {
                     let parts: Vec<&str> = rel.split('/').collect();
                     (1..parts.len()).map(move |i| parts[..i].join("/"))
@@ -478,7 +460,7 @@ impl Writer {
                     }
                     state.notes.clear();
                 } else if let Some((h, rel)) = line.split_once(' ') {
-                    let entry = state.files.entry(rel.into()).or_default();
+                    let entry = state.files.get_or_default(rel);
                     if let Some(h) = parse_hash(h)
                         && !entry.hashes.contains(&h)
                     {
@@ -559,7 +541,7 @@ impl Writer {
         let stem = output_stem(rel)?;
         self.state()
             .notes
-            .range::<str, _>((std::ops::Bound::Included(stem), std::ops::Bound::Unbounded))
+            .range_from(Some(stem))
             .take_while(|(note, _)| note.starts_with(stem))
             .find(|(note, entry)| {
                 !note.starts_with('@') && entry.outputs(note).iter().any(|o| o == rel)
@@ -664,7 +646,7 @@ impl Writer {
             _ => *self.today.lock().unwrap_or_else(|p| p.into_inner()),
         };
         self.state().files.insert(
-            rel.into(),
+            rel,
             FileEntry {
                 hashes: hashes.into(),
                 stat: stat_of(path),
@@ -806,7 +788,7 @@ impl Writer {
     /// Records what note `note` was made from and which files it produced.
     pub fn record_note(&self, note: &str, inputs: &str, outputs: Vec<String>) {
         self.state().notes.insert(
-            note.into(),
+            note,
             NoteEntry {
                 seen: true,
                 ..NoteEntry::new(note, parse_hash(inputs).unwrap_or(0), outputs)
@@ -1116,7 +1098,7 @@ impl Writer {
 #[derive(Serialize)]
 struct ManifestRef<'a> {
     version: u32,
-    files: &'a BTreeMap<Box<str>, FileEntry>,
+    files: &'a PathMap<FileEntry>,
     notes: NotesRef<'a>,
     annotations: &'a BTreeMap<String, Vec<String>>,
     dirs: &'a BTreeSet<String>,
@@ -1244,7 +1226,7 @@ fn salvage(text: &str) -> Manifest {
             && !rel.contains('\\')
         {
             m.files.insert(
-                rel.into(),
+                rel,
                 FileEntry {
                     hashes: Box::new([hash]),
                     ..FileEntry::default()
