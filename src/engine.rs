@@ -828,11 +828,19 @@ impl Vetter<'_> {
                 }
             }
         }
-        for chunk in scan.notes.chunks(CHUNK) {
+        let scan::Scan {
+            notes,
+            problems: scan_problems,
+            collisions,
+            ..
+        } = scan;
+        let notes = NoteList::new(root, notes);
+        for start in (0..notes.len()).step_by(CHUNK) {
+            let chunk = notes.files(start..(start + CHUNK).min(notes.len()));
             let outcomes: Vec<(Outcome, Option<crate::cache::Record>)> = chunk
                 .par_iter()
                 .map(|n| {
-                    let o = match scan.collisions.get(&n.rel) {
+                    let o = match collisions.get(&n.rel) {
                         Some(earlier) => (
                             Outcome::Failed(collision(&self.config.catalog, &n.rel, earlier)),
                             None,
@@ -854,7 +862,7 @@ impl Vetter<'_> {
                 on_outcome(note, o);
             }
         }
-        problems.extend(scan.problems.into_iter().map(|p| NoteError {
+        problems.extend(scan_problems.into_iter().map(|p| NoteError {
             path: p.rel,
             pos: None,
             message: p.message,
@@ -878,6 +886,61 @@ impl Vetter<'_> {
         let mut notes = Vec::new();
         let tally = self.vet_folder(root, &|| {}, None, &mut |n| notes.push(n));
         Report { notes, tally }
+    }
+}
+
+/// The notes of a pass, held compactly while it runs: their relative
+/// paths one after another in one string (a folder of 100,000 notes: 4 MB
+/// where the scan's list takes 12); each chunk's [`NoteFile`]s are made as
+/// it is vetted.
+struct NoteList {
+    root: std::path::PathBuf,
+    text: String,
+    /// Where each note's relative path is in `text`, in scan order.
+    spans: Vec<(usize, usize)>,
+    /// The paths that are not `root` joined with the relative path (a
+    /// name that is not UTF-8, or `\` separators), by index.
+    exact: std::collections::BTreeMap<usize, std::path::PathBuf>,
+}
+
+impl NoteList {
+    fn new(root: &Path, notes: Vec<NoteFile>) -> NoteList {
+        let mut list = NoteList {
+            root: root.to_path_buf(),
+            text: String::with_capacity(notes.iter().map(|n| n.rel.len()).sum()),
+            spans: Vec::with_capacity(notes.len()),
+            exact: std::collections::BTreeMap::new(),
+        };
+        for (i, n) in notes.into_iter().enumerate() {
+            if root.join(&n.rel) != n.path {
+                list.exact.insert(i, n.path);
+            }
+            list.spans.push((list.text.len(), n.rel.len()));
+            list.text.push_str(&n.rel);
+        }
+        list
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The notes at `range`, as the scan found them.
+    fn files(&self, range: std::ops::Range<usize>) -> Vec<NoteFile> {
+        range
+            .map(|i| {
+                let (start, len) = self.spans[i];
+                let rel = &self.text[start..start + len];
+                NoteFile {
+                    path: self
+                        .exact
+                        .get(&i)
+                        .cloned()
+                        .unwrap_or_else(|| self.root.join(rel)),
+                    rel: rel.to_string(),
+                }
+            })
+            .collect()
     }
 }
 
@@ -914,4 +977,42 @@ fn has_placeholders(text: &str) -> bool {
 /// Parses `--today` / `NOTES_VET_TODAY`.
 pub fn parse_today(s: &str) -> Option<Date> {
     dates::parse_date(s.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The pass's compact list gives back each note as the scan found it,
+    /// a name that is not UTF-8 included (kept whole, not rebuilt from its
+    /// relative path, which shows it with a replacement character).
+    #[test]
+    fn the_note_list_gives_back_what_the_scan_found() {
+        use super::NoteList;
+        use crate::scan::NoteFile;
+        use std::path::Path;
+        let root = Path::new("/notes");
+        #[allow(unused_mut)]
+        let mut found = vec![
+            NoteFile {
+                path: root.join("a/b.md"),
+                rel: "a/b.md".into(),
+            },
+            NoteFile {
+                path: root.join("c.md"),
+                rel: "c.md".into(),
+            },
+        ];
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            found.push(NoteFile {
+                path: root.join(std::ffi::OsStr::from_bytes(b"caf\xe9.md")),
+                rel: "caf\u{fffd}.md".into(),
+            });
+        }
+        let list = NoteList::new(root, found.clone());
+        assert_eq!(list.len(), found.len());
+        assert_eq!(list.files(0..list.len()), found);
+        assert_eq!(list.files(1..2), found[1..2]);
+        assert_eq!(list.exact.len(), usize::from(cfg!(unix)));
+    }
 }

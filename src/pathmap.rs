@@ -1,13 +1,16 @@
-//! A map from relative paths to records, kept compact for the manifest:
-//! a folder of 100,000 notes has about 280,000 records, read at the start
-//! of every writing run and mostly left as they are.
+//! A map from relative paths to records, kept compact for the manifest
+//! and the dashboard's rows: a folder of 100,000 notes has about 280,000
+//! manifest records, read at the start of every writing run and mostly
+//! left as they are, and 100,000 rows.
 //!
-//! The records read come sorted (the manifest is saved in order), so they
-//! sit in one sorted vector whose keys are spans of one string, found by
-//! binary search: no allocation and no tree node per key. Records added
-//! afterwards go to a small ordered map beside it; removing a read record
-//! leaves an empty slot. Iteration merges the two in key order, so the
-//! map serializes exactly as a `BTreeMap` of the same records does.
+//! Records sit in one sorted vector whose keys are spans of one string,
+//! found by binary search: no allocation and no tree node per key. Those
+//! read in order (the manifest is saved sorted) are appended to it; those
+//! added out of order go to a small ordered map beside it, which is merged
+//! into the vector's tail once it holds a few hundred (records vetted in
+//! parallel arrive nearly in order, so only the tail moves). Removing a
+//! record leaves an empty slot. Iteration merges the two in key order, so
+//! the map serializes exactly as a `BTreeMap` of the same records does.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
@@ -54,6 +57,9 @@ impl<V: PartialEq> PartialEq for PathMap<V> {
         self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
+
+/// How many records wait beside the vector before they are merged in.
+const SETTLE_AT: usize = if cfg!(test) { 3 } else { 256 };
 
 impl<V> PathMap<V> {
     fn key<'a>(text: &'a str, slot: &Slot<V>) -> &'a str {
@@ -129,8 +135,49 @@ impl<V> PathMap<V> {
                 }
                 old
             }
-            Err(_) => self.added.insert(key.into(), value),
+            Err(_) => {
+                let old = self.added.insert(key.into(), value);
+                if self.added.len() >= SETTLE_AT {
+                    self.settle();
+                }
+                old
+            }
         }
+    }
+
+    /// Merges the records waiting beside the vector into it: the vector's
+    /// records from the first of them on are merged with them (dropping
+    /// empty slots there); those before it stay where they are.
+    fn settle(&mut self) {
+        let more: usize = self.added.keys().map(|k| k.len()).sum();
+        let Some(first) = self.added.keys().next() else {
+            return;
+        };
+        if u32::try_from(self.text.len() + more).is_err() {
+            return;
+        }
+        let from = self
+            .base
+            .partition_point(|s| Self::key(&self.text, s) < &**first);
+        let tail: Vec<Slot<V>> = self
+            .base
+            .drain(from..)
+            .filter(|s| s.value.is_some())
+            .collect();
+        let mut tail = tail.into_iter().peekable();
+        for (key, value) in std::mem::take(&mut self.added) {
+            while let Some(s) = tail.next_if(|s| Self::key(&self.text, s) < &*key) {
+                self.base.push(s);
+            }
+            self.base.push(Slot {
+                start: self.text.len() as u32,
+                len: key.len() as u32,
+                value: Some(value),
+            });
+            self.text.push_str(&key);
+            self.live += 1;
+        }
+        self.base.extend(tail);
     }
 
     pub fn remove(&mut self, key: &str) -> Option<V> {

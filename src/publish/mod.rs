@@ -23,6 +23,7 @@ use crate::engine::{Kept, NoteError, NoteReport, NoteSource, Tally};
 use crate::i18n::Msg;
 use crate::model::{Client, Status};
 use crate::msg;
+use crate::pathmap::PathMap;
 use crate::render::{Renderer, TemplateError, relative_link};
 use crate::rules::Ruleset;
 use crate::verdict::Verdict;
@@ -118,8 +119,8 @@ pub struct Publisher<'a> {
     /// links and Bases filters are vault paths.
     vault_prefix: String,
     today: Date,
-    /// Dashboard rows by note path.
-    rows: Mutex<BTreeMap<Box<str>, Row>>,
+    /// Dashboard rows by note path (compact: one per client note).
+    rows: Mutex<PathMap<Row>>,
     /// Files kept because the user edited them, by the note they belong
     /// to ([`FOLDER_KEY`] for the dashboard and stale files).
     kept: Mutex<BTreeMap<String, Vec<Kept>>>,
@@ -206,7 +207,7 @@ impl<'a> Publisher<'a> {
             notes_dir,
             vault_prefix,
             today,
-            rows: Mutex::new(BTreeMap::new()),
+            rows: Mutex::new(PathMap::default()),
             kept: Mutex::new(kept),
             failures: Mutex::new(BTreeMap::new()),
             annotated: Mutex::new(Vec::new()),
@@ -578,12 +579,7 @@ impl<'a> Publisher<'a> {
             row.add_top(f.rule);
         }
         if let Ok(mut rows) = self.rows.lock() {
-            match rows.get_mut(report.path.as_str()) {
-                Some(r) => *r = row,
-                None => {
-                    rows.insert(report.path.as_str().into(), row);
-                }
-            }
+            rows.insert(&report.path, row);
         }
     }
 
@@ -764,7 +760,7 @@ impl<'a> Publisher<'a> {
     /// skipped when what it is made from and `index.md` are unchanged.
     fn write_dashboard(&self, tally: &Tally, kept: &[Kept]) {
         let rows_held = self.rows.lock().unwrap_or_else(|p| p.into_inner());
-        let mut rows: Vec<(&str, &Row)> = rows_held.iter().map(|(p, r)| (&**p, r)).collect();
+        let mut rows: Vec<(&str, &Row)> = rows_held.iter().collect();
         dashboard::sort_rows(&mut rows);
         let links = Links::new(self.writer.root(), &self.notes_dir, self.ruleset);
         let index = IndexDoc::new(&rows, &links, tally, kept);
