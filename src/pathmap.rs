@@ -7,8 +7,9 @@
 //! found by binary search: no allocation and no tree node per key. Those
 //! read in order (the manifest is saved sorted) are appended to it; those
 //! added out of order go to a small ordered map beside it, which is merged
-//! into the vector's tail once it holds a few hundred (records vetted in
-//! parallel arrive nearly in order, so only the tail moves). Removing a
+//! into the vector's tail once it holds a few hundred records and an
+//! eighth of the vector's (records vetted in parallel arrive nearly in
+//! order, so mostly the tail moves). Removing a
 //! record leaves an empty slot. Iteration merges the two in key order, so
 //! the map serializes exactly as a `BTreeMap` of the same records does.
 
@@ -58,7 +59,8 @@ impl<V: PartialEq> PartialEq for PathMap<V> {
     }
 }
 
-/// How many records wait beside the vector before they are merged in.
+/// How many records wait beside the vector, at least, before they are
+/// merged in.
 const SETTLE_AT: usize = if cfg!(test) { 3 } else { 256 };
 
 impl<V> PathMap<V> {
@@ -137,7 +139,12 @@ impl<V> PathMap<V> {
             }
             Err(_) => {
                 let old = self.added.insert(key.into(), value);
-                if self.added.len() >= SETTLE_AT {
+                // Also an eighth of the vector: records of two sorts that
+                // interleave (`letters/…` and `summaries/…` written note by
+                // note) move the vector's tail at each merge, so merges
+                // must grow with it (a fixed batch made a first run at
+                // 100,000 notes twice as long).
+                if self.added.len() >= SETTLE_AT.max(self.live / 8) {
                     self.settle();
                 }
                 old
