@@ -912,7 +912,9 @@ impl NoteList {
             exact: std::collections::BTreeMap::new(),
         };
         for (i, n) in notes.into_iter().enumerate() {
-            if root.join(&n.rel) != n.path {
+            // Compared as bytes: `Path`'s `==` takes `a/b` and `a\b` for
+            // one path on Windows.
+            if root.join(&n.rel).as_os_str() != n.path.as_os_str() {
                 list.exact.insert(i, n.path);
             }
             list.spans.push((list.text.len(), n.rel.len()));

@@ -404,8 +404,10 @@ mod tests {
                         }
                     }
                     Op::Default(k) => {
-                        *map.get_or_default(&k) += 2;
-                        *model.entry(k).or_default() += 2;
+                        let v = map.get_or_default(&k);
+                        *v = v.wrapping_add(2);
+                        let v = model.entry(k).or_default();
+                        *v = v.wrapping_add(2);
                     }
                     Op::RetainOdd => {
                         map.retain(|_, v| *v % 2 == 1);

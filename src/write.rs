@@ -1178,7 +1178,8 @@ fn read_manifest_with(root: &Path, slurp_cap: u64) -> io::Result<(Manifest, Opti
     // memory down.
     let parsed = if size <= slurp_cap {
         let mut text = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        io::Read::read_to_end(&mut reader, &mut text)?;
+        io::Read::read_to_end(&mut reader, &mut text)
+            .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
         serde_json::from_slice::<Manifest>(&text)
     } else {
         serde_json::from_reader::<_, Manifest>(&mut reader)

@@ -177,11 +177,17 @@ pub fn run(args: Args, g: &Global) -> u8 {
                 anstream::ColorChoice::Auto => anstream::AutoStream::choice(&std::io::stdout()),
                 c => c,
             };
-            let raw: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(
-                1 << 16,
-                std::io::stdout().lock(),
-            ));
-            let stdout = anstream::AutoStream::new(raw, choice);
+            let stdout: Box<dyn Write> = if cfg!(windows) {
+                // A Windows console is set up for colour (ANSI or its own
+                // calls) only when anstream sees the console itself.
+                Box::new(anstream::AutoStream::new(std::io::stdout().lock(), choice))
+            } else {
+                let raw: Box<dyn Write> = Box::new(std::io::BufWriter::with_capacity(
+                    1 << 16,
+                    std::io::stdout().lock(),
+                ));
+                Box::new(anstream::AutoStream::new(raw, choice))
+            };
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
             let opts = human::HumanOptions { quiet: g.quiet };
             let r = pass(
