@@ -29,6 +29,7 @@
 //! truncated or foreign file is ignored with a warning and rebuilt.
 
 use crate::frontmatter::{Format, Node};
+use crate::pathmap::{Span, Texts};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
@@ -178,7 +179,7 @@ struct IndexRead {
 /// 100,000 notes: 7 MB where the entries as read take 11).
 #[derive(Debug, Clone, Copy)]
 struct Held {
-    rel: (u32, u32),
+    rel: Span,
     key: FileKey,
     hash: u64,
     offset: u64,
@@ -189,8 +190,8 @@ struct Held {
 /// The entries of a cache being read.
 #[derive(Debug, Default)]
 struct HeldEntries {
-    /// Every entry's path, one after another.
-    rels: String,
+    /// Every entry's path.
+    rels: Texts,
     /// Sorted by path, one entry per path, once [`Reader::open`] has
     /// checked them.
     held: Vec<Held>,
@@ -198,14 +199,8 @@ struct HeldEntries {
 
 impl HeldEntries {
     fn rel(&self, e: &Held) -> &str {
-        rel_in(&self.rels, e)
+        self.rels.get(e.rel)
     }
-}
-
-/// The path of entry `e`, whose path is in `rels`.
-fn rel_in<'r>(rels: &'r str, e: &Held) -> &'r str {
-    let (start, len) = (e.rel.0 as usize, e.rel.1 as usize);
-    rels.get(start..start + len).unwrap_or("")
 }
 
 impl<'de> Deserialize<'de> for HeldEntries {
@@ -222,17 +217,11 @@ impl<'de> Deserialize<'de> for HeldEntries {
             ) -> Result<HeldEntries, A::Error> {
                 let mut out = HeldEntries::default();
                 while let Some(e) = seq.next_element::<IndexEntry>()? {
-                    // Spans fit in 32 bits, their ends included.
-                    let (Ok(start), Ok(len), Ok(_)) = (
-                        u32::try_from(out.rels.len()),
-                        u32::try_from(e.rel.len()),
-                        u32::try_from(out.rels.len() + e.rel.len()),
-                    ) else {
+                    let Some(rel) = out.rels.push(&e.rel) else {
                         return Err(serde::de::Error::custom("index too large"));
                     };
-                    out.rels.push_str(&e.rel);
                     out.held.push(Held {
-                        rel: (start, len),
+                        rel,
                         key: e.key,
                         hash: e.hash,
                         offset: e.offset,
@@ -338,8 +327,8 @@ impl Reader {
         });
         let HeldEntries { rels, held } = &mut entries;
         // As written, in path order; the first of repeated paths stays.
-        held.sort_by(|a, b| rel_in(rels, a).cmp(rel_in(rels, b)));
-        held.dedup_by(|a, b| rel_in(rels, a) == rel_in(rels, b));
+        held.sort_by(|a, b| rels.get(a.rel).cmp(rels.get(b.rel)));
+        held.dedup_by(|a, b| rels.get(a.rel) == rels.get(b.rel));
         Ok(Some(Reader {
             file,
             len,

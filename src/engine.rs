@@ -890,36 +890,40 @@ impl Vetter<'_> {
 }
 
 /// The notes of a pass, held compactly while it runs: their relative
-/// paths one after another in one string (a folder of 100,000 notes: 4 MB
-/// where the scan's list takes 12); each chunk's [`NoteFile`]s are made as
-/// it is vetted.
+/// paths in one [`Texts`](crate::pathmap::Texts) (a folder of 100,000
+/// notes: 4 MB where the scan's list takes 12); each chunk's
+/// [`NoteFile`]s are made as it is vetted.
 struct NoteList {
     root: std::path::PathBuf,
-    text: String,
-    /// Where each note's relative path is in `text`, in scan order.
-    spans: Vec<(usize, usize)>,
-    /// The paths that are not `root` joined with the relative path (a
-    /// name that is not UTF-8, or `\` separators), by index.
-    exact: std::collections::BTreeMap<usize, std::path::PathBuf>,
+    text: crate::pathmap::Texts,
+    /// Each note's relative path, in scan order (`None`: kept whole).
+    spans: Vec<Option<crate::pathmap::Span>>,
+    /// The notes whose path is not `root` joined with the relative path
+    /// (a name that is not UTF-8, or `\` separators), or that did not fit,
+    /// kept as the scan found them, by index.
+    exact: std::collections::BTreeMap<usize, NoteFile>,
 }
 
 impl NoteList {
     fn new(root: &Path, notes: Vec<NoteFile>) -> NoteList {
         let mut list = NoteList {
             root: root.to_path_buf(),
-            text: String::with_capacity(notes.iter().map(|n| n.rel.len()).sum()),
+            text: crate::pathmap::Texts::default(),
             spans: Vec::with_capacity(notes.len()),
             exact: std::collections::BTreeMap::new(),
         };
         for (i, n) in notes.into_iter().enumerate() {
             // Compared as bytes: `Path`'s `==` takes `a/b` and `a\b` for
             // one path on Windows.
-            if root.join(&n.rel).as_os_str() != n.path.as_os_str() {
-                list.exact.insert(i, n.path);
+            let span = (root.join(&n.rel).as_os_str() == n.path.as_os_str())
+                .then(|| list.text.push(&n.rel))
+                .flatten();
+            if span.is_none() {
+                list.exact.insert(i, n);
             }
-            list.spans.push((list.text.len(), n.rel.len()));
-            list.text.push_str(&n.rel);
+            list.spans.push(span);
         }
+        list.text.shrink_to_fit();
         list
     }
 
@@ -930,17 +934,15 @@ impl NoteList {
     /// The notes at `range`, as the scan found them.
     fn files(&self, range: std::ops::Range<usize>) -> Vec<NoteFile> {
         range
-            .map(|i| {
-                let (start, len) = self.spans[i];
-                let rel = &self.text[start..start + len];
-                NoteFile {
-                    path: self
-                        .exact
-                        .get(&i)
-                        .cloned()
-                        .unwrap_or_else(|| self.root.join(rel)),
-                    rel: rel.to_string(),
+            .filter_map(|i| match self.spans.get(i).copied().flatten() {
+                Some(span) => {
+                    let rel = self.text.get(span);
+                    Some(NoteFile {
+                        path: self.root.join(rel),
+                        rel: rel.to_string(),
+                    })
                 }
+                None => self.exact.get(&i).cloned(),
             })
             .collect()
     }

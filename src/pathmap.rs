@@ -20,20 +20,58 @@ use std::collections::btree_map;
 use std::iter::Peekable;
 use std::ops::Bound;
 
-/// One record read at the start: its key, `text[start..start + len]`, and
-/// its value (`None` once removed).
-#[derive(Debug, Clone)]
-struct Slot<V> {
+/// Where a path is in a [`Texts`]: 8 bytes instead of a string's 16 and
+/// its allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
     start: u32,
     len: u32,
+}
+
+/// Paths one after another in one string, each named by its [`Span`]: how
+/// the manifest's records, the rows, the parse cache's index and the notes
+/// of a pass hold their paths.
+#[derive(Debug, Clone, Default)]
+pub struct Texts(String);
+
+impl Texts {
+    /// Adds `s`; `None` when it would end beyond what a span can name
+    /// (4 GiB of paths).
+    pub fn push(&mut self, s: &str) -> Option<Span> {
+        let start = u32::try_from(self.0.len()).ok()?;
+        let len = u32::try_from(s.len()).ok()?;
+        start.checked_add(len)?;
+        self.0.push_str(s);
+        Some(Span { start, len })
+    }
+
+    /// Whether `more` bytes of paths still fit.
+    pub fn has_room(&self, more: usize) -> bool {
+        u32::try_from(self.0.len() + more).is_ok()
+    }
+
+    pub fn get(&self, span: Span) -> &str {
+        let start = span.start as usize;
+        self.0.get(start..start + span.len as usize).unwrap_or("")
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+}
+
+/// One record of the vector: its key and its value (`None` once removed).
+#[derive(Debug, Clone)]
+struct Slot<V> {
+    key: Span,
     value: Option<V>,
 }
 
 /// See the module documentation.
 #[derive(Debug, Clone)]
 pub struct PathMap<V> {
-    /// The keys of `base`, one after another.
-    text: String,
+    /// The keys of `base`.
+    text: Texts,
     /// Records in strictly increasing key order.
     base: Vec<Slot<V>>,
     /// Records whose key is not in `base` (removed slots included).
@@ -45,7 +83,7 @@ pub struct PathMap<V> {
 impl<V> Default for PathMap<V> {
     fn default() -> Self {
         PathMap {
-            text: String::new(),
+            text: Texts::default(),
             base: Vec::new(),
             added: BTreeMap::new(),
             live: 0,
@@ -64,9 +102,8 @@ impl<V: PartialEq> PartialEq for PathMap<V> {
 const SETTLE_AT: usize = if cfg!(test) { 3 } else { 256 };
 
 impl<V> PathMap<V> {
-    fn key<'a>(text: &'a str, slot: &Slot<V>) -> &'a str {
-        let start = slot.start as usize;
-        &text[start..start + slot.len as usize]
+    fn key<'a>(text: &'a Texts, slot: &Slot<V>) -> &'a str {
+        text.get(slot.key)
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
@@ -81,14 +118,14 @@ impl<V> PathMap<V> {
             .base
             .last()
             .is_none_or(|s| Self::key(&self.text, s) < key);
-        let fits = u32::try_from(self.text.len() + key.len()).is_ok();
-        if after_last && fits && !self.added.contains_key(key) {
+        if after_last
+            && !self.added.contains_key(key)
+            && let Some(span) = self.text.push(key)
+        {
             self.base.push(Slot {
-                start: self.text.len() as u32,
-                len: key.len() as u32,
+                key: span,
                 value: Some(value),
             });
-            self.text.push_str(key);
             self.live += 1;
         } else {
             self.insert(key, value);
@@ -160,7 +197,7 @@ impl<V> PathMap<V> {
         let Some(first) = self.added.keys().next() else {
             return;
         };
-        if u32::try_from(self.text.len() + more).is_err() {
+        if !self.text.has_room(more) {
             return;
         }
         let from = self
@@ -176,12 +213,15 @@ impl<V> PathMap<V> {
             while let Some(s) = tail.next_if(|s| Self::key(&self.text, s) < &*key) {
                 self.base.push(s);
             }
+            // There is room: checked above.
+            let Some(span) = self.text.push(&key) else {
+                self.added.insert(key, value);
+                continue;
+            };
             self.base.push(Slot {
-                start: self.text.len() as u32,
-                len: key.len() as u32,
+                key: span,
                 value: Some(value),
             });
-            self.text.push_str(&key);
             self.live += 1;
         }
         self.base.extend(tail);
@@ -273,7 +313,7 @@ impl<V> PathMap<V> {
 
 /// The records of a [`PathMap`] in key order.
 pub struct Iter<'a, V> {
-    text: &'a str,
+    text: &'a Texts,
     base: Peekable<std::slice::Iter<'a, Slot<V>>>,
     added: Peekable<btree_map::Range<'a, Box<str>, V>>,
 }
