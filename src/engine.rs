@@ -460,7 +460,8 @@ impl Vetter<'_> {
         if crate::model::client_is_link(root) {
             return Outcome::Skipped(Skip::Linked);
         }
-        if has_placeholders(front) {
+        // `front` is the note up to its body: the fences hold no `{{`.
+        if placeholders_in(front) {
             return Outcome::Skipped(Skip::Template);
         }
         let Some(mut client) = Client::from_front_matter(root) else {
@@ -834,7 +835,6 @@ impl Vetter<'_> {
             collisions,
             ..
         } = scan;
-        let notes = NoteList::new(root, notes);
         for start in (0..notes.len()).step_by(CHUNK) {
             let chunk = notes.files(start..(start + CHUNK).min(notes.len()));
             let outcomes: Vec<(Outcome, Option<crate::cache::Record>)> = chunk
@@ -878,7 +878,7 @@ impl Vetter<'_> {
         scan::scan(root, self.config)
             .notes
             .iter()
-            .any(|n| !matches!(self.vet_file(n, None), Outcome::Skipped(_)))
+            .any(|n| !matches!(self.vet_file(&n, None), Outcome::Skipped(_)))
     }
 
     /// Vets a folder and keeps every report.
@@ -886,65 +886,6 @@ impl Vetter<'_> {
         let mut notes = Vec::new();
         let tally = self.vet_folder(root, &|| {}, None, &mut |n| notes.push(n));
         Report { notes, tally }
-    }
-}
-
-/// The notes of a pass, held compactly while it runs: their relative
-/// paths in one [`Texts`](crate::pathmap::Texts) (a folder of 100,000
-/// notes: 4 MB where the scan's list takes 12); each chunk's
-/// [`NoteFile`]s are made as it is vetted.
-struct NoteList {
-    root: std::path::PathBuf,
-    text: crate::pathmap::Texts,
-    /// Each note's relative path, in scan order (`None`: kept whole).
-    spans: Vec<Option<crate::pathmap::Span>>,
-    /// The notes whose path is not `root` joined with the relative path
-    /// (a name that is not UTF-8, or `\` separators), or that did not fit,
-    /// kept as the scan found them, by index.
-    exact: std::collections::BTreeMap<usize, NoteFile>,
-}
-
-impl NoteList {
-    fn new(root: &Path, notes: Vec<NoteFile>) -> NoteList {
-        let mut list = NoteList {
-            root: root.to_path_buf(),
-            text: crate::pathmap::Texts::default(),
-            spans: Vec::with_capacity(notes.len()),
-            exact: std::collections::BTreeMap::new(),
-        };
-        for (i, n) in notes.into_iter().enumerate() {
-            // Compared as bytes: `Path`'s `==` takes `a/b` and `a\b` for
-            // one path on Windows.
-            let span = (root.join(&n.rel).as_os_str() == n.path.as_os_str())
-                .then(|| list.text.push(&n.rel))
-                .flatten();
-            if span.is_none() {
-                list.exact.insert(i, n);
-            }
-            list.spans.push(span);
-        }
-        list.text.shrink_to_fit();
-        list
-    }
-
-    fn len(&self) -> usize {
-        self.spans.len()
-    }
-
-    /// The notes at `range`, as the scan found them.
-    fn files(&self, range: std::ops::Range<usize>) -> Vec<NoteFile> {
-        range
-            .filter_map(|i| match self.spans.get(i).copied().flatten() {
-                Some(span) => {
-                    let rel = self.text.get(span);
-                    Some(NoteFile {
-                        path: self.root.join(rel),
-                        rel: rel.to_string(),
-                    })
-                }
-                None => self.exact.get(&i).cloned(),
-            })
-            .collect()
     }
 }
 
@@ -959,14 +900,19 @@ pub fn collision(catalog: &crate::i18n::Catalog, rel: &str, earlier: &str) -> No
     }
 }
 
-/// True when a front matter holds template placeholders: `{{date}}`
+/// True when a note's front matter holds template placeholders: `{{date}}`
 /// (Obsidian's core Templates) or `<% ... %>` (Templater).
 fn has_placeholders(text: &str) -> bool {
     // Only the front matter counts: the first fenced block.
-    let front = match crate::frontmatter::split::split(text) {
-        Ok(Some(s)) => s.front,
-        _ => return false,
-    };
+    match crate::frontmatter::split::split(text) {
+        Ok(Some(s)) => placeholders_in(s.front),
+        _ => false,
+    }
+}
+
+/// True when `front`, a front matter already split from its note (fences
+/// or not), holds template placeholders.
+fn placeholders_in(front: &str) -> bool {
     // Every note's front matter is looked at: memchr's search, not the
     // standard library's, which is slow for two-byte needles.
     let has = |open: &str, close: &str| {
@@ -981,42 +927,4 @@ fn has_placeholders(text: &str) -> bool {
 /// Parses `--today` / `NOTES_VET_TODAY`.
 pub fn parse_today(s: &str) -> Option<Date> {
     dates::parse_date(s.trim())
-}
-
-#[cfg(test)]
-mod tests {
-    /// The pass's compact list gives back each note as the scan found it,
-    /// a name that is not UTF-8 included (kept whole, not rebuilt from its
-    /// relative path, which shows it with a replacement character).
-    #[test]
-    fn the_note_list_gives_back_what_the_scan_found() {
-        use super::NoteList;
-        use crate::scan::NoteFile;
-        use std::path::Path;
-        let root = Path::new("/notes");
-        #[allow(unused_mut)]
-        let mut found = vec![
-            NoteFile {
-                path: root.join("a/b.md"),
-                rel: "a/b.md".into(),
-            },
-            NoteFile {
-                path: root.join("c.md"),
-                rel: "c.md".into(),
-            },
-        ];
-        #[cfg(unix)]
-        {
-            use std::os::unix::ffi::OsStrExt;
-            found.push(NoteFile {
-                path: root.join(std::ffi::OsStr::from_bytes(b"caf\xe9.md")),
-                rel: "caf\u{fffd}.md".into(),
-            });
-        }
-        let list = NoteList::new(root, found.clone());
-        assert_eq!(list.len(), found.len());
-        assert_eq!(list.files(0..list.len()), found);
-        assert_eq!(list.files(1..2), found[1..2]);
-        assert_eq!(list.exact.len(), usize::from(cfg!(unix)));
-    }
 }

@@ -417,12 +417,20 @@ fn meant(key: &str, known: &[&'static str]) -> Option<&'static str> {
 
 /// The unknown keys of a front matter that look like known ones.
 fn typos(entries: &[Entry]) -> Vec<Typo> {
-    fn check_map(prefix: &str, entries: &[Entry], known: &[&'static str], out: &mut Vec<Typo>) {
+    // `prefix` is made only for a typo: nearly every key is known, and
+    // most notes list maps (`contacts[3]`).
+    fn check_map(
+        prefix: &dyn Fn() -> String,
+        entries: &[Entry],
+        known: &[&'static str],
+        out: &mut Vec<Typo>,
+    ) {
         for e in entries {
             if known.contains(&e.key.as_str()) {
                 continue;
             }
             if let Some(k) = meant(&e.key, known) {
+                let prefix = prefix();
                 let path = |key: &str| {
                     if prefix.is_empty() {
                         key.to_string()
@@ -439,18 +447,18 @@ fn typos(entries: &[Entry]) -> Vec<Typo> {
         }
     }
     let mut out = Vec::new();
-    check_map("", entries, TOP_KEYS, &mut out);
+    check_map(&String::new, entries, TOP_KEYS, &mut out);
     for e in entries {
         let known = sub_keys(&e.key);
         if known.is_empty() {
             continue;
         }
         match &e.value.value {
-            Value::Map(inner) => check_map(&e.key, inner, known, &mut out),
+            Value::Map(inner) => check_map(&|| e.key.clone(), inner, known, &mut out),
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
                     if let Value::Map(inner) = &item.value {
-                        check_map(&format!("{}[{i}]", e.key), inner, known, &mut out);
+                        check_map(&|| format!("{}[{i}]", e.key), inner, known, &mut out);
                     }
                 }
             }

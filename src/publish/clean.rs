@@ -46,7 +46,7 @@ pub fn clean(config: &Config, notes_dir: &Path, dry_run: bool) -> Result<CleanRe
         None
     };
     let words = &config.catalog;
-    for note in crate::scan::scan(notes_dir, config).notes {
+    for note in crate::scan::scan(notes_dir, config).notes.iter() {
         let text = match std::fs::read_to_string(&note.path) {
             Ok(t) => t,
             Err(e) => {
