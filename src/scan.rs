@@ -55,9 +55,9 @@ impl Notes {
     fn push(&mut self, path: &Path, rel: String) {
         // Compared as bytes: `Path`'s `==` takes `a/b` and `a\b` for one
         // path on Windows.
-        let span = (self.root.join(&rel).as_os_str() == path.as_os_str())
-            .then(|| self.text.push(&rel))
-            .flatten();
+        let at_rel = plainly_below(&self.root, path) == Some(rel.as_str())
+            || self.root.join(&rel).as_os_str() == path.as_os_str();
+        let span = at_rel.then(|| self.text.push(&rel)).flatten();
         self.found.push(match span {
             Some(span) => Found::Rel(span),
             None => Found::Whole(Box::new(NoteFile {
@@ -74,12 +74,19 @@ impl Notes {
         }
     }
 
-    /// Sorts by relative path (stable: two names that read the same after
-    /// replacing what is not UTF-8 keep the walk's order).
+    /// Sorts by relative path; two names that read the same after
+    /// replacing what is not UTF-8 by their exact bytes.
     fn sort(&mut self) {
-        let text = &self.text;
-        self.found
-            .sort_by(|a, b| Notes::rel_of(text, a).cmp(Notes::rel_of(text, b)));
+        let (root, text) = (&self.root, &self.text);
+        let exact = |f: &Found| match f {
+            Found::Rel(span) => root.join(text.get(*span)).into_os_string(),
+            Found::Whole(note) => note.path.clone().into_os_string(),
+        };
+        self.found.sort_unstable_by(|a, b| {
+            Notes::rel_of(text, a)
+                .cmp(Notes::rel_of(text, b))
+                .then_with(|| exact(a).cmp(&exact(b)))
+        });
         self.found.shrink_to_fit();
         self.text.shrink_to_fit();
     }
@@ -155,17 +162,46 @@ pub fn note_stem(rel: &str) -> String {
 
 /// True for the file names notes-vet reads.
 pub fn is_note_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    let ends_with = |ext: &str| {
+        name.len() >= ext.len()
+            && name.as_bytes()[name.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+    };
+    ends_with(".md") || ends_with(".markdown")
 }
 
 /// The `/`-separated path of `path` below `root`.
 pub fn relative(root: &Path, path: &Path) -> String {
+    match plainly_below(root, path) {
+        Some(rel) => rel.to_string(),
+        None => by_components(root, path),
+    }
+}
+
+/// [`relative`], taking both paths apart.
+fn by_components(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The rest of `path` after `root` and a `/`, when that is a plain
+/// relative path (UTF-8, no empty, `.` or `..` part, no `\`), which is
+/// then what [`relative`] gives: the scan's paths nearly always, found
+/// without taking both paths apart into components for every note.
+fn plainly_below<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
+    if !cfg!(unix) {
+        return None;
+    }
+    let root = root
+        .to_str()
+        .filter(|r| !r.is_empty() && !r.ends_with('/'))?;
+    let rest = path.to_str()?.strip_prefix(root)?.strip_prefix('/')?;
+    let plain = !rest.is_empty()
+        && !rest.contains('\\')
+        && rest.split('/').all(|part| !matches!(part, "" | "." | ".."));
+    plain.then_some(rest)
 }
 
 /// Walks `root`.
@@ -186,7 +222,8 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
         // The folder given may be a link; a subfolder reached from an event
         // is treated like any other: a link is never followed.
         .follow_root_links(start == root)
-        .sort_by_file_name()
+        // Not sorted as it walks (walkdir compares names by taking each
+        // path apart, a third of a scan): the notes are sorted once found.
         .into_iter()
         .filter_entry(|e| {
             if e.depth() == 0 {
@@ -240,6 +277,7 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
         }
     }
     out.notes.sort();
+    out.problems.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.collisions = collisions(&out.notes);
     out
 }
@@ -335,6 +373,34 @@ mod tests {
             .iter()
             .filter(|f| matches!(f, super::Found::Whole(_)));
         assert_eq!(whole.count(), usize::from(cfg!(unix)));
+    }
+
+    /// The shortcut for plain paths gives what taking the paths apart
+    /// gives, and leaves every other path to it.
+    #[test]
+    fn relative_paths_are_the_same_with_or_without_the_shortcut() {
+        let cases = [
+            ("/notes", "/notes/a/b.md", Some("a/b.md")),
+            ("notes", "notes/Müşteri 1.md", Some("Müşteri 1.md")),
+            ("/notes/", "/notes/a.md", None),
+            ("/notes", "/notes//a.md", None),
+            ("/notes", "/notes/./a.md", None),
+            ("/notes", "/notes/x/../a.md", None),
+            ("/notes", "/notes/a/", None),
+            ("/notes", "/notesx/a.md", None),
+            ("/notes", "/other/a.md", None),
+            ("", "a/b.md", None),
+            ("/notes", "/notes/a\\b.md", None),
+        ];
+        for (root, path, plain) in cases {
+            let (root, path) = (Path::new(root), Path::new(path));
+            assert_eq!(super::plainly_below(root, path), plain, "{path:?}");
+            assert_eq!(
+                super::relative(root, path),
+                super::by_components(root, path),
+                "{path:?}"
+            );
+        }
     }
 
     /// Notes whose outputs would share paths: each later one names the
