@@ -124,7 +124,25 @@ pub enum Parsed {
 pub struct Record {
     pub key: FileKey,
     pub hash: u64,
-    pub blob: Vec<u8>,
+    blob: Blob,
+}
+
+/// An entry's bytes: new, or where the cache being replaced holds them (a
+/// note served from it). Those are not kept in memory while a chunk of
+/// notes is vetted (2.5 MB at a time): a run that changes nothing never
+/// copies them, and one that does reads them back.
+#[derive(Debug, Clone)]
+enum Blob {
+    Fresh(Vec<u8>),
+    Stored(Stored),
+}
+
+/// Where an entry's bytes are in the cache they were read from.
+#[derive(Debug, Clone, Copy)]
+pub struct Stored {
+    offset: u64,
+    size: u32,
+    sum: u64,
 }
 
 impl Record {
@@ -132,8 +150,31 @@ impl Record {
         Some(Record {
             key,
             hash,
-            blob: postcard::to_stdvec(parsed).ok()?,
+            blob: Blob::Fresh(postcard::to_stdvec(parsed).ok()?),
         })
+    }
+
+    /// The entry of a note the cache being replaced served, as it is there.
+    pub fn stored(key: FileKey, hash: u64, at: Stored) -> Record {
+        Record {
+            key,
+            hash,
+            blob: Blob::Stored(at),
+        }
+    }
+
+    fn size(&self) -> usize {
+        match &self.blob {
+            Blob::Fresh(b) => b.len(),
+            Blob::Stored(s) => s.size as usize,
+        }
+    }
+
+    fn sum(&self) -> u64 {
+        match &self.blob {
+            Blob::Fresh(b) => hash(b),
+            Blob::Stored(s) => s.sum,
+        }
     }
 }
 
@@ -369,7 +410,7 @@ impl Reader {
     /// The cached parse of note `rel`, when its key is `key` and it was
     /// not modified too close to the cache's writing; with its content
     /// hash and blob (to carry over into the next cache).
-    pub fn get(&self, rel: &str, key: FileKey) -> Option<(Parsed, u64, Vec<u8>)> {
+    pub fn get(&self, rel: &str, key: FileKey) -> Option<(Parsed, u64, Stored)> {
         let e = self.entry(rel)?;
         if e.key != key || key.mtime.max(key.ctime) >= self.stamp - RACY {
             return None;
@@ -384,7 +425,12 @@ impl Reader {
         }
         let parsed = postcard::from_bytes(&blob).ok()?;
         self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some((parsed, e.hash, blob))
+        let at = Stored {
+            offset: e.offset,
+            size: e.size,
+            sum: e.sum,
+        };
+        Some((parsed, e.hash, at))
     }
 }
 
@@ -497,8 +543,9 @@ impl Writer {
     /// again).
     pub fn add(&mut self, rel: &str, record: &Record, old: Option<&Reader>) -> io::Result<()> {
         let now = nanos(std::time::SystemTime::now());
-        let left_out = record.key.mtime.max(record.key.ctime) >= now - RACY
-            || record.blob.len() > MAX_BLOB as usize;
+        let size = record.size();
+        let left_out =
+            record.key.mtime.max(record.key.ctime) >= now - RACY || size > MAX_BLOB as usize;
         if self.out.is_none() {
             let repeats = !left_out
                 && old
@@ -507,8 +554,8 @@ impl Writer {
                         o_rel == rel
                             && o.key == record.key
                             && o.hash == record.hash
-                            && o.size as usize == record.blob.len()
-                            && o.sum == hash(&record.blob)
+                            && o.size as usize == size
+                            && o.sum == record.sum()
                     });
             if repeats {
                 self.same += 1;
@@ -522,16 +569,30 @@ impl Writer {
         let Some(out) = self.out.as_mut() else {
             return Ok(());
         };
-        out.write_all(&record.blob)?;
+        let sum = match &record.blob {
+            Blob::Fresh(blob) => {
+                out.write_all(blob)?;
+                hash(blob)
+            }
+            Blob::Stored(at) => {
+                // Served by the cache this one replaces: copied from it
+                // (without it, the note is read again next time).
+                let Some(old) = old else { return Ok(()) };
+                let mut blob = vec![0; at.size as usize];
+                read_at(&old.file, &mut blob, at.offset)?;
+                out.write_all(&blob)?;
+                at.sum
+            }
+        };
         self.entries.push(IndexEntry {
             rel: rel.into(),
             key: record.key,
             hash: record.hash,
             offset: self.offset,
-            size: record.blob.len() as u32,
-            sum: hash(&record.blob),
+            size: size as u32,
+            sum,
         });
-        self.offset += record.blob.len() as u64;
+        self.offset += size as u64;
         Ok(())
     }
 
@@ -691,6 +752,42 @@ mod tests {
     /// A run that adds what the old cache holds writes nothing; a change
     /// anywhere (an entry changed, one gone at the end, one more) writes
     /// a whole new cache, the unchanged entries carried over.
+    /// Notes the old cache served are carried by where they are in it: a
+    /// change before them makes the new cache copy their bytes from the
+    /// old file, and they read back as they were.
+    #[test]
+    fn served_notes_are_copied_from_the_old_cache_after_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_in(dir.path());
+        let note = |i: u64| parsed(&format!("---\nclient: C{i} 🙂\ntags: [a, b]\n---\n"));
+        let mut w = Writer::create(&path, None).unwrap();
+        for i in 1..=3 {
+            let rec = Record::new(old_key(i * 10), i, &note(i)).unwrap();
+            w.add(&format!("{i}.md"), &rec, None).unwrap();
+        }
+        w.finish(dir.path(), None).unwrap();
+        let old = Reader::open(&path, dir.path()).unwrap().unwrap();
+        let mut w = Writer::create(&path, Some(&old)).unwrap();
+        // 1.md changed (another size): a fresh entry; 2 and 3 were served.
+        let changed = Record::new(old_key(11), 100, &note(100)).unwrap();
+        w.add("1.md", &changed, Some(&old)).unwrap();
+        for i in 2..=3 {
+            let (p, h, at) = old.get(&format!("{i}.md"), old_key(i * 10)).unwrap();
+            assert_eq!(p, note(i));
+            let rec = Record::stored(old_key(i * 10), h, at);
+            w.add(&format!("{i}.md"), &rec, Some(&old)).unwrap();
+        }
+        w.finish(dir.path(), Some(&old)).unwrap();
+        drop(old);
+        let r = Reader::open(&path, dir.path()).unwrap().unwrap();
+        assert_eq!(r.len(), 3);
+        assert_eq!(r.get("1.md", old_key(11)).unwrap().0, note(100));
+        for i in 2..=3 {
+            let (p, h, _) = r.get(&format!("{i}.md"), old_key(i * 10)).unwrap();
+            assert_eq!((p, h), (note(i), i));
+        }
+    }
+
     #[test]
     fn an_unchanged_run_writes_nothing_and_a_change_anywhere_writes_it_all() {
         let dir = tempfile::tempdir().unwrap();

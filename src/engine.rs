@@ -288,7 +288,7 @@ impl Vetter<'_> {
         };
         let with_path = hook.map(|h| (h, note.path.as_path()));
         if let (Some(c), Some(k)) = (cache, key)
-            && let Some((parsed, hash, blob)) = c.get(&note.rel, k)
+            && let Some((parsed, hash, at)) = c.get(&note.rel, k)
         {
             // The text itself is read only when something needs more than
             // the front matter: Lua rules (the body), or annotating.
@@ -320,7 +320,7 @@ impl Vetter<'_> {
                         with_path,
                     ),
                 };
-                let carried = record.then_some(cache::Record { key: k, hash, blob });
+                let carried = record.then(|| cache::Record::stored(k, hash, at));
                 return (outcome, carried);
             }
         }
