@@ -80,21 +80,86 @@ pub enum BlockOwner {
 
 /// What notes-vet wrote at one path. A folder of 100,000 notes keeps
 /// about 180,000 of these for a whole run, so they are compact: hashes as
-/// numbers, the date as a date (the manifest's JSON spells them out).
+/// numbers, the newest in the record itself, the date as a date (the
+/// manifest's JSON spells them out).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "FileWire", into = "FileWire")]
 pub struct FileEntry {
     /// Hashes of the contents written there, newest first (more than one
     /// after a change, or a killed run).
-    pub hashes: Box<[u128]>,
-    /// Size and modification time (ns) seen right after writing: when both
-    /// still match, the file is taken as untouched without reading it.
-    pub stat: Option<(u64, u64)>,
+    pub hashes: Hashes,
+    /// Size and modification time (ns) seen right after writing, when
+    /// `has_stat`: when both still match, the file is taken as untouched
+    /// without reading it. (Not an `Option`, which would make the record
+    /// 8 bytes larger.)
+    stat: (u64, u64),
+    has_stat: bool,
     /// The run's today when this version was written (a letter drafted
     /// after the date a note records for sending it is not the one sent).
     pub on: Option<jiff::civil::Date>,
     /// Written or confirmed since the last [`Writer::sweep`] (not saved).
     seen: bool,
+}
+
+impl FileEntry {
+    pub fn stat(&self) -> Option<(u64, u64)> {
+        self.has_stat.then_some(self.stat)
+    }
+
+    fn set_stat(&mut self, stat: Option<(u64, u64)>) {
+        self.stat = stat.unwrap_or_default();
+        self.has_stat = stat.is_some();
+    }
+}
+
+/// The hashes of what notes-vet wrote at one path, newest first. Nearly
+/// every file has one, held in place; more (after a change) are boxed,
+/// where a box for each, even of one, took 3 MB at 100,000 notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hashes(Held);
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Held {
+    #[default]
+    None,
+    /// One hash, as two halves: a `u128` would align the record to 16.
+    One([u64; 2]),
+    Many(Box<[u128]>),
+}
+
+impl Hashes {
+    fn join(h: [u64; 2]) -> u128 {
+        (u128::from(h[0]) << 64) | u128::from(h[1])
+    }
+
+    /// The newest.
+    pub fn first(&self) -> Option<u128> {
+        self.iter().next()
+    }
+
+    pub fn contains(&self, h: &u128) -> bool {
+        self.iter().any(|x| x == *h)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u128> + '_ {
+        let (one, many): (Option<u128>, &[u128]) = match &self.0 {
+            Held::None => (None, &[]),
+            Held::One(h) => (Some(Hashes::join(*h)), &[]),
+            Held::Many(all) => (None, all),
+        };
+        one.into_iter().chain(many.iter().copied())
+    }
+}
+
+impl FromIterator<u128> for Hashes {
+    fn from_iter<I: IntoIterator<Item = u128>>(iter: I) -> Hashes {
+        let all: Vec<u128> = iter.into_iter().collect();
+        Hashes(match all.as_slice() {
+            [] => Held::None,
+            [h] => Held::One([(*h >> 64) as u64, *h as u64]),
+            _ => Held::Many(all.into()),
+        })
+    }
 }
 
 /// [`FileEntry`] as the manifest's JSON has it.
@@ -109,24 +174,28 @@ struct FileWire {
 
 impl From<FileWire> for FileEntry {
     fn from(w: FileWire) -> Self {
-        FileEntry {
+        let mut entry = FileEntry {
             // A hash that is not one notes-vet makes can match no file:
             // leaving it out changes nothing.
             hashes: w.hashes.iter().filter_map(|h| parse_hash(h)).collect(),
-            stat: w
-                .stat
-                .and_then(|(len, ns)| Some((len, u64::try_from(ns).ok()?))),
+            stat: Default::default(),
+            has_stat: false,
             on: w.on.as_deref().and_then(crate::dates::parse_date),
             seen: false,
-        }
+        };
+        entry.set_stat(
+            w.stat
+                .and_then(|(len, ns)| Some((len, u64::try_from(ns).ok()?))),
+        );
+        entry
     }
 }
 
 impl From<FileEntry> for FileWire {
     fn from(e: FileEntry) -> Self {
         FileWire {
-            hashes: e.hashes.iter().map(|h| show_hash(*h)).collect(),
-            stat: e.stat.map(|(len, ns)| (len, u128::from(ns))),
+            hashes: e.hashes.iter().map(show_hash).collect(),
+            stat: e.stat().map(|(len, ns)| (len, u128::from(ns))),
             on: e.on.map(|d| d.to_string()),
         }
     }
@@ -143,8 +212,10 @@ pub struct NoteEntry {
     /// Which of [`standard_outputs`] the note has, in that order, before
     /// `other`.
     standard: u8,
-    /// Any other outputs, or all of them when they are not in that order.
-    other: Box<[Box<str>]>,
+    /// Any other outputs, or all of them when they are not in that order;
+    /// rare, so behind one thin box (8 bytes where none, not 16).
+    #[allow(clippy::box_collection)]
+    other: Option<Box<Vec<Box<str>>>>,
     /// Recorded or reused since the last [`Writer::sweep`] (not saved).
     seen: bool,
 }
@@ -205,7 +276,7 @@ impl NoteEntry {
         NoteEntry {
             inputs: [(inputs >> 64) as u64, inputs as u64],
             standard,
-            other: other.into(),
+            other: (!other.is_empty()).then(|| Box::new(other)),
             seen: false,
         }
     }
@@ -225,7 +296,7 @@ impl NoteEntry {
                 }
             }
         }
-        out.extend(self.other.iter().map(|o| o.to_string()));
+        out.extend(self.other.iter().flat_map(|o| o.iter()).map(|o| o.to_string()));
         out
     }
 }
@@ -470,11 +541,11 @@ impl Writer {
                     if let Some(h) = parse_hash(h)
                         && !entry.hashes.contains(&h)
                     {
-                        entry.hashes = entry.hashes.iter().copied().chain([h]).collect();
+                        entry.hashes = entry.hashes.iter().chain([h]).collect();
                     }
                     // Its stat can no longer be trusted, nor can the
                     // shortcut for any note.
-                    entry.stat = None;
+                    entry.set_stat(None);
                     state.notes.clear();
                 }
             }
@@ -644,22 +715,21 @@ impl Writer {
         // still notes-vet's, not an edit.
         let mut hashes = vec![new_hash];
         if let Some(entry) = known {
-            hashes.extend(entry.hashes.iter().copied().filter(|h| *h != new_hash));
+            hashes.extend(entry.hashes.iter().filter(|h| *h != new_hash));
         }
         hashes.truncate(HASH_HISTORY);
         let on = match outcome {
             Written::Unchanged => known_on,
             _ => *self.today.lock().unwrap_or_else(|p| p.into_inner()),
         };
-        self.state().files.insert(
-            rel,
-            FileEntry {
-                hashes: hashes.into(),
-                stat: stat_of(path),
-                on,
-                seen: true,
-            },
-        );
+        let mut entry = FileEntry {
+            hashes: hashes.into_iter().collect(),
+            on,
+            seen: true,
+            ..FileEntry::default()
+        };
+        entry.set_stat(stat_of(path));
+        self.state().files.insert(rel, entry);
         Ok(outcome)
     }
 
@@ -681,7 +751,7 @@ impl Writer {
         self.state()
             .files
             .get(rel)
-            .is_some_and(|e| e.hashes.first() == Some(&h))
+            .is_some_and(|e| e.hashes.first() == Some(h))
     }
 
     /// The run's today when notes-vet last wrote `rel`.
@@ -700,7 +770,7 @@ impl Writer {
         let Ok(p) = safe_relative(rel) else {
             return false;
         };
-        let recorded = self.state().files.get(rel).and_then(|e| e.stat);
+        let recorded = self.state().files.get(rel).and_then(|e| e.stat());
         recorded.is_some() && stat_of(&self.root.join(p)) != recorded
     }
 
@@ -768,7 +838,7 @@ impl Writer {
             let outputs = prev.outputs(note);
             let recorded = outputs
                 .iter()
-                .map(|rel| state.files.get(rel.as_str())?.stat)
+                .map(|rel| state.files.get(rel.as_str())?.stat())
                 .collect::<Option<Vec<_>>>()?;
             (outputs, recorded)
         };
@@ -1237,7 +1307,7 @@ fn salvage(text: &str) -> Manifest {
             m.files.insert(
                 rel,
                 FileEntry {
-                    hashes: Box::new([hash]),
+                    hashes: [hash].into_iter().collect(),
                     ..FileEntry::default()
                 },
             );
@@ -1378,6 +1448,23 @@ fn hash_output(path: &Path) -> io::Result<Option<u128>> {
 
 #[cfg(test)]
 mod tests {
+    /// A file's hashes keep their order, newest first, whether none, one
+    /// (held in place) or several (boxed).
+    #[test]
+    fn hashes_keep_their_order_in_place_or_boxed() {
+        use super::{FileEntry, Hashes};
+        let big = (7u128 << 64) | 9;
+        for all in [vec![], vec![big], vec![big, 1, u128::MAX]] {
+            let h: Hashes = all.iter().copied().collect();
+            assert_eq!(h.iter().collect::<Vec<_>>(), all);
+            assert_eq!(h.first(), all.first().copied());
+            assert!(all.iter().all(|x| h.contains(x)));
+            assert!(!h.contains(&2));
+        }
+        assert_eq!(std::mem::size_of::<FileEntry>(), 48, "a record grew");
+        assert_eq!(std::mem::size_of::<super::NoteEntry>(), 32, "a record grew");
+    }
+
     #[test]
     fn hashing_in_parts_is_hashing_the_whole() {
         // Manifests store these hashes: they must not change.
