@@ -247,7 +247,7 @@ pub struct Report {
 
 /// How many notes are vetted in parallel before their reports are handed
 /// on, in path order. Bounds memory on very large folders.
-const CHUNK: usize = 1024;
+const CHUNK: usize = 256;
 
 /// Everything vetting needs: the rules with their settings, the config and
 /// today. Vetting is a pure function of these and the note.

@@ -300,7 +300,7 @@ struct Recent {
 }
 
 impl Recent {
-    const CAP: usize = 1024;
+    const CAP: usize = 512;
 
     fn key(serial: u64, msg: &Msg) -> u64 {
         use std::hash::Hasher;

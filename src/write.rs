@@ -296,7 +296,12 @@ impl NoteEntry {
                 }
             }
         }
-        out.extend(self.other.iter().flat_map(|o| o.iter()).map(|o| o.to_string()));
+        out.extend(
+            self.other
+                .iter()
+                .flat_map(|o| o.iter())
+                .map(|o| o.to_string()),
+        );
         out
     }
 }
