@@ -409,7 +409,7 @@ impl Reader {
 
     /// The cached parse of note `rel`, when its key is `key` and it was
     /// not modified too close to the cache's writing; with its content
-    /// hash and blob (to carry over into the next cache).
+    /// hash and where its entry is (to carry it into the next cache).
     pub fn get(&self, rel: &str, key: FileKey) -> Option<(Parsed, u64, Stored)> {
         let e = self.entry(rel)?;
         if e.key != key || key.mtime.max(key.ctime) >= self.stamp - RACY {
@@ -749,9 +749,6 @@ mod tests {
         }
     }
 
-    /// A run that adds what the old cache holds writes nothing; a change
-    /// anywhere (an entry changed, one gone at the end, one more) writes
-    /// a whole new cache, the unchanged entries carried over.
     /// Notes the old cache served are carried by where they are in it: a
     /// change before them makes the new cache copy their bytes from the
     /// old file, and they read back as they were.
@@ -788,6 +785,9 @@ mod tests {
         }
     }
 
+    /// A run that adds what the old cache holds writes nothing; a change
+    /// anywhere (an entry changed, one gone at the end, one more) writes
+    /// a whole new cache, the unchanged entries carried over.
     #[test]
     fn an_unchanged_run_writes_nothing_and_a_change_anywhere_writes_it_all() {
         let dir = tempfile::tempdir().unwrap();

@@ -176,6 +176,24 @@ impl Msg {
         self
     }
 
+    /// About how many bytes its arguments' texts take, nested ones
+    /// included.
+    fn weight(&self) -> usize {
+        self.args
+            .iter()
+            .map(|(name, arg)| {
+                name.len()
+                    + match arg {
+                        Arg::Text(s) => s.len(),
+                        Arg::Msg(m) => m.id.len() + m.weight(),
+                        Arg::List(items) => items.iter().map(|m| m.id.len() + m.weight()).sum(),
+                        Arg::Money(_, c) => 8 + c.as_ref().map_or(0, String::len),
+                        Arg::Num(_) | Arg::Date(_) | Arg::Days(_) => 8,
+                    }
+            })
+            .sum()
+    }
+
     /// Feeds the message, arguments included, to a hasher.
     fn feed(&self, h: &mut impl std::hash::Hasher) {
         use std::hash::Hash;
@@ -291,9 +309,10 @@ fn next_serial() -> u64 {
 /// A folder's findings repeat: 10,000 generated notes give 35,000
 /// findings in 5,100 different words, and Fluent's resolver costs as much
 /// as parsing the note's cached tree. The record is exact (a hit compares
-/// the whole message, not only its hash) and bounded: it is emptied when
-/// it reaches [`Recent::CAP`] messages, so `watch` and the LSP, which run
-/// for days, never grow it.
+/// the whole message, not only its hash) and bounded: it keeps messages
+/// of at most [`Recent::LONGEST`] bytes and is emptied when it reaches
+/// [`Recent::CAP`] of them, so `watch` and the LSP, which run for days,
+/// never grow it.
 #[derive(Default)]
 struct Recent {
     words: std::collections::HashMap<u64, (u64, Msg, String), NoHash>,
@@ -301,6 +320,9 @@ struct Recent {
 
 impl Recent {
     const CAP: usize = 512;
+    /// The longest message kept, in bytes of its id and arguments' text,
+    /// and of its words: 512 of them take at most 1 MB a thread.
+    const LONGEST: usize = 1024;
 
     fn key(serial: u64, msg: &Msg) -> u64 {
         use std::hash::Hasher;
@@ -530,28 +552,40 @@ impl Catalog {
     /// Message `msg` in words, or (as the error) the best text there is
     /// when the message is missing or an argument it names is not given.
     pub fn try_msg(&self, msg: &Msg) -> Result<String, String> {
-        let key = Recent::key(self.serial, msg);
-        let known = RECENT.with(|r| {
-            let r = r.borrow();
-            r.words
-                .get(&key)
-                .filter(|(serial, m, _)| *serial == self.serial && m == msg)
-                .map(|(_, _, words)| words.clone())
+        // Only short messages are kept: a finding may quote a value of up
+        // to a megabyte, which would stay with every thread for the life
+        // of `watch`.
+        let keep = msg.id.len() + msg.weight() <= Recent::LONGEST;
+        let key = keep.then(|| Recent::key(self.serial, msg));
+        let known = key.and_then(|key| {
+            RECENT
+                .try_with(|r| {
+                    let r = r.borrow();
+                    r.words
+                        .get(&key)
+                        .filter(|(serial, m, _)| *serial == self.serial && m == msg)
+                        .map(|(_, _, words)| words.clone())
+                })
+                .ok()
+                .flatten()
         });
         if let Some(words) = known {
             return Ok(words);
         }
         let words = self.format(&msg.id, None, &msg.args)?;
-        RECENT.with(|r| {
+        if let Some(key) = key.filter(|_| words.len() <= Recent::LONGEST) {
             // Formatting a message may format others (its arguments), but
-            // never while this borrow is held.
-            let mut r = r.borrow_mut();
-            if r.words.len() >= Recent::CAP {
-                r.words.clear();
-            }
-            r.words
-                .insert(key, (self.serial, msg.clone(), words.clone()));
-        });
+            // never while this borrow is held. A thread being torn down
+            // keeps nothing.
+            let _ = RECENT.try_with(|r| {
+                let mut r = r.borrow_mut();
+                if r.words.len() >= Recent::CAP {
+                    r.words.clear();
+                }
+                r.words
+                    .insert(key, (self.serial, msg.clone(), words.clone()));
+            });
+        }
         Ok(words)
     }
 
@@ -1357,6 +1391,11 @@ mod tests {
         }
         let filled = RECENT.with(|r| r.borrow().words.len());
         assert!(filled > 0 && filled <= Recent::CAP, "{filled}");
+        // A long value is worded, not kept.
+        let long = msg!("found-string", value = "x".repeat(5000));
+        assert_eq!(en.try_msg(&long), en.format(&long.id, None, &long.args));
+        let kept = RECENT.with(|r| r.borrow().words.values().any(|(_, m, _)| *m == long));
+        assert!(!kept, "a long message was kept");
     }
 
     #[test]

@@ -278,21 +278,19 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
     }
     out.notes.sort();
     out.problems.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out.leftovers.sort();
     out.collisions = collisions(&out.notes);
     out
 }
 
 /// Notes whose generated files would have the same paths as those of an
 /// earlier note: note -> the earlier note. Found by a hash of each note's
-/// [`output_key`] (8 bytes a note, not a map of 100,000 keys), sorted;
+/// [`output_key`] (16 bytes a note, not a map of 100,000 keys), sorted;
 /// notes of equal hash are then compared by their keys.
 fn collisions(notes: &Notes) -> std::collections::BTreeMap<String, String> {
-    let rel = |i: u32| notes.rel(i as usize).unwrap_or("");
-    let key_hash = |i: u32| crate::cache::hash(output_key(rel(i)).as_bytes());
-    let Ok(count) = u32::try_from(notes.len()) else {
-        return Default::default();
-    };
-    let mut by_hash: Vec<(u64, u32)> = (0..count).map(|i| (key_hash(i), i)).collect();
+    let rel = |i: usize| notes.rel(i).unwrap_or("");
+    let key_hash = |i: usize| crate::cache::hash(output_key(rel(i)).as_bytes());
+    let mut by_hash: Vec<(u64, usize)> = (0..notes.len()).map(|i| (key_hash(i), i)).collect();
     by_hash.sort_unstable();
     let mut out = std::collections::BTreeMap::new();
     for run in by_hash.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
