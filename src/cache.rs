@@ -223,9 +223,7 @@ struct Held {
     rel: Span,
     key: FileKey,
     hash: u64,
-    offset: u64,
-    size: u32,
-    sum: u64,
+    at: Stored,
 }
 
 /// The entries of a cache being read.
@@ -265,9 +263,11 @@ impl<'de> Deserialize<'de> for HeldEntries {
                         rel,
                         key: e.key,
                         hash: e.hash,
-                        offset: e.offset,
-                        size: e.size,
-                        sum: e.sum,
+                        at: Stored {
+                            offset: e.offset,
+                            size: e.size,
+                            sum: e.sum,
+                        },
                     });
                 }
                 out.rels.shrink_to_fit();
@@ -364,7 +364,8 @@ impl Reader {
         let blobs_end = len - TRAILER - index_len;
         let mut entries = index.entries;
         entries.held.retain(|e| {
-            e.offset >= 8 && e.offset + u64::from(e.size) <= blobs_end && e.size <= MAX_BLOB
+            let at = e.at;
+            at.offset >= 8 && at.offset + u64::from(at.size) <= blobs_end && at.size <= MAX_BLOB
         });
         let HeldEntries { rels, held } = &mut entries;
         // As written, in path order; the first of repeated paths stays.
@@ -415,22 +416,23 @@ impl Reader {
         if e.key != key || key.mtime.max(key.ctime) >= self.stamp - RACY {
             return None;
         }
-        if e.offset + u64::from(e.size) > self.len {
+        if e.at.offset + u64::from(e.at.size) > self.len {
             return None;
         }
-        let mut blob = vec![0; e.size as usize];
-        read_at(&self.file, &mut blob, e.offset).ok()?;
-        if hash(&blob) != e.sum {
+        let blob = self.bytes(e.at).ok()?;
+        if hash(&blob) != e.at.sum {
             return None;
         }
         let parsed = postcard::from_bytes(&blob).ok()?;
         self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let at = Stored {
-            offset: e.offset,
-            size: e.size,
-            sum: e.sum,
-        };
-        Some((parsed, e.hash, at))
+        Some((parsed, e.hash, e.at))
+    }
+
+    /// The bytes of the entry at `at`.
+    fn bytes(&self, at: Stored) -> io::Result<Vec<u8>> {
+        let mut blob = vec![0; at.size as usize];
+        read_at(&self.file, &mut blob, at.offset)?;
+        Ok(blob)
     }
 }
 
@@ -518,23 +520,37 @@ impl Writer {
         let mut out = BufWriter::new(tmp);
         out.write_all(HEAD)?;
         self.offset = HEAD.len() as u64;
+        self.out = Some(out);
         if let Some(old) = old {
             for (rel, e) in (0..self.same.min(old.len())).filter_map(|i| old.nth(i)) {
-                let mut blob = vec![0; e.size as usize];
-                read_at(&old.file, &mut blob, e.offset)?;
-                out.write_all(&blob)?;
-                self.entries.push(IndexEntry {
-                    rel: rel.into(),
-                    key: e.key,
-                    hash: e.hash,
-                    offset: self.offset,
-                    size: e.size,
-                    sum: e.sum,
-                });
-                self.offset += u64::from(e.size);
+                self.append(rel, e.key, e.hash, &old.bytes(e.at)?, e.at.sum)?;
             }
         }
-        self.out = Some(out);
+        Ok(())
+    }
+
+    /// Writes an entry's bytes into the new file and records it.
+    fn append(
+        &mut self,
+        rel: &str,
+        key: FileKey,
+        hash: u64,
+        blob: &[u8],
+        sum: u64,
+    ) -> io::Result<()> {
+        let Some(out) = self.out.as_mut() else {
+            return Ok(());
+        };
+        out.write_all(blob)?;
+        self.entries.push(IndexEntry {
+            rel: rel.into(),
+            key,
+            hash,
+            offset: self.offset,
+            size: blob.len() as u32,
+            sum,
+        });
+        self.offset += blob.len() as u64;
         Ok(())
     }
 
@@ -543,7 +559,7 @@ impl Writer {
     /// again).
     pub fn add(&mut self, rel: &str, record: &Record, old: Option<&Reader>) -> io::Result<()> {
         let now = nanos(std::time::SystemTime::now());
-        let size = record.size();
+        let (size, sum) = (record.size(), record.sum());
         let left_out =
             record.key.mtime.max(record.key.ctime) >= now - RACY || size > MAX_BLOB as usize;
         if self.out.is_none() {
@@ -554,8 +570,8 @@ impl Writer {
                         o_rel == rel
                             && o.key == record.key
                             && o.hash == record.hash
-                            && o.size as usize == size
-                            && o.sum == record.sum()
+                            && o.at.size as usize == size
+                            && o.at.sum == sum
                     });
             if repeats {
                 self.same += 1;
@@ -566,34 +582,15 @@ impl Writer {
         if left_out {
             return Ok(());
         }
-        let Some(out) = self.out.as_mut() else {
-            return Ok(());
-        };
-        let sum = match &record.blob {
-            Blob::Fresh(blob) => {
-                out.write_all(blob)?;
-                hash(blob)
-            }
-            Blob::Stored(at) => {
-                // Served by the cache this one replaces: copied from it
-                // (without it, the note is read again next time).
-                let Some(old) = old else { return Ok(()) };
-                let mut blob = vec![0; at.size as usize];
-                read_at(&old.file, &mut blob, at.offset)?;
-                out.write_all(&blob)?;
-                at.sum
-            }
-        };
-        self.entries.push(IndexEntry {
-            rel: rel.into(),
-            key: record.key,
-            hash: record.hash,
-            offset: self.offset,
-            size: size as u32,
-            sum,
-        });
-        self.offset += size as u64;
-        Ok(())
+        match &record.blob {
+            Blob::Fresh(blob) => self.append(rel, record.key, record.hash, blob, sum),
+            // Served by the cache this one replaces: copied from it
+            // (without it, the note is read again next time).
+            Blob::Stored(at) => match old {
+                Some(old) => self.append(rel, record.key, record.hash, &old.bytes(*at)?, sum),
+                None => Ok(()),
+            },
+        }
     }
 
     /// Writes the index and puts the file in place of the old one, unless
@@ -611,7 +608,7 @@ impl Writer {
             && old.len() == self.entries.len()
             && self.entries.iter().all(|e| {
                 old.entry(&e.rel)
-                    .is_some_and(|o| o.key == e.key && o.hash == e.hash && o.sum == e.sum)
+                    .is_some_and(|o| o.key == e.key && o.hash == e.hash && o.at.sum == e.sum)
             })
         {
             return Ok(());

@@ -315,7 +315,7 @@ fn next_serial() -> u64 {
 /// never grow it.
 #[derive(Default)]
 struct Recent {
-    words: std::collections::HashMap<u64, (u64, Msg, String), NoHash>,
+    words: std::collections::HashMap<u64, (u64, Msg, String), rustc_hash::FxBuildHasher>,
 }
 
 impl Recent {
@@ -330,27 +330,6 @@ impl Recent {
         h.write_u64(serial);
         msg.feed(&mut h);
         h.finish()
-    }
-}
-
-/// The record's keys are hashes already.
-type NoHash = std::hash::BuildHasherDefault<Identity>;
-
-/// A hasher that passes a `u64` key through.
-#[derive(Default)]
-struct Identity(u64);
-
-impl std::hash::Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
     }
 }
 

@@ -52,11 +52,13 @@ impl Notes {
         }
     }
 
-    fn push(&mut self, path: &Path, rel: String) {
+    /// Adds the note at `path`, whose relative path is `rel`; `plain` when
+    /// [`plainly_below`] gave it (the path is then the root joined with
+    /// it).
+    fn push(&mut self, path: &Path, rel: String, plain: bool) {
         // Compared as bytes: `Path`'s `==` takes `a/b` and `a\b` for one
         // path on Windows.
-        let at_rel = plainly_below(&self.root, path) == Some(rel.as_str())
-            || self.root.join(&rel).as_os_str() == path.as_os_str();
+        let at_rel = plain || self.root.join(&rel).as_os_str() == path.as_os_str();
         let span = at_rel.then(|| self.text.push(&rel)).flatten();
         self.found.push(match span {
             Some(span) => Found::Rel(span),
@@ -126,6 +128,11 @@ impl Notes {
     /// Every note, in order.
     pub fn iter(&self) -> impl Iterator<Item = NoteFile> + '_ {
         (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Every note's relative path, in order.
+    pub fn rels(&self) -> impl Iterator<Item = &str> + '_ {
+        self.found.iter().map(|f| Notes::rel_of(&self.text, f))
     }
 }
 
@@ -260,11 +267,12 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
                 if !is_note_name(&name) {
                     continue;
                 }
-                let rel = relative(root, e.path());
+                let plain = plainly_below(root, e.path());
+                let rel = plain.map_or_else(|| by_components(root, e.path()), str::to_string);
                 if config.exclude.is_match(&rel) {
                     continue;
                 }
-                out.notes.push(e.path(), rel);
+                out.notes.push(e.path(), rel, plain.is_some());
             }
             Err(err) => {
                 let rel = err.path().map(|p| relative(root, p)).unwrap_or_default();
@@ -357,7 +365,8 @@ mod tests {
         }
         let mut list = Notes::new(root);
         for n in &found {
-            list.push(&n.path, n.rel.clone());
+            let plain = super::plainly_below(root, &n.path).is_some();
+            list.push(&n.path, n.rel.clone(), plain);
         }
         list.sort();
         found.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -416,7 +425,7 @@ mod tests {
             "ACME.MD",
             "c.md",
         ] {
-            list.push(&root.join(rel), rel.to_string());
+            list.push(&root.join(rel), rel.to_string(), true);
         }
         list.sort();
         let found = super::collisions(&list);

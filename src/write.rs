@@ -122,16 +122,23 @@ pub struct Hashes(Held);
 enum Held {
     #[default]
     None,
-    /// One hash, as two halves: a `u128` would align the record to 16.
+    /// One hash, in [`halves`].
     One([u64; 2]),
     Many(Box<[u128]>),
 }
 
-impl Hashes {
-    fn join(h: [u64; 2]) -> u128 {
-        (u128::from(h[0]) << 64) | u128::from(h[1])
-    }
+/// A 128-bit hash as two halves: a `u128` field would align its record to
+/// 16 bytes and make it a third larger.
+fn halves(h: u128) -> [u64; 2] {
+    [(h >> 64) as u64, h as u64]
+}
 
+/// The hash [`halves`] split.
+fn whole(h: [u64; 2]) -> u128 {
+    (u128::from(h[0]) << 64) | u128::from(h[1])
+}
+
+impl Hashes {
     /// The newest.
     pub fn first(&self) -> Option<u128> {
         self.iter().next()
@@ -144,7 +151,7 @@ impl Hashes {
     pub fn iter(&self) -> impl Iterator<Item = u128> + '_ {
         let (one, many): (Option<u128>, &[u128]) = match &self.0 {
             Held::None => (None, &[]),
-            Held::One(h) => (Some(Hashes::join(*h)), &[]),
+            Held::One(h) => (Some(whole(*h)), &[]),
             Held::Many(all) => (None, all),
         };
         one.into_iter().chain(many.iter().copied())
@@ -156,7 +163,7 @@ impl FromIterator<u128> for Hashes {
         let all: Vec<u128> = iter.into_iter().collect();
         Hashes(match all.as_slice() {
             [] => Held::None,
-            [h] => Held::One([(*h >> 64) as u64, *h as u64]),
+            [h] => Held::One(halves(*h)),
             _ => Held::Many(all.into()),
         })
     }
@@ -206,8 +213,7 @@ impl From<FileEntry> for FileWire {
 /// paths: a folder of 100,000 notes keeps one of these per note.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NoteEntry {
-    /// The hash of its inputs as two halves: a `u128` field would align
-    /// the record to 16 bytes and make it a third larger.
+    /// The hash of its inputs, in [`halves`].
     inputs: [u64; 2],
     /// Which of [`standard_outputs`] the note has, in that order, before
     /// `other`.
@@ -274,7 +280,7 @@ impl NoteEntry {
             other = outputs.into_iter().map(String::into_boxed_str).collect();
         }
         NoteEntry {
-            inputs: [(inputs >> 64) as u64, inputs as u64],
+            inputs: halves(inputs),
             standard,
             other: (!other.is_empty()).then(|| Box::new(other)),
             seen: false,
@@ -282,7 +288,7 @@ impl NoteEntry {
     }
 
     fn inputs(&self) -> u128 {
-        (u128::from(self.inputs[0]) << 64) | u128::from(self.inputs[1])
+        whole(self.inputs)
     }
 
     /// Its outputs, as recorded.

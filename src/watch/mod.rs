@@ -1016,7 +1016,7 @@ impl Pass<'_, '_> {
         let dir = self.root.join(rel);
         if dir.is_dir() {
             let scan = crate::scan::scan_from(self.root, &dir, self.vetter.config);
-            out.extend(scan.notes.iter().map(|n| n.rel));
+            out.extend(scan.notes.rels().map(str::to_string));
         }
         out
     }
