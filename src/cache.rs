@@ -1,8 +1,16 @@
 //! The parse cache: what reading and parsing each note gave, kept between
 //! runs so that a note that has not changed is neither read nor parsed
-//! again (as ruff's cache and git's index do). Rules and the verdict still
-//! run on every note every time: they are cheap, and `today` changes what
-//! they find.
+//! again (as ruff's cache and git's index do), and what vetting it gave.
+//!
+//! What vetting gives depends on more than the note: `today`, the config,
+//! the message catalog and the Lua plugins. So a note's results (its
+//! report before the output hook, and its client record) are trusted only
+//! by a run whose *results key* ([`crate::engine::Vetter::results_key`], a
+//! hash of all of those) is the one the cache was written under; any other
+//! run (the next day, another config) runs the rules on the cached parse
+//! and writes its own results. A run in which a Lua rule ran out of its
+//! budget (which depends on the machine's load) writes no key: its results
+//! are never trusted.
 //!
 //! One file, `<output>/.cache/notes.bin` (a hidden folder, which Obsidian
 //! does not index), written atomically (a temporary file renamed over the
@@ -13,11 +21,14 @@
 //! ```
 //!
 //! The index (postcard) names notes-vet's version, this format's number,
-//! the parse limits and the notes root, then per note: its path, identity
-//! (size, modification time in nanoseconds, inode), content hash, and where
-//! its blob is, with the blob's checksum. A blob (postcard) is the parsed front matter: the tree with
-//! positions, the body offset and the front matter's text (for the source
-//! lines of findings). Blobs are read one at a time as notes come up, so
+//! the parse limits, the notes root and the results key, then per note:
+//! its path, identity (size, modification time in nanoseconds, inode),
+//! content hash, and where its blob is, with the blob's checksum and the
+//! length of its results part. A blob is two parts, each postcard followed
+//! by its own checksum (so either is read and checked alone): the results
+//! (absent when there are none), then the parse: the front matter's tree
+//! with positions, the body offset and the front matter's text (for the
+//! source lines of findings). Blobs are read one at a time as notes come up, so
 //! memory does not grow with the folder; the new file is written as the run
 //! goes, in path order.
 //!
@@ -37,7 +48,7 @@ use std::path::{Path, PathBuf};
 
 /// This file format's number; bump it when the layout or a cached type
 /// changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const HEAD: &[u8; 8] = b"NVCACHE1";
 const TAIL: &[u8; 8] = b"NVCEND01";
 /// Index length, index checksum, end marker.
@@ -127,13 +138,39 @@ pub struct Record {
     blob: Blob,
 }
 
+/// What the cache found for a note.
+#[derive(Debug)]
+pub enum Hit {
+    /// Its results, under the run's results key: the payload as
+    /// [`Record::settled`] was given it, and where the whole entry is (to
+    /// carry it into the next cache).
+    Settled {
+        results: Vec<u8>,
+        hash: u64,
+        at: Stored,
+    },
+    /// Its parse only (no results, or results of another key): with the
+    /// parse part as stored, to write beside new results.
+    Parsed {
+        parsed: Parsed,
+        part: ParsePart,
+        hash: u64,
+        at: Stored,
+    },
+}
+
+/// A blob's parse part, checksum included, as read from a cache.
+#[derive(Debug, Clone)]
+pub struct ParsePart(Vec<u8>);
+
 /// An entry's bytes: new, or where the cache being replaced holds them (a
 /// note served from it). Those are not kept in memory while a chunk of
 /// notes is vetted (2.5 MB at a time): a run that changes nothing never
 /// copies them, and one that does reads them back.
 #[derive(Debug, Clone)]
 enum Blob {
-    Fresh(Vec<u8>),
+    /// The bytes, and how many of them are the results part.
+    Fresh(Vec<u8>, u32),
     Stored(Stored),
 }
 
@@ -141,17 +178,50 @@ enum Blob {
 #[derive(Debug, Clone, Copy)]
 pub struct Stored {
     offset: u64,
-    size: u32,
     sum: u64,
+    size: u32,
+    /// The length of the results part, first in the blob (0: none).
+    split: u32,
+}
+
+/// Appends `payload` and its checksum to `out`: a part of a blob.
+fn push_part(out: &mut Vec<u8>, payload: &[u8]) {
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&hash(payload).to_le_bytes());
+}
+
+/// A part's payload, when its checksum holds.
+fn payload(part: &[u8]) -> Option<&[u8]> {
+    let (payload, sum) = part.split_at_checked(part.len().checked_sub(8)?)?;
+    (hash(payload).to_le_bytes() == *sum).then_some(payload)
 }
 
 impl Record {
+    /// A note's parse, without results.
     pub fn new(key: FileKey, hash: u64, parsed: &Parsed) -> Option<Record> {
+        let mut bytes = Vec::new();
+        push_part(&mut bytes, &postcard::to_stdvec(parsed).ok()?);
         Some(Record {
             key,
             hash,
-            blob: Blob::Fresh(postcard::to_stdvec(parsed).ok()?),
+            blob: Blob::Fresh(bytes, 0),
         })
+    }
+
+    /// A note's parse (as stored, or new) and the results of vetting it
+    /// (opaque here: see [`crate::engine`]), when there are any.
+    pub fn settled(key: FileKey, hash: u64, parse: &ParsePart, results: Option<&[u8]>) -> Record {
+        let mut bytes = Vec::with_capacity(results.map_or(0, |r| r.len() + 8) + parse.0.len());
+        if let Some(results) = results {
+            push_part(&mut bytes, results);
+        }
+        let split = bytes.len() as u32;
+        bytes.extend_from_slice(&parse.0);
+        Record {
+            key,
+            hash,
+            blob: Blob::Fresh(bytes, split),
+        }
     }
 
     /// The entry of a note the cache being replaced served, as it is there.
@@ -165,16 +235,32 @@ impl Record {
 
     fn size(&self) -> usize {
         match &self.blob {
-            Blob::Fresh(b) => b.len(),
+            Blob::Fresh(b, _) => b.len(),
             Blob::Stored(s) => s.size as usize,
         }
     }
 
     fn sum(&self) -> u64 {
         match &self.blob {
-            Blob::Fresh(b) => hash(b),
+            Blob::Fresh(b, _) => hash(b),
             Blob::Stored(s) => s.sum,
         }
+    }
+
+    fn split(&self) -> u32 {
+        match &self.blob {
+            Blob::Fresh(_, split) => *split,
+            Blob::Stored(s) => s.split,
+        }
+    }
+}
+
+impl ParsePart {
+    /// A new parse's part.
+    pub fn new(parsed: &Parsed) -> Option<ParsePart> {
+        let mut bytes = Vec::new();
+        push_part(&mut bytes, &postcard::to_stdvec(parsed).ok()?);
+        Some(ParsePart(bytes))
     }
 }
 
@@ -190,6 +276,8 @@ struct Index {
     /// The parse limits the entries were made under.
     limits: (u64, u64),
     root: String,
+    /// The results key the entries' results were made under (0: none).
+    results: u64,
     entries: Vec<IndexEntry>,
 }
 
@@ -200,8 +288,11 @@ struct IndexEntry {
     hash: u64,
     offset: u64,
     size: u32,
-    /// xxh3 of the blob: a flipped bit is a miss, never a wrong tree.
+    /// xxh3 of the blob, to tell whether an entry is unchanged (each part
+    /// has its own checksum: a flipped bit is a miss, never a wrong tree).
     sum: u64,
+    /// The length of the results part (0: none).
+    split: u32,
 }
 
 /// [`Index`] as a reader takes it: its entries read straight into
@@ -212,6 +303,7 @@ struct IndexRead {
     format: u32,
     limits: (u64, u64),
     root: String,
+    results: u64,
     entries: HeldEntries,
 }
 
@@ -267,6 +359,7 @@ impl<'de> Deserialize<'de> for HeldEntries {
                             offset: e.offset,
                             size: e.size,
                             sum: e.sum,
+                            split: e.split,
                         },
                     });
                 }
@@ -299,8 +392,12 @@ pub struct Reader {
     stamp: i64,
     /// Sorted by path (one copy of each path: no map beside it).
     entries: HeldEntries,
+    /// The results key of its entries' results (0: none).
+    results: u64,
     /// Notes served from it so far.
     hits: std::sync::atomic::AtomicUsize,
+    /// Of those, notes served with their results.
+    settled: std::sync::atomic::AtomicUsize,
 }
 
 /// Why a cache file was not used (said once, as a warning).
@@ -365,7 +462,10 @@ impl Reader {
         let mut entries = index.entries;
         entries.held.retain(|e| {
             let at = e.at;
-            at.offset >= 8 && at.offset + u64::from(at.size) <= blobs_end && at.size <= MAX_BLOB
+            at.offset >= 8
+                && at.offset + u64::from(at.size) <= blobs_end
+                && at.size <= MAX_BLOB
+                && at.split <= at.size
         });
         let HeldEntries { rels, held } = &mut entries;
         // As written, in path order; the first of repeated paths stays.
@@ -376,7 +476,9 @@ impl Reader {
             len,
             stamp,
             entries,
+            results: index.results,
             hits: Default::default(),
+            settled: Default::default(),
         }))
     }
 
@@ -399,6 +501,11 @@ impl Reader {
         self.hits.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// How many of them were served with their results.
+    pub fn settled(&self) -> usize {
+        self.settled.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// How many notes it holds.
     pub fn len(&self) -> usize {
         self.entries.held.len()
@@ -412,26 +519,62 @@ impl Reader {
     /// not modified too close to the cache's writing; with its content
     /// hash and where its entry is (to carry it into the next cache).
     pub fn get(&self, rel: &str, key: FileKey) -> Option<(Parsed, u64, Stored)> {
+        match self.lookup(rel, key, 0)? {
+            Hit::Parsed {
+                parsed, hash, at, ..
+            } => Some((parsed, hash, at)),
+            Hit::Settled { .. } => None,
+        }
+    }
+
+    /// What the cache has of note `rel`, when its key is `key` and it was
+    /// not modified too close to the cache's writing: its results when
+    /// they were made under `results` (a run's results key, not 0), else
+    /// its parse.
+    pub fn lookup(&self, rel: &str, key: FileKey, results: u64) -> Option<Hit> {
         let e = self.entry(rel)?;
         if e.key != key || key.mtime.max(key.ctime) >= self.stamp - RACY {
             return None;
         }
-        if e.at.offset + u64::from(e.at.size) > self.len {
+        let at = e.at;
+        if at.offset + u64::from(at.size) > self.len {
             return None;
         }
-        let blob = self.bytes(e.at).ok()?;
-        if hash(&blob) != e.at.sum {
-            return None;
+        let count = || {
+            self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        };
+        if results != 0 && results == self.results && at.split > 0 {
+            let part = self.bytes(at.offset, at.split).ok()?;
+            if let Some(n) = payload(&part).map(<[u8]>::len) {
+                count();
+                self.settled
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let mut part = part;
+                part.truncate(n);
+                return Some(Hit::Settled {
+                    results: part,
+                    hash: e.hash,
+                    at,
+                });
+            }
         }
-        let parsed = postcard::from_bytes(&blob).ok()?;
-        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some((parsed, e.hash, e.at))
+        let part = self
+            .bytes(at.offset + u64::from(at.split), at.size - at.split)
+            .ok()?;
+        let parsed = postcard::from_bytes(payload(&part)?).ok()?;
+        count();
+        Some(Hit::Parsed {
+            parsed,
+            part: ParsePart(part),
+            hash: e.hash,
+            at,
+        })
     }
 
-    /// The bytes of the entry at `at`.
-    fn bytes(&self, at: Stored) -> io::Result<Vec<u8>> {
-        let mut blob = vec![0; at.size as usize];
-        read_at(&self.file, &mut blob, at.offset)?;
+    /// `size` bytes at `offset`.
+    fn bytes(&self, offset: u64, size: u32) -> io::Result<Vec<u8>> {
+        let mut blob = vec![0; size as usize];
+        read_at(&self.file, &mut blob, offset)?;
         Ok(blob)
     }
 }
@@ -475,6 +618,8 @@ pub struct Writer {
     /// How many of the old cache's entries the notes added so far repeat
     /// (while `out` is `None`).
     same: usize,
+    /// The results key of this run (0: its results are not to be trusted).
+    results: u64,
 }
 
 impl Writer {
@@ -490,8 +635,9 @@ impl Writer {
     }
 
     /// Starts a new cache at `dest` (its folder is made), to replace `old`
-    /// (the cache the run reads) if it turns out to differ.
-    pub fn create(dest: &Path, old: Option<&Reader>) -> io::Result<Writer> {
+    /// (the cache the run reads) if it turns out to differ. `results` is
+    /// the run's results key (0 when it records no results).
+    pub fn create(dest: &Path, old: Option<&Reader>, results: u64) -> io::Result<Writer> {
         let dir = dest.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         // What a killed run left (the writer holds the folder's lock).
@@ -502,8 +648,9 @@ impl Writer {
             offset: 0,
             entries: Vec::new(),
             same: 0,
+            results,
         };
-        if old.is_none_or(Reader::is_empty) {
+        if old.is_none_or(|o| o.is_empty() || o.results != results) {
             // Nothing to repeat: the file is started now, so that a folder
             // where it cannot be written is said at once.
             w.start(None)?;
@@ -523,7 +670,8 @@ impl Writer {
         self.out = Some(out);
         if let Some(old) = old {
             for (rel, e) in (0..self.same.min(old.len())).filter_map(|i| old.nth(i)) {
-                self.append(rel, e.key, e.hash, &old.bytes(e.at)?, e.at.sum)?;
+                let blob = old.bytes(e.at.offset, e.at.size)?;
+                self.append(rel, e.key, e.hash, &blob, e.at.sum, e.at.split)?;
             }
         }
         Ok(())
@@ -537,6 +685,7 @@ impl Writer {
         hash: u64,
         blob: &[u8],
         sum: u64,
+        split: u32,
     ) -> io::Result<()> {
         let Some(out) = self.out.as_mut() else {
             return Ok(());
@@ -549,6 +698,7 @@ impl Writer {
             offset: self.offset,
             size: blob.len() as u32,
             sum,
+            split,
         });
         self.offset += blob.len() as u64;
         Ok(())
@@ -559,7 +709,7 @@ impl Writer {
     /// again).
     pub fn add(&mut self, rel: &str, record: &Record, old: Option<&Reader>) -> io::Result<()> {
         let now = nanos(std::time::SystemTime::now());
-        let (size, sum) = (record.size(), record.sum());
+        let (size, sum, split) = (record.size(), record.sum(), record.split());
         let left_out =
             record.key.mtime.max(record.key.ctime) >= now - RACY || size > MAX_BLOB as usize;
         if self.out.is_none() {
@@ -572,6 +722,7 @@ impl Writer {
                             && o.hash == record.hash
                             && o.at.size as usize == size
                             && o.at.sum == sum
+                            && o.at.split == split
                     });
             if repeats {
                 self.same += 1;
@@ -583,28 +734,45 @@ impl Writer {
             return Ok(());
         }
         match &record.blob {
-            Blob::Fresh(blob) => self.append(rel, record.key, record.hash, blob, sum),
+            Blob::Fresh(blob, _) => self.append(rel, record.key, record.hash, blob, sum, split),
             // Served by the cache this one replaces: copied from it
             // (without it, the note is read again next time).
             Blob::Stored(at) => match old {
-                Some(old) => self.append(rel, record.key, record.hash, &old.bytes(*at)?, sum),
+                Some(old) => {
+                    let blob = old.bytes(at.offset, at.size)?;
+                    self.append(rel, record.key, record.hash, &blob, sum, split)
+                }
                 None => Ok(()),
             },
         }
+    }
+
+    /// The results key this cache is written under.
+    pub fn results(&self) -> u64 {
+        self.results
+    }
+
+    /// Marks this run's results as not to be trusted (a Lua rule ran out
+    /// of its budget: another run may not): the next run vets every note
+    /// again, from the cached parses.
+    pub fn forget_results(&mut self) {
+        self.results = 0;
     }
 
     /// Writes the index and puts the file in place of the old one, unless
     /// it would say the same as `old` (then nothing is written: a run that
     /// changed nothing leaves every file as it was).
     pub fn finish(mut self, root: &Path, old: Option<&Reader>) -> io::Result<()> {
+        let same_results = old.is_some_and(|o| o.results == self.results);
         if self.out.is_none() {
-            if old.is_some_and(|o| o.len() == self.same) {
+            if same_results && old.is_some_and(|o| o.len() == self.same) {
                 return Ok(());
             }
             // The old cache has notes this run did not add.
             self.start(old)?;
         }
         if let Some(old) = old
+            && same_results
             && old.len() == self.entries.len()
             && self.entries.iter().all(|e| {
                 old.entry(&e.rel)
@@ -621,6 +789,7 @@ impl Writer {
             format: FORMAT,
             limits: limits(),
             root: root.display().to_string(),
+            results: self.results,
             entries: std::mem::take(&mut self.entries),
         };
         let bytes = postcard::to_stdvec(&index).map_err(io::Error::other)?;
@@ -668,7 +837,7 @@ mod tests {
         let path = path_in(dir.path());
         let note = "---\nclient: Şule 🙂\ncontacts:\n  - {at: 2026-01-01, tone: rude}\n---\nbody\n";
         let p = parsed(note);
-        let mut w = Writer::create(&path, None).unwrap();
+        let mut w = Writer::create(&path, None, 0).unwrap();
         w.add("a.md", &Record::new(old_key(10), 42, &p).unwrap(), None)
             .unwrap();
         w.add(
@@ -703,7 +872,7 @@ mod tests {
     fn damaged_files_are_refused_never_trusted() {
         let dir = tempfile::tempdir().unwrap();
         let path = path_in(dir.path());
-        let mut w = Writer::create(&path, None).unwrap();
+        let mut w = Writer::create(&path, None, 0).unwrap();
         for i in 0..50 {
             let note = format!("---\nclient: C{i}\n---\n");
             w.add(
@@ -754,14 +923,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = path_in(dir.path());
         let note = |i: u64| parsed(&format!("---\nclient: C{i} 🙂\ntags: [a, b]\n---\n"));
-        let mut w = Writer::create(&path, None).unwrap();
+        let mut w = Writer::create(&path, None, 0).unwrap();
         for i in 1..=3 {
             let rec = Record::new(old_key(i * 10), i, &note(i)).unwrap();
             w.add(&format!("{i}.md"), &rec, None).unwrap();
         }
         w.finish(dir.path(), None).unwrap();
         let old = Reader::open(&path, dir.path()).unwrap().unwrap();
-        let mut w = Writer::create(&path, Some(&old)).unwrap();
+        let mut w = Writer::create(&path, Some(&old), 0).unwrap();
         // 1.md changed (another size): a fresh entry; 2 and 3 were served.
         let changed = Record::new(old_key(11), 100, &note(100)).unwrap();
         w.add("1.md", &changed, Some(&old)).unwrap();
@@ -792,7 +961,7 @@ mod tests {
         let note = |i: u64| parsed(&format!("---\nclient: C{i}\n---\n"));
         let rec = |i: u64, len: u64| Record::new(old_key(len), i, &note(i)).unwrap();
         let write = |recs: &[(u64, u64)], old: Option<&Reader>| {
-            let mut w = Writer::create(&path, old).unwrap();
+            let mut w = Writer::create(&path, old, 0).unwrap();
             for (i, len) in recs {
                 w.add(&format!("{i}.md"), &rec(*i, *len), old).unwrap();
             }
@@ -829,5 +998,64 @@ mod tests {
                 assert_eq!((p, h), (note(i), i));
             }
         }
+    }
+
+    /// Results are served only to a run of the key they were written
+    /// under, never when the writer forgot them; the parse is served to
+    /// any run. A run of another key writes the whole cache again.
+    #[test]
+    fn results_are_served_only_under_their_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_in(dir.path());
+        let note = parsed("---\nclient: Ada\n---\n");
+        let part = ParsePart::new(&note).unwrap();
+        let write = |key: u64, forget: bool, old: Option<&Reader>| {
+            let mut w = Writer::create(&path, old, key).unwrap();
+            let rec = Record::settled(old_key(5), 9, &part, Some(b"results of Ada"));
+            w.add("a.md", &rec, old).unwrap();
+            if forget {
+                w.forget_results();
+            }
+            w.finish(dir.path(), old).unwrap();
+        };
+        write(7, false, None);
+        let r = Reader::open(&path, dir.path()).unwrap().unwrap();
+        match r.lookup("a.md", old_key(5), 7) {
+            Some(Hit::Settled { results, hash, .. }) => {
+                assert_eq!((results.as_slice(), hash), (&b"results of Ada"[..], 9));
+            }
+            other => panic!("{other:?}"),
+        }
+        match r.lookup("a.md", old_key(5), 8) {
+            Some(Hit::Parsed { parsed, hash, .. }) => assert_eq!((parsed, hash), (note.clone(), 9)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(r.get("a.md", old_key(5)).unwrap().0, note);
+        assert!(r.lookup("a.md", old_key(6), 7).is_none(), "another size");
+        assert_eq!((r.hits(), r.settled()), (3, 1));
+        // The same entry under another key: written again, under that key.
+        let stamp = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(8, false, Some(&r));
+        drop(r);
+        assert_ne!(std::fs::metadata(&path).unwrap().modified().unwrap(), stamp);
+        let r = Reader::open(&path, dir.path()).unwrap().unwrap();
+        assert!(matches!(
+            r.lookup("a.md", old_key(5), 8),
+            Some(Hit::Settled { .. })
+        ));
+        assert!(matches!(
+            r.lookup("a.md", old_key(5), 7),
+            Some(Hit::Parsed { .. })
+        ));
+        // Forgotten: no key at all, though the entry is the same.
+        write(8, true, Some(&r));
+        drop(r);
+        let r = Reader::open(&path, dir.path()).unwrap().unwrap();
+        assert!(matches!(
+            r.lookup("a.md", old_key(5), 8),
+            Some(Hit::Parsed { .. })
+        ));
+        assert!(r.lookup("a.md", old_key(5), 0).is_some());
     }
 }

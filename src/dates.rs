@@ -5,7 +5,7 @@
 use jiff::civil::{Date, Time};
 
 /// A moment of the contact log: a day, and a time when one was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Moment {
     pub date: Date,
     pub time: Option<Time>,

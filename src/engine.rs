@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use std::path::Path;
 
 /// One finding on a note (or on the folder).
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Index of the rule in the run's registry.
     pub rule: usize,
@@ -31,7 +31,7 @@ pub struct Finding {
 
 /// The result of vetting one client note. Hashed (with what else its
 /// files are made from) to tell whether they need making again.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct NoteReport {
     /// Path relative to the notes folder, `/`-separated.
     pub path: String,
@@ -151,7 +151,7 @@ pub enum Outcome {
 }
 
 /// Why a markdown file is not vetted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Skip {
     /// Not a client note: no front matter, or no `client` key.
     NotClient,
@@ -245,6 +245,72 @@ pub struct Report {
     pub tally: Tally,
 }
 
+/// A note vetted, before the per-note hook: what the results cache keeps
+/// of it, followed (for a client note) by its [`Client`] record, which
+/// the hook is given. Written by [`Vetting::encode`], whose borrowed form
+/// ([`SettledRef`]) encodes alike.
+#[derive(serde::Deserialize)]
+enum Settled {
+    Skipped(Skip),
+    Vetted {
+        report: NoteReport,
+        /// Where the note's body starts (for annotating).
+        body_offset: usize,
+    },
+}
+
+/// [`Settled`] borrowed, to write.
+#[derive(serde::Serialize)]
+enum SettledRef<'a> {
+    Skipped(Skip),
+    Vetted {
+        report: &'a NoteReport,
+        body_offset: usize,
+    },
+}
+
+/// A note vetted, before the per-note hook.
+enum Vetting {
+    Skipped(Skip),
+    Vetted(Box<NoteReport>, Box<Client>),
+}
+
+impl Vetting {
+    /// Its results for the cache (see [`Settled`]).
+    fn encode(&self, body_offset: usize) -> Option<Vec<u8>> {
+        match self {
+            Vetting::Skipped(why) => postcard::to_stdvec(&SettledRef::Skipped(*why)).ok(),
+            Vetting::Vetted(report, client) => {
+                let head = SettledRef::Vetted {
+                    report,
+                    body_offset,
+                };
+                let bytes = postcard::to_stdvec(&head).ok()?;
+                postcard::to_extend(&**client, bytes).ok()
+            }
+        }
+    }
+}
+
+/// What [`Vetter::vet_read`] gives: the outcome, the parse when asked to
+/// keep it, and the results to cache when asked to settle them.
+struct Read {
+    outcome: Outcome,
+    parsed: Option<crate::cache::Parsed>,
+    settled: Option<Vec<u8>>,
+}
+
+impl Read {
+    /// A note that gives nothing to cache (it does not parse).
+    fn unsettled(outcome: Outcome) -> Read {
+        Read {
+            outcome,
+            parsed: None,
+            settled: None,
+        }
+    }
+}
+
 /// How many notes are vetted in parallel before their reports are handed
 /// on, in path order. Bounds memory on very large folders.
 const CHUNK: usize = 256;
@@ -267,61 +333,92 @@ impl Vetter<'_> {
 
     /// Reads and vets one note file.
     pub fn vet_file(&self, note: &NoteFile, hook: Option<&dyn NoteHook>) -> Outcome {
-        self.vet_file_with(note, hook, None, false).0
+        self.vet_file_with(note, hook, None, false, 0).0
     }
 
-    /// Vets a note file, taking its parse from `cache` when the note is
-    /// unchanged there (see [`crate::cache`]). With `record`, also returns
-    /// what to put in the next cache.
+    /// Vets a note file, taking what the cache has of it when the note is
+    /// unchanged there (see [`crate::cache`]): its results when they were
+    /// made under `results` (the run's [`Vetter::results_key`]; 0: not
+    /// used), else its parse. With `record`, also returns what to put in
+    /// the next cache (with this run's results when `results` is not 0).
     pub fn vet_file_with(
         &self,
         note: &NoteFile,
         hook: Option<&dyn NoteHook>,
         cache: Option<&crate::cache::Reader>,
         record: bool,
+        results: u64,
     ) -> (Outcome, Option<crate::cache::Record>) {
-        use crate::cache::{self, Parsed};
+        use crate::cache::{self, Hit, Parsed, Record};
         let key = if cache.is_some() || record {
             cache::FileKey::of(&note.path)
         } else {
             None
         };
         let with_path = hook.map(|h| (h, note.path.as_path()));
+        let settle = record && results != 0;
         if let (Some(c), Some(k)) = (cache, key)
-            && let Some((parsed, hash, at)) = c.get(&note.rel, k)
+            && let Some(hit) = c.lookup(&note.rel, k, results)
         {
-            // The text itself is read only when something needs more than
-            // the front matter: Lua rules (the body), or annotating.
-            let need_text =
-                !self.ruleset.lua_on.is_empty() || (hook.is_some() && self.config.annotate);
-            let bytes = if need_text {
-                crate::fsx::read_regular(&note.path, crate::fsx::NOTE_CAP)
-                    .ok()
-                    .filter(|b| cache::hash(b) == hash)
-            } else {
-                None
-            };
-            if !need_text || bytes.is_some() {
-                let text = bytes.as_deref().and_then(|b| std::str::from_utf8(b).ok());
-                let outcome = match &parsed {
-                    Parsed::NoFrontMatter => Outcome::Skipped(Skip::NotClient),
-                    Parsed::Front {
-                        root,
-                        body_offset,
-                        front,
-                        ..
-                    } => self.vet_front(
-                        &note.rel,
-                        root.as_ref(),
-                        *body_offset,
-                        front,
-                        text,
-                        hash,
-                        with_path,
-                    ),
-                };
-                let carried = record.then(|| cache::Record::stored(k, hash, at));
-                return (outcome, carried);
+            match hit {
+                Hit::Settled {
+                    results: bytes,
+                    hash,
+                    at,
+                } => {
+                    // Damaged results (or an unreadable note to annotate):
+                    // the note is read and vetted again below.
+                    if let Some(outcome) = self.unsettle(&bytes, hash, with_path) {
+                        return (outcome, record.then(|| Record::stored(k, hash, at)));
+                    }
+                }
+                Hit::Parsed {
+                    parsed, part, hash, ..
+                } => {
+                    // The text itself is read only when something needs
+                    // more than the front matter: Lua rules (the body), or
+                    // annotating.
+                    let need_text =
+                        !self.ruleset.lua_on.is_empty() || (hook.is_some() && self.config.annotate);
+                    let bytes = if need_text {
+                        crate::fsx::read_regular(&note.path, crate::fsx::NOTE_CAP)
+                            .ok()
+                            .filter(|b| cache::hash(b) == hash)
+                    } else {
+                        None
+                    };
+                    if !need_text || bytes.is_some() {
+                        let text = bytes.as_deref().and_then(|b| std::str::from_utf8(b).ok());
+                        let (vetting, body_offset) = match &parsed {
+                            Parsed::NoFrontMatter => (Vetting::Skipped(Skip::NotClient), 0),
+                            Parsed::Front {
+                                root,
+                                body_offset,
+                                front,
+                                ..
+                            } => (
+                                self.recording(settle).vet_front(
+                                    &note.rel,
+                                    root.as_ref(),
+                                    *body_offset,
+                                    front,
+                                    text,
+                                ),
+                                *body_offset,
+                            ),
+                        };
+                        let settled = settle.then(|| vetting.encode(body_offset)).flatten();
+                        let rec =
+                            record.then(|| Record::settled(k, hash, &part, settled.as_deref()));
+                        let source = |file| NoteSource {
+                            text: text.unwrap_or(""),
+                            hash,
+                            body_offset,
+                            file,
+                        };
+                        return (self.conclude(vetting, with_path, source), rec);
+                    }
+                }
             }
         }
         // Only a regular file of sane size: a 2 GB note is refused, not read.
@@ -340,12 +437,13 @@ impl Vetter<'_> {
         let hash = cache::hash(&bytes);
         match std::str::from_utf8(&bytes) {
             Ok(text) => {
-                let (outcome, parsed) = self.vet_read(&note.rel, text, hash, with_path, record);
-                let rec = match (key, parsed) {
-                    (Some(k), Some(p)) => cache::Record::new(k, hash, &p),
+                let read = self.vet_read(&note.rel, text, hash, with_path, record, settle);
+                let rec = match (key, read.parsed) {
+                    (Some(k), Some(p)) => crate::cache::ParsePart::new(&p)
+                        .map(|part| Record::settled(k, hash, &part, read.settled.as_deref())),
                     _ => None,
                 };
-                (outcome, rec)
+                (read.outcome, rec)
             }
             Err(e) => {
                 let valid = &bytes[..e.valid_up_to()];
@@ -369,10 +467,118 @@ impl Vetter<'_> {
         }
     }
 
+    /// What a note's results depend on besides the note itself: a hash of
+    /// notes-vet's version, today, the resolved config (the catalog's
+    /// language and the user's message overrides included), the rules'
+    /// settings, and the Lua plugins' files and budgets. Two runs with the
+    /// same key vet an unchanged note alike, so the second takes the
+    /// first's results from the cache. Never 0.
+    pub fn results_key(&self) -> u64 {
+        let plugins = self
+            .ruleset
+            .registry
+            .plugins()
+            .map_or(0, crate::plugins::PluginSet::fingerprint);
+        let text = format!(
+            "{}\0{}\0{:?}\0{:?}\0{plugins}",
+            env!("CARGO_PKG_VERSION"),
+            self.today,
+            self.config,
+            self.ruleset.effective,
+        );
+        crate::cache::hash(text.as_bytes()).max(1)
+    }
+
+    /// This vetter, keeping findings' source lines when `settle`: results
+    /// are cached with them, so that a human report and a JSON one share
+    /// the cache ([`Vetter::fit`] drops them again).
+    fn recording(&self, settle: bool) -> Vetter<'_> {
+        Vetter {
+            ruleset: self.ruleset,
+            config: self.config,
+            today: self.today,
+            keep_source: self.keep_source || settle,
+        }
+    }
+
+    /// A report as this vetter makes it: without source lines unless it
+    /// keeps them.
+    fn fit(&self, report: &mut NoteReport) {
+        if !self.keep_source {
+            for f in &mut report.findings {
+                f.source = None;
+            }
+        }
+    }
+
+    /// A note's outcome from its cached results; `None` when they do not
+    /// decode, or when annotating needs the note's text and it is not the
+    /// text they were made from.
+    fn unsettle(
+        &self,
+        bytes: &[u8],
+        hash: u64,
+        hook: Option<(&dyn NoteHook, &Path)>,
+    ) -> Option<Outcome> {
+        let (settled, rest) = postcard::take_from_bytes::<Settled>(bytes).ok()?;
+        let (mut report, body_offset) = match settled {
+            Settled::Skipped(why) => return Some(Outcome::Skipped(why)),
+            Settled::Vetted {
+                report,
+                body_offset,
+            } => (report, body_offset),
+        };
+        self.fit(&mut report);
+        if let Some((hook, file)) = hook {
+            let client: Client = postcard::from_bytes(rest).ok()?;
+            let bytes = if self.config.annotate {
+                Some(
+                    crate::fsx::read_regular(file, crate::fsx::NOTE_CAP)
+                        .ok()
+                        .filter(|b| crate::cache::hash(b) == hash)?,
+                )
+            } else {
+                None
+            };
+            let text = bytes.as_deref().and_then(|b| std::str::from_utf8(b).ok());
+            hook.note(
+                &mut report,
+                &client,
+                &NoteSource {
+                    text: text.unwrap_or(""),
+                    hash,
+                    body_offset,
+                    file,
+                },
+            );
+        }
+        Some(Outcome::Vetted(Box::new(report)))
+    }
+
+    /// The outcome of a note vetted here: its report fitted to this
+    /// vetter and given to the hook.
+    fn conclude<'s>(
+        &self,
+        vetting: Vetting,
+        hook: Option<(&dyn NoteHook, &'s Path)>,
+        source: impl FnOnce(&'s Path) -> NoteSource<'s>,
+    ) -> Outcome {
+        match vetting {
+            Vetting::Skipped(why) => Outcome::Skipped(why),
+            Vetting::Vetted(mut report, client) => {
+                self.fit(&mut report);
+                if let Some((hook, file)) = hook {
+                    hook.note(&mut report, &client, &source(file));
+                }
+                Outcome::Vetted(report)
+            }
+        }
+    }
+
     /// Vets one note's text. `rel` is its path relative to the notes folder.
     pub fn vet_text(&self, rel: &str, text: &str) -> Outcome {
         let hash = crate::cache::hash(text.as_bytes());
-        self.vet_read(rel, text, hash, None, false).0
+        self.vet_read(rel, text, hash, None, false, false).outcome
     }
 
     /// Vets one note's text, and returns its parse (when it parsed) with
@@ -383,11 +589,13 @@ impl Vetter<'_> {
         text: &str,
     ) -> (Outcome, Option<crate::cache::Parsed>) {
         let hash = crate::cache::hash(text.as_bytes());
-        self.vet_read(rel, text, hash, None, true)
+        let read = self.vet_read(rel, text, hash, None, true, false);
+        (read.outcome, read.parsed)
     }
 
     /// Parses and vets a note's text; with `keep`, also returns the parse
-    /// (for the cache) when it succeeded.
+    /// (for the cache) when it succeeded, and with `settle` the results
+    /// to cache.
     fn vet_read(
         &self,
         rel: &str,
@@ -395,21 +603,27 @@ impl Vetter<'_> {
         hash: u64,
         hook: Option<(&dyn NoteHook, &Path)>,
         keep: bool,
-    ) -> (Outcome, Option<crate::cache::Parsed>) {
+        settle: bool,
+    ) -> Read {
         use crate::cache::Parsed;
         let front = match frontmatter::parse(text) {
             Ok(Some(f)) => f,
             Ok(None) => {
-                return (
-                    Outcome::Skipped(Skip::NotClient),
-                    keep.then_some(Parsed::NoFrontMatter),
-                );
+                return Read {
+                    outcome: Outcome::Skipped(Skip::NotClient),
+                    parsed: keep.then_some(Parsed::NoFrontMatter),
+                    settled: settle
+                        .then(|| Vetting::Skipped(Skip::NotClient).encode(0))
+                        .flatten(),
+                };
             }
             // A template's placeholders are not YAML; they are filled in
             // when a note is made from it.
-            Err(_) if has_placeholders(text) => return (Outcome::Skipped(Skip::Template), None),
+            Err(_) if has_placeholders(text) => {
+                return Read::unsettled(Outcome::Skipped(Skip::Template));
+            }
             Err(e) => {
-                let failed = Outcome::Failed(NoteError {
+                return Read::unsettled(Outcome::Failed(NoteError {
                     path: rel.to_string(),
                     pos: e.pos,
                     source: e
@@ -417,33 +631,40 @@ impl Vetter<'_> {
                         .filter(|_| self.keep_source)
                         .and_then(|p| Lines::new(text).get(p.line)),
                     message: self.words(&e.message),
-                });
-                return (failed, None);
+                }));
             }
         };
         let offset = front.body_offset.min(text.len());
-        let outcome = self.vet_front(
+        let vetting = self.recording(settle).vet_front(
             rel,
             front.root.as_ref(),
             offset,
             &text[..offset],
             Some(text),
-            hash,
-            hook,
         );
+        let settled = settle.then(|| vetting.encode(offset)).flatten();
+        let outcome = self.conclude(vetting, hook, |file| NoteSource {
+            text,
+            hash,
+            body_offset: offset,
+            file,
+        });
         let parsed = keep.then(|| Parsed::Front {
             format: front.format,
             root: front.root,
             body_offset: offset,
             front: text[..offset].to_string(),
         });
-        (outcome, parsed)
+        Read {
+            outcome,
+            parsed,
+            settled,
+        }
     }
 
     /// Vets a parsed note: `front` is its text up to the body, `text` the
     /// whole of it when it was read (a cached parse leaves it unread unless
-    /// Lua rules or annotating need it), `hash` its content hash.
-    #[allow(clippy::too_many_arguments)]
+    /// Lua rules or annotating need it).
     fn vet_front(
         &self,
         rel: &str,
@@ -451,21 +672,19 @@ impl Vetter<'_> {
         body_offset: usize,
         front: &str,
         text: Option<&str>,
-        hash: u64,
-        hook: Option<(&dyn NoteHook, &Path)>,
-    ) -> Outcome {
+    ) -> Vetting {
         let Some(root) = root else {
-            return Outcome::Skipped(Skip::NotClient);
+            return Vetting::Skipped(Skip::NotClient);
         };
         if crate::model::client_is_link(root) {
-            return Outcome::Skipped(Skip::Linked);
+            return Vetting::Skipped(Skip::Linked);
         }
         // `front` is the note up to its body: the fences hold no `{{`.
         if placeholders_in(front) {
-            return Outcome::Skipped(Skip::Template);
+            return Vetting::Skipped(Skip::Template);
         }
         let Some(mut client) = Client::from_front_matter(root) else {
-            return Outcome::Skipped(Skip::NotClient);
+            return Vetting::Skipped(Skip::NotClient);
         };
         self.check_ignores(&mut client);
         if client.name == crate::model::UNNAMED {
@@ -478,20 +697,8 @@ impl Vetter<'_> {
             offset: body_offset.min(whole.len()),
             lines: Lines::new(whole),
         };
-        let mut report = self.vet_client(rel, &client, &body);
-        if let Some((hook, file)) = hook {
-            hook.note(
-                &mut report,
-                &client,
-                &NoteSource {
-                    text: text.unwrap_or(""),
-                    body_offset,
-                    file,
-                    hash,
-                },
-            );
-        }
-        Outcome::Vetted(Box::new(report))
+        let report = self.vet_client(rel, &client, &body);
+        Vetting::Vetted(Box::new(report), Box::new(client))
     }
 
     /// `vet_ignore` entries must name known rules.
@@ -814,6 +1021,8 @@ impl Vetter<'_> {
         on_outcome: &mut dyn FnMut(&NoteFile, Outcome),
     ) -> Vec<NoteError> {
         let record = next.is_some();
+        let results = self.results_key();
+        debug_assert!(next.as_ref().is_none_or(|w| w.results() == results));
         let scan = scan::scan(root, self.config);
         let mut problems: Vec<NoteError> = Vec::new();
         if hook.is_some() {
@@ -845,7 +1054,7 @@ impl Vetter<'_> {
                             Outcome::Failed(collision(&self.config.catalog, &n.rel, earlier)),
                             None,
                         ),
-                        None => self.vet_file_with(n, hook, cache, record),
+                        None => self.vet_file_with(n, hook, cache, record, results),
                     };
                     progress();
                     o
@@ -861,6 +1070,12 @@ impl Vetter<'_> {
                 }
                 on_outcome(note, o);
             }
+        }
+        // A Lua rule that ran out of its budget may not on the next run.
+        if let Some(w) = next
+            && self.ruleset.registry.plugins().is_some_and(|p| p.overran())
+        {
+            w.forget_results();
         }
         problems.extend(scan_problems.into_iter().map(|p| NoteError {
             path: p.rel,

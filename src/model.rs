@@ -10,7 +10,7 @@ use crate::msg;
 use jiff::civil::Date;
 
 /// A value and the position of the key or list entry it came from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Spanned<T> {
     pub value: T,
     pub pos: Pos,
@@ -84,7 +84,7 @@ pub const UNNAMED: &str = "(unnamed client)";
 macro_rules! keyword_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum $name { $($variant),+ }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -128,7 +128,7 @@ keyword_enum!(
 );
 
 /// Help already given to this client.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PriorHelp {
     pub date: Option<Date>,
     pub topic: Option<String>,
@@ -136,7 +136,7 @@ pub struct PriorHelp {
 }
 
 /// Your price and what the client asked to pay.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rate {
     pub quoted: Option<f64>,
     pub requested: Option<f64>,
@@ -147,7 +147,7 @@ pub struct Rate {
 }
 
 /// The client's deadline and your honest estimate.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Deadline {
     pub requested: Option<Date>,
     pub estimate_days: Option<i64>,
@@ -157,7 +157,7 @@ pub struct Deadline {
 }
 
 /// One entry of the contact log.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     pub at: Option<Moment>,
     /// The `at` value as written, for the evidence log.
@@ -169,7 +169,7 @@ pub struct Contact {
 }
 
 /// Whether an invoice was paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Payment {
     Unpaid,
     PaidOn(Date),
@@ -177,7 +177,7 @@ pub enum Payment {
     PaidUndated,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Invoice {
     pub id: Option<String>,
     pub amount: Option<f64>,
@@ -188,7 +188,7 @@ pub struct Invoice {
 }
 
 /// Work beyond the agreed scope.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtraWork {
     pub date: Option<Date>,
     pub hours: Option<f64>,
@@ -199,7 +199,7 @@ pub struct ExtraWork {
 }
 
 /// An ethics, personal-space or rights violation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Incident {
     pub date: Option<Date>,
     pub what: Option<String>,
@@ -207,7 +207,7 @@ pub struct Incident {
 }
 
 /// Something you still owe the client.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Obligation {
     pub what: String,
     pub due: Option<Date>,
@@ -216,7 +216,7 @@ pub struct Obligation {
 }
 
 /// How the client was lost.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lost {
     pub date: Option<Date>,
     pub reason: Option<LostReason>,
@@ -228,7 +228,7 @@ pub struct Lost {
 }
 
 /// One `vet_ignore` entry.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ignore {
     pub code: String,
     pub reason: Option<String>,
@@ -236,7 +236,7 @@ pub struct Ignore {
 }
 
 /// A client note's known keys. `pos` fields point at the key in the note.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Client {
     pub name: String,
     pub name_pos: Pos,
@@ -266,11 +266,17 @@ pub struct Client {
     pub obligations: Vec<Obligation>,
     pub lost: Option<Lost>,
     pub vet_ignore: Vec<Ignore>,
-    /// Known keys with the wrong shape (NV001).
+    /// Known keys with the wrong shape (NV001). Read only by the rules: a
+    /// record from the results cache ([`crate::cache`]) comes without it.
+    #[serde(skip)]
     pub problems: Vec<FieldProblem>,
-    /// Unknown keys that look like a known one misspelled (NV003).
+    /// Unknown keys that look like a known one misspelled (NV003); as
+    /// `problems`, not kept in the results cache.
+    #[serde(skip)]
     pub typos: Vec<Typo>,
-    /// Where each top-level key stands, for findings about a whole key.
+    /// Where each top-level key stands, for findings about a whole key; as
+    /// `problems`, not kept in the results cache.
+    #[serde(skip)]
     pub keys: Vec<(String, Pos)>,
 }
 

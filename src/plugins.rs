@@ -416,6 +416,26 @@ fn read_rule(
 }
 
 impl PluginSet {
+    /// A hash of what the rules' results depend on: each file's path and
+    /// source, and the budgets (part of [`crate::engine::Vetter::results_key`]).
+    pub fn fingerprint(&self) -> u64 {
+        let mut text = format!("{:?}\0", self.limits);
+        for f in &self.files {
+            text.push_str(&f.path.to_string_lossy());
+            text.push('\0');
+            text.push_str(&f.source);
+            text.push('\0');
+        }
+        crate::cache::hash(text.as_bytes())
+    }
+
+    /// Whether a rule has run out of its time or memory budget in this
+    /// set's life: what it found then depends on the machine's load, so
+    /// the results of such a run are not cached.
+    pub fn overran(&self) -> bool {
+        self.overruns.iter().any(|n| n.load(Ordering::Relaxed) > 0)
+    }
+
     /// The rules turned off after [`MAX_OVERRUNS`] budget overruns: code,
     /// overruns, and `file:line`.
     pub fn turned_off(&self) -> Vec<(String, u64, String)> {

@@ -154,6 +154,165 @@ fn hits(dir: &Path) -> usize {
     line.split(' ').next().unwrap().parse().unwrap()
 }
 
+/// How many notes a `--no-write` run took from the cache, and how many of
+/// them with their results (not vetted again).
+fn settled(dir: &Path, extra: &[&str]) -> (usize, usize) {
+    let out = bin()
+        .args(["check", "--no-write", "--format", "json"])
+        .args(extra)
+        .env("NOTES_VET_CACHE_STATS", "1")
+        .arg(dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    let line = err
+        .lines()
+        .find_map(|l| l.strip_prefix("cache: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    let numbers: Vec<usize> = line
+        .split(' ')
+        .filter_map(|w| w.trim_end_matches(',').parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+/// A note's results are taken from the cache only by a run that would
+/// vet it alike: the same day, config, messages and plugins. Any other
+/// run vets the cached parse again and gives what `--no-cache` gives.
+#[test]
+fn results_come_from_the_cache_only_for_the_same_day_config_words_and_plugins() {
+    let ex = common::example();
+    let d = ex.path();
+    age(d, Duration::from_secs(3600));
+    settle();
+    write_run(d);
+    let today = ["--today", TODAY];
+    let (all, with_results) = settled(d, &today);
+    assert!(all >= 12, "{all}");
+    assert_eq!(with_results, all, "the writing run's results");
+    // A human report and a JSON one share them: a JSON writing run after
+    // the human one leaves the cache as it was.
+    let before = std::fs::metadata(cache_file(d))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let out = bin()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .arg(d)
+        .output()
+        .unwrap();
+    assert!(out.status.code().unwrap_or(9) <= 1, "{out:?}");
+    let after = std::fs::metadata(cache_file(d))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(before, after, "the cache was written again");
+    // Another day: parses only, and the report of that day.
+    let other_day = ["--today", "2027-03-01"];
+    assert_eq!(settled(d, &other_day), (all, 0));
+    let report = |extra: &[&str]| {
+        bin()
+            .args(["check", "--no-write", "--format", "json"])
+            .args(other_day)
+            .args(extra)
+            .arg(d)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(report(&[]), report(&["--no-cache"]), "another day");
+    let config = d.join("notes-vet.toml");
+    for step in ["a threshold", "a message", "a plugin"] {
+        let text = std::fs::read_to_string(&config).unwrap();
+        let changed = match step {
+            "a threshold" => text.replacen("caution = 1", "caution = 2", 1),
+            "a message" => {
+                std::fs::create_dir_all(d.join("words/en")).unwrap();
+                std::fs::write(
+                    d.join("words/en/messages.ftl"),
+                    "nv101-flag = asks for a sure thing\n",
+                )
+                .unwrap();
+                format!("templates_dir = \"words\"\n{text}")
+            }
+            _ => {
+                std::fs::create_dir_all(d.join("plugins")).unwrap();
+                std::fs::write(
+                    d.join("plugins/every.lua"),
+                    "return { code = \"EVR001\", name = \"every-note\", check = function(note, ctx)\nreturn { message = \"seen \" .. note.client }\nend }\n",
+                )
+                .unwrap();
+                format!("{text}\n[plugins]\ndirs = [\"plugins\"]\n")
+            }
+        };
+        assert_ne!(changed, text, "{step}");
+        std::fs::write(&config, changed).unwrap();
+        assert_eq!(
+            settled(d, &today),
+            (all, 0),
+            "{step}: results of another config"
+        );
+        assert_same(d, step);
+        write_run(d);
+        assert_eq!(settled(d, &today), (all, all), "{step}: its own results");
+        assert_same(d, &format!("{step}, from its own results"));
+        let (report, _) = json(d, &[]);
+        match step {
+            "a message" => assert!(report.contains("asks for a sure thing"), "{report}"),
+            "a plugin" => {
+                assert!(report.contains("\"EVR001\""), "{report}");
+                // The plugin's own text is part of the key.
+                std::fs::write(
+                    d.join("plugins/every.lua"),
+                    "return { code = \"EVR001\", name = \"every-note\", check = function(note, ctx)\nreturn { message = \"met \" .. note.client }\nend }\n",
+                )
+                .unwrap();
+                assert_eq!(settled(d, &today), (all, 0), "the plugin edited");
+                assert_same(d, "the plugin edited");
+                let (report, _) = json(d, &[]);
+                assert!(
+                    report.contains("met ") && !report.contains("seen "),
+                    "{report}"
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A run in which a Lua rule ran out of its time budget leaves no results
+/// in the cache: on a less busy machine the rule may finish.
+#[test]
+fn a_run_where_a_rule_ran_out_of_time_caches_no_results() {
+    let ex = common::example();
+    let d = ex.path();
+    std::fs::create_dir_all(d.join("plugins")).unwrap();
+    std::fs::write(
+        d.join("plugins/spin.lua"),
+        "return { code = \"SPN001\", name = \"spin\", check = function(note, ctx)\nif note.client == \"Bright Horizons Ltd\" then while true do end end\nend }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("notes-vet.toml"),
+        "[plugins]\ndirs = [\"plugins\"]\ntime_limit_ms = 50\n",
+    )
+    .unwrap();
+    age(d, Duration::from_secs(3600));
+    settle();
+    write_run(d);
+    let (all, with_results) = settled(d, &["--today", TODAY]);
+    assert!(all >= 12, "{all}");
+    assert_eq!(with_results, 0, "results of a run with an overrun");
+    // Without the overrun, the next writing run keeps its results.
+    std::fs::write(
+        d.join("plugins/spin.lua"),
+        "return { code = \"SPN001\", name = \"spin\", check = function(note, ctx)\nreturn nil\nend }\n",
+    )
+    .unwrap();
+    write_run(d);
+    assert_eq!(settled(d, &["--today", TODAY]), (all, all));
+}
+
 #[test]
 fn unchanged_notes_come_from_the_cache_and_changed_ones_never_do() {
     let ex = common::example();

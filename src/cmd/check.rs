@@ -133,7 +133,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
             Err(e) => return fail(g, e),
         }
     };
-    let (cache, next) = super::open_cache(g, &config, &dir, write);
+    let (cache, next) = super::open_cache(g, &config, &dir, write, vetter.results_key());
     let mut cache = CacheUse {
         reader: cache,
         writer: next,
@@ -212,8 +212,11 @@ pub fn run(args: Args, g: &Global) -> u8 {
     progress.finish();
     // For tests and the curious: how many notes the cache served.
     if std::env::var_os("NOTES_VET_CACHE_STATS").is_some() {
-        let hits = cache.reader.as_ref().map_or(0, |r| r.hits());
-        eprintln!("cache: {hits} notes from the cache");
+        let (hits, settled) = cache
+            .reader
+            .as_ref()
+            .map_or((0, 0), |r| (r.hits(), r.settled()));
+        eprintln!("cache: {hits} notes from the cache, {settled} with their results");
     }
     if let Some(e) = &cache.failed {
         let path = notes_vet::cache::path_in(&notes_vet::publish::absolute(&config.output_dir));
@@ -345,6 +348,7 @@ fn pass(
             .iter()
             .all(|p| !p.is_empty() && !p.ends_with('/'));
     if only_files {
+        let results = vetter.results_key();
         for rel in &selection.0 {
             let f = notes_vet::scan::NoteFile {
                 path: dir.join(rel),
@@ -358,7 +362,7 @@ fn pass(
                 continue;
             }
             match vetter
-                .vet_file_with(&f, None, cache.reader.as_ref(), false)
+                .vet_file_with(&f, None, cache.reader.as_ref(), false, results)
                 .0
             {
                 Outcome::Vetted(n) => report(&n, &mut shown),

@@ -228,12 +228,14 @@ fn say(g: &Global, color: anstyle::AnsiColor, label: &str, message: &str) {
 
 /// The parse cache of a run (see "Speed" in the README): the one there is
 /// (unless `--no-cache`; a damaged one is ignored with a warning), and a
-/// new one when the run writes.
+/// new one when the run writes (its results under `results`, the run's
+/// [`notes_vet::engine::Vetter::results_key`]).
 pub fn open_cache(
     g: &Global,
     config: &Config,
     root: &Path,
     write: bool,
+    results: u64,
 ) -> (
     Option<notes_vet::cache::Reader>,
     Option<notes_vet::cache::Writer>,
@@ -261,7 +263,7 @@ pub fn open_cache(
         }
     };
     let writer = if write {
-        match Writer::create(&path, reader.as_ref()) {
+        match Writer::create(&path, reader.as_ref(), results) {
             Ok(w) => Some(w),
             Err(e) => {
                 cache_unwritten(g, config, &path, &e);

@@ -756,7 +756,14 @@ impl Pass<'_, '_> {
             })
             .flatten();
         let mut next = (use_cache && self.publisher.is_some())
-            .then(|| crate::cache::Writer::create(&cache_path, reader.as_ref()).ok())
+            .then(|| {
+                crate::cache::Writer::create(
+                    &cache_path,
+                    reader.as_ref(),
+                    self.vetter.results_key(),
+                )
+                .ok()
+            })
             .flatten();
         let problems = self.vetter.vet_each_cached(
             self.root,
