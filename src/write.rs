@@ -423,6 +423,36 @@ struct State {
     dirs: BTreeSet<String>,
 }
 
+/// The records behind their lock, with whether they may differ from the
+/// manifest last saved or read.
+struct Guarded {
+    state: State,
+    /// Set by every mutable use of the records ([`StateGuard`]'s
+    /// `DerefMut`): so a run that changed nothing skips serializing them
+    /// to learn that the manifest is the same (at 100,000 notes, 40 MB of
+    /// JSON). Only the `seen` marks, which the manifest does not hold, are
+    /// changed without it ([`Writer::marks`]).
+    dirty: bool,
+}
+
+/// The records, locked: reading them leaves them clean; a mutable use
+/// marks them as changed.
+struct StateGuard<'a>(std::sync::MutexGuard<'a, Guarded>);
+
+impl std::ops::Deref for StateGuard<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.0.state
+    }
+}
+
+impl std::ops::DerefMut for StateGuard<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        self.0.dirty = true;
+        &mut self.0.state
+    }
+}
+
 /// Writes files below one output folder. It lives as long as its process
 /// (one `check`, or a whole `watch` session): what it knows is updated in
 /// place with every write, [`Writer::retire`] removes one note's files, and
@@ -432,7 +462,7 @@ pub struct Writer {
     /// manifest set aside).
     pub notices: Vec<String>,
     root: PathBuf,
-    state: Mutex<State>,
+    state: Mutex<Guarded>,
     journal: Mutex<Option<fs::File>>,
     /// The run's today, recorded with each file written.
     today: Mutex<Option<jiff::civil::Date>>,
@@ -472,38 +502,19 @@ impl Writer {
                 ),
             ));
         }
-        remove_temp_files(root)?;
-        let mut notices = Vec::new();
-        // A link planted where the manifest or journal goes is removed,
-        // never followed (its target stays as it is).
-        for name in [MANIFEST, JOURNAL] {
-            let path = root.join(name);
-            if crate::fsx::kind(&path)? == crate::fsx::Kind::Other {
-                fs::remove_file(&path)?;
-                notices.push(format!(
-                    "{} was a symlink or a special file, not notes-vet's; it was removed",
-                    path.display()
-                ));
-            }
-        }
-        let (manifest, saved) = match read_manifest(root) {
-            Ok(m) => m,
-            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                // Set the damaged manifest aside (never lose it) and recover
-                // what records can be read from it.
-                let text = fs::read(root.join(MANIFEST)).unwrap_or_default();
-                let aside = format!(".notes-vet-manifest.damaged-{}.json", std::process::id());
-                fs::rename(root.join(MANIFEST), root.join(&aside))?;
-                let manifest = salvage(&String::from_utf8_lossy(&text));
-                notices.push(format!(
-                    "{e}; it was set aside as {aside} and {} file records were recovered from it. \
-                     Generated files without a record are kept as they are until you remove them",
-                    manifest.files.len()
-                ));
-                (manifest, None)
-            }
-            Err(e) => return Err(e),
-        };
+        // What killed runs left is removed while the manifest is read:
+        // the two look at different files (a temporary file is never the
+        // manifest), and each walks or reads the whole folder's records.
+        let (removed, read) = std::thread::scope(|s| {
+            let removing = s.spawn(|| remove_temp_files(root));
+            let read = Writer::read_records(root);
+            let removed = removing
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("removing temporary files failed")));
+            (removed, read)
+        });
+        removed?;
+        let (notices, manifest, saved) = read?;
         let mut state = State {
             files: manifest.files,
             notes: manifest.notes,
@@ -523,6 +534,8 @@ impl Writer {
                 .collect();
             state.dirs.extend(dirs);
         }
+        // Records that differ from the manifest file from the start.
+        let dirty = saved.is_none() || manifest.version < 2 || created_root;
         if created_root {
             state.dirs.insert(String::new());
         }
@@ -564,7 +577,11 @@ impl Writer {
         Ok(Writer {
             notices,
             root: root.to_path_buf(),
-            state: Mutex::new(state),
+            state: Mutex::new(Guarded {
+                state,
+                // What a killed run journaled is not in the manifest yet.
+                dirty: dirty || !journal.is_empty(),
+            }),
             journal: Mutex::new(None),
             today: Mutex::new(None),
             dirs_lock: std::sync::RwLock::new(()),
@@ -572,14 +589,61 @@ impl Writer {
         })
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+    /// Reads the manifest (a link planted there, or where the journal
+    /// goes, is removed; a damaged one is set aside and what can be read
+    /// of it is recovered): what to tell the user, the records and the
+    /// hash of the manifest's text.
+    #[allow(clippy::type_complexity)]
+    fn read_records(root: &Path) -> io::Result<(Vec<String>, Manifest, Option<u128>)> {
+        let mut notices = Vec::new();
+        // A link planted where the manifest or journal goes is removed,
+        // never followed (its target stays as it is).
+        for name in [MANIFEST, JOURNAL] {
+            let path = root.join(name);
+            if crate::fsx::kind(&path)? == crate::fsx::Kind::Other {
+                fs::remove_file(&path)?;
+                notices.push(format!(
+                    "{} was a symlink or a special file, not notes-vet's; it was removed",
+                    path.display()
+                ));
+            }
+        }
+        let (manifest, saved) = match read_manifest(root) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+                // Set the damaged manifest aside (never lose it) and recover
+                // what records can be read from it.
+                let text = fs::read(root.join(MANIFEST)).unwrap_or_default();
+                let aside = format!(".notes-vet-manifest.damaged-{}.json", std::process::id());
+                fs::rename(root.join(MANIFEST), root.join(&aside))?;
+                let manifest = salvage(&String::from_utf8_lossy(&text));
+                notices.push(format!(
+                    "{e}; it was set aside as {aside} and {} file records were recovered from it. \
+                     Generated files without a record are kept as they are until you remove them",
+                    manifest.files.len()
+                ));
+                (manifest, None)
+            }
+            Err(e) => return Err(e),
+        };
+        Ok((notices, manifest, saved))
+    }
+
+    fn state(&self) -> StateGuard<'_> {
+        StateGuard(self.marks())
+    }
+
+    /// The records locked, to change their `seen` marks (not saved) and
+    /// nothing else: a change made through this does not reach the
+    /// manifest.
+    fn marks(&self) -> std::sync::MutexGuard<'_, Guarded> {
         // A panic elsewhere cannot leave the maps half-updated (each update
         // is one insert or remove), so a poisoned lock is still usable.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn see(&self, rel: &str) {
-        if let Some(e) = self.state().files.get_mut(rel) {
+        if let Some(e) = self.marks().state.files.get_mut(rel) {
             e.seen = true;
         }
     }
@@ -725,7 +789,7 @@ impl Writer {
         // `git checkout` or a sync client as notes-vet once wrote it is
         // still notes-vet's, not an edit.
         let mut hashes = vec![new_hash];
-        if let Some(entry) = known {
+        if let Some(entry) = &known {
             hashes.extend(entry.hashes.iter().filter(|h| *h != new_hash));
         }
         hashes.truncate(HASH_HISTORY);
@@ -740,7 +804,12 @@ impl Writer {
             ..FileEntry::default()
         };
         entry.set_stat(stat_of(path));
-        self.state().files.insert(rel, entry);
+        if known.is_some_and(|k| FileEntry { seen: true, ..k } == entry) {
+            // The record as it was: only seen (the manifest stays clean).
+            self.see(rel);
+        } else {
+            self.state().files.insert(rel, entry);
+        }
         Ok(outcome)
     }
 
@@ -859,8 +928,8 @@ impl Writer {
                 return None;
             }
         }
-        let mut state = self.state();
-        let State { files, notes, .. } = &mut *state;
+        let mut marks = self.marks();
+        let State { files, notes, .. } = &mut marks.state;
         for rel in &outputs {
             if let Some(e) = files.get_mut(rel.as_str()) {
                 e.seen = true;
@@ -1045,14 +1114,15 @@ impl Writer {
     /// stale files kept because the user edited them.
     pub fn sweep(&self, retain: &dyn Fn(&str) -> bool) -> io::Result<Vec<String>> {
         let stale: Vec<String> = {
-            let mut state = self.state();
-            let stale = state
+            let mut marks = self.marks();
+            let stale = marks
+                .state
                 .files
                 .iter()
                 .filter(|(rel, e)| !e.seen && !retain(rel))
                 .map(|(rel, _)| rel.to_string())
                 .collect();
-            for e in state.files.values_mut() {
+            for e in marks.state.files.values_mut() {
                 e.seen = false;
             }
             stale
@@ -1065,15 +1135,26 @@ impl Writer {
             }
         }
         self.prune(emptied);
-        self.state().notes.retain(|note, entry| {
-            // A note whose files were retained (it failed to parse)
-            // keeps its record, so its files can go with it later.
-            let keep = entry.seen
-                || note.starts_with('@')
-                || entry.outputs(note).iter().any(|o| retain(o));
-            entry.seen = false;
-            keep
-        });
+        // A note whose files were retained (it failed to parse) keeps its
+        // record, so its files can go with it later.
+        let keep = |note: &str, entry: &NoteEntry| {
+            entry.seen || note.starts_with('@') || entry.outputs(note).iter().any(|o| retain(o))
+        };
+        let mut marks = self.marks();
+        // Records are forgotten only when there are some to forget: the
+        // manifest stays clean otherwise.
+        if marks.state.notes.iter().all(|(note, e)| keep(note, e)) {
+            for e in marks.state.notes.values_mut() {
+                e.seen = false;
+            }
+        } else {
+            marks.dirty = true;
+            marks.state.notes.retain(|note, entry| {
+                let kept = keep(note, entry);
+                entry.seen = false;
+                kept
+            });
+        }
         Ok(kept)
     }
 
@@ -1082,11 +1163,15 @@ impl Writer {
     /// killed run.
     pub fn save(&self) -> io::Result<()> {
         self.check_root()?;
-        {
+        // Records not changed since the manifest was read or saved: it
+        // says the same already.
+        let mut marks = self.marks();
+        let mut saved = self.saved.lock().unwrap_or_else(|p| p.into_inner());
+        if marks.dirty || saved.is_none() {
             // Hashed as it is serialized, and written (serialized again)
             // only when it changed: its text grows with the folder and is
             // never held whole.
-            let state = self.state();
+            let state = &marks.state;
             let manifest = ManifestRef {
                 version: 2,
                 files: &state.files,
@@ -1102,13 +1187,14 @@ impl Writer {
                 out.inner.flush()?;
                 out.state.digest128()
             };
-            let mut saved = self.saved.lock().unwrap_or_else(|p| p.into_inner());
             // Unchanged: the temporary file goes when dropped.
             if *saved != Some(now) {
                 persist_over(tmp, &self.root.join(MANIFEST))?;
                 *saved = Some(now);
             }
+            marks.dirty = false;
         }
+        drop((marks, saved));
         let mut journal = self
             .journal
             .lock()
@@ -1155,11 +1241,11 @@ impl Writer {
     /// the manifest. Returns the files kept because they were edited.
     pub fn clean(self) -> io::Result<Vec<String>> {
         {
-            let mut state = self.state();
-            for e in state.files.values_mut() {
+            let mut marks = self.marks();
+            for e in marks.state.files.values_mut() {
                 e.seen = false;
             }
-            for n in state.notes.values_mut() {
+            for n in marks.state.notes.values_mut() {
                 n.seen = false;
             }
         }
@@ -1428,6 +1514,12 @@ impl<W> HashWriter<W> {
         }
     }
 
+    /// Adds a value as its [`std::hash::Hash`] feeds it (as
+    /// [`hash_value`] does), without writing anything.
+    pub fn feed(&mut self, value: &impl std::hash::Hash) {
+        value.hash(&mut self.state);
+    }
+
     /// The hash of everything written so far.
     pub fn digest(&self) -> String {
         format!("{:032x}", self.state.digest128())
@@ -1514,6 +1606,51 @@ mod tests {
             assert_eq!(e.kind(), std::io::ErrorKind::InvalidData, "{e}");
             assert!(e.to_string().contains("the manifest is damaged"), "{e}");
         }
+    }
+
+    /// The records are clean after opening and after marking what a run
+    /// confirms (nothing for the manifest to say anew), and dirty after any
+    /// change; a sweep that forgets a note's record saves the manifest.
+    #[test]
+    fn only_a_change_to_the_records_makes_the_manifest_be_written() {
+        use super::{MANIFEST, Writer};
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = super::hash(b"in");
+        {
+            let w = Writer::open(dir.path()).unwrap();
+            w.put("summaries/a.md", "A").unwrap();
+            w.put("summaries/b.md", "B").unwrap();
+            w.record_note("a.md", &inputs, vec!["summaries/a.md".into()]);
+            w.record_note("b.md", &inputs, vec!["summaries/b.md".into()]);
+            assert!(w.marks().dirty);
+            w.finish(&|_| false).unwrap();
+            assert!(!w.marks().dirty);
+        }
+        let manifest = dir.path().join(MANIFEST);
+        let before = std::fs::read(&manifest).unwrap();
+        {
+            let w = Writer::open(dir.path()).unwrap();
+            assert!(!w.marks().dirty, "fresh from the manifest");
+            assert!(w.reuse("a.md", &inputs).is_some());
+            assert!(w.reuse("b.md", &inputs).is_some());
+            w.put("summaries/a.md", "A").unwrap();
+            assert!(!w.marks().dirty, "confirming and same content");
+            w.finish(&|_| false).unwrap();
+            assert!(!w.marks().dirty);
+        }
+        assert_eq!(std::fs::read(&manifest).unwrap(), before);
+        {
+            // b.md is not seen: its file and record go, and that is saved.
+            let w = Writer::open(dir.path()).unwrap();
+            assert!(w.reuse("a.md", &inputs).is_some());
+            w.finish(&|_| false).unwrap();
+        }
+        let w = Writer::open(dir.path()).unwrap();
+        assert!(w.reuse("b.md", &inputs).is_none());
+        assert!(!dir.path().join("summaries/b.md").exists());
+        assert!(w.reuse("a.md", &inputs).is_some());
+        w.put("summaries/a.md", "A changed").unwrap();
+        assert!(w.marks().dirty, "a file written anew");
     }
 
     /// `put_stream` decides as `put` does: written, unchanged, updated,

@@ -766,18 +766,12 @@ impl<'a> Publisher<'a> {
         let index = IndexDoc::new(&rows, &links, tally, kept);
         // The dashboard gets the same shortcut as a note: when what it is
         // made from and index.md itself are unchanged, it is not rendered.
-        let inputs = {
-            let mut h = write::HashWriter::new(std::io::sink());
-            let doc = DashboardInputs {
-                doc: &index,
-                rows: &rows,
-                links: &links,
-            };
-            std::io::Write::write_all(&mut h, self.fingerprint.as_bytes())
-                .ok()
-                .and_then(|()| serde_json::to_writer(&mut h, &doc).ok())
-                .map(|()| h.digest())
-        };
+        let inputs = DashboardInputs {
+            doc: &index,
+            rows: &rows,
+            links: &links,
+        }
+        .digest(&self.fingerprint);
         let reused = inputs
             .as_deref()
             .and_then(|i| self.writer.reuse(DASHBOARD_KEY, i))
