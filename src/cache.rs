@@ -48,7 +48,7 @@ use std::path::{Path, PathBuf};
 
 /// This file format's number; bump it when the layout or a cached type
 /// changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const HEAD: &[u8; 8] = b"NVCACHE1";
 const TAIL: &[u8; 8] = b"NVCEND01";
 /// Index length, index checksum, end marker.

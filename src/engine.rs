@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::dates;
 use crate::frontmatter::{self, Node, Pos};
-use crate::model::{Client, FieldProblem, Status};
+use crate::model::{Client, Facts, FieldProblem, Status};
 use crate::rules::{Check, FolderInput, Hit, NoteInput, NoteSummary, Ruleset, Scope, Severity};
 use crate::scan::{self, NoteFile};
 use crate::verdict::{self, Evidence, Verdict};
@@ -138,7 +138,36 @@ pub struct NoteSource<'a> {
 /// Runs in the vetting worker for each client note, after its verdict; it
 /// may fill `report.outputs` (used to write generated files).
 pub trait NoteHook: Sync {
-    fn note(&self, report: &mut NoteReport, client: &Client, source: &NoteSource<'_>);
+    fn note(&self, report: &mut NoteReport, client: &ClientRecord<'_>, source: &NoteSource<'_>);
+}
+
+/// A vetted note's client record as the per-note hook gets it: the whole
+/// record, or from the results cache its [`Facts`] at hand and the whole
+/// record decoded only when asked for (when the note's files are made
+/// again).
+pub enum ClientRecord<'a> {
+    Whole(&'a Client),
+    Cached { facts: Facts, bytes: &'a [u8] },
+}
+
+impl ClientRecord<'_> {
+    pub fn facts(&self) -> Facts {
+        match self {
+            ClientRecord::Whole(c) => c.facts(),
+            ClientRecord::Cached { facts, .. } => *facts,
+        }
+    }
+
+    /// The whole record; `None` only when cached bytes (checked, and
+    /// written by this very version) do not decode.
+    pub fn whole(&self) -> Option<std::borrow::Cow<'_, Client>> {
+        match self {
+            ClientRecord::Whole(c) => Some(std::borrow::Cow::Borrowed(c)),
+            ClientRecord::Cached { bytes, .. } => postcard::from_bytes(bytes)
+                .ok()
+                .map(std::borrow::Cow::Owned),
+        }
+    }
 }
 
 /// What became of one note.
@@ -256,6 +285,7 @@ enum Settled {
         report: NoteReport,
         /// Where the note's body starts (for annotating).
         body_offset: usize,
+        facts: Facts,
     },
 }
 
@@ -266,6 +296,7 @@ enum SettledRef<'a> {
     Vetted {
         report: &'a NoteReport,
         body_offset: usize,
+        facts: Facts,
     },
 }
 
@@ -284,6 +315,7 @@ impl Vetting {
                 let head = SettledRef::Vetted {
                     report,
                     body_offset,
+                    facts: client.facts(),
                 };
                 let bytes = postcard::to_stdvec(&head).ok()?;
                 postcard::to_extend(&**client, bytes).ok()
@@ -521,16 +553,17 @@ impl Vetter<'_> {
         hook: Option<(&dyn NoteHook, &Path)>,
     ) -> Option<Outcome> {
         let (settled, rest) = postcard::take_from_bytes::<Settled>(bytes).ok()?;
-        let (mut report, body_offset) = match settled {
+        let (mut report, body_offset, facts) = match settled {
             Settled::Skipped(why) => return Some(Outcome::Skipped(why)),
             Settled::Vetted {
                 report,
                 body_offset,
-            } => (report, body_offset),
+                facts,
+            } => (report, body_offset, facts),
         };
         self.fit(&mut report);
         if let Some((hook, file)) = hook {
-            let client: Client = postcard::from_bytes(rest).ok()?;
+            let client = ClientRecord::Cached { facts, bytes: rest };
             let bytes = if self.config.annotate {
                 Some(
                     crate::fsx::read_regular(file, crate::fsx::NOTE_CAP)
@@ -568,7 +601,7 @@ impl Vetter<'_> {
             Vetting::Vetted(mut report, client) => {
                 self.fit(&mut report);
                 if let Some((hook, file)) = hook {
-                    hook.note(&mut report, &client, &source(file));
+                    hook.note(&mut report, &ClientRecord::Whole(&client), &source(file));
                 }
                 Outcome::Vetted(report)
             }

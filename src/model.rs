@@ -280,7 +280,34 @@ pub struct Client {
     pub keys: Vec<(String, Pos)>,
 }
 
+/// What the bookkeeping of a note's generated files needs of its client
+/// record: which letters are due or were sent, and its dashboard row.
+/// The results cache keeps it beside the whole record, which is decoded
+/// only when the note's files are made again.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Facts {
+    pub status: Status,
+    pub since: Option<Date>,
+    pub rejection_sent: Option<Date>,
+    pub feedback_requested: Option<Date>,
+    pub expectations_set: Option<Date>,
+    /// Why a lost client left, when the note says.
+    pub lost_reason: Option<LostReason>,
+}
+
 impl Client {
+    /// Its [`Facts`].
+    pub fn facts(&self) -> Facts {
+        Facts {
+            status: self.status(),
+            since: self.since.as_ref().map(|s| s.value),
+            rejection_sent: self.rejection_sent.as_ref().map(|s| s.value),
+            feedback_requested: self.lost.as_ref().and_then(|l| l.feedback_requested),
+            expectations_set: self.expectations_set.as_ref().map(|s| s.value),
+            lost_reason: self.lost.as_ref().and_then(|l| l.reason),
+        }
+    }
+
     /// The status, `active` when the note does not say.
     pub fn status(&self) -> Status {
         self.status.as_ref().map_or(Status::Active, |s| s.value)

@@ -19,9 +19,9 @@ use docs::{AnnotationDoc, FindingDoc, LetterDoc, SummaryDoc};
 
 use crate::annotate;
 use crate::config::Config;
-use crate::engine::{Kept, NoteError, NoteReport, NoteSource, Tally};
+use crate::engine::{ClientRecord, Kept, NoteError, NoteReport, NoteSource, Tally};
 use crate::i18n::Msg;
-use crate::model::{Client, Status};
+use crate::model::{Client, Facts, Status};
 use crate::msg;
 use crate::pathmap::PathMap;
 use crate::render::{Renderer, TemplateError, relative_link};
@@ -96,7 +96,7 @@ struct Plan<'p> {
 
 /// The publisher writes each note's files from the vetting worker.
 impl crate::engine::NoteHook for Publisher<'_> {
-    fn note(&self, report: &mut NoteReport, client: &Client, source: &NoteSource<'_>) {
+    fn note(&self, report: &mut NoteReport, client: &ClientRecord<'_>, source: &NoteSource<'_>) {
         Publisher::note(self, report, client, source);
     }
 }
@@ -325,8 +325,14 @@ impl<'a> Publisher<'a> {
 
     /// Renders and writes one note's files; sets `report.outputs`. Runs in
     /// the vetting worker.
-    pub fn note(&self, report: &mut NoteReport, client: &Client, source: &NoteSource<'_>) {
+    pub fn note(
+        &self,
+        report: &mut NoteReport,
+        client: &ClientRecord<'_>,
+        source: &NoteSource<'_>,
+    ) {
         self.reset_note(&report.path);
+        let facts = client.facts();
         let stem = note_stem(&report.path);
         let summary_rel = format!("summaries/{stem}.md");
         // Letters to draft, and sent letters whose file stays as the record
@@ -335,7 +341,7 @@ impl<'a> Publisher<'a> {
         let mut sent: Vec<String> = Vec::new();
         for kind in dashboard::LETTER_KINDS {
             let rel = format!("letters/{stem}-{}.md", kind.as_str());
-            match self.letter_state(kind, report, client) {
+            match self.letter_state(kind, report, &facts) {
                 LetterState::Due => letters.push((kind, rel)),
                 LetterState::Sent(on) => {
                     // A letter drafted after the recorded date is not the
@@ -389,7 +395,23 @@ impl<'a> Publisher<'a> {
                 note_abs: &note_abs,
                 letter_links,
             };
-            let drafts = self.render_and_write(report, client, source, plan);
+            let drafts = match client.whole() {
+                Some(client) => self.render_and_write(report, &client, source, plan),
+                // Cached bytes of this very version that do not decode:
+                // the files stay as they are, and the run says so.
+                None => {
+                    self.fail(
+                        &report.path,
+                        msg!(
+                            "fail-render",
+                            path = self.shown(&summary_rel),
+                            error =
+                                "the cached client record does not decode (run with --no-cache)"
+                        ),
+                    );
+                    return;
+                }
+            };
             report
                 .outputs
                 .extend(sent.iter().chain(&drafts).map(|rel| self.shown(rel)));
@@ -412,7 +434,7 @@ impl<'a> Publisher<'a> {
             }
             self.writer.record_note(&report.path, &inputs, planned);
         }
-        self.push_row(report, client, &letters);
+        self.push_row(report, &facts, &letters);
     }
 
     fn render_and_write(
@@ -494,19 +516,16 @@ impl<'a> Publisher<'a> {
 
     /// Whether a letter is due, already sent (its date recorded in the
     /// note), or neither.
-    fn letter_state(&self, kind: LetterKind, report: &NoteReport, client: &Client) -> LetterState {
+    fn letter_state(&self, kind: LetterKind, report: &NoteReport, client: &Facts) -> LetterState {
         let (due, sent) = match kind {
             LetterKind::Rejection => (
                 matches!(report.verdict, Verdict::Decline | Verdict::Fire),
-                client.rejection_sent.as_ref().map(|s| s.value),
+                client.rejection_sent,
             ),
-            LetterKind::Feedback => (
-                client.status() == Status::Lost,
-                client.lost.as_ref().and_then(|l| l.feedback_requested),
-            ),
+            LetterKind::Feedback => (client.status == Status::Lost, client.feedback_requested),
             LetterKind::Expectations => (
                 self.fired(report, |t| t.drafts_expectations),
-                client.expectations_set.as_ref().map(|s| s.value),
+                client.expectations_set,
             ),
         };
         match (due, sent) {
@@ -554,20 +573,18 @@ impl<'a> Publisher<'a> {
         }
     }
 
-    fn push_row(&self, report: &NoteReport, client: &Client, letters: &[(LetterKind, String)]) {
+    fn push_row(&self, report: &NoteReport, client: &Facts, letters: &[(LetterKind, String)]) {
         let mut row = Row {
-            since: client.since.as_ref().map(|s| s.value),
-            client: client.name.as_str().into(),
+            since: client.since,
+            client: report.client.as_str().into(),
             status: report.status,
             verdict: report.verdict,
             score: report.score,
             top: Row::no_top(),
             letters: letters.iter().map(|(k, _)| Row::letter_bit(*k)).sum(),
-            lost_reason: (client.status() == Status::Lost).then(|| {
+            lost_reason: (client.status == Status::Lost).then(|| {
                 client
-                    .lost
-                    .as_ref()
-                    .and_then(|l| l.reason)
+                    .lost_reason
                     .unwrap_or(crate::model::LostReason::Unknown)
             }),
         };
