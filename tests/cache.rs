@@ -280,6 +280,41 @@ fn results_come_from_the_cache_only_for_the_same_day_config_words_and_plugins() 
     }
 }
 
+/// Files made again from cached results are the files made from a fresh
+/// vetting: a summary and a letter the user deleted come back as they
+/// were, and with `annotate` the notes' blocks stay as they are.
+#[test]
+fn files_made_from_cached_results_are_the_same() {
+    let ex = common::example();
+    let d = ex.path();
+    let config = d.join("notes-vet.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("annotate = true\n{text}")).unwrap();
+    write_run(d);
+    age(d, Duration::from_secs(3600));
+    settle();
+    write_run(d);
+    let (all, with_results) = settled(d, &["--today", TODAY]);
+    assert_eq!(with_results, all);
+    let note = d.join("clients/acme-corp.md");
+    let annotated = std::fs::read_to_string(&note).unwrap();
+    assert!(annotated.contains("notes-vet"), "{annotated}");
+    let summary = d.join("_vetted/summaries/clients/acme-corp.md");
+    let letter = d.join("_vetted/letters/clients/acme-corp-rejection.md");
+    let (s, l) = (
+        std::fs::read_to_string(&summary).unwrap(),
+        std::fs::read_to_string(&letter).unwrap(),
+    );
+    std::fs::remove_file(&summary).unwrap();
+    std::fs::remove_file(&letter).unwrap();
+    write_run(d);
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), s);
+    assert_eq!(std::fs::read_to_string(&letter).unwrap(), l);
+    assert_eq!(std::fs::read_to_string(&note).unwrap(), annotated);
+    assert_eq!(settled(d, &["--today", TODAY]), (all, all));
+    assert_same(d, "after files were made again from cached results");
+}
+
 /// A run in which a Lua rule ran out of its time budget leaves no results
 /// in the cache: on a less busy machine the rule may finish.
 #[test]
