@@ -83,7 +83,7 @@ pub enum BlockOwner {
 /// numbers, the newest in the record itself, the date as a date (the
 /// manifest's JSON spells them out).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "FileWire", into = "FileWire")]
+#[serde(from = "FileRead", into = "FileWire")]
 pub struct FileEntry {
     /// Hashes of the contents written there, newest first (more than one
     /// after a change, or a killed run).
@@ -169,8 +169,8 @@ impl FromIterator<u128> for Hashes {
     }
 }
 
-/// [`FileEntry`] as the manifest's JSON has it.
-#[derive(Serialize, Deserialize)]
+/// [`FileEntry`] as the manifest's JSON has it (read as [`FileRead`]).
+#[derive(Serialize)]
 struct FileWire {
     hashes: Vec<String>,
     #[serde(default)]
@@ -179,15 +179,115 @@ struct FileWire {
     on: Option<String>,
 }
 
-impl From<FileWire> for FileEntry {
-    fn from(w: FileWire) -> Self {
+/// [`FileWire`] as it is read: its hashes and date taken from the text as
+/// it streams past, without a string of their own each (at 100,000 notes
+/// the manifest holds 280,000 records, read at the start of every run).
+#[derive(Deserialize)]
+struct FileRead {
+    hashes: HashesRead,
+    #[serde(default)]
+    stat: Option<(u64, u128)>,
+    #[serde(default)]
+    on: DateRead,
+}
+
+/// The hashes of a record as read. A hash that is not one notes-vet makes
+/// can match no file: leaving it out changes nothing.
+struct HashesRead(Hashes);
+
+impl<'de> Deserialize<'de> for HashesRead {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// One hash's text, parsed where it is.
+        struct One(Option<u128>);
+        impl<'de> Deserialize<'de> for One {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = One;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a hash")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<One, E> {
+                        Ok(One(parse_hash(v)))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+        struct Seq;
+        impl<'de> serde::de::Visitor<'de> for Seq {
+            type Value = HashesRead;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of hashes")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                // Most records have one: no list is made for them.
+                let mut first = None;
+                let mut more = Vec::new();
+                while let Some(One(h)) = seq.next_element()? {
+                    match (h, first) {
+                        (None, _) => {}
+                        (Some(h), None) => first = Some(h),
+                        (Some(h), Some(_)) => more.push(h),
+                    }
+                }
+                Ok(HashesRead(first.into_iter().chain(more).collect()))
+            }
+        }
+        d.deserialize_seq(Seq)
+    }
+}
+
+/// The date of a record as read: `None` when absent, null or not a date.
+#[derive(Default)]
+struct DateRead(Option<jiff::civil::Date>);
+
+impl<'de> Deserialize<'de> for DateRead {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = DateRead;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateRead, E> {
+                Ok(DateRead(crate::dates::parse_date(v)))
+            }
+        }
+        d.deserialize_option(OptionDate(V))
+    }
+}
+
+/// Feeds an optional date to the date visitor: `null` is none, a string
+/// is parsed.
+struct OptionDate<V>(V);
+
+impl<'de, V: serde::de::Visitor<'de, Value = DateRead>> serde::de::Visitor<'de> for OptionDate<V> {
+    type Value = DateRead;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.0.expecting(f)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<DateRead, E> {
+        Ok(DateRead(None))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<DateRead, E> {
+        Ok(DateRead(None))
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<DateRead, D::Error> {
+        d.deserialize_str(self.0)
+    }
+}
+
+impl From<FileRead> for FileEntry {
+    fn from(w: FileRead) -> Self {
         let mut entry = FileEntry {
-            // A hash that is not one notes-vet makes can match no file:
-            // leaving it out changes nothing.
-            hashes: w.hashes.iter().filter_map(|h| parse_hash(h)).collect(),
+            hashes: w.hashes.0,
             stat: Default::default(),
             has_stat: false,
-            on: w.on.as_deref().and_then(crate::dates::parse_date),
+            on: w.on.0,
             seen: false,
         };
         entry.set_stat(
@@ -215,7 +315,7 @@ impl From<FileEntry> for FileWire {
 pub struct NoteEntry {
     /// The hash of its inputs, in [`halves`].
     inputs: [u64; 2],
-    /// Which of [`standard_outputs`] the note has, in that order, before
+    /// Which of the files of [`OWN_LAYOUT`] the note has, in that order, before
     /// `other`.
     standard: u8,
     /// Any other outputs, or all of them when they are not in that order;
@@ -228,6 +328,7 @@ pub struct NoteEntry {
 
 /// The files note `note` can have, in the order its outputs are listed:
 /// its summary, its letters and their fresh drafts.
+#[cfg(test)]
 fn standard_outputs(note: &str) -> [String; 7] {
     let stem = crate::scan::note_stem(note);
     OWN_LAYOUT.map(|(dir, suffix)| format!("{dir}{stem}{suffix}"))
@@ -265,10 +366,18 @@ impl NoteEntry {
     fn new(note: &str, inputs: u128, outputs: Vec<String>) -> NoteEntry {
         let (mut standard, mut other) = (0u8, Vec::new());
         if !note.starts_with('@') {
-            let own = standard_outputs(note);
+            let stem = crate::scan::note_stem(note);
+            let stem: &str = &stem;
+            // `o` is `{dir}{stem}{suffix}`, checked without making it.
+            let is = |o: &str, (dir, suffix): &(&str, &str)| {
+                o.len() == dir.len() + stem.len() + suffix.len()
+                    && o.starts_with(dir)
+                    && o.ends_with(suffix)
+                    && o.get(dir.len()..dir.len() + stem.len()) == Some(stem)
+            };
             let mut next = 0;
             for o in outputs {
-                match own.iter().skip(next).position(|s| *s == o) {
+                match OWN_LAYOUT.iter().skip(next).position(|l| is(&o, l)) {
                     Some(i) if other.is_empty() => {
                         standard |= 1 << (next + i);
                         next += i + 1;
@@ -910,35 +1019,58 @@ impl Writer {
     /// caller can skip rendering.
     pub fn reuse(&self, note: &str, inputs: &str) -> Option<Vec<String>> {
         let inputs = parse_hash(inputs)?;
-        // The files are looked at with the records unlocked: the other
-        // workers wait for no system call.
-        let (outputs, recorded) = {
-            let state = self.state();
-            let prev = state.notes.get(note).filter(|n| n.inputs() == inputs)?;
+        // Marked seen at once (each record found once), and unmarked if a
+        // file turns out to have changed; the files are looked at with the
+        // records unlocked: the other workers wait for no system call.
+        let (outputs, recorded, was) = {
+            let mut marks = self.marks();
+            let State { files, notes, .. } = &mut marks.state;
+            let prev = notes.get_mut(note).filter(|n| n.inputs() == inputs)?;
             let outputs = prev.outputs(note);
-            let recorded = outputs
-                .iter()
-                .map(|rel| state.files.get(rel.as_str())?.stat())
-                .collect::<Option<Vec<_>>>()?;
-            (outputs, recorded)
+            let mut was = vec![std::mem::replace(&mut prev.seen, true)];
+            let mut recorded = Vec::with_capacity(outputs.len());
+            for rel in &outputs {
+                match files.get_mut(rel.as_str()) {
+                    Some(e) if e.has_stat => {
+                        recorded.push(e.stat);
+                        was.push(std::mem::replace(&mut e.seen, true));
+                    }
+                    _ => {
+                        drop(marks);
+                        self.unmark(note, &outputs, &was);
+                        return None;
+                    }
+                }
+            }
+            (outputs, recorded, was)
         };
         for (rel, stat) in outputs.iter().zip(recorded) {
-            let path = self.root.join(safe_relative(rel).ok()?);
-            if stat_of(&path) != Some(stat) {
+            let same = safe_relative(rel)
+                .ok()
+                .is_some_and(|p| stat_of(&self.root.join(p)) == Some(stat));
+            if !same {
+                self.unmark(note, &outputs, &was);
                 return None;
             }
         }
+        Some(outputs)
+    }
+
+    /// Puts back the `seen` marks of note `note` and of the first of its
+    /// `outputs` as [`Writer::reuse`] found them (`was`: the note's, then
+    /// each output's).
+    fn unmark(&self, note: &str, outputs: &[String], was: &[bool]) {
         let mut marks = self.marks();
         let State { files, notes, .. } = &mut marks.state;
-        for rel in &outputs {
+        let mut was = was.iter();
+        if let (Some(n), Some(w)) = (notes.get_mut(note), was.next()) {
+            n.seen = *w;
+        }
+        for (rel, w) in outputs.iter().zip(was) {
             if let Some(e) = files.get_mut(rel.as_str()) {
-                e.seen = true;
+                e.seen = *w;
             }
         }
-        if let Some(n) = notes.get_mut(note) {
-            n.seen = true;
-        }
-        Some(outputs)
     }
 
     /// Records what note `note` was made from and which files it produced.
@@ -1606,6 +1738,41 @@ mod tests {
             assert_eq!(e.kind(), std::io::ErrorKind::InvalidData, "{e}");
             assert!(e.to_string().contains("the manifest is damaged"), "{e}");
         }
+    }
+
+    /// A record reads back as it was written, and a hostile one reads as
+    /// no more than it can prove: hashes that are not notes-vet's and a
+    /// date that is not a date are left out; a date of the wrong type is
+    /// an error (the manifest is damaged).
+    #[test]
+    fn file_records_read_as_written_and_no_more() {
+        use super::FileEntry;
+        let a = 0x0123_4567_89ab_cdef_0011_2233_4455_6677u128;
+        let b = 0xffee_ddcc_bbaa_9988_7766_5544_3322_1100u128;
+        let mut e = FileEntry {
+            hashes: [a, b].into_iter().collect(),
+            on: jiff::civil::Date::new(2026, 11, 23).ok(),
+            ..FileEntry::default()
+        };
+        e.set_stat(Some((12, 34)));
+        let text = serde_json::to_string(&e).unwrap();
+        assert_eq!(serde_json::from_str::<FileEntry>(&text).unwrap(), e);
+        let read = |j: &str| serde_json::from_str::<FileEntry>(j);
+        let one = read(&format!(
+            "{{\"hashes\":[\"nope\",\"{a:032x}\",\"{}\"],\"on\":null}}",
+            "A".repeat(32)
+        ))
+        .unwrap();
+        assert_eq!(one.hashes.iter().collect::<Vec<_>>(), vec![a]);
+        assert_eq!((one.on, one.stat()), (None, None));
+        assert_eq!(
+            read("{\"hashes\":[],\"on\":\"yesterday\"}").unwrap().on,
+            None
+        );
+        assert_eq!(read("{\"hashes\":[]}").unwrap(), FileEntry::default());
+        assert!(read("{\"hashes\":[],\"on\":7}").is_err());
+        assert!(read("{\"hashes\":[1]}").is_err());
+        assert!(read("{\"hashes\":\"x\"}").is_err());
     }
 
     /// The records are clean after opening and after marking what a run
