@@ -500,22 +500,28 @@ impl Vetter<'_> {
     }
 
     /// What a note's results depend on besides the note itself: a hash of
-    /// notes-vet's version, today, the resolved config (the catalog's
-    /// language and the user's message overrides included), the rules'
-    /// settings, and the Lua plugins' files and budgets. Two runs with the
-    /// same key vet an unchanged note alike, so the second takes the
-    /// first's results from the cache. Never 0.
+    /// notes-vet's version, today, what vetting reads of the config (the
+    /// catalog's language and the user's message overrides, the practice,
+    /// the verdict thresholds), the rules' settings, and the Lua plugins'
+    /// files and budgets. Not where things are (the config file, the
+    /// output folder): a run given the folder as `.` and one given its
+    /// full path share the results. Two runs with the same key vet an
+    /// unchanged note alike, so the second takes the first's results from
+    /// the cache. Never 0.
     pub fn results_key(&self) -> u64 {
         let plugins = self
             .ruleset
             .registry
             .plugins()
             .map_or(0, crate::plugins::PluginSet::fingerprint);
+        let c = self.config;
         let text = format!(
-            "{}\0{}\0{:?}\0{:?}\0{plugins}",
+            "{}\0{}\0{:?}\0{:?}\0{:?}\0{:?}\0{plugins}",
             env!("CARGO_PKG_VERSION"),
             self.today,
-            self.config,
+            c.catalog,
+            c.practice,
+            c.verdict,
             self.ruleset.effective,
         );
         crate::cache::hash(text.as_bytes()).max(1)

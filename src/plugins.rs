@@ -416,12 +416,13 @@ fn read_rule(
 }
 
 impl PluginSet {
-    /// A hash of what the rules' results depend on: each file's path and
-    /// source, and the budgets (part of [`crate::engine::Vetter::results_key`]).
+    /// A hash of what the rules' results depend on: each file's source
+    /// and its name as messages show it, and the budgets (part of
+    /// [`crate::engine::Vetter::results_key`]).
     pub fn fingerprint(&self) -> u64 {
         let mut text = format!("{:?}\0", self.limits);
         for f in &self.files {
-            text.push_str(&f.path.to_string_lossy());
+            text.push_str(&f.shown);
             text.push('\0');
             text.push_str(&f.source);
             text.push('\0');

@@ -315,6 +315,28 @@ fn files_made_from_cached_results_are_the_same() {
     assert_same(d, "after files were made again from cached results");
 }
 
+/// Where the folder is named from does not change the results key: a
+/// folder without a config given as `.` from inside it and by its full
+/// path share the results (its output folder is `./_vetted` for one and
+/// a full path for the other).
+#[test]
+fn results_are_shared_however_the_folder_is_named() {
+    let ex = common::example();
+    let d = ex.path();
+    std::fs::remove_file(d.join("notes-vet.toml")).unwrap();
+    age(d, Duration::from_secs(3600));
+    settle();
+    let out = bin()
+        .args(["check", "-q", "--today", TODAY, "."])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(out.status.code().unwrap_or(9) <= 1, "{out:?}");
+    let (all, with_results) = settled(d, &["--today", TODAY]);
+    assert!(all >= 12, "{all}");
+    assert_eq!(with_results, all);
+}
+
 /// A run in which a Lua rule ran out of its time budget leaves no results
 /// in the cache: on a less busy machine the rule may finish.
 #[test]
