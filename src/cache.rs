@@ -625,6 +625,9 @@ pub struct Writer {
     /// pieces rather than an entry at a time (a run where 1% of the notes
     /// changed copies the other 99%).
     pending: Option<(u64, u64)>,
+    /// Why an entry could not be written: the new cache is then never put
+    /// in place ([`Writer::finish`] says why).
+    failed: Option<io::Error>,
 }
 
 /// The largest piece of the old cache copied at once.
@@ -658,6 +661,7 @@ impl Writer {
             same: 0,
             results,
             pending: None,
+            failed: None,
         };
         if old.is_none_or(|o| o.is_empty() || o.results != results) {
             // Nothing to repeat: the file is started now, so that a folder
@@ -776,6 +780,17 @@ impl Writer {
     /// modified less than [`RACY`] ago is left out (the next run reads it
     /// again).
     pub fn add(&mut self, rel: &str, record: &Record, old: Option<&Reader>) -> io::Result<()> {
+        if self.failed.is_some() {
+            return Err(io::Error::other("the new cache has failed already"));
+        }
+        let added = self.add_entry(rel, record, old);
+        if let Err(e) = &added {
+            self.failed = Some(io::Error::new(e.kind(), e.to_string()));
+        }
+        added
+    }
+
+    fn add_entry(&mut self, rel: &str, record: &Record, old: Option<&Reader>) -> io::Result<()> {
         let now = nanos(std::time::SystemTime::now());
         let (size, sum, split) = (record.size(), record.sum(), record.split());
         let left_out =
@@ -831,6 +846,9 @@ impl Writer {
     /// it would say the same as `old` (then nothing is written: a run that
     /// changed nothing leaves every file as it was).
     pub fn finish(mut self, root: &Path, old: Option<&Reader>) -> io::Result<()> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         let same_results = old.is_some_and(|o| o.results == self.results);
         if self.out.is_none() {
             if same_results && old.is_some_and(|o| o.len() == self.same) {
@@ -1182,5 +1200,50 @@ mod tests {
             assert_eq!((p, h), (note(expect), expect), "{i}.md");
         }
         assert!(r.get("4.md", old_key(4)).is_none());
+    }
+
+    /// An entry that cannot be written fails the whole new cache: later
+    /// entries are refused, and finishing says why and puts nothing in
+    /// place (a cache missing what a run vetted, or keyed as if its results
+    /// were whole, is never written).
+    #[test]
+    fn a_failed_entry_fails_the_new_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_in(dir.path());
+        let note = |i: u64| parsed(&format!("---\nclient: C{i}\n---\n"));
+        let mut w = Writer::create(&path, None, 5).unwrap();
+        for i in 1..=3 {
+            let rec = Record::new(old_key(i), i, &note(i)).unwrap();
+            w.add(&format!("{i}.md"), &rec, None).unwrap();
+        }
+        w.finish(dir.path(), None).unwrap();
+        let old = Reader::open(&path, dir.path()).unwrap().unwrap();
+        let mut w = Writer::create(&path, Some(&old), 5).unwrap();
+        let (_, h, at) = old.get("1.md", old_key(1)).unwrap();
+        w.add("1.md", &Record::stored(old_key(1), h, at), Some(&old))
+            .unwrap();
+        // The old file cut short under the reader: carrying 1.md fails
+        // when the next entry is written.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(4)
+            .unwrap();
+        let two = Record::new(old_key(22), 22, &note(22)).unwrap();
+        assert!(w.add("2.md", &two, Some(&old)).is_err());
+        let three = Record::new(old_key(3), 3, &note(3)).unwrap();
+        assert!(
+            w.add("3.md", &three, Some(&old)).is_err(),
+            "refused after a failure"
+        );
+        assert!(w.finish(dir.path(), Some(&old)).is_err());
+        assert_eq!(
+            std::fs::read(&path).unwrap().len(),
+            4,
+            "nothing put in place"
+        );
+        let left = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
+        assert_eq!(left, 1, "no temporary file left");
     }
 }

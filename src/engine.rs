@@ -1100,12 +1100,11 @@ impl Vetter<'_> {
                 })
                 .collect();
             for (note, (o, rec)) in chunk.iter().zip(outcomes) {
-                if let (Some(w), Some(rec)) = (next.as_deref_mut(), rec)
-                    && w.add(&note.rel, &rec, cache).is_err()
-                {
-                    // The next cache cannot be written: this run goes on
-                    // without it (the old one is left as it was).
-                    next = None;
+                if let (Some(w), Some(rec)) = (next.as_deref_mut(), rec) {
+                    // A failure is kept by the writer: this run goes on,
+                    // and finishing the cache says it (the old one is
+                    // left as it was).
+                    let _ = w.add(&note.rel, &rec, cache);
                 }
                 on_outcome(note, o);
             }

@@ -779,9 +779,12 @@ impl Writer {
     /// keeps the previous record (`None`: the user's edit is kept).
     pub fn record_annotation(&self, note: &str, inner: Option<&str>) {
         if let Some(i) = inner {
-            self.state()
-                .annotations
-                .insert(note.to_string(), vec![hash(i.as_bytes())]);
+            let h = vec![hash(i.as_bytes())];
+            // The same block as recorded: the records stay clean.
+            let same = self.marks().state.annotations.get(note) == Some(&h);
+            if !same {
+                self.state().annotations.insert(note.to_string(), h);
+            }
         }
     }
 
@@ -1818,6 +1821,14 @@ mod tests {
         assert!(w.reuse("a.md", &inputs).is_some());
         w.put("summaries/a.md", "A changed").unwrap();
         assert!(w.marks().dirty, "a file written anew");
+        w.record_annotation("a.md", Some("block"));
+        w.finish(&|_| false).unwrap();
+        drop(w);
+        let w = Writer::open(dir.path()).unwrap();
+        w.record_annotation("a.md", Some("block"));
+        assert!(!w.marks().dirty, "the same annotation block");
+        w.record_annotation("a.md", Some("another block"));
+        assert!(w.marks().dirty, "another annotation block");
     }
 
     /// `put_stream` decides as `put` does: written, unchanged, updated,

@@ -409,6 +409,8 @@ impl<'a> Publisher<'a> {
                                 "the cached client record does not decode (run with --no-cache)"
                         ),
                     );
+                    // Still on the dashboard, as its facts say.
+                    self.push_row(report, &facts, &letters);
                     return;
                 }
             };
