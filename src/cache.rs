@@ -199,13 +199,7 @@ fn payload(part: &[u8]) -> Option<&[u8]> {
 impl Record {
     /// A note's parse, without results.
     pub fn new(key: FileKey, hash: u64, parsed: &Parsed) -> Option<Record> {
-        let mut bytes = Vec::new();
-        push_part(&mut bytes, &postcard::to_stdvec(parsed).ok()?);
-        Some(Record {
-            key,
-            hash,
-            blob: Blob::Fresh(bytes, 0),
-        })
+        Some(Record::settled(key, hash, &ParsePart::new(parsed)?, None))
     }
 
     /// A note's parse (as stored, or new) and the results of vetting it
@@ -517,7 +511,9 @@ impl Reader {
 
     /// The cached parse of note `rel`, when its key is `key` and it was
     /// not modified too close to the cache's writing; with its content
-    /// hash and where its entry is (to carry it into the next cache).
+    /// hash and where its entry is (the tests' way in: a run uses
+    /// [`Reader::lookup`]).
+    #[cfg(test)]
     pub fn get(&self, rel: &str, key: FileKey) -> Option<(Parsed, u64, Stored)> {
         match self.lookup(rel, key, 0)? {
             Hit::Parsed {

@@ -343,6 +343,14 @@ impl Read {
     }
 }
 
+/// A note's bytes when they are still those the cache was made from (its
+/// content `hash`): what needs the text of a cached note reads it here.
+fn text_as_cached(path: &Path, hash: u64) -> Option<Vec<u8>> {
+    crate::fsx::read_regular(path, crate::fsx::NOTE_CAP)
+        .ok()
+        .filter(|b| crate::cache::hash(b) == hash)
+}
+
 /// How many notes are vetted in parallel before their reports are handed
 /// on, in path order. Bounds memory on very large folders.
 const CHUNK: usize = 256;
@@ -400,7 +408,7 @@ impl Vetter<'_> {
                 } => {
                     // Damaged results (or an unreadable note to annotate):
                     // the note is read and vetted again below.
-                    if let Some(outcome) = self.unsettle(&bytes, hash, with_path) {
+                    if let Some(outcome) = self.settled_outcome(&bytes, hash, with_path) {
                         return (outcome, record.then(|| Record::stored(k, hash, at)));
                     }
                 }
@@ -412,13 +420,9 @@ impl Vetter<'_> {
                     // annotating.
                     let need_text =
                         !self.ruleset.lua_on.is_empty() || (hook.is_some() && self.config.annotate);
-                    let bytes = if need_text {
-                        crate::fsx::read_regular(&note.path, crate::fsx::NOTE_CAP)
-                            .ok()
-                            .filter(|b| cache::hash(b) == hash)
-                    } else {
-                        None
-                    };
+                    let bytes = need_text
+                        .then(|| text_as_cached(&note.path, hash))
+                        .flatten();
                     if !need_text || bytes.is_some() {
                         let text = bytes.as_deref().and_then(|b| std::str::from_utf8(b).ok());
                         let (vetting, body_offset) = match &parsed {
@@ -552,7 +556,7 @@ impl Vetter<'_> {
     /// A note's outcome from its cached results; `None` when they do not
     /// decode, or when annotating needs the note's text and it is not the
     /// text they were made from.
-    fn unsettle(
+    fn settled_outcome(
         &self,
         bytes: &[u8],
         hash: u64,
@@ -571,11 +575,7 @@ impl Vetter<'_> {
         if let Some((hook, file)) = hook {
             let client = ClientRecord::Cached { facts, bytes: rest };
             let bytes = if self.config.annotate {
-                Some(
-                    crate::fsx::read_regular(file, crate::fsx::NOTE_CAP)
-                        .ok()
-                        .filter(|b| crate::cache::hash(b) == hash)?,
-                )
+                Some(text_as_cached(file, hash)?)
             } else {
                 None
             };

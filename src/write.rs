@@ -160,11 +160,12 @@ impl Hashes {
 
 impl FromIterator<u128> for Hashes {
     fn from_iter<I: IntoIterator<Item = u128>>(iter: I) -> Hashes {
-        let all: Vec<u128> = iter.into_iter().collect();
-        Hashes(match all.as_slice() {
-            [] => Held::None,
-            [h] => Held::One(halves(*h)),
-            _ => Held::Many(all.into()),
+        // One hash (most records) is held without a list.
+        let mut it = iter.into_iter().fuse();
+        Hashes(match (it.next(), it.next()) {
+            (None, _) => Held::None,
+            (Some(h), None) => Held::One(halves(h)),
+            (Some(a), Some(b)) => Held::Many([a, b].into_iter().chain(it).collect()),
         })
     }
 }
@@ -188,32 +189,56 @@ struct FileRead {
     #[serde(default)]
     stat: Option<(u64, u128)>,
     #[serde(default)]
-    on: DateRead,
+    on: Option<FromText<jiff::civil::Date>>,
 }
 
-/// The hashes of a record as read. A hash that is not one notes-vet makes
-/// can match no file: leaving it out changes nothing.
+/// What [`FromText`] reads: a hash, a date.
+trait Textual: Sized {
+    const WHAT: &'static str;
+    fn from_text(text: &str) -> Option<Self>;
+}
+
+impl Textual for u128 {
+    const WHAT: &'static str = "a hash";
+    fn from_text(text: &str) -> Option<u128> {
+        parse_hash(text)
+    }
+}
+
+impl Textual for jiff::civil::Date {
+    const WHAT: &'static str = "a date";
+    fn from_text(text: &str) -> Option<jiff::civil::Date> {
+        crate::dates::parse_date(text)
+    }
+}
+
+/// A value read from a string where it streams past, with no string of
+/// its own: `None` when the text is not one (a hash that is not one
+/// notes-vet makes can match no file, and leaving it out changes nothing;
+/// a date that is not one says nothing). Another type is an error.
+struct FromText<T>(Option<T>);
+
+impl<'de, T: Textual> Deserialize<'de> for FromText<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<T: Textual> serde::de::Visitor<'_> for V<T> {
+            type Value = FromText<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(T::WHAT)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FromText<T>, E> {
+                Ok(FromText(T::from_text(v)))
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
+    }
+}
+
+/// The hashes of a record as read, those that are notes-vet's.
 struct HashesRead(Hashes);
 
 impl<'de> Deserialize<'de> for HashesRead {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        /// One hash's text, parsed where it is.
-        struct One(Option<u128>);
-        impl<'de> Deserialize<'de> for One {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl serde::de::Visitor<'_> for V {
-                    type Value = One;
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str("a hash")
-                    }
-                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<One, E> {
-                        Ok(One(parse_hash(v)))
-                    }
-                }
-                d.deserialize_str(V)
-            }
-        }
         struct Seq;
         impl<'de> serde::de::Visitor<'de> for Seq {
             type Value = HashesRead;
@@ -224,14 +249,12 @@ impl<'de> Deserialize<'de> for HashesRead {
                 self,
                 mut seq: A,
             ) -> Result<Self::Value, A::Error> {
-                // Most records have one: no list is made for them.
-                let mut first = None;
-                let mut more = Vec::new();
-                while let Some(One(h)) = seq.next_element()? {
-                    match (h, first) {
-                        (None, _) => {}
-                        (Some(h), None) => first = Some(h),
-                        (Some(h), Some(_)) => more.push(h),
+                // The first hash apart: a record with one makes no list.
+                let (mut first, mut more) = (None, Vec::new());
+                while let Some(FromText(h)) = seq.next_element::<FromText<u128>>()? {
+                    match first {
+                        None => first = h,
+                        Some(_) => more.extend(h),
                     }
                 }
                 Ok(HashesRead(first.into_iter().chain(more).collect()))
@@ -241,53 +264,13 @@ impl<'de> Deserialize<'de> for HashesRead {
     }
 }
 
-/// The date of a record as read: `None` when absent, null or not a date.
-#[derive(Default)]
-struct DateRead(Option<jiff::civil::Date>);
-
-impl<'de> Deserialize<'de> for DateRead {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = DateRead;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a date")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateRead, E> {
-                Ok(DateRead(crate::dates::parse_date(v)))
-            }
-        }
-        d.deserialize_option(OptionDate(V))
-    }
-}
-
-/// Feeds an optional date to the date visitor: `null` is none, a string
-/// is parsed.
-struct OptionDate<V>(V);
-
-impl<'de, V: serde::de::Visitor<'de, Value = DateRead>> serde::de::Visitor<'de> for OptionDate<V> {
-    type Value = DateRead;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        self.0.expecting(f)
-    }
-    fn visit_none<E: serde::de::Error>(self) -> Result<DateRead, E> {
-        Ok(DateRead(None))
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<DateRead, E> {
-        Ok(DateRead(None))
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<DateRead, D::Error> {
-        d.deserialize_str(self.0)
-    }
-}
-
 impl From<FileRead> for FileEntry {
     fn from(w: FileRead) -> Self {
         let mut entry = FileEntry {
             hashes: w.hashes.0,
             stat: Default::default(),
             has_stat: false,
-            on: w.on.0,
+            on: w.on.and_then(|d| d.0),
             seen: false,
         };
         entry.set_stat(

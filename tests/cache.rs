@@ -140,18 +140,7 @@ fn the_cache_gives_the_same_reports_after_every_change() {
 
 /// How many notes a `--no-write` run took from the cache.
 fn hits(dir: &Path) -> usize {
-    let out = bin()
-        .args(["check", "--no-write", "-q", "--today", TODAY])
-        .env("NOTES_VET_CACHE_STATS", "1")
-        .arg(dir)
-        .output()
-        .unwrap();
-    let err = String::from_utf8(out.stderr).unwrap();
-    let line = err
-        .lines()
-        .find_map(|l| l.strip_prefix("cache: "))
-        .unwrap_or_else(|| panic!("{err}"));
-    line.split(' ').next().unwrap().parse().unwrap()
+    settled(dir, &["--today", TODAY]).0
 }
 
 /// How many notes a `--no-write` run took from the cache, and how many of
