@@ -13,12 +13,22 @@
 //! are never trusted.
 //!
 //! One file, `<output>/.cache/notes.bin` (a hidden folder, which Obsidian
-//! does not index), written atomically (a temporary file renamed over the
-//! old one) by a run that holds the folder's lock:
+//! does not index), written only by a run that holds the folder's lock:
 //!
 //! ```text
-//! "NVCACHE1" | entry blobs ... | index | index length, index checksum (u64 LE) | "NVCEND01"
+//! "NVCACHE2" | pointer | entry blobs ... | index | (blobs and index of later runs ...)
+//! pointer: index offset, index length, index checksum, pointer checksum (u64 LE each)
 //! ```
+//!
+//! The pointer at the start names the index in force. A run that changed
+//! some notes appends their blobs and a new index after the end of the
+//! file, makes them durable, and only then points the pointer at the new
+//! index: bytes already in the file never change, so a run reading the
+//! cache meanwhile reads a whole old state, and a writer that fails or is
+//! killed half-way leaves the old state in force (what it appended is
+//! dead bytes). When the dead bytes would outweigh the live ones, and on
+//! the first run or one of another results key (every entry new), the
+//! cache is written whole instead, aside, and renamed over the old one.
 //!
 //! The index (postcard) names notes-vet's version, this format's number,
 //! the parse limits, the notes root and the results key, then per note:
@@ -29,8 +39,7 @@
 //! (absent when there are none), then the parse: the front matter's tree
 //! with positions, the body offset and the front matter's text (for the
 //! source lines of findings). Blobs are read one at a time as notes come up, so
-//! memory does not grow with the folder; the new file is written as the run
-//! goes, in path order.
+//! memory does not grow with the folder.
 //!
 //! An entry is trusted only when the note's identity is unchanged and the
 //! note was last modified more than [`RACY`] before the cache was written
@@ -43,16 +52,21 @@ use crate::frontmatter::{Format, Node};
 use crate::pathmap::{Span, Texts};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// This file format's number; bump it when the layout or a cached type
 /// changes.
-const FORMAT: u32 = 5;
-const HEAD: &[u8; 8] = b"NVCACHE1";
-const TAIL: &[u8; 8] = b"NVCEND01";
-/// Index length, index checksum, end marker.
-const TRAILER: u64 = 24;
+const FORMAT: u32 = 6;
+const HEAD: &[u8; 8] = b"NVCACHE2";
+/// The head of the caches of earlier notes-vet versions (format 5 and
+/// before, their index at the end): dropped quietly, as stale.
+const OLD_HEAD: &[u8; 8] = b"NVCACHE1";
+/// The head and the pointer: where the first blob starts.
+const START: u64 = 40;
+/// Dead bytes tolerated beside the live ones before the cache is written
+/// whole again (besides as many dead bytes as live ones).
+const DEAD_SLACK: u64 = 1 << 20;
 /// The cache's path inside the output folder.
 pub const REL: &str = ".cache/notes.bin";
 /// The name of a cache being written.
@@ -194,6 +208,29 @@ fn push_part(out: &mut Vec<u8>, payload: &[u8]) {
 fn payload(part: &[u8]) -> Option<&[u8]> {
     let (payload, sum) = part.split_at_checked(part.len().checked_sub(8)?)?;
     (hash(payload).to_le_bytes() == *sum).then_some(payload)
+}
+
+/// The pointer to an index: its offset, length and checksum, and the
+/// pointer's own checksum.
+fn pointer(offset: u64, len: u64, sum: u64) -> [u8; 32] {
+    let mut out = [0; 32];
+    for (i, word) in [offset, len, sum].into_iter().enumerate() {
+        out[i * 8..i * 8 + 8].copy_from_slice(&word.to_le_bytes());
+    }
+    let check = hash(&out[..24]);
+    out[24..].copy_from_slice(&check.to_le_bytes());
+    out
+}
+
+/// The index a file's first [`START`] bytes point to (offset, length,
+/// checksum), when the pointer's checksum holds.
+fn read_pointer(head: &[u8]) -> Option<(u64, u64, u64)> {
+    let word = |i: usize| {
+        let bytes = head.get(8 + i * 8..16 + i * 8)?;
+        Some(u64::from_le_bytes(bytes.try_into().ok()?))
+    };
+    let ptr = head.get(8..32)?;
+    (hash(ptr) == word(3)?).then_some((word(0)?, word(1)?, word(2)?))
 }
 
 impl Record {
@@ -418,27 +455,29 @@ impl Reader {
         }
         let len = meta.len();
         let stamp = meta.modified().map(nanos).map_err(|e| io_error(&e))?;
-        let mut head = [0u8; 8];
-        if len < HEAD.len() as u64 + TRAILER || file.read_exact(&mut head).is_err() || &head != HEAD
-        {
+        let mut head = [0u8; START as usize];
+        if len < START || file.read_exact(&mut head).is_err() {
             return Err(damaged("cache-why-foreign"));
         }
-        let mut tail = [0u8; TRAILER as usize];
-        file.seek(SeekFrom::End(-(TRAILER as i64)))
-            .and_then(|_| file.read_exact(&mut tail))
-            .map_err(|e| io_error(&e))?;
-        if &tail[16..] != TAIL {
+        if &head[..8] == OLD_HEAD {
+            return Err(Unusable::Stale);
+        }
+        if &head[..8] != HEAD {
+            return Err(damaged("cache-why-foreign"));
+        }
+        let Some((index_offset, index_len, index_sum)) = read_pointer(&head) else {
+            return Err(damaged("cache-why-index"));
+        };
+        if index_len > MAX_INDEX
+            || index_offset < START
+            || index_offset
+                .checked_add(index_len)
+                .is_none_or(|end| end > len)
+        {
             return Err(damaged("cache-why-short"));
         }
-        let word = |i: usize| u64::from_le_bytes(tail[i..i + 8].try_into().unwrap_or([0; 8]));
-        let (index_len, index_sum) = (word(0), word(8));
-        if index_len > MAX_INDEX || index_len > len - TRAILER - HEAD.len() as u64 {
-            return Err(damaged("cache-why-index"));
-        }
         let mut bytes = vec![0; index_len as usize];
-        file.seek(SeekFrom::Start(len - TRAILER - index_len))
-            .and_then(|_| file.read_exact(&mut bytes))
-            .map_err(|e| io_error(&e))?;
+        read_at(&file, &mut bytes, index_offset).map_err(|e| io_error(&e))?;
         if hash(&bytes) != index_sum {
             return Err(damaged("cache-why-index"));
         }
@@ -452,12 +491,11 @@ impl Reader {
         {
             return Err(Unusable::Stale);
         }
-        let blobs_end = len - TRAILER - index_len;
         let mut entries = index.entries;
         entries.held.retain(|e| {
             let at = e.at;
-            at.offset >= 8
-                && at.offset + u64::from(at.size) <= blobs_end
+            at.offset >= START
+                && at.offset + u64::from(at.size) <= len
                 && at.size <= MAX_BLOB
                 && at.split <= at.size
         });
@@ -567,6 +605,28 @@ impl Reader {
         })
     }
 
+    /// The file read, opened at `path` to be appended to, when it is still
+    /// the same file, as long as when it was read (else a new file is
+    /// written): its end is where the appended bytes go.
+    #[cfg(unix)]
+    fn append_to(&self, path: &Path) -> Option<File> {
+        use std::io::Seek;
+        use std::os::unix::fs::MetadataExt;
+        let mut file = std::fs::OpenOptions::new().write(true).open(path).ok()?;
+        let (now, then) = (file.metadata().ok()?, self.file.metadata().ok()?);
+        let same = now.is_file()
+            && now.dev() == then.dev()
+            && now.ino() == then.ino()
+            && now.len() == self.len;
+        (same && file.seek(io::SeekFrom::Start(self.len)).is_ok()).then_some(file)
+    }
+
+    /// Elsewhere a new file is written each time.
+    #[cfg(not(unix))]
+    fn append_to(&self, _path: &Path) -> Option<File> {
+        None
+    }
+
     /// `size` bytes at `offset`.
     fn bytes(&self, offset: u64, size: u32) -> io::Result<Vec<u8>> {
         let mut blob = vec![0; size as usize];
@@ -598,32 +658,62 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
     Ok(())
 }
 
+#[cfg(unix)]
+fn write_at(file: &File, buf: &[u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn write_at(file: &File, buf: &[u8], offset: u64) -> io::Result<()> {
+    let mut done = 0;
+    while done < buf.len() {
+        let n =
+            std::os::windows::fs::FileExt::seek_write(file, &buf[done..], offset + done as u64)?;
+        if n == 0 {
+            return Err(io::ErrorKind::WriteZero.into());
+        }
+        done += n;
+    }
+    Ok(())
+}
+
 /// The cache being written by a run, note by note in path order.
 ///
 /// As long as every note added is the old cache's next entry, unchanged,
 /// nothing is written and nothing is kept: an unchanged run neither
 /// rewrites the cache (a quarter of a gigabyte at 100,000 notes) nor holds
-/// its index. At the first difference the entries so far are copied from
-/// the old file, and the new cache is written from there on.
+/// its index. At the first difference the writer either appends to the
+/// old file (the notes that changed get new blobs after its end; the
+/// others keep theirs where they are) or, when every entry is new (no old
+/// cache, another results key), writes a whole new file aside.
 pub struct Writer {
-    /// The new file, once it differs from the old one.
-    out: Option<BufWriter<tempfile::NamedTempFile>>,
+    out: Out,
     dest: PathBuf,
+    /// Where the next blob goes in the file being written.
     offset: u64,
     entries: Vec<IndexEntry>,
     /// How many of the old cache's entries the notes added so far repeat
-    /// (while `out` is `None`).
+    /// (while `out` is [`Out::Unstarted`]).
     same: usize,
     /// The results key of this run (0: its results are not to be trusted).
     results: u64,
-    /// Bytes of the old cache still to copy (offset, length): the entries
-    /// carried over that lie one after another there, copied in large
-    /// pieces rather than an entry at a time (a run where 1% of the notes
-    /// changed copies the other 99%).
+    /// Bytes of the old cache still to copy into a new file (offset,
+    /// length): the entries carried over that lie one after another
+    /// there, copied in large pieces rather than an entry at a time.
     pending: Option<(u64, u64)>,
     /// Why an entry could not be written: the new cache is then never put
     /// in place ([`Writer::finish`] says why).
     failed: Option<io::Error>,
+}
+
+/// Where a [`Writer`] writes.
+enum Out {
+    /// Nothing yet: the notes so far repeat the old cache.
+    Unstarted,
+    /// A whole new file, renamed over the old one at the end.
+    New(BufWriter<tempfile::NamedTempFile>),
+    /// The old file itself, after its end (its entries stay where they are).
+    Append(BufWriter<File>),
 }
 
 /// The largest piece of the old cache copied at once.
@@ -650,7 +740,7 @@ impl Writer {
         // What a killed run left (the writer holds the folder's lock).
         Writer::remove_leftovers(dir);
         let mut w = Writer {
-            out: None,
+            out: Out::Unstarted,
             dest: dest.to_path_buf(),
             offset: 0,
             entries: Vec::new(),
@@ -662,21 +752,39 @@ impl Writer {
         if old.is_none_or(|o| o.is_empty() || o.results != results) {
             // Nothing to repeat: the file is started now, so that a folder
             // where it cannot be written is said at once.
-            w.start(None)?;
+            w.start_new(None)?;
         }
         Ok(w)
     }
 
-    /// Starts the new file with the first `self.same` entries of `old`.
+    /// Goes on from the first `self.same` entries of `old`: appending to
+    /// it when it can be written in place, else in a new file.
     fn start(&mut self, old: Option<&Reader>) -> io::Result<()> {
+        match old.map(|o| (o, o.append_to(&self.dest))) {
+            Some((old, Some(file))) => {
+                self.offset = old.len;
+                self.out = Out::Append(BufWriter::with_capacity(1 << 16, file));
+                for (rel, e) in (0..self.same.min(old.len())).filter_map(|i| old.nth(i)) {
+                    self.carry(rel, e.key, e.hash, e.at, old)?;
+                }
+                Ok(())
+            }
+            _ => self.start_new(old),
+        }
+    }
+
+    /// Starts a whole new file with the first `self.same` entries of `old`.
+    fn start_new(&mut self, old: Option<&Reader>) -> io::Result<()> {
         let dir = self.dest.parent().unwrap_or(Path::new("."));
         let tmp = tempfile::Builder::new()
             .prefix(TEMP_PREFIX)
             .tempfile_in(dir)?;
         let mut out = BufWriter::new(tmp);
         out.write_all(HEAD)?;
-        self.offset = HEAD.len() as u64;
-        self.out = Some(out);
+        // The pointer, written once the index is.
+        out.write_all(&[0; (START - 8) as usize])?;
+        self.offset = START;
+        self.out = Out::New(out);
         if let Some(old) = old {
             for (rel, e) in (0..self.same.min(old.len())).filter_map(|i| old.nth(i)) {
                 self.carry(rel, e.key, e.hash, e.at, old)?;
@@ -685,7 +793,8 @@ impl Writer {
         Ok(())
     }
 
-    /// Records an entry of `old` as it is there; its bytes are copied with
+    /// Records an entry of `old` as it is there: where it is, when
+    /// appending to it; else its bytes are copied into the new file with
     /// those next to it ([`Writer::copy_pending`]).
     fn carry(
         &mut self,
@@ -695,27 +804,31 @@ impl Writer {
         at: Stored,
         old: &Reader,
     ) -> io::Result<()> {
-        if self.out.is_none() {
-            return Ok(());
-        }
-        let size = u64::from(at.size);
-        match &mut self.pending {
-            Some((from, len)) if *from + *len == at.offset => *len += size,
-            _ => {
-                self.copy_pending(Some(old))?;
-                self.pending = Some((at.offset, size));
+        let offset = match self.out {
+            Out::Unstarted => return Ok(()),
+            Out::Append(_) => at.offset,
+            Out::New(_) => {
+                let size = u64::from(at.size);
+                match &mut self.pending {
+                    Some((from, len)) if *from + *len == at.offset => *len += size,
+                    _ => {
+                        self.copy_pending(Some(old))?;
+                        self.pending = Some((at.offset, size));
+                    }
+                }
+                self.offset += size;
+                self.offset - size
             }
-        }
+        };
         self.entries.push(IndexEntry {
             rel: rel.into(),
             key,
             hash,
-            offset: self.offset,
+            offset,
             size: at.size,
             sum: at.sum,
             split: at.split,
         });
-        self.offset += size;
         Ok(())
     }
 
@@ -724,7 +837,7 @@ impl Writer {
         let Some((mut from, mut left)) = self.pending.take() else {
             return Ok(());
         };
-        let (Some(out), Some(old)) = (self.out.as_mut(), old) else {
+        let (Out::New(out), Some(old)) = (&mut self.out, old) else {
             return Err(io::Error::other("the cache being replaced is gone"));
         };
         let mut piece = vec![0; left.min(COPY_PIECE) as usize];
@@ -748,17 +861,15 @@ impl Writer {
         sum: u64,
         split: u32,
     ) -> io::Result<()> {
-        if self.out.is_none() {
-            return Ok(());
-        }
         // Whatever was carried before it goes first.
         if self.pending.is_some() {
             return Err(io::Error::other("carried entries not copied"));
         }
-        let Some(out) = self.out.as_mut() else {
-            return Ok(());
-        };
-        out.write_all(blob)?;
+        match &mut self.out {
+            Out::Unstarted => return Ok(()),
+            Out::New(out) => out.write_all(blob)?,
+            Out::Append(out) => out.write_all(blob)?,
+        }
         self.entries.push(IndexEntry {
             rel: rel.into(),
             key,
@@ -791,7 +902,7 @@ impl Writer {
         let (size, sum, split) = (record.size(), record.sum(), record.split());
         let left_out =
             record.key.mtime.max(record.key.ctime) >= now - RACY || size > MAX_BLOB as usize;
-        if self.out.is_none() {
+        if let Out::Unstarted = self.out {
             let repeats = !left_out
                 && old
                     .and_then(|o| o.nth(self.same))
@@ -817,7 +928,7 @@ impl Writer {
                 self.copy_pending(old)?;
                 self.append(rel, record.key, record.hash, blob, sum, split)
             }
-            // Served by the cache this one replaces: copied from it
+            // Served by the cache this one replaces: carried from it
             // (without it, the note is read again next time).
             Blob::Stored(at) => match old {
                 Some(old) => self.carry(rel, record.key, record.hash, *at, old),
@@ -838,15 +949,16 @@ impl Writer {
         self.results = 0;
     }
 
-    /// Writes the index and puts the file in place of the old one, unless
-    /// it would say the same as `old` (then nothing is written: a run that
-    /// changed nothing leaves every file as it was).
+    /// Writes the index and puts it in force (appended to the old file,
+    /// or in a new file put in place of it), unless it would say the same
+    /// as `old` (then nothing is written: a run that changed nothing
+    /// leaves every file as it was).
     pub fn finish(mut self, root: &Path, old: Option<&Reader>) -> io::Result<()> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
         let same_results = old.is_some_and(|o| o.results == self.results);
-        if self.out.is_none() {
+        if let Out::Unstarted = self.out {
             if same_results && old.is_some_and(|o| o.len() == self.same) {
                 return Ok(());
             }
@@ -864,9 +976,6 @@ impl Writer {
             return Ok(());
         }
         self.copy_pending(old)?;
-        let Some(mut out) = self.out.take() else {
-            return Ok(());
-        };
         let index = Index {
             version: env!("CARGO_PKG_VERSION").to_string(),
             format: FORMAT,
@@ -876,18 +985,60 @@ impl Writer {
             entries: std::mem::take(&mut self.entries),
         };
         let bytes = postcard::to_stdvec(&index).map_err(io::Error::other)?;
-        out.write_all(&bytes)?;
-        out.write_all(&(bytes.len() as u64).to_le_bytes())?;
-        out.write_all(&hash(&bytes).to_le_bytes())?;
-        out.write_all(TAIL)?;
-        let tmp = out.into_inner().map_err(|e| e.into_error())?;
-        tmp.as_file().sync_data()?;
-        // As every other output (a temporary file starts private).
-        if let Some(p) = crate::write::new_file_permissions() {
-            std::fs::set_permissions(tmp.path(), p)?;
+        let at = pointer(self.offset, bytes.len() as u64, hash(&bytes));
+        match std::mem::replace(&mut self.out, Out::Unstarted) {
+            Out::Unstarted => Ok(()),
+            Out::Append(out) => {
+                let live: u64 = START
+                    + bytes.len() as u64
+                    + index.entries.iter().map(|e| u64::from(e.size)).sum::<u64>();
+                let mut file = out.into_inner().map_err(|e| e.into_error())?;
+                if self.offset + bytes.len() as u64 > 2 * live + DEAD_SLACK {
+                    // More dead bytes than live ones: the cache is written
+                    // whole again (from the old file, whose appended blobs
+                    // are read as the others).
+                    return self.compact(index, root, old);
+                }
+                file.write_all(&bytes)?;
+                // The new blobs and index are durable before the pointer
+                // names them: a crash leaves the old index in force.
+                file.sync_data()?;
+                write_at(&file, &at, 8)
+            }
+            Out::New(mut out) => {
+                out.write_all(&bytes)?;
+                out.flush()?;
+                let tmp = out.into_inner().map_err(|e| e.into_error())?;
+                write_at(tmp.as_file(), &at, 8)?;
+                tmp.as_file().sync_data()?;
+                // As every other output (a temporary file starts private).
+                if let Some(p) = crate::write::new_file_permissions() {
+                    std::fs::set_permissions(tmp.path(), p)?;
+                }
+                tmp.persist(&self.dest).map_err(|e| e.error)?;
+                Ok(())
+            }
         }
-        tmp.persist(&self.dest).map_err(|e| e.error)?;
-        Ok(())
+    }
+
+    /// Writes `index`'s entries, read from `old` (the file appended to),
+    /// into a whole new file, which replaces it.
+    fn compact(mut self, index: Index, root: &Path, old: Option<&Reader>) -> io::Result<()> {
+        let Some(old) = old else {
+            return Err(io::Error::other("the cache being replaced is gone"));
+        };
+        self.same = 0;
+        self.start_new(None)?;
+        for e in &index.entries {
+            let at = Stored {
+                offset: e.offset,
+                sum: e.sum,
+                size: e.size,
+                split: e.split,
+            };
+            self.carry(&e.rel, e.key, e.hash, at, old)?;
+        }
+        self.finish(root, Some(old))
     }
 }
 
@@ -1241,5 +1392,179 @@ mod tests {
         );
         let left = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(left, 1, "no temporary file left");
+    }
+
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+    }
+
+    /// A run that changed some notes appends their entries to the same
+    /// file: bytes already there stay as they were, so a reader that
+    /// opened the cache before still reads its own entries right, and the
+    /// next reader reads the new ones.
+    #[test]
+    fn a_change_is_appended_and_an_earlier_reader_still_reads_its_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_in(dir.path());
+        let note = |i: u64| parsed(&format!("---\nclient: C{i}\ntags: [a]\n---\n"));
+        let mut w = Writer::create(&path, None, 3).unwrap();
+        for i in 1..=4 {
+            w.add(
+                &format!("{i}.md"),
+                &Record::new(old_key(i), i, &note(i)).unwrap(),
+                None,
+            )
+            .unwrap();
+        }
+        w.finish(dir.path(), None).unwrap();
+        let (ino, before) = (inode(&path), std::fs::read(&path).unwrap());
+        let old = Reader::open(&path, dir.path()).unwrap().unwrap();
+        let mut w = Writer::create(&path, Some(&old), 3).unwrap();
+        for i in 1..=4 {
+            let rec = if i == 3 {
+                Record::new(old_key(33), 33, &note(33)).unwrap()
+            } else {
+                let (_, h, at) = old.get(&format!("{i}.md"), old_key(i)).unwrap();
+                Record::stored(old_key(i), h, at)
+            };
+            w.add(&format!("{i}.md"), &rec, Some(&old)).unwrap();
+        }
+        w.finish(dir.path(), Some(&old)).unwrap();
+        let after = std::fs::read(&path).unwrap();
+        assert_eq!(inode(&path), ino, "appended to, not replaced");
+        assert!(after.len() > before.len());
+        assert_eq!(
+            after[START as usize..before.len()],
+            before[START as usize..]
+        );
+        // The reader of the old state: 3.md as it was.
+        assert_eq!(old.get("3.md", old_key(3)).unwrap().0, note(3));
+        let r = Reader::open(&path, dir.path()).unwrap().unwrap();
+        assert_eq!(r.len(), 4);
+        assert_eq!(r.get("3.md", old_key(33)).unwrap().0, note(33));
+        assert!(r.get("3.md", old_key(3)).is_none());
+        for i in [1, 2, 4] {
+            let (p, h, _) = r.get(&format!("{i}.md"), old_key(i)).unwrap();
+            assert_eq!((p, h), (note(i), i));
+        }
+    }
+
+    /// Bytes a killed writer appended (blobs, half an index) are dead: the
+    /// pointer still names the old index, which reads as before, and the
+    /// next run appends after them.
+    #[test]
+    fn what_a_killed_writer_appended_leaves_the_old_state_in_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_in(dir.path());
+        let note = |i: u64| parsed(&format!("---\nclient: C{i}\n---\n"));
+        let mut w = Writer::create(&path, None, 0).unwrap();
+        for i in 1..=3 {
+            w.add(
+                &format!("{i}.md"),
+                &Record::new(old_key(i), i, &note(i)).unwrap(),
+                None,
+            )
+            .unwrap();
+        }
+        w.finish(dir.path(), None).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        f.write_all(b"half a blob and half an index, then the power went")
+            .unwrap();
+        drop(f);
+        let old = Reader::open(&path, dir.path()).unwrap().unwrap();
+        for i in 1..=3 {
+            assert_eq!(old.get(&format!("{i}.md"), old_key(i)).unwrap().0, note(i));
+        }
+        let mut w = Writer::create(&path, Some(&old), 0).unwrap();
+        let (_, h, at) = old.get("1.md", old_key(1)).unwrap();
+        w.add("1.md", &Record::stored(old_key(1), h, at), Some(&old))
+            .unwrap();
+        w.add(
+            "2.md",
+            &Record::new(old_key(22), 22, &note(22)).unwrap(),
+            Some(&old),
+        )
+        .unwrap();
+        w.finish(dir.path(), Some(&old)).unwrap();
+        drop(old);
+        let r = Reader::open(&path, dir.path()).unwrap().unwrap();
+        assert_eq!(r.len(), 2, "3.md gone");
+        assert_eq!(r.get("1.md", old_key(1)).unwrap().0, note(1));
+        assert_eq!(r.get("2.md", old_key(22)).unwrap().0, note(22));
+    }
+
+    /// Appending run after run, the file never holds more dead bytes than
+    /// live ones (plus [`DEAD_SLACK`]): it is then written whole again,
+    /// and reads back exactly.
+    #[test]
+    fn dead_bytes_never_outweigh_live_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_in(dir.path());
+        // About 200 KB a note, so that dead bytes pass the slack soon.
+        let note = |i: u64, round: u64| {
+            parsed(&format!(
+                "---\nclient: C{i}\nround: {round}\nnotes: \"{}\"\n---\n",
+                "x".repeat(200_000)
+            ))
+        };
+        let mut w = Writer::create(&path, None, 0).unwrap();
+        for i in 0..8 {
+            w.add(
+                &format!("{i}.md"),
+                &Record::new(old_key(i), i, &note(i, 0)).unwrap(),
+                None,
+            )
+            .unwrap();
+        }
+        w.finish(dir.path(), None).unwrap();
+        let mut inodes = std::collections::BTreeSet::from([inode(&path)]);
+        for round in 1..=30u64 {
+            let old = Reader::open(&path, dir.path()).unwrap().unwrap();
+            let mut w = Writer::create(&path, Some(&old), 0).unwrap();
+            let changed = round % 8;
+            for i in 0..8 {
+                let rec = if i == changed {
+                    Record::new(old_key(100 * round + i), round, &note(i, round)).unwrap()
+                } else {
+                    let e = *old.entry(&format!("{i}.md")).unwrap();
+                    Record::stored(e.key, e.hash, e.at)
+                };
+                w.add(&format!("{i}.md"), &rec, Some(&old)).unwrap();
+            }
+            w.finish(dir.path(), Some(&old)).unwrap();
+            drop(old);
+            let r = Reader::open(&path, dir.path()).unwrap().unwrap();
+            let live: u64 = r.entries.held.iter().map(|e| u64::from(e.at.size)).sum();
+            let len = std::fs::metadata(&path).unwrap().len();
+            assert!(
+                len <= 2 * (live + 1_000) + DEAD_SLACK,
+                "round {round}: {len} for {live}"
+            );
+            let (p, h, _) = r
+                .get(&format!("{changed}.md"), old_key(100 * round + changed))
+                .unwrap();
+            assert_eq!((p, h), (note(changed, round), round));
+            inodes.insert(inode(&path));
+        }
+        assert!(inodes.len() > 1, "never written whole again");
+    }
+
+    /// The cache of an earlier notes-vet (format 5: its index at the end)
+    /// is dropped quietly, not called damaged.
+    #[test]
+    fn an_earlier_format_is_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_in(dir.path());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut old = OLD_HEAD.to_vec();
+        old.extend_from_slice(&[7; 100]);
+        std::fs::write(&path, &old).unwrap();
+        assert!(matches!(
+            Reader::open(&path, dir.path()),
+            Err(Unusable::Stale)
+        ));
     }
 }
