@@ -1056,13 +1056,29 @@ impl Vetter<'_> {
         progress: &(dyn Fn() + Sync),
         hook: Option<&dyn NoteHook>,
         cache: Option<&crate::cache::Reader>,
+        next: Option<&mut crate::cache::Writer>,
+        on_outcome: &mut dyn FnMut(&NoteFile, Outcome),
+    ) -> Vec<NoteError> {
+        let scan = scan::scan(root, self.config);
+        self.vet_scanned(root, scan, progress, hook, cache, next, on_outcome)
+    }
+
+    /// [`Vetter::vet_each_cached`] on the notes of `scan`, a scan of
+    /// `root` made beforehand (while something else was being read).
+    #[allow(clippy::too_many_arguments)]
+    pub fn vet_scanned(
+        &self,
+        root: &Path,
+        scan: scan::Scan,
+        progress: &(dyn Fn() + Sync),
+        hook: Option<&dyn NoteHook>,
+        cache: Option<&crate::cache::Reader>,
         mut next: Option<&mut crate::cache::Writer>,
         on_outcome: &mut dyn FnMut(&NoteFile, Outcome),
     ) -> Vec<NoteError> {
         let record = next.is_some();
         let results = self.results_key();
         debug_assert!(next.as_ref().is_none_or(|w| w.results() == results));
-        let scan = scan::scan(root, self.config);
         let mut problems: Vec<NoteError> = Vec::new();
         if hook.is_some() {
             // A writing run removes what a killed one left beside the notes.

@@ -111,7 +111,14 @@ impl std::error::Error for TemplateError {}
 
 /// The loaded templates of one language.
 pub struct Renderer {
-    tera: Tera,
+    /// The templates compiled: at once when the user has templates of
+    /// their own (a broken one is said before anything is written), else
+    /// on the first rendering (a run that makes no file again compiles
+    /// nothing: 5 ms of each re-run).
+    tera: std::sync::OnceLock<Result<Tera, TemplateError>>,
+    /// The templates' names and texts, until compiled.
+    templates: Vec<(String, String)>,
+    catalog: Arc<Catalog>,
     /// A hash of every template's text, so that outputs made with other
     /// templates are never taken as current.
     pub fingerprint: String,
@@ -147,144 +154,6 @@ impl Renderer {
             };
             sources.push((name.to_string(), origin, text));
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".md"]);
-        tera.set_escape_fn(escape_markdown);
-        tera.register_function(
-            "get_env",
-            |_: &std::collections::HashMap<String, tera::Value>| {
-                Err(tera::Error::msg(
-                    "get_env is disabled: templates cannot read environment variables",
-                ))
-            },
-        );
-        tera.register_filter("cell", cell_filter);
-        // A Mermaid label that client text cannot break: quoted, with the
-        // characters Mermaid reads as syntax (quotes, brackets, `;`, `#`,
-        // `%`, `:`, backticks, line breaks) replaced by spaces.
-        tera.register_filter(
-            "mermaid",
-            // `bare=true`: unquoted, for a pie's title (Mermaid reads the
-            // rest of that line as the title, quotes included).
-            |v: &tera::Value, args: &std::collections::HashMap<String, tera::Value>| {
-                let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-                let clean: String = text
-                    .chars()
-                    .map(|c| {
-                        if c.is_control()
-                            || matches!(
-                                c,
-                                '"' | '\\'
-                                    | '`'
-                                    | ';'
-                                    | '#'
-                                    | '%'
-                                    | ':'
-                                    | '['
-                                    | ']'
-                                    | '{'
-                                    | '}'
-                                    | '('
-                                    | ')'
-                                    | '<'
-                                    | '>'
-                                    | '|'
-                            )
-                        {
-                            ' '
-                        } else {
-                            c
-                        }
-                    })
-                    .take(80)
-                    .collect();
-                let bare = args.get("bare").and_then(|b| b.as_bool()).unwrap_or(false);
-                Ok(tera::Value::String(if bare {
-                    clean.trim().to_string()
-                } else {
-                    format!("\"{}\"", clean.trim())
-                }))
-            },
-        );
-        // A YAML value that client text cannot break: a JSON string is a
-        // double-quoted YAML scalar (every quote, colon, newline escaped).
-        tera.register_filter(
-            "yaml",
-            |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
-                // `<` and `>` as `\u` escapes too: the value reads the same,
-                // and no viewer that shows front matter raw sees HTML.
-                let safe = |json: String| json.replace('<', "\\u003c").replace('>', "\\u003e");
-                Ok(tera::Value::String(match v {
-                    tera::Value::String(s) => safe(serde_json::to_string(s).unwrap_or_default()),
-                    tera::Value::Array(items) => safe(
-                        serde_json::to_string(
-                            &items
-                                .iter()
-                                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-                                .collect::<Vec<_>>(),
-                        )
-                        .unwrap_or_default(),
-                    ),
-                    other => other.to_string(),
-                }))
-            },
-        );
-        // For your own words from the config (resources, referrals): escaped
-        // like client text, but a URL stays a link the client can follow.
-        tera.register_filter(
-            "with_links",
-            |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
-                Ok(match v.as_str() {
-                    Some(s) => tera::Value::String(escape_keeping_links(s)),
-                    None => v.clone(),
-                })
-            },
-        );
-        let words = catalog.clone();
-        tera.register_filter(
-            "long_date",
-            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
-                Ok(match v.as_str().and_then(crate::dates::parse_date) {
-                    Some(d) => tera::Value::String(words.date(d)),
-                    None => v.clone(),
-                })
-            },
-        );
-        let words = catalog.clone();
-        tera.register_filter(
-            "weekday",
-            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
-                Ok(match v.as_str() {
-                    Some(code) => tera::Value::String(words.weekday(code)),
-                    None => v.clone(),
-                })
-            },
-        );
-        let words = catalog.clone();
-        tera.register_filter(
-            "channel",
-            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
-                Ok(match v.as_str() {
-                    Some(s) => tera::Value::String(words.channel(s)),
-                    None => v.clone(),
-                })
-            },
-        );
-        let words = catalog.clone();
-        tera.register_filter(
-            "amount",
-            move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
-                Ok(match v.as_f64() {
-                    Some(x) => tera::Value::String(words.amount(x)),
-                    None => v.clone(),
-                })
-            },
-        );
-        let words = catalog.clone();
-        tera.register_function(
-            "t",
-            move |args: &std::collections::HashMap<String, tera::Value>| translate(&words, args),
-        );
         let origins: Vec<(String, String)> = sources
             .iter()
             .map(|(n, o, _)| (n.clone(), o.clone()))
@@ -297,34 +166,197 @@ impl Renderer {
         // catalog overrides count too.
         let fingerprint =
             crate::write::hash(format!("{all}\0{lang}\0{}", catalog.fingerprint).as_bytes());
-        // `range` as Tera has it, with a cap on its length: nested loops
-        // cannot run for ever.
-        tera.register_function("range", capped_range);
-        // Where the dashboard's long lists go: they are rendered a few
-        // hundred rows at a time and streamed in (src/publish/dashboard.rs).
-        tera.register_function(
-            "client_rows",
-            |_: &std::collections::HashMap<String, tera::Value>| Ok(CLIENT_ROWS_MARK.into()),
-        );
-        tera.register_function(
-            "waiting_letters",
-            |_: &std::collections::HashMap<String, tera::Value>| Ok(WAITING_LETTERS_MARK.into()),
-        );
-        let templates: Vec<(String, String)> =
-            sources.into_iter().map(|(n, _, t)| (n, t)).collect();
-        tera.add_raw_templates(templates)
-            .map_err(|e| describe(&e, &origins))?;
-        // A macro that calls itself, or a template that includes itself
-        // (directly or through others), would overflow the stack and abort
-        // the process: refused at load.
-        check_recursion(&tera, &origins)?;
-        Ok(Renderer {
-            tera,
+        let users = origins.iter().any(|(_, o)| !o.starts_with("built-in "));
+        let renderer = Renderer {
+            tera: std::sync::OnceLock::new(),
+            templates: sources.into_iter().map(|(n, _, t)| (n, t)).collect(),
+            catalog: catalog.clone(),
             fingerprint,
             origins,
-        })
+        };
+        if users {
+            renderer.tera()?;
+        }
+        Ok(renderer)
     }
 
+    /// The compiled templates (compiled now if they are not yet).
+    fn tera(&self) -> Result<&Tera, TemplateError> {
+        self.tera
+            .get_or_init(|| compile(&self.catalog, &self.templates, &self.origins))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// Compiles `templates` (named and placed as `origins` say), their words
+/// from `catalog`.
+fn compile(
+    catalog: &Arc<Catalog>,
+    templates: &[(String, String)],
+    origins: &[(String, String)],
+) -> Result<Tera, TemplateError> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".md"]);
+    tera.set_escape_fn(escape_markdown);
+    tera.register_function(
+        "get_env",
+        |_: &std::collections::HashMap<String, tera::Value>| {
+            Err(tera::Error::msg(
+                "get_env is disabled: templates cannot read environment variables",
+            ))
+        },
+    );
+    tera.register_filter("cell", cell_filter);
+    // A Mermaid label that client text cannot break: quoted, with the
+    // characters Mermaid reads as syntax (quotes, brackets, `;`, `#`,
+    // `%`, `:`, backticks, line breaks) replaced by spaces.
+    tera.register_filter(
+        "mermaid",
+        // `bare=true`: unquoted, for a pie's title (Mermaid reads the
+        // rest of that line as the title, quotes included).
+        |v: &tera::Value, args: &std::collections::HashMap<String, tera::Value>| {
+            let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            let clean: String = text
+                .chars()
+                .map(|c| {
+                    if c.is_control()
+                        || matches!(
+                            c,
+                            '"' | '\\'
+                                | '`'
+                                | ';'
+                                | '#'
+                                | '%'
+                                | ':'
+                                | '['
+                                | ']'
+                                | '{'
+                                | '}'
+                                | '('
+                                | ')'
+                                | '<'
+                                | '>'
+                                | '|'
+                        )
+                    {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .take(80)
+                .collect();
+            let bare = args.get("bare").and_then(|b| b.as_bool()).unwrap_or(false);
+            Ok(tera::Value::String(if bare {
+                clean.trim().to_string()
+            } else {
+                format!("\"{}\"", clean.trim())
+            }))
+        },
+    );
+    // A YAML value that client text cannot break: a JSON string is a
+    // double-quoted YAML scalar (every quote, colon, newline escaped).
+    tera.register_filter(
+        "yaml",
+        |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+            // `<` and `>` as `\u` escapes too: the value reads the same,
+            // and no viewer that shows front matter raw sees HTML.
+            let safe = |json: String| json.replace('<', "\\u003c").replace('>', "\\u003e");
+            Ok(tera::Value::String(match v {
+                tera::Value::String(s) => safe(serde_json::to_string(s).unwrap_or_default()),
+                tera::Value::Array(items) => safe(
+                    serde_json::to_string(
+                        &items
+                            .iter()
+                            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                            .collect::<Vec<_>>(),
+                    )
+                    .unwrap_or_default(),
+                ),
+                other => other.to_string(),
+            }))
+        },
+    );
+    // For your own words from the config (resources, referrals): escaped
+    // like client text, but a URL stays a link the client can follow.
+    tera.register_filter(
+        "with_links",
+        |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+            Ok(match v.as_str() {
+                Some(s) => tera::Value::String(escape_keeping_links(s)),
+                None => v.clone(),
+            })
+        },
+    );
+    let words = catalog.clone();
+    tera.register_filter(
+        "long_date",
+        move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+            Ok(match v.as_str().and_then(crate::dates::parse_date) {
+                Some(d) => tera::Value::String(words.date(d)),
+                None => v.clone(),
+            })
+        },
+    );
+    let words = catalog.clone();
+    tera.register_filter(
+        "weekday",
+        move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+            Ok(match v.as_str() {
+                Some(code) => tera::Value::String(words.weekday(code)),
+                None => v.clone(),
+            })
+        },
+    );
+    let words = catalog.clone();
+    tera.register_filter(
+        "channel",
+        move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+            Ok(match v.as_str() {
+                Some(s) => tera::Value::String(words.channel(s)),
+                None => v.clone(),
+            })
+        },
+    );
+    let words = catalog.clone();
+    tera.register_filter(
+        "amount",
+        move |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+            Ok(match v.as_f64() {
+                Some(x) => tera::Value::String(words.amount(x)),
+                None => v.clone(),
+            })
+        },
+    );
+    let words = catalog.clone();
+    tera.register_function(
+        "t",
+        move |args: &std::collections::HashMap<String, tera::Value>| translate(&words, args),
+    );
+    // `range` as Tera has it, with a cap on its length: nested loops
+    // cannot run for ever.
+    tera.register_function("range", capped_range);
+    // Where the dashboard's long lists go: they are rendered a few
+    // hundred rows at a time and streamed in (src/publish/dashboard.rs).
+    tera.register_function(
+        "client_rows",
+        |_: &std::collections::HashMap<String, tera::Value>| Ok(CLIENT_ROWS_MARK.into()),
+    );
+    tera.register_function(
+        "waiting_letters",
+        |_: &std::collections::HashMap<String, tera::Value>| Ok(WAITING_LETTERS_MARK.into()),
+    );
+    tera.add_raw_templates(templates.to_vec())
+        .map_err(|e| describe(&e, origins))?;
+    // A macro that calls itself, or a template that includes itself
+    // (directly or through others), would overflow the stack and abort
+    // the process: refused at load.
+    check_recursion(&tera, origins)?;
+    Ok(tera)
+}
+
+impl Renderer {
     /// Renders template `name` with `context`.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
         self.render_raw(name, context).map(|text| tidy(&text))
@@ -345,9 +377,9 @@ impl Renderer {
             .iter()
             .find(|(n, _)| n == name)
             .map_or(name, |(_, o)| o.as_str());
+        let tera = self.tera()?;
         let _guard = watchdog::Guard::start(origin);
-        self.tera
-            .render(name, &ctx)
+        tera.render(name, &ctx)
             .map_err(|e| describe(&e, &self.origins))
     }
 }

@@ -597,8 +597,13 @@ impl Writer {
         // What killed runs left is removed while the manifest is read:
         // the two look at different files (a temporary file is never the
         // manifest), and each walks or reads the whole folder's records.
+        // Files in the subfolders are written only after their line in the
+        // journal, which a run removes last: with no journal, no killed
+        // run left any there, and only the folder itself (where the
+        // manifest's temporary file goes) is looked at.
+        let deep = fs::symlink_metadata(root.join(JOURNAL)).is_ok();
         let (removed, read) = std::thread::scope(|s| {
-            let removing = s.spawn(|| remove_temp_files(root));
+            let removing = s.spawn(|| remove_temp_files(root, deep));
             let read = Writer::read_records(root);
             let removed = removing
                 .join()
@@ -1581,9 +1586,11 @@ pub(crate) fn new_file_permissions() -> Option<fs::Permissions> {
     None
 }
 
-/// Removes the temporary files a killed run left in the output folder.
-fn remove_temp_files(root: &Path) -> io::Result<()> {
+/// Removes the temporary files a killed run left in the output folder (in
+/// its subfolders too when `deep`).
+fn remove_temp_files(root: &Path, deep: bool) -> io::Result<()> {
     for entry in walkdir::WalkDir::new(root)
+        .max_depth(if deep { usize::MAX } else { 1 })
         .follow_links(false)
         .into_iter()
         .flatten()

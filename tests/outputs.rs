@@ -692,6 +692,18 @@ fn a_journal_left_by_a_killed_run_is_cleared_by_a_run_with_nothing_to_write() {
     );
 }
 
+/// A run killed while saving the manifest (no journal then) leaves its
+/// temporary file in the output folder itself: the next run removes it.
+#[test]
+fn a_manifest_half_saved_by_a_killed_run_is_removed() {
+    let dir = folder(&[("a.md", b"---\nclient: A\nstatus: prospect\n---\n")]);
+    check(dir.path()).code(0);
+    let tmp = dir.path().join("_vetted/.notes-vet-tmp-XyZ789");
+    std::fs::write(&tmp, "{\"version\": 2, \"fi").unwrap();
+    check(dir.path()).code(0);
+    assert!(!tmp.exists());
+}
+
 #[test]
 fn an_edit_is_noticed_even_when_the_note_is_unchanged() {
     let ex = common::example();

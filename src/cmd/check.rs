@@ -125,20 +125,32 @@ pub fn run(args: Args, g: &Global) -> u8 {
             Err(e) => return fail(g, e),
         }
     };
-    let publisher = if !write {
-        None
-    } else {
-        match Publisher::new(&config, &ruleset, &dir, today) {
-            Ok(p) => Some(p),
-            Err(e) => return fail(g, e),
-        }
+    // A writing run reads the manifest and loads the templates (the
+    // publisher) while the cache's index is read and the folder walked.
+    let (publisher, cache, scan) = std::thread::scope(|s| {
+        let publisher = write.then(|| s.spawn(|| Publisher::new(&config, &ruleset, &dir, today)));
+        let cache = super::open_cache(g, &config, &dir, write);
+        let scan = write.then(|| notes_vet::scan::scan(&dir, &config));
+        let publisher = publisher.map(|p| p.join());
+        (publisher, cache, scan)
+    });
+    let publisher = match publisher {
+        None => None,
+        Some(Ok(Ok(p))) => Some(p),
+        Some(Ok(Err(e))) => return fail(g, e),
+        // As if it had run here.
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
     };
-    let (cache, next) = super::open_cache(g, &config, &dir, write, vetter.results_key());
+    let next = publisher
+        .is_some()
+        .then(|| super::next_cache(g, &config, cache.as_ref(), vetter.results_key()))
+        .flatten();
     let mut cache = CacheUse {
         reader: cache,
         writer: next,
         root: notes_vet::publish::absolute(&dir),
         failed: None,
+        scan,
     };
     let enabled = human && !g.quiet && std::io::stderr().is_terminal();
     // The total, for `done/total` and the time left: one more walk of the
@@ -305,6 +317,8 @@ struct CacheUse {
     root: std::path::PathBuf,
     /// Why the next cache could not be put in place.
     failed: Option<std::io::Error>,
+    /// The folder's notes, when walked beforehand.
+    scan: Option<notes_vet::scan::Scan>,
 }
 
 /// One pass: vet (writing each note's files in the worker), report each
@@ -385,8 +399,13 @@ fn pass(
     // selected paths too.
     let mut tally = Tally::new(vetter.today);
     let mut summaries = Vec::new();
-    let problems = vetter.vet_each_cached(
+    let scan = cache
+        .scan
+        .take()
+        .unwrap_or_else(|| notes_vet::scan::scan(dir, vetter.config));
+    let problems = vetter.vet_scanned(
         dir,
+        scan,
         &|| progress.tick(),
         hook_ref,
         cache.reader.as_ref(),

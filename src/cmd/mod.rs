@@ -227,26 +227,21 @@ fn say(g: &Global, color: anstyle::AnsiColor, label: &str, message: &str) {
 }
 
 /// The parse cache of a run (see "Speed" in the README): the one there is
-/// (unless `--no-cache`; a damaged one is ignored with a warning), and a
-/// new one when the run writes (its results under `results`, the run's
-/// [`notes_vet::engine::Vetter::results_key`]).
+/// (unless `--no-cache`; a damaged one is ignored with a warning, which
+/// says whether this run, a writing one, rebuilds it).
 pub fn open_cache(
     g: &Global,
     config: &Config,
     root: &Path,
     write: bool,
-    results: u64,
-) -> (
-    Option<notes_vet::cache::Reader>,
-    Option<notes_vet::cache::Writer>,
-) {
-    use notes_vet::cache::{self, Reader, Unusable, Writer};
+) -> Option<notes_vet::cache::Reader> {
+    use notes_vet::cache::{self, Reader, Unusable};
     if g.no_cache {
-        return (None, None);
+        return None;
     }
     let path = cache::path_in(&notes_vet::publish::absolute(&config.output_dir));
     let root = notes_vet::publish::absolute(root);
-    let reader = match Reader::open(&path, &root) {
+    match Reader::open(&path, &root) {
         Ok(r) => r,
         Err(Unusable::Stale) => None,
         Err(Unusable::Damaged(why)) => {
@@ -261,19 +256,31 @@ pub fn open_cache(
             warn(g, config.catalog.msg(&m));
             None
         }
-    };
-    let writer = if write {
-        match Writer::create(&path, reader.as_ref(), results) {
-            Ok(w) => Some(w),
-            Err(e) => {
-                cache_unwritten(g, config, &path, &e);
-                None
-            }
+    }
+}
+
+/// The cache a writing run leaves (its results under `results`, the run's
+/// [`notes_vet::engine::Vetter::results_key`]), to replace `old`. Made
+/// once the output folder is open (its `.cache` folder would make a new
+/// output folder look like the user's).
+pub fn next_cache(
+    g: &Global,
+    config: &Config,
+    old: Option<&notes_vet::cache::Reader>,
+    results: u64,
+) -> Option<notes_vet::cache::Writer> {
+    use notes_vet::cache::{self, Writer};
+    if g.no_cache {
+        return None;
+    }
+    let path = cache::path_in(&notes_vet::publish::absolute(&config.output_dir));
+    match Writer::create(&path, old, results) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            cache_unwritten(g, config, &path, &e);
+            None
         }
-    } else {
-        None
-    };
-    (reader, writer)
+    }
 }
 
 /// The notes root for a folder `start` (see "The notes root" in the
