@@ -103,6 +103,8 @@ impl crate::engine::NoteHook for Publisher<'_> {
 
 /// The key of kept files and failures that belong to no note.
 const FOLDER_KEY: &str = "@folder";
+/// The manifest's record of what `clients.base` was made from.
+const BASE_KEY: &str = "@base";
 /// The key of stale files kept by the last sweep.
 const SWEEP_KEY: &str = "@sweep";
 /// The output folder's `.gitignore`.
@@ -118,6 +120,9 @@ pub struct Publisher<'a> {
     /// The notes folder inside its Obsidian vault (`Clients/`), or empty:
     /// links and Bases filters are vault paths.
     vault_prefix: String,
+    /// What [`shown_in`] puts before an output's path (`_vetted/`), made
+    /// once: every note's outputs are shown on every run.
+    shown_prefix: String,
     today: Date,
     /// Dashboard rows by note path (compact: one per client note).
     rows: Mutex<PathMap<Row>>,
@@ -182,6 +187,7 @@ impl<'a> Publisher<'a> {
             )
             .as_bytes(),
         );
+        let shown_prefix = shown_prefix(&notes_dir, writer.root());
         let kept: BTreeMap<String, Vec<Kept>> = if writer.notices.is_empty() {
             BTreeMap::new()
         } else {
@@ -206,6 +212,7 @@ impl<'a> Publisher<'a> {
             config,
             notes_dir,
             vault_prefix,
+            shown_prefix,
             today,
             rows: Mutex::new(PathMap::default()),
             kept: Mutex::new(kept),
@@ -217,7 +224,7 @@ impl<'a> Publisher<'a> {
     /// The path of an output file as the report shows it: relative to the
     /// notes folder when inside it.
     fn shown(&self, rel: &str) -> String {
-        shown_in(&self.notes_dir, self.writer.root(), rel)
+        format!("{}{rel}", self.shown_prefix)
     }
 
     /// A link property to a file `shown` relative to the notes folder:
@@ -720,23 +727,50 @@ impl<'a> Publisher<'a> {
         if let Err(e) = self.writer.put(".gitignore", GITIGNORE) {
             self.fail(FOLDER_KEY, msg!("fail-gitignore", error = e.to_string()));
         }
-        // The Obsidian Bases view of every summary, kept like any output.
-        let base = serde_json::json!({
-            "in_folder": format!(
-                "file.inFolder({:?})",
-                format!("{}{}", self.vault_prefix, self.shown("summaries"))
-            ),
-        });
-        match self.renderer.render("clients.base", &base) {
-            Ok(content) => self.put(FOLDER_KEY, "clients.base", &content),
-            Err(e) => self.fail(
-                FOLDER_KEY,
-                msg!(
-                    "fail-render",
-                    path = self.shown("clients.base"),
-                    error = e.to_string()
+        // The Obsidian Bases view of every summary, kept like any output;
+        // made again only when what it is made from or the file changed
+        // (as a note's files are).
+        let in_folder = format!(
+            "file.inFolder({:?})",
+            format!("{}{}", self.vault_prefix, self.shown("summaries"))
+        );
+        let inputs = write::hash(format!("{}\0{in_folder}", self.fingerprint).as_bytes());
+        let reused = self
+            .writer
+            .reuse(BASE_KEY, &inputs)
+            .is_some_and(|outputs| outputs == ["clients.base"]);
+        if !reused {
+            let base = serde_json::json!({ "in_folder": in_folder });
+            match self.renderer.render("clients.base", &base) {
+                Ok(content) => match self.writer.put("clients.base", &content) {
+                    Ok(Written::KeptEdited) => {
+                        self.keep(FOLDER_KEY, "clients.base", msg!("kept-edited"))
+                    }
+                    Ok(Written::KeptForeign) => {
+                        self.keep(FOLDER_KEY, "clients.base", msg!("kept-not-ours"))
+                    }
+                    Ok(_) => {
+                        self.writer
+                            .record_note(BASE_KEY, &inputs, vec!["clients.base".to_string()])
+                    }
+                    Err(e) => self.fail(
+                        FOLDER_KEY,
+                        msg!(
+                            "fail-write",
+                            path = self.shown("clients.base"),
+                            error = e.to_string()
+                        ),
+                    ),
+                },
+                Err(e) => self.fail(
+                    FOLDER_KEY,
+                    msg!(
+                        "fail-render",
+                        path = self.shown("clients.base"),
+                        error = e.to_string()
+                    ),
                 ),
-            ),
+            }
         }
         if sweep {
             self.sweep(tally);
@@ -1007,6 +1041,13 @@ pub(crate) fn vault_link(path: &str) -> String {
     }
 }
 
+/// What [`shown_in`] puts before the path of every output file: shown as
+/// `{prefix}{rel}`.
+fn shown_prefix(notes_dir: &Path, root: &Path) -> String {
+    let probe = shown_in(notes_dir, root, "x");
+    probe.strip_suffix('x').unwrap_or("").to_string()
+}
+
 pub(crate) fn shown_in(notes_dir: &Path, root: &Path, rel: &str) -> String {
     let abs = root.join(rel);
     match abs.strip_prefix(notes_dir) {
@@ -1103,5 +1144,38 @@ impl From<TemplateError> for DashboardError {
 impl From<std::io::Error> for DashboardError {
     fn from(e: std::io::Error) -> Self {
         DashboardError::Io(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An output shown from the prefix made once reads as [`shown_in`]
+    /// shows it: the output folder inside the notes folder, the two the
+    /// same, or elsewhere.
+    #[test]
+    fn outputs_shown_from_the_prefix_read_as_shown_in() {
+        let rels = [
+            "summaries/a.md",
+            "letters/clients/ş ü-rejection.md",
+            "index.md",
+        ];
+        for (notes, root) in [
+            ("/v/notes", "/v/notes/_vetted"),
+            ("/v/notes", "/v/notes/out/deep"),
+            ("/v/notes", "/v/notes"),
+            ("/v/notes", "/elsewhere/out"),
+        ] {
+            let (notes, root) = (Path::new(notes), Path::new(root));
+            let prefix = shown_prefix(notes, root);
+            for rel in rels {
+                assert_eq!(
+                    format!("{prefix}{rel}"),
+                    shown_in(notes, root, rel),
+                    "{root:?}"
+                );
+            }
+        }
     }
 }
