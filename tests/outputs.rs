@@ -704,6 +704,34 @@ fn a_manifest_half_saved_by_a_killed_run_is_removed() {
     assert!(!tmp.exists());
 }
 
+/// `clients.base` is made again only when something changed, yet an edit
+/// of it is kept and reported on every run, and a deleted one comes back.
+#[test]
+fn an_edited_bases_view_is_kept_on_every_run_and_a_deleted_one_comes_back() {
+    let dir = folder(&[("a.md", b"---\nclient: A\nstatus: prospect\n---\n")]);
+    check(dir.path()).code(0);
+    let base = dir.path().join("_vetted/clients.base");
+    let made = std::fs::read_to_string(&base).unwrap();
+    let mine = format!("{made}# my own view\n");
+    std::fs::write(&base, &mine).unwrap();
+    for _ in 0..2 {
+        let doc = common::check_json(dir.path());
+        let kept: Vec<&str> = doc["kept"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|k| k["path"].as_str())
+            .collect();
+        assert_eq!(kept, ["_vetted/clients.base"]);
+        assert_eq!(std::fs::read_to_string(&base).unwrap(), mine);
+    }
+    std::fs::remove_file(&base).unwrap();
+    check(dir.path()).code(0);
+    assert_eq!(std::fs::read_to_string(&base).unwrap(), made);
+    let doc = common::check_json(dir.path());
+    assert_eq!(doc["kept"], serde_json::json!([]));
+}
+
 #[test]
 fn an_edit_is_noticed_even_when_the_note_is_unchanged() {
     let ex = common::example();
