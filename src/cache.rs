@@ -70,7 +70,7 @@ const DEAD_SLACK: u64 = 1 << 20;
 /// The cache's path inside the output folder.
 pub const REL: &str = ".cache/notes.bin";
 /// The name of a cache being written.
-const TEMP_PREFIX: &str = ".notes-vet-cache-";
+pub(crate) const TEMP_PREFIX: &str = ".notes-vet-cache-";
 /// The largest index read (a corrupt length must not allocate gigabytes).
 const MAX_INDEX: u64 = 1 << 30;
 /// The largest blob read: a note's front matter is at most 1 MiB.

@@ -18,6 +18,10 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+mod snapshot;
+/// Where the manifest's binary copy is in the output folder.
+pub use snapshot::REL as SNAPSHOT;
+
 const MANIFEST: &str = ".notes-vet-manifest.json";
 const JOURNAL: &str = ".notes-vet-journal";
 /// The name prefix of notes-vet's temporary files.
@@ -566,6 +570,10 @@ pub struct Writer {
     /// identical writes (the text itself is not kept: it grows with the
     /// folder).
     saved: Mutex<Option<u128>>,
+    /// Whether the manifest's binary copy ([`snapshot`]) is read and kept.
+    snapshots: bool,
+    /// Whether that copy holds what the manifest last saved (or read) holds.
+    copied: Mutex<bool>,
 }
 
 impl Writer {
@@ -575,6 +583,12 @@ impl Writer {
     /// The caller has checked that `root` is a real folder inside the notes
     /// folder ([`crate::fsx::check_real_folder`]).
     pub fn open(root: &Path) -> io::Result<Writer> {
+        Writer::open_with(root, true)
+    }
+
+    /// [`Writer::open`], reading and keeping the manifest's binary copy
+    /// ([`snapshot`]) unless `snapshots` is false (`--no-cache`).
+    pub fn open_with(root: &Path, snapshots: bool) -> io::Result<Writer> {
         // Ours when missing, or holding nothing but the lock notes-vet just
         // took there.
         let created_root = match crate::fsx::kind(root)? {
@@ -604,14 +618,14 @@ impl Writer {
         let deep = fs::symlink_metadata(root.join(JOURNAL)).is_ok();
         let (removed, read) = std::thread::scope(|s| {
             let removing = s.spawn(|| remove_temp_files(root, deep));
-            let read = Writer::read_records(root);
+            let read = Writer::read_records(root, snapshots);
             let removed = removing
                 .join()
                 .unwrap_or_else(|_| Err(io::Error::other("removing temporary files failed")));
             (removed, read)
         });
         removed?;
-        let (notices, manifest, saved) = read?;
+        let (notices, manifest, saved, copied) = read?;
         let mut state = State {
             files: manifest.files,
             notes: manifest.notes,
@@ -683,6 +697,10 @@ impl Writer {
             today: Mutex::new(None),
             dirs_lock: std::sync::RwLock::new(()),
             saved: Mutex::new(saved),
+            snapshots,
+            // The copy holds the records only when they were read from it
+            // and nothing journaled was added since.
+            copied: Mutex::new(copied && journal.is_empty()),
         })
     }
 
@@ -691,7 +709,10 @@ impl Writer {
     /// of it is recovered): what to tell the user, the records and the
     /// hash of the manifest's text.
     #[allow(clippy::type_complexity)]
-    fn read_records(root: &Path) -> io::Result<(Vec<String>, Manifest, Option<u128>)> {
+    fn read_records(
+        root: &Path,
+        snapshots: bool,
+    ) -> io::Result<(Vec<String>, Manifest, Option<u128>, bool)> {
         let mut notices = Vec::new();
         // A link planted where the manifest or journal goes is removed,
         // never followed (its target stays as it is).
@@ -705,7 +726,7 @@ impl Writer {
                 ));
             }
         }
-        let (manifest, saved) = match read_manifest(root) {
+        let (manifest, saved, copied) = match read_manifest(root, snapshots) {
             Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::InvalidData => {
                 // Set the damaged manifest aside (never lose it) and recover
@@ -719,11 +740,11 @@ impl Writer {
                      Generated files without a record are kept as they are until you remove them",
                     manifest.files.len()
                 ));
-                (manifest, None)
+                (manifest, None, false)
             }
             Err(e) => return Err(e),
         };
-        Ok((notices, manifest, saved))
+        Ok((notices, manifest, saved, copied))
     }
 
     fn state(&self) -> StateGuard<'_> {
@@ -934,9 +955,12 @@ impl Writer {
             .is_some_and(|e| e.hashes.first() == Some(h))
     }
 
-    /// The run's today when notes-vet last wrote `rel`.
-    pub fn written_on(&self, rel: &str) -> Option<jiff::civil::Date> {
-        self.state().files.get(rel)?.on
+    /// True when notes-vet wrote `rel`, last on `on` or before.
+    pub fn wrote_by(&self, rel: &str, on: jiff::civil::Date) -> bool {
+        self.state()
+            .files
+            .get(rel)
+            .is_some_and(|e| e.on.is_none_or(|d| d <= on))
     }
 
     /// Sets the date recorded with each file written from now on.
@@ -1314,9 +1338,17 @@ impl Writer {
             if *saved != Some(now) {
                 persist_over(tmp, &self.root.join(MANIFEST))?;
                 *saved = Some(now);
+                *self.copied.lock().unwrap_or_else(|p| p.into_inner()) = false;
             }
             marks.dirty = false;
         }
+        // The binary copy made again when it is not of this text; one that
+        // cannot be written only costs the next run the JSON.
+        let mut copied = self.copied.lock().unwrap_or_else(|p| p.into_inner());
+        if let (true, false, Some(text)) = (self.snapshots, *copied, *saved) {
+            *copied = snapshot::write(&self.root, text, 2, &marks.state).is_ok();
+        }
+        drop(copied);
         drop((marks, saved));
         let mut journal = self
             .journal
@@ -1438,46 +1470,73 @@ fn not_a_folder(path: &Path) -> io::Error {
 /// notes' worth); a larger one is parsed as it is read.
 const SLURP_CAP: u64 = 8 << 20;
 
-/// Reads the manifest and the text it was read from. A manifest that
-/// cannot be parsed (corrupt, truncated, foreign) is never taken as empty,
-/// which would make every output "not written by notes-vet" for ever: it
-/// is an error, and the caller sets it aside ([`Writer::open`] reports it).
-fn read_manifest(root: &Path) -> io::Result<(Manifest, Option<u128>)> {
-    read_manifest_with(root, SLURP_CAP)
+/// Reads the manifest and the hash of the text it was read from, and
+/// whether it was taken from its binary copy ([`snapshot`], when
+/// `snapshots` allows it and the copy is of this very text). A manifest
+/// that cannot be parsed (corrupt, truncated, foreign) is never taken as
+/// empty, which would make every output "not written by notes-vet" for
+/// ever: it is an error, and the caller sets it aside ([`Writer::open`]
+/// reports it).
+fn read_manifest(root: &Path, snapshots: bool) -> io::Result<(Manifest, Option<u128>, bool)> {
+    read_manifest_with(root, SLURP_CAP, snapshots)
 }
 
 /// [`read_manifest`], reading a manifest of up to `slurp_cap` bytes whole.
-fn read_manifest_with(root: &Path, slurp_cap: u64) -> io::Result<(Manifest, Option<u128>)> {
+fn read_manifest_with(
+    root: &Path,
+    slurp_cap: u64,
+    snapshots: bool,
+) -> io::Result<(Manifest, Option<u128>, bool)> {
     let path = root.join(MANIFEST);
+    let open = || crate::fsx::open_output(&path, crate::fsx::BOOKKEEPING_CAP);
     // Parsed as it is read, and hashed likewise: at 100,000 notes its text
     // (40 MB) is as large as what it holds once read.
-    let Some(file) = crate::fsx::open_output(&path, crate::fsx::BOOKKEEPING_CAP)? else {
-        return Ok((Manifest::default(), None));
+    let Some(file) = open()? else {
+        return Ok((Manifest::default(), None, false));
     };
     let size = file.metadata().map_or(u64::MAX, |m| m.len());
     // Hashed a buffer at a time, under the buffer: serde_json reads a
     // byte at a time, and hashing each alone cost a fifth of the parse.
-    let mut reader = io::BufReader::with_capacity(
-        1 << 16,
-        HashReader {
-            inner: io::Read::take(file, crate::fsx::BOOKKEEPING_CAP),
-            state: xxhash_rust::xxh3::Xxh3::new(),
-        },
-    );
+    let hashing = |file| {
+        io::BufReader::with_capacity(
+            1 << 16,
+            HashReader {
+                inner: io::Read::take(file, crate::fsx::BOOKKEEPING_CAP),
+                state: xxhash_rust::xxh3::Xxh3::new(),
+            },
+        )
+    };
+    let mut reader = hashing(file);
+    let io_error = |e: io::Error| io::Error::other(format!("{}: {e}", path.display()));
     // serde_json parses text in memory three times as fast as text it
     // reads in pieces (bench/run.py: 22 against 70 ms at 10,000 notes).
     // Up to the cap the text is read whole; beyond, the pieces keep
     // memory down.
     let parsed = if size <= slurp_cap {
         let mut text = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        io::Read::read_to_end(&mut reader, &mut text)
-            .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+        io::Read::read_to_end(&mut reader, &mut text).map_err(io_error)?;
+        let digest = reader.get_ref().state.digest128();
+        if let Some(m) = snapshots.then(|| snapshot::read(root, digest)).flatten() {
+            return Ok((m, Some(digest), true));
+        }
         serde_json::from_slice::<Manifest>(&text)
     } else {
+        if snapshots {
+            // Hashed whole first: its copy is taken only for this text.
+            io::copy(&mut reader, &mut io::sink()).map_err(io_error)?;
+            let digest = reader.get_ref().state.digest128();
+            if let Some(m) = snapshot::read(root, digest) {
+                return Ok((m, Some(digest), true));
+            }
+            let Some(file) = open()? else {
+                return Ok((Manifest::default(), None, false));
+            };
+            reader = hashing(file);
+        }
         serde_json::from_reader::<_, Manifest>(&mut reader)
     };
     match parsed {
-        Ok(m) => Ok((m, Some(reader.get_ref().state.digest128()))),
+        Ok(m) => Ok((m, Some(reader.get_ref().state.digest128()), false)),
         Err(e) if e.is_io() => Err(io::Error::other(format!("{}: {e}", path.display()))),
         Err(e) => Err(io::Error::new(
             io::ErrorKind::InvalidData,
@@ -1716,8 +1775,8 @@ mod tests {
             vec!["summaries/a.md".into(), "letters/a-rejection.md".into()],
         );
         w.save().unwrap();
-        let whole = read_manifest_with(dir.path(), u64::MAX).unwrap();
-        let pieces = read_manifest_with(dir.path(), 0).unwrap();
+        let whole = read_manifest_with(dir.path(), u64::MAX, false).unwrap();
+        let pieces = read_manifest_with(dir.path(), 0, false).unwrap();
         assert_eq!(whole.0.files, pieces.0.files);
         assert_eq!(whole.0.notes, pieces.0.notes);
         assert_eq!(whole.0.files.len(), 2);
@@ -1727,10 +1786,100 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, &text[..text.len() / 2]).unwrap();
         for cap in [u64::MAX, 0] {
-            let e = read_manifest_with(dir.path(), cap).unwrap_err();
+            let e = read_manifest_with(dir.path(), cap, true).unwrap_err();
             assert_eq!(e.kind(), std::io::ErrorKind::InvalidData, "{e}");
             assert!(e.to_string().contains("the manifest is damaged"), "{e}");
         }
+    }
+
+    /// The manifest's binary copy, made when it is saved, gives the records
+    /// and hash the JSON gives (read whole or in pieces); it is used only
+    /// for the text it was made from, and a damaged copy is never used.
+    #[test]
+    fn the_manifests_copy_reads_as_its_json_and_only_for_that_text() {
+        use super::{MANIFEST, SNAPSHOT, Writer, read_manifest_with};
+        let dir = tempfile::tempdir().unwrap();
+        let w = Writer::open(dir.path()).unwrap();
+        for i in 0..3000 {
+            w.put(&format!("summaries/n{i}.md"), &format!("S{i}"))
+                .unwrap();
+        }
+        w.put("letters/a-rejection.md", "R").unwrap();
+        w.put("letters/a-rejection.md", "R2").unwrap();
+        w.record_note(
+            "a.md",
+            &super::hash(b"in"),
+            vec!["summaries/n1.md".into(), "letters/a-rejection.md".into()],
+        );
+        w.record_note(
+            "odd.md",
+            &super::hash(b"x"),
+            vec!["elsewhere/odd.md".into()],
+        );
+        w.will_annotate("a.md", "block").unwrap();
+        w.save().unwrap();
+        drop(w);
+        assert!(dir.path().join(SNAPSHOT).is_file());
+        let json = read_manifest_with(dir.path(), u64::MAX, false).unwrap();
+        assert!(!json.2, "read from JSON");
+        for cap in [u64::MAX, 0] {
+            let copy = read_manifest_with(dir.path(), cap, true).unwrap();
+            assert!(copy.2, "read from the copy");
+            assert_eq!(copy.0.files, json.0.files);
+            assert_eq!(copy.0.notes, json.0.notes);
+            assert_eq!(copy.0.annotations, json.0.annotations);
+            assert_eq!(copy.0.dirs, json.0.dirs);
+            assert_eq!((copy.0.version, copy.1), (json.0.version, json.1));
+        }
+        assert_eq!(json.0.files.len(), 3001);
+        let first = |m: &super::Manifest| m.files.get("letters/a-rejection.md").cloned();
+        assert_eq!(first(&json.0).unwrap().hashes.iter().count(), 2);
+        // Another text (edited by hand): the JSON is read.
+        let path = dir.path().join(MANIFEST);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replace("summaries/n1.md\"", "summaries/m1.md\""),
+        )
+        .unwrap();
+        let edited = read_manifest_with(dir.path(), u64::MAX, true).unwrap();
+        assert!(!edited.2);
+        assert!(edited.0.files.contains_key("summaries/m1.md"));
+        std::fs::write(&path, &text).unwrap();
+        // A damaged copy: not used, or what it was.
+        let good = std::fs::read(dir.path().join(SNAPSHOT)).unwrap();
+        for at in (0..good.len())
+            .step_by(good.len() / 150 + 1)
+            .chain([good.len() - 1])
+        {
+            for bad in [
+                {
+                    let mut b = good.clone();
+                    b[at] ^= if at % 2 == 0 { 0x41 } else { 0x01 };
+                    b
+                },
+                good[..at].to_vec(),
+            ] {
+                std::fs::write(dir.path().join(SNAPSHOT), &bad).unwrap();
+                let read = read_manifest_with(dir.path(), u64::MAX, true).unwrap();
+                if read.2 {
+                    assert_eq!(read.0.files, json.0.files, "byte {at}");
+                    assert_eq!(read.0.notes, json.0.notes, "byte {at}");
+                }
+            }
+        }
+        // Saved again by a run that read the JSON: the copy is made again.
+        std::fs::remove_file(dir.path().join(SNAPSHOT)).unwrap();
+        let w = Writer::open(dir.path()).unwrap();
+        w.save().unwrap();
+        drop(w);
+        assert!(read_manifest_with(dir.path(), u64::MAX, true).unwrap().2);
+        // --no-cache: neither read nor made.
+        std::fs::remove_file(dir.path().join(SNAPSHOT)).unwrap();
+        let w = Writer::open_with(dir.path(), false).unwrap();
+        w.put("summaries/new.md", "N").unwrap();
+        w.save().unwrap();
+        assert!(!dir.path().join(SNAPSHOT).exists());
     }
 
     /// A record reads back as it was written, and a hostile one reads as

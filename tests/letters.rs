@@ -145,6 +145,15 @@ fn a_sent_letter_is_recorded_in_the_note_and_its_file_stays() {
             .iter()
             .any(|o| o == "_vetted/letters/nord-rejection.md")
     );
+    // The sent letter deleted: no longer among the note's files, and not
+    // made again (it is not due).
+    std::fs::remove_file(&path).unwrap();
+    let json = common::check_json(dir.path());
+    assert_eq!(
+        json["notes"][0]["outputs"],
+        serde_json::json!(["_vetted/summaries/nord.md"])
+    );
+    assert!(!path.exists());
     // A lost client whose survey was requested gets none.
     let lost = "---\nclient: Gone\nstatus: lost\nlost: {date: 2026-10-01, reason: budget, feedback_requested: 2026-10-02}\n---\n";
     let dir = folder(&[("gone.md", lost)]);

@@ -598,11 +598,14 @@ fn killed_runs_never_leave_a_partial_file_and_the_next_run_heals() {
                 continue;
             }
             if rel.starts_with(".cache/") {
-                // The parse cache is renamed into place whole (or not at
-                // all); a killed run may leave its temporary file, which
+                // The parse cache (appended to, its pointer moved last)
+                // and the manifest's copy (renamed into place whole, or not
+                // at all); a killed run may leave a temporary file, which
                 // the next run removes.
                 assert!(
-                    rel == ".cache/notes.bin" || rel.starts_with(".cache/.notes-vet-cache-"),
+                    rel == ".cache/notes.bin"
+                        || rel == ".cache/manifest.bin"
+                        || rel.starts_with(".cache/.notes-vet-cache-"),
                     "round {round}: {rel}"
                 );
                 continue;
@@ -633,8 +636,9 @@ fn killed_runs_never_leave_a_partial_file_and_the_next_run_heals() {
         "after a normal run the same files exist as after a clean run"
     );
     for (rel, bytes) in &healed {
-        if rel == ".cache/notes.bin" {
-            // It names its notes root, which differs between the folders.
+        if rel == ".cache/notes.bin" || rel == ".cache/manifest.bin" {
+            // The cache names its notes root, and the manifest's copy the
+            // manifest's stats, which differ between the folders.
             continue;
         }
         if rel == ".notes-vet-manifest.json" {
@@ -682,6 +686,7 @@ fn a_journal_left_by_a_killed_run_is_cleared_by_a_run_with_nothing_to_write() {
     assert_eq!(
         left,
         vec![
+            ".cache/manifest.bin",
             ".cache/notes.bin",
             ".gitignore",
             ".notes-vet-manifest.json",

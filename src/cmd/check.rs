@@ -128,7 +128,8 @@ pub fn run(args: Args, g: &Global) -> u8 {
     // A writing run reads the manifest and loads the templates (the
     // publisher) while the cache's index is read and the folder walked.
     let (publisher, cache, scan) = std::thread::scope(|s| {
-        let publisher = write.then(|| s.spawn(|| Publisher::new(&config, &ruleset, &dir, today)));
+        let publisher =
+            write.then(|| s.spawn(|| Publisher::new(&config, &ruleset, &dir, today, !g.no_cache)));
         let cache = super::open_cache(g, &config, &dir, write);
         let scan = write.then(|| notes_vet::scan::scan(&dir, &config));
         let publisher = publisher.map(|p| p.join());

@@ -38,10 +38,13 @@ pub fn clean(config: &Config, notes_dir: &Path, dry_run: bool) -> Result<CleanRe
     let output = super::output_folder(config, notes_dir)?;
     let notes_abs = absolute(notes_dir);
     let writer = if output.is_dir() {
-        Some(Writer::open(&output).map_err(|source| CleanError::Io {
-            path: output.clone(),
-            source,
-        })?)
+        // Never making the manifest's binary copy that goes below.
+        Some(
+            Writer::open_with(&output, false).map_err(|source| CleanError::Io {
+                path: output.clone(),
+                source,
+            })?,
+        )
     } else {
         None
     };
@@ -110,12 +113,18 @@ pub fn clean(config: &Config, notes_dir: &Path, dry_run: bool) -> Result<CleanRe
         if !dry_run && let Some(dir) = cache.parent() {
             crate::cache::Writer::remove_leftovers(dir);
         }
-        if cache.is_file() {
-            gone.push(crate::cache::REL.to_string());
-            if !dry_run {
-                std::fs::remove_file(&cache).map_err(io)?;
-                let _ = std::fs::remove_dir(cache.parent().unwrap_or(&output));
+        // With the manifest's binary copy beside it.
+        for rel in [crate::cache::REL, crate::write::SNAPSHOT] {
+            let file = output.join(rel);
+            if file.is_file() {
+                gone.push(rel.to_string());
+                if !dry_run {
+                    std::fs::remove_file(&file).map_err(io)?;
+                }
             }
+        }
+        if !dry_run {
+            let _ = std::fs::remove_dir(cache.parent().unwrap_or(&output));
         }
         let kept = if dry_run {
             kept

@@ -151,19 +151,21 @@ fn letter_name(kind: LetterKind, verdict: Verdict) -> &'static str {
 
 impl<'a> Publisher<'a> {
     /// Loads the templates (a broken one is an error naming its file and
-    /// line) and opens the output folder.
+    /// line) and opens the output folder (its manifest read from the
+    /// binary copy kept with the parse cache, unless `cache` is false).
     pub fn new(
         config: &'a Config,
         ruleset: &'a Ruleset,
         notes_dir: &Path,
         today: Date,
+        cache: bool,
     ) -> Result<Publisher<'a>, PublishError> {
         let renderer = Renderer::new(&config.catalog, config.templates_dir.as_deref())
             .map_err(PublishError::Template)?;
         let output = output_folder(config, notes_dir)?;
         let notes_dir = absolute(notes_dir);
         let vault_prefix = vault_prefix(&notes_dir);
-        let writer = Writer::open(&output).map_err(|source| PublishError::Io {
+        let writer = Writer::open_with(&output, cache).map_err(|source| PublishError::Io {
             path: output.clone(),
             source,
         })?;
@@ -351,10 +353,10 @@ impl<'a> Publisher<'a> {
             match self.letter_state(kind, report, &facts) {
                 LetterState::Due => letters.push((kind, rel)),
                 LetterState::Sent(on) => {
-                    // A letter drafted after the recorded date is not the
-                    // one that was sent (the key was there before it).
-                    let drafted_after = self.writer.written_on(&rel).is_some_and(|d| d > on);
-                    if !drafted_after && self.writer.confirm(&rel) {
+                    // Ours, and not drafted after the recorded date (then
+                    // it is not the one that was sent: the key was there
+                    // before it); that it is still there is seen below.
+                    if self.writer.wrote_by(&rel, on) {
                         sent.push(rel);
                     }
                 }
@@ -371,10 +373,26 @@ impl<'a> Publisher<'a> {
             .chain(letters.iter().map(|(_, r)| r.clone()))
             .chain(sent.iter().cloned())
             .collect();
-        let reused = self
+        let mut reused = self
             .writer
             .reuse(&report.path, &inputs)
             .filter(|outputs| outputs.iter().filter(|o| !is_draft(o)).eq(planned.iter()));
+        if reused.is_none() && !sent.is_empty() {
+            // Sent letters still there, each looked at (reused files
+            // were: as they were written).
+            let before = sent.len();
+            sent.retain(|rel| self.writer.confirm(rel));
+            if sent.len() != before {
+                planned = std::iter::once(summary_rel.clone())
+                    .chain(letters.iter().map(|(_, r)| r.clone()))
+                    .chain(sent.iter().cloned())
+                    .collect();
+                reused = self
+                    .writer
+                    .reuse(&report.path, &inputs)
+                    .filter(|outputs| outputs.iter().filter(|o| !is_draft(o)).eq(planned.iter()));
+            }
+        }
         if let Some(outputs) = reused {
             report.outputs = outputs.iter().map(|rel| self.shown(rel)).collect();
             // The files are as they were, but the note's block is looked at

@@ -333,7 +333,7 @@ impl Session<'_> {
         };
         let rules = &loaded.ruleset;
         let publisher = if opts.write {
-            match Publisher::new(&loaded.config, rules, &opts.root, self.today) {
+            match Publisher::new(&loaded.config, rules, &opts.root, self.today, opts.cache) {
                 Ok(p) => {
                     self.last_error = None;
                     Some(p)
