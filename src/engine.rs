@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use std::path::Path;
 
 /// One finding on a note (or on the folder).
-#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Index of the rule in the run's registry.
     pub rule: usize,
@@ -27,6 +27,21 @@ pub struct Finding {
     pub message: String,
     /// The note's line at `pos`, kept for human output.
     pub source: Option<String>,
+}
+
+/// Everything but the source line, which only the human report shows: a
+/// note's files are made from the same inputs whatever the report's form
+/// (hashed as a JSON run's finding, which has none, always was).
+impl std::hash::Hash for Finding {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.rule.hash(h);
+        self.severity.hash(h);
+        self.weight.hash(h);
+        self.field.hash(h);
+        self.pos.hash(h);
+        self.message.hash(h);
+        None::<&str>.hash(h);
+    }
 }
 
 /// The result of vetting one client note. Hashed (with what else its

@@ -737,6 +737,24 @@ fn an_edited_bases_view_is_kept_on_every_run_and_a_deleted_one_comes_back() {
     assert_eq!(doc["kept"], serde_json::json!([]));
 }
 
+/// The report's form (human, with the notes' source lines, or JSON)
+/// changes nothing a note's files are made from: a run in the other form
+/// takes every note's files as they are and leaves the manifest as it was.
+#[test]
+fn a_human_run_after_a_json_run_makes_no_file_again() {
+    let ex = common::example();
+    let manifest = ex.path().join("_vetted/.notes-vet-manifest.json");
+    common::check_json(ex.path());
+    let after_json = std::fs::read(&manifest).unwrap();
+    check(ex.path()).code(1);
+    assert!(
+        std::fs::read(&manifest).unwrap() == after_json,
+        "a human run recorded other inputs"
+    );
+    common::check_json(ex.path());
+    assert!(std::fs::read(&manifest).unwrap() == after_json);
+}
+
 #[test]
 fn an_edit_is_noticed_even_when_the_note_is_unchanged() {
     let ex = common::example();
