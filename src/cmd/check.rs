@@ -190,7 +190,15 @@ pub fn run(args: Args, g: &Global) -> u8 {
                 anstream::ColorChoice::Auto => anstream::AutoStream::choice(&std::io::stdout()),
                 c => c,
             };
-            let stdout: Box<dyn Write> = if cfg!(windows) {
+            let plain = choice == anstream::ColorChoice::Never;
+            human::write_plain(plain);
+            let stdout: Box<dyn Write> = if plain {
+                // Nothing to strip: written as it is made.
+                Box::new(std::io::BufWriter::with_capacity(
+                    1 << 16,
+                    std::io::stdout().lock(),
+                ))
+            } else if cfg!(windows) {
                 // A Windows console is set up for colour (ANSI or its own
                 // calls) only when anstream sees the console itself.
                 Box::new(anstream::AutoStream::new(std::io::stdout().lock(), choice))

@@ -39,8 +39,25 @@ pub(crate) const PALETTE: Palette = Palette {
     good: AnsiColor::Green.on_default().effects(Effects::BOLD),
 };
 
+/// Whether reports are written without colour from now on (see
+/// [`write_plain`]).
+static PLAIN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes reports from now on without colour codes, for a file or a pipe
+/// (or `--color never`): made plain rather than painted and then stripped,
+/// which took more time than the rest of a re-run of 10,000 notes. User
+/// text is made visible ([`crate::report::visible`]) either way, so plain
+/// text holds no escape sequence.
+pub fn write_plain(plain: bool) {
+    PLAIN.store(plain, std::sync::atomic::Ordering::Relaxed);
+}
+
 pub(crate) fn paint(style: Style, text: impl std::fmt::Display) -> String {
-    format!("{style}{text}{style:#}")
+    if PLAIN.load(std::sync::atomic::Ordering::Relaxed) {
+        text.to_string()
+    } else {
+        format!("{style}{text}{style:#}")
+    }
 }
 
 fn severity_label(words: &Catalog, s: Severity) -> String {
