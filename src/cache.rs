@@ -429,6 +429,8 @@ pub struct Reader {
     hits: std::sync::atomic::AtomicUsize,
     /// Of those, notes served with their results.
     settled: std::sync::atomic::AtomicUsize,
+    /// Notes read again whose text was what their results were made from.
+    same_text: std::sync::atomic::AtomicUsize,
 }
 
 /// Why a cache file was not used (said once, as a warning).
@@ -511,6 +513,7 @@ impl Reader {
             results: index.results,
             hits: Default::default(),
             settled: Default::default(),
+            same_text: Default::default(),
         }))
     }
 
@@ -536,6 +539,12 @@ impl Reader {
     /// How many of them were served with their results.
     pub fn settled(&self) -> usize {
         self.settled.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many notes read again had the text their results were made
+    /// from ([`Reader::results_for_text`]).
+    pub fn same_text(&self) -> usize {
+        self.same_text.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// How many notes it holds.
@@ -625,6 +634,33 @@ impl Reader {
     #[cfg(not(unix))]
     fn append_to(&self, _path: &Path) -> Option<File> {
         None
+    }
+
+    /// The results of note `rel` made under `results` (a run's results
+    /// key, not 0) from a text of content hash `hash`, whatever the note's
+    /// identity now: for a note read again because its identity changed
+    /// (touched, checked out, synced) whose text is what it was.
+    pub fn results_for_text(&self, rel: &str, hash: u64, results: u64) -> Option<Hit> {
+        let e = self.entry(rel)?;
+        let at = e.at;
+        if e.hash != hash
+            || results == 0
+            || results != self.results
+            || at.split == 0
+            || at.offset + u64::from(at.size) > self.len
+        {
+            return None;
+        }
+        let mut part = self.bytes(at.offset, at.split).ok()?;
+        let n = payload(&part)?.len();
+        part.truncate(n);
+        self.same_text
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some(Hit::Settled {
+            results: part,
+            hash,
+            at,
+        })
     }
 
     /// `size` bytes at `offset`.

@@ -486,6 +486,18 @@ impl Vetter<'_> {
             }
         };
         let hash = cache::hash(&bytes);
+        // Read again (its identity changed) but the text it was: its
+        // cached results stand.
+        if let (Some(c), Some(k)) = (cache, key)
+            && let Some(Hit::Settled {
+                results: cached,
+                at,
+                ..
+            }) = c.results_for_text(&note.rel, hash, results)
+            && let Some(outcome) = self.settled_outcome(&cached, hash, with_path)
+        {
+            return (outcome, record.then(|| Record::stored(k, hash, at)));
+        }
         match std::str::from_utf8(&bytes) {
             Ok(text) => {
                 let read = self.vet_read(&note.rel, text, hash, with_path, record, settle);

@@ -146,6 +146,13 @@ fn hits(dir: &Path) -> usize {
 /// How many notes a `--no-write` run took from the cache, and how many of
 /// them with their results (not vetted again).
 fn settled(dir: &Path, extra: &[&str]) -> (usize, usize) {
+    let (hits, with_results, _) = stats(dir, extra);
+    (hits, with_results)
+}
+
+/// [`settled`], and how many notes were read again but had the text their
+/// cached results were made from.
+fn stats(dir: &Path, extra: &[&str]) -> (usize, usize, usize) {
     let out = bin()
         .args(["check", "--no-write", "--format", "json"])
         .args(extra)
@@ -162,7 +169,7 @@ fn settled(dir: &Path, extra: &[&str]) -> (usize, usize) {
         .split(' ')
         .filter_map(|w| w.trim_end_matches(',').parse().ok())
         .collect();
-    (numbers[0], numbers[1])
+    (numbers[0], numbers[1], numbers[2])
 }
 
 /// A note's results are taken from the cache only by a run that would
@@ -409,6 +416,33 @@ fn unchanged_notes_come_from_the_cache_and_changed_ones_never_do() {
     std::fs::write(d.join("_vetted/.cache/.notes-vet-cache-abc123"), "half").unwrap();
     bin().args(["clean"]).arg(d).assert().success();
     assert!(!d.join("_vetted/.cache").exists());
+}
+
+/// A note whose identity changed but whose text did not (touched, checked
+/// out again, rewritten by a sync tool) is read, and its cached results
+/// stand; one whose text changed is vetted again.
+#[test]
+fn a_note_touched_but_not_changed_keeps_its_cached_results() {
+    let ex = common::example();
+    let d = ex.path();
+    age(d, Duration::from_secs(3600));
+    settle();
+    write_run(d);
+    let (all, _, _) = stats(d, &["--today", TODAY]);
+    let touched = d.join("prospects/bright-horizons.md");
+    set_mtime(&touched, SystemTime::now() - Duration::from_secs(60));
+    assert_eq!(stats(d, &["--today", TODAY]), (all - 1, all - 1, 1));
+    assert_same(d, "after a touch");
+    // Another day: results of another key are not taken.
+    assert_eq!(stats(d, &["--today", "2026-12-01"]).2, 0);
+    let text = std::fs::read_to_string(&touched).unwrap();
+    std::fs::write(&touched, text.replacen("Ltd", "Plc", 1)).unwrap();
+    assert_eq!(
+        stats(d, &["--today", TODAY]).2,
+        0,
+        "an edit is vetted again"
+    );
+    assert_same(d, "after an edit");
 }
 
 #[test]

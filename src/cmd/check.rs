@@ -233,11 +233,14 @@ pub fn run(args: Args, g: &Global) -> u8 {
     progress.finish();
     // For tests and the curious: how many notes the cache served.
     if std::env::var_os("NOTES_VET_CACHE_STATS").is_some() {
-        let (hits, settled) = cache
+        let (hits, settled, same) = cache
             .reader
             .as_ref()
-            .map_or((0, 0), |r| (r.hits(), r.settled()));
-        eprintln!("cache: {hits} notes from the cache, {settled} with their results");
+            .map_or((0, 0, 0), |r| (r.hits(), r.settled(), r.same_text()));
+        eprintln!(
+            "cache: {hits} notes from the cache, {settled} with their results, \
+             {same} read again with the same text"
+        );
     }
     if let Some(e) = &cache.failed {
         let path = notes_vet::cache::path_in(&notes_vet::publish::absolute(&config.output_dir));
