@@ -1126,32 +1126,53 @@ impl Vetter<'_> {
             collisions,
             ..
         } = scan;
-        for start in (0..notes.len()).step_by(CHUNK) {
-            let chunk = notes.files(start..(start + CHUNK).min(notes.len()));
-            let outcomes: Vec<(Outcome, Option<crate::cache::Record>)> = chunk
-                .par_iter()
-                .map(|n| {
-                    let o = match collisions.get(&n.rel) {
-                        Some(earlier) => (
-                            Outcome::Failed(collision(&self.config.catalog, &n.rel, earlier)),
-                            None,
-                        ),
-                        None => self.vet_file_with(n, hook, cache, record, results),
-                    };
-                    progress();
-                    o
-                })
-                .collect();
-            for (note, (o, rec)) in chunk.iter().zip(outcomes) {
-                if let (Some(w), Some(rec)) = (next.as_deref_mut(), rec) {
-                    // A failure is kept by the writer: this run goes on,
-                    // and finishing the cache says it (the old one is
-                    // left as it was).
-                    let _ = w.add(&note.rel, &rec, cache);
+        // A chunk is vetted while the one before is handed on (reported,
+        // its cache entries written) on this thread: the workers do not
+        // wait for the report, nor the report for the workers. At most two
+        // chunks wait: memory stays bounded.
+        std::thread::scope(|s| {
+            let (send, receive) = std::sync::mpsc::sync_channel(1);
+            let notes = &notes;
+            let collisions = &collisions;
+            s.spawn(move || {
+                for start in (0..notes.len()).step_by(CHUNK) {
+                    let chunk = notes.files(start..(start + CHUNK).min(notes.len()));
+                    let outcomes: Vec<(Outcome, Option<crate::cache::Record>)> = chunk
+                        .par_iter()
+                        .map(|n| {
+                            let o = match collisions.get(&n.rel) {
+                                Some(earlier) => (
+                                    Outcome::Failed(collision(
+                                        &self.config.catalog,
+                                        &n.rel,
+                                        earlier,
+                                    )),
+                                    None,
+                                ),
+                                None => self.vet_file_with(n, hook, cache, record, results),
+                            };
+                            progress();
+                            o
+                        })
+                        .collect();
+                    // The receiver gone (it never goes before the end).
+                    if send.send((chunk, outcomes)).is_err() {
+                        break;
+                    }
                 }
-                on_outcome(note, o);
+            });
+            for (chunk, outcomes) in receive {
+                for (note, (o, rec)) in chunk.iter().zip(outcomes) {
+                    if let (Some(w), Some(rec)) = (next.as_deref_mut(), rec) {
+                        // A failure is kept by the writer: this run goes
+                        // on, and finishing the cache says it (the old one
+                        // is left as it was).
+                        let _ = w.add(&note.rel, &rec, cache);
+                    }
+                    on_outcome(note, o);
+                }
             }
-        }
+        });
         // A Lua rule that ran out of its budget may not on the next run.
         if let Some(w) = next
             && self.ruleset.registry.plugins().is_some_and(|p| p.overran())

@@ -623,7 +623,9 @@ impl<'a> Publisher<'a> {
             row.add_top(f.rule);
         }
         if let Ok(mut rows) = self.rows.lock() {
-            rows.insert(&report.path, row);
+            // Appended when it sorts after the last row (most notes
+            // arrive in path order), else put in its place.
+            rows.push(&report.path, row);
         }
     }
 
