@@ -52,7 +52,7 @@ use crate::frontmatter::{Format, Node};
 use crate::pathmap::{Span, Texts};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// This file format's number; bump it when the layout or a cached type
@@ -62,8 +62,10 @@ const HEAD: &[u8; 8] = b"NVCACHE2";
 /// The head of the caches of earlier notes-vet versions (format 5 and
 /// before, their index at the end): dropped quietly, as stale.
 const OLD_HEAD: &[u8; 8] = b"NVCACHE1";
+/// The pointer's length.
+const POINTER: usize = 40;
 /// The head and the pointer: where the first blob starts.
-const START: u64 = 40;
+const START: u64 = 8 + POINTER as u64;
 /// Dead bytes tolerated beside the live ones before the cache is written
 /// whole again (besides as many dead bytes as live ones).
 const DEAD_SLACK: u64 = 1 << 20;
@@ -210,27 +212,30 @@ fn payload(part: &[u8]) -> Option<&[u8]> {
     (hash(payload).to_le_bytes() == *sum).then_some(payload)
 }
 
-/// The pointer to an index: its offset, length and checksum, and the
-/// pointer's own checksum.
-fn pointer(offset: u64, len: u64, sum: u64) -> [u8; 32] {
-    let mut out = [0; 32];
-    for (i, word) in [offset, len, sum].into_iter().enumerate() {
+/// The pointer to an index: its offset, length and checksum, when it was
+/// made durable (the file's modification time then, in nanoseconds: the
+/// time the racy rule measures its entries against, as appends that never
+/// come into force move the file's own time on), and the pointer's own
+/// checksum.
+fn pointer(offset: u64, len: u64, sum: u64, written: i64) -> [u8; POINTER] {
+    let mut out = [0; POINTER];
+    for (i, word) in [offset, len, sum, written as u64].into_iter().enumerate() {
         out[i * 8..i * 8 + 8].copy_from_slice(&word.to_le_bytes());
     }
-    let check = hash(&out[..24]);
-    out[24..].copy_from_slice(&check.to_le_bytes());
+    let check = hash(&out[..POINTER - 8]);
+    out[POINTER - 8..].copy_from_slice(&check.to_le_bytes());
     out
 }
 
 /// The index a file's first [`START`] bytes point to (offset, length,
-/// checksum), when the pointer's checksum holds.
-fn read_pointer(head: &[u8]) -> Option<(u64, u64, u64)> {
+/// checksum, when written), when the pointer's checksum holds.
+fn read_pointer(head: &[u8]) -> Option<(u64, u64, u64, i64)> {
     let word = |i: usize| {
         let bytes = head.get(8 + i * 8..16 + i * 8)?;
         Some(u64::from_le_bytes(bytes.try_into().ok()?))
     };
-    let ptr = head.get(8..32)?;
-    (hash(ptr) == word(3)?).then_some((word(0)?, word(1)?, word(2)?))
+    let ptr = head.get(8..8 + POINTER - 8)?;
+    (hash(ptr) == word(4)?).then_some((word(0)?, word(1)?, word(2)?, word(3)? as i64))
 }
 
 impl Record {
@@ -451,25 +456,41 @@ impl Reader {
             Err(e) => return Err(io_error(&e)),
         };
         let damaged = |id: &'static str| Unusable::Damaged(crate::i18n::Msg::new(id));
-        let meta = file.metadata().map_err(|e| io_error(&e))?;
-        if !meta.is_file() {
-            return Err(damaged("cache-why-not-file"));
-        }
+        // The pointer first, then the length: a writer appends and makes
+        // durable what a pointer names before the pointer, so the length
+        // read after it covers it. A pointer read while it was being
+        // written (its checksum fails) is read again.
+        let mut tries = 0;
+        let (head, meta) = loop {
+            let mut head = [0u8; START as usize];
+            let read = file
+                .seek(io::SeekFrom::Start(0))
+                .and_then(|_| file.read_exact(&mut head));
+            let meta = file.metadata().map_err(|e| io_error(&e))?;
+            if !meta.is_file() {
+                return Err(damaged("cache-why-not-file"));
+            }
+            if read.is_err() {
+                return Err(damaged("cache-why-foreign"));
+            }
+            tries += 1;
+            if tries >= 3 || &head[..8] != HEAD || read_pointer(&head).is_some() {
+                break (head, meta);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
         let len = meta.len();
-        let stamp = meta.modified().map(nanos).map_err(|e| io_error(&e))?;
-        let mut head = [0u8; START as usize];
-        if len < START || file.read_exact(&mut head).is_err() {
-            return Err(damaged("cache-why-foreign"));
-        }
+        let modified = meta.modified().map(nanos).map_err(|e| io_error(&e))?;
         if &head[..8] == OLD_HEAD {
             return Err(Unusable::Stale);
         }
         if &head[..8] != HEAD {
             return Err(damaged("cache-why-foreign"));
         }
-        let Some((index_offset, index_len, index_sum)) = read_pointer(&head) else {
+        let Some((index_offset, index_len, index_sum, written)) = read_pointer(&head) else {
             return Err(damaged("cache-why-index"));
         };
+        let stamp = modified.min(written);
         if index_len > MAX_INDEX
             || index_offset < START
             || index_offset
@@ -497,7 +518,10 @@ impl Reader {
         entries.held.retain(|e| {
             let at = e.at;
             at.offset >= START
-                && at.offset + u64::from(at.size) <= len
+                && at
+                    .offset
+                    .checked_add(u64::from(at.size))
+                    .is_some_and(|end| end <= len)
                 && at.size <= MAX_BLOB
                 && at.split <= at.size
         });
@@ -541,6 +565,12 @@ impl Reader {
         self.settled.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Counts a note read again whose cached results stood.
+    pub fn count_same_text(&self) {
+        self.same_text
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// How many notes read again had the text their results were made
     /// from ([`Reader::results_for_text`]).
     pub fn same_text(&self) -> usize {
@@ -580,7 +610,11 @@ impl Reader {
             return None;
         }
         let at = e.at;
-        if at.offset + u64::from(at.size) > self.len {
+        if at
+            .offset
+            .checked_add(u64::from(at.size))
+            .is_none_or(|end| end > self.len)
+        {
             return None;
         }
         let count = || {
@@ -647,15 +681,16 @@ impl Reader {
             || results == 0
             || results != self.results
             || at.split == 0
-            || at.offset + u64::from(at.size) > self.len
+            || at
+                .offset
+                .checked_add(u64::from(at.size))
+                .is_none_or(|end| end > self.len)
         {
             return None;
         }
         let mut part = self.bytes(at.offset, at.split).ok()?;
         let n = payload(&part)?.len();
         part.truncate(n);
-        self.same_text
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Some(Hit::Settled {
             results: part,
             hash,
@@ -1021,7 +1056,15 @@ impl Writer {
             entries: std::mem::take(&mut self.entries),
         };
         let bytes = postcard::to_stdvec(&index).map_err(io::Error::other)?;
-        let at = pointer(self.offset, bytes.len() as u64, hash(&bytes));
+        let at = |file: &File| -> io::Result<[u8; POINTER]> {
+            let written = nanos(file.metadata()?.modified()?);
+            Ok(pointer(
+                self.offset,
+                bytes.len() as u64,
+                hash(&bytes),
+                written,
+            ))
+        };
         match std::mem::replace(&mut self.out, Out::Unstarted) {
             Out::Unstarted => Ok(()),
             Out::Append(out) => {
@@ -1039,13 +1082,14 @@ impl Writer {
                 // The new blobs and index are durable before the pointer
                 // names them: a crash leaves the old index in force.
                 file.sync_data()?;
-                write_at(&file, &at, 8)
+                write_at(&file, &at(&file)?, 8)
             }
             Out::New(mut out) => {
                 out.write_all(&bytes)?;
                 out.flush()?;
                 let tmp = out.into_inner().map_err(|e| e.into_error())?;
-                write_at(tmp.as_file(), &at, 8)?;
+                tmp.as_file().sync_data()?;
+                write_at(tmp.as_file(), &at(tmp.as_file())?, 8)?;
                 tmp.as_file().sync_data()?;
                 // As every other output (a temporary file starts private).
                 if let Some(p) = crate::write::new_file_permissions() {

@@ -496,6 +496,7 @@ impl Vetter<'_> {
             }) = c.results_for_text(&note.rel, hash, results)
             && let Some(outcome) = self.settled_outcome(&cached, hash, with_path)
         {
+            c.count_same_text();
             return (outcome, record.then(|| Record::stored(k, hash, at)));
         }
         match std::str::from_utf8(&bytes) {
@@ -1128,8 +1129,9 @@ impl Vetter<'_> {
         } = scan;
         // A chunk is vetted while the one before is handed on (reported,
         // its cache entries written) on this thread: the workers do not
-        // wait for the report, nor the report for the workers. At most two
-        // chunks wait: memory stays bounded.
+        // wait for the report, nor the report for the workers. At most
+        // three chunks are held (one handed on, one waiting, one being
+        // vetted): memory stays bounded.
         std::thread::scope(|s| {
             let (send, receive) = std::sync::mpsc::sync_channel(1);
             let notes = &notes;

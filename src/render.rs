@@ -136,12 +136,16 @@ impl Renderer {
     ) -> Result<Renderer, TemplateError> {
         let lang = catalog.lang().code();
         let mut sources: Vec<(String, String, String)> = Vec::new();
+        let mut users = false;
         for (l, name, text) in BUILTIN {
             if !l.is_empty() && *l != lang {
                 continue;
             }
             let (origin, text) = match templates_dir.and_then(|d| user_template(d, lang, name)) {
-                Some((path, Ok(t))) => (path.display().to_string(), t),
+                Some((path, Ok(t))) => {
+                    users = true;
+                    (path.display().to_string(), t)
+                }
                 Some((path, Err(e))) => {
                     return Err(TemplateError {
                         template: path.display().to_string(),
@@ -166,7 +170,6 @@ impl Renderer {
         // catalog overrides count too.
         let fingerprint =
             crate::write::hash(format!("{all}\0{lang}\0{}", catalog.fingerprint).as_bytes());
-        let users = origins.iter().any(|(_, o)| !o.starts_with("built-in "));
         let renderer = Renderer {
             tera: std::sync::OnceLock::new(),
             templates: sources.into_iter().map(|(n, _, t)| (n, t)).collect(),
