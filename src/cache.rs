@@ -57,11 +57,11 @@ use std::path::{Path, PathBuf};
 
 /// This file format's number; bump it when the layout or a cached type
 /// changes.
-const FORMAT: u32 = 6;
-const HEAD: &[u8; 8] = b"NVCACHE2";
-/// The head of the caches of earlier notes-vet versions (format 5 and
-/// before, their index at the end): dropped quietly, as stale.
-const OLD_HEAD: &[u8; 8] = b"NVCACHE1";
+const FORMAT: u32 = 7;
+const HEAD: &[u8; 8] = b"NVCACHE3";
+/// The heads of earlier layouts (format 5 and before, their index at the
+/// end; a pointer without its time): dropped quietly, as stale.
+const OLD_HEADS: [&[u8; 8]; 2] = [b"NVCACHE1", b"NVCACHE2"];
 /// The pointer's length.
 const POINTER: usize = 40;
 /// The head and the pointer: where the first blob starts.
@@ -481,7 +481,7 @@ impl Reader {
         };
         let len = meta.len();
         let modified = meta.modified().map(nanos).map_err(|e| io_error(&e))?;
-        if &head[..8] == OLD_HEAD {
+        if OLD_HEADS.iter().any(|h| head[..8] == h[..]) {
             return Err(Unusable::Stale);
         }
         if &head[..8] != HEAD {
@@ -1639,7 +1639,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = path_in(dir.path());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let mut old = OLD_HEAD.to_vec();
+        let mut old = OLD_HEADS[0].to_vec();
         old.extend_from_slice(&[7; 100]);
         std::fs::write(&path, &old).unwrap();
         assert!(matches!(
