@@ -626,6 +626,13 @@ impl Writer {
         });
         removed?;
         let (notices, manifest, saved, copied) = read?;
+        // A manifest not read from its copy: the last run may not have
+        // ended as it should (a power cut can lose the journal's last
+        // lines but keep a temporary file), so the subfolders are looked
+        // at too. A run that read the copy follows one that saved both.
+        if !deep && !copied {
+            remove_temp_files(root, true)?;
+        }
         let mut state = State {
             files: manifest.files,
             notes: manifest.notes,

@@ -697,6 +697,22 @@ fn a_journal_left_by_a_killed_run_is_cleared_by_a_run_with_nothing_to_write() {
     );
 }
 
+/// A temporary file left in a subfolder with no journal line (a power cut
+/// can lose the journal's end) is removed by the next run that finds the
+/// manifest not as its binary copy says (here: the copy gone).
+#[test]
+fn a_temporary_file_without_a_journal_line_is_removed_when_the_manifest_is_read_as_json() {
+    let dir = folder(&[("a.md", b"---\nclient: A\nstatus: prospect\n---\n")]);
+    check(dir.path()).code(0);
+    let tmp = dir.path().join("_vetted/summaries/.notes-vet-tmp-Pw0r3d");
+    std::fs::write(&tmp, "half a summ").unwrap();
+    check(dir.path()).code(0);
+    assert!(tmp.exists(), "left while the manifest is its copy's");
+    std::fs::remove_file(dir.path().join("_vetted/.cache/manifest.bin")).unwrap();
+    check(dir.path()).code(0);
+    assert!(!tmp.exists());
+}
+
 /// A run killed while saving the manifest (no journal then) leaves its
 /// temporary file in the output folder itself: the next run removes it.
 #[test]
