@@ -420,6 +420,11 @@ pub fn path_in(output: &Path) -> PathBuf {
     output.join(REL)
 }
 
+/// The cache file of the output folder `config` names.
+pub fn path_for(config: &crate::config::Config) -> PathBuf {
+    path_in(&crate::publish::absolute(&config.output_dir))
+}
+
 /// A cache read at the start of a run.
 pub struct Reader {
     file: File,
@@ -610,30 +615,17 @@ impl Reader {
             return None;
         }
         let at = e.at;
-        if at
-            .offset
-            .checked_add(u64::from(at.size))
-            .is_none_or(|end| end > self.len)
-        {
+        if !self.holds(at) {
             return None;
         }
         let count = || {
             self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         };
-        if results != 0 && results == self.results && at.split > 0 {
-            let part = self.bytes(at.offset, at.split).ok()?;
-            if let Some(n) = payload(&part).map(<[u8]>::len) {
-                count();
-                self.settled
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let mut part = part;
-                part.truncate(n);
-                return Some(Hit::Settled {
-                    results: part,
-                    hash: e.hash,
-                    at,
-                });
-            }
+        if let Some(hit) = self.results_part(e, results) {
+            count();
+            self.settled
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Some(hit);
         }
         let part = self
             .bytes(at.offset + u64::from(at.split), at.size - at.split)
@@ -676,16 +668,24 @@ impl Reader {
     /// (touched, checked out, synced) whose text is what it was.
     pub fn results_for_text(&self, rel: &str, hash: u64, results: u64) -> Option<Hit> {
         let e = self.entry(rel)?;
+        if e.hash != hash || !self.holds(e.at) {
+            return None;
+        }
+        self.results_part(e, results)
+    }
+
+    /// Whether the file holds all of an entry's bytes.
+    fn holds(&self, at: Stored) -> bool {
+        at.offset
+            .checked_add(u64::from(at.size))
+            .is_some_and(|end| end <= self.len)
+    }
+
+    /// Entry `e`'s results, when it has some made under `results` (a run's
+    /// results key, not 0) and their checksum holds.
+    fn results_part(&self, e: &Held, results: u64) -> Option<Hit> {
         let at = e.at;
-        if e.hash != hash
-            || results == 0
-            || results != self.results
-            || at.split == 0
-            || at
-                .offset
-                .checked_add(u64::from(at.size))
-                .is_none_or(|end| end > self.len)
-        {
+        if results == 0 || results != self.results || at.split == 0 {
             return None;
         }
         let mut part = self.bytes(at.offset, at.split).ok()?;
@@ -693,7 +693,7 @@ impl Reader {
         part.truncate(n);
         Some(Hit::Settled {
             results: part,
-            hash,
+            hash: e.hash,
             at,
         })
     }
@@ -1145,6 +1145,23 @@ mod tests {
         }
     }
 
+    /// A first cache at `path` (under results key `results`) of notes
+    /// `{i}.md`, each of key `old_key(i)`, content hash `i` and parse
+    /// `parsed`.
+    fn first_cache(
+        path: &Path,
+        root: &Path,
+        results: u64,
+        notes: impl IntoIterator<Item = (u64, Parsed)>,
+    ) {
+        let mut w = Writer::create(path, None, results).unwrap();
+        for (i, parsed) in notes {
+            let rec = Record::new(old_key(i), i, &parsed).unwrap();
+            w.add(&format!("{i}.md"), &rec, None).unwrap();
+        }
+        w.finish(root, None).unwrap();
+    }
+
     #[test]
     fn a_written_cache_reads_back_and_trusts_only_unchanged_old_notes() {
         let dir = tempfile::tempdir().unwrap();
@@ -1186,17 +1203,12 @@ mod tests {
     fn damaged_files_are_refused_never_trusted() {
         let dir = tempfile::tempdir().unwrap();
         let path = path_in(dir.path());
-        let mut w = Writer::create(&path, None, 0).unwrap();
-        for i in 0..50 {
-            let note = format!("---\nclient: C{i}\n---\n");
-            w.add(
-                &format!("{i}.md"),
-                &Record::new(old_key(i), i, &parsed(&note)).unwrap(),
-                None,
-            )
-            .unwrap();
-        }
-        w.finish(dir.path(), None).unwrap();
+        first_cache(
+            &path,
+            dir.path(),
+            0,
+            (0..50).map(|i| (i, parsed(&format!("---\nclient: C{i}\n---\n")))),
+        );
         let good = std::fs::read(&path).unwrap();
         // Cut short anywhere, foreign, empty, or with bytes flipped: an
         // error or entries that decode to nothing wrong; never a panic.
@@ -1385,12 +1397,7 @@ mod tests {
                 "x, ".repeat(i as usize)
             ))
         };
-        let mut w = Writer::create(&path, None, 0).unwrap();
-        for i in 1..=6 {
-            let rec = Record::new(old_key(i), i, &note(i)).unwrap();
-            w.add(&format!("{i}.md"), &rec, None).unwrap();
-        }
-        w.finish(dir.path(), None).unwrap();
+        first_cache(&path, dir.path(), 0, (1..=6).map(|i| (i, note(i))));
         let old = Reader::open(&path, dir.path()).unwrap().unwrap();
         let mut w = Writer::create(&path, Some(&old), 0).unwrap();
         let carry = |w: &mut Writer, i: u64| {
@@ -1438,12 +1445,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = path_in(dir.path());
         let note = |i: u64| parsed(&format!("---\nclient: C{i}\n---\n"));
-        let mut w = Writer::create(&path, None, 5).unwrap();
-        for i in 1..=3 {
-            let rec = Record::new(old_key(i), i, &note(i)).unwrap();
-            w.add(&format!("{i}.md"), &rec, None).unwrap();
-        }
-        w.finish(dir.path(), None).unwrap();
+        first_cache(&path, dir.path(), 5, (1..=3).map(|i| (i, note(i))));
         let old = Reader::open(&path, dir.path()).unwrap().unwrap();
         let mut w = Writer::create(&path, Some(&old), 5).unwrap();
         let (_, h, at) = old.get("1.md", old_key(1)).unwrap();
@@ -1487,16 +1489,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = path_in(dir.path());
         let note = |i: u64| parsed(&format!("---\nclient: C{i}\ntags: [a]\n---\n"));
-        let mut w = Writer::create(&path, None, 3).unwrap();
-        for i in 1..=4 {
-            w.add(
-                &format!("{i}.md"),
-                &Record::new(old_key(i), i, &note(i)).unwrap(),
-                None,
-            )
-            .unwrap();
-        }
-        w.finish(dir.path(), None).unwrap();
+        first_cache(&path, dir.path(), 3, (1..=4).map(|i| (i, note(i))));
         let (ino, before) = (inode(&path), std::fs::read(&path).unwrap());
         let old = Reader::open(&path, dir.path()).unwrap().unwrap();
         let mut w = Writer::create(&path, Some(&old), 3).unwrap();
@@ -1537,16 +1530,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = path_in(dir.path());
         let note = |i: u64| parsed(&format!("---\nclient: C{i}\n---\n"));
-        let mut w = Writer::create(&path, None, 0).unwrap();
-        for i in 1..=3 {
-            w.add(
-                &format!("{i}.md"),
-                &Record::new(old_key(i), i, &note(i)).unwrap(),
-                None,
-            )
-            .unwrap();
-        }
-        w.finish(dir.path(), None).unwrap();
+        first_cache(&path, dir.path(), 0, (1..=3).map(|i| (i, note(i))));
         let mut f = std::fs::OpenOptions::new()
             .append(true)
             .open(&path)
@@ -1590,16 +1574,7 @@ mod tests {
                 "x".repeat(200_000)
             ))
         };
-        let mut w = Writer::create(&path, None, 0).unwrap();
-        for i in 0..8 {
-            w.add(
-                &format!("{i}.md"),
-                &Record::new(old_key(i), i, &note(i, 0)).unwrap(),
-                None,
-            )
-            .unwrap();
-        }
-        w.finish(dir.path(), None).unwrap();
+        first_cache(&path, dir.path(), 0, (0..8).map(|i| (i, note(i, 0))));
         let mut inodes = std::collections::BTreeSet::from([inode(&path)]);
         for round in 1..=30u64 {
             let old = Reader::open(&path, dir.path()).unwrap().unwrap();

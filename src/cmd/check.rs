@@ -243,7 +243,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
         );
     }
     if let Some(e) = &cache.failed {
-        let path = notes_vet::cache::path_in(&notes_vet::publish::absolute(&config.output_dir));
+        let path = notes_vet::cache::path_for(&config);
         super::cache_unwritten(g, &config, &path, e);
     }
     match result {

@@ -239,7 +239,7 @@ pub fn open_cache(
     if g.no_cache {
         return None;
     }
-    let path = cache::path_in(&notes_vet::publish::absolute(&config.output_dir));
+    let path = cache::path_for(config);
     let root = notes_vet::publish::absolute(root);
     match Reader::open(&path, &root) {
         Ok(r) => r,
@@ -273,7 +273,7 @@ pub fn next_cache(
     if g.no_cache {
         return None;
     }
-    let path = cache::path_in(&notes_vet::publish::absolute(&config.output_dir));
+    let path = cache::path_for(config);
     match Writer::create(&path, old, results) {
         Ok(w) => Some(w),
         Err(e) => {

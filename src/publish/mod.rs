@@ -369,28 +369,29 @@ impl<'a> Publisher<'a> {
         // The note's content by its hash: a cached parse leaves the text
         // unread.
         let inputs = write::hash_value(&(&self.fingerprint, source.hash, &*report));
-        let mut planned: Vec<String> = std::iter::once(summary_rel.clone())
-            .chain(letters.iter().map(|(_, r)| r.clone()))
-            .chain(sent.iter().cloned())
-            .collect();
-        let mut reused = self
-            .writer
-            .reuse(&report.path, &inputs)
-            .filter(|outputs| outputs.iter().filter(|o| !is_draft(o)).eq(planned.iter()));
+        // The note's files as planned, and its recorded ones when they are
+        // those, unchanged since written.
+        let plan = |sent: &[String]| -> Vec<String> {
+            std::iter::once(summary_rel.clone())
+                .chain(letters.iter().map(|(_, r)| r.clone()))
+                .chain(sent.iter().cloned())
+                .collect()
+        };
+        let reuse = |planned: &[String]| {
+            self.writer
+                .reuse(&report.path, &inputs)
+                .filter(|outputs| outputs.iter().filter(|o| !is_draft(o)).eq(planned.iter()))
+        };
+        let mut planned = plan(&sent);
+        let mut reused = reuse(&planned);
         if reused.is_none() && !sent.is_empty() {
             // Sent letters still there, each looked at (reused files
             // were: as they were written).
             let before = sent.len();
             sent.retain(|rel| self.writer.confirm(rel));
             if sent.len() != before {
-                planned = std::iter::once(summary_rel.clone())
-                    .chain(letters.iter().map(|(_, r)| r.clone()))
-                    .chain(sent.iter().cloned())
-                    .collect();
-                reused = self
-                    .writer
-                    .reuse(&report.path, &inputs)
-                    .filter(|outputs| outputs.iter().filter(|o| !is_draft(o)).eq(planned.iter()));
+                planned = plan(&sent);
+                reused = reuse(&planned);
             }
         }
         if let Some(outputs) = reused {
@@ -501,7 +502,9 @@ impl<'a> Publisher<'a> {
         for (i, (rel, content)) in docs.into_iter().enumerate() {
             match content {
                 // The summary is a view; letters are the user's to edit.
-                Ok(c) if i == 0 => self.put(&report.path, &rel, &c),
+                Ok(c) if i == 0 => {
+                    self.put(&report.path, &rel, &c);
+                }
                 Ok(c) => drafts.extend(self.put_letter(&report.path, &rel, &c)),
                 Err(e) => self.fail(
                     &report.path,
@@ -637,16 +640,19 @@ impl<'a> Publisher<'a> {
             .any(|f| self.ruleset.rule(f.rule).has(t))
     }
 
-    fn put(&self, note: &str, rel: &str, content: &str) {
+    /// Writes `content` at `rel` for `note`, saying why when it is kept or
+    /// fails: true when the file now holds it.
+    fn put(&self, note: &str, rel: &str, content: &str) -> bool {
         match self.writer.put(rel, content) {
             Ok(Written::KeptEdited) => self.keep(note, rel, msg!("kept-edited")),
             Ok(Written::KeptForeign) => self.keep(note, rel, msg!("kept-not-ours")),
-            Ok(_) => {}
+            Ok(_) => return true,
             Err(e) => self.fail(
                 note,
                 msg!("fail-write", path = self.shown(rel), error = e.to_string()),
             ),
         }
+        false
     }
 
     fn annotate(
@@ -762,26 +768,15 @@ impl<'a> Publisher<'a> {
         if !reused {
             let base = serde_json::json!({ "in_folder": in_folder });
             match self.renderer.render("clients.base", &base) {
-                Ok(content) => match self.writer.put("clients.base", &content) {
-                    Ok(Written::KeptEdited) => {
-                        self.keep(FOLDER_KEY, "clients.base", msg!("kept-edited"))
+                Ok(content) => {
+                    if self.put(FOLDER_KEY, "clients.base", &content) {
+                        self.writer.record_note(
+                            BASE_KEY,
+                            &inputs,
+                            vec!["clients.base".to_string()],
+                        );
                     }
-                    Ok(Written::KeptForeign) => {
-                        self.keep(FOLDER_KEY, "clients.base", msg!("kept-not-ours"))
-                    }
-                    Ok(_) => {
-                        self.writer
-                            .record_note(BASE_KEY, &inputs, vec!["clients.base".to_string()])
-                    }
-                    Err(e) => self.fail(
-                        FOLDER_KEY,
-                        msg!(
-                            "fail-write",
-                            path = self.shown("clients.base"),
-                            error = e.to_string()
-                        ),
-                    ),
-                },
+                }
                 Err(e) => self.fail(
                     FOLDER_KEY,
                     msg!(

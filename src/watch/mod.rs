@@ -744,8 +744,7 @@ impl Pass<'_, '_> {
         let rules = self.vetter.ruleset;
         // The first pass starts from the parse cache and, when it writes,
         // leaves the next one (later passes read only what changed).
-        let cache_path =
-            crate::cache::path_in(&crate::publish::absolute(&self.vetter.config.output_dir));
+        let cache_path = crate::cache::path_for(self.vetter.config);
         let root_abs = crate::publish::absolute(self.root);
         let use_cache = first && self.cache;
         let reader = use_cache
