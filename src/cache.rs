@@ -547,9 +547,8 @@ impl Reader {
     }
 
     fn entry(&self, rel: &str) -> Option<&Held> {
-        self.entries
-            .held
-            .binary_search_by(|e| self.entries.rel(e).cmp(rel))
+        let held = &self.entries.held;
+        crate::pathmap::search_near(held.as_ptr() as usize, held, rel, |e| self.entries.rel(e))
             .ok()
             .map(|i| &self.entries.held[i])
     }

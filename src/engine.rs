@@ -154,6 +154,11 @@ pub struct NoteSource<'a> {
 /// may fill `report.outputs` (used to write generated files).
 pub trait NoteHook: Sync {
     fn note(&self, report: &mut NoteReport, client: &ClientRecord<'_>, source: &NoteSource<'_>);
+
+    /// A run of notes (a chunk of a pass, in path order, each after the
+    /// last chunk's) has been vetted: what the hook gathered from them in
+    /// whatever order the workers finished can be filed in order.
+    fn chunk_done(&self) {}
 }
 
 /// A vetted note's client record as the per-note hook gets it: the whole
@@ -368,7 +373,7 @@ fn text_as_cached(path: &Path, hash: u64) -> Option<Vec<u8>> {
 
 /// How many notes are vetted in parallel before their reports are handed
 /// on, in path order. Bounds memory on very large folders.
-const CHUNK: usize = 256;
+const CHUNK: usize = 1024;
 
 /// Everything vetting needs: the rules with their settings, the config and
 /// today. Vetting is a pure function of these and the note.
@@ -1157,6 +1162,9 @@ impl Vetter<'_> {
                             o
                         })
                         .collect();
+                    if let Some(h) = hook {
+                        h.chunk_done();
+                    }
                     // The receiver gone (it never goes before the end).
                     if send.send((chunk, outcomes)).is_err() {
                         break;

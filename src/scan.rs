@@ -157,14 +157,16 @@ pub fn output_key(rel: &str) -> String {
 }
 
 /// `<rel>`: the note's path without its extension.
-pub fn note_stem(rel: &str) -> String {
-    let lower = rel.to_ascii_lowercase();
+pub fn note_stem(rel: &str) -> &str {
     for ext in [".markdown", ".md"] {
-        if lower.ends_with(ext) {
-            return rel[..rel.len() - ext.len()].to_string();
+        if let Some(at) = rel.len().checked_sub(ext.len())
+            && rel.as_bytes()[at..].eq_ignore_ascii_case(ext.as_bytes())
+        {
+            // The extension is ASCII: `at` is a character boundary.
+            return rel.get(..at).unwrap_or(rel);
         }
     }
-    rel.to_string()
+    rel
 }
 
 /// True for the file names notes-vet reads.
@@ -297,7 +299,20 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
 /// notes of equal hash are then compared by their keys.
 fn collisions(notes: &Notes) -> std::collections::BTreeMap<String, String> {
     let rel = |i: usize| notes.rel(i).unwrap_or("");
-    let key_hash = |i: usize| crate::cache::hash(output_key(rel(i)).as_bytes());
+    // The key's hash, made without the key for a short ASCII path (as
+    // good as all): ASCII case-folds alike either way.
+    let key_hash = |i: usize| {
+        let stem = note_stem(rel(i));
+        let mut folded = [0u8; 128];
+        match folded.get_mut(..stem.len()) {
+            Some(buf) if stem.is_ascii() => {
+                buf.copy_from_slice(stem.as_bytes());
+                buf.make_ascii_lowercase();
+                crate::cache::hash(buf)
+            }
+            _ => crate::cache::hash(output_key(rel(i)).as_bytes()),
+        }
+    };
     let mut by_hash: Vec<(u64, usize)> = (0..notes.len()).map(|i| (key_hash(i), i)).collect();
     by_hash.sort_unstable();
     let mut out = std::collections::BTreeMap::new();

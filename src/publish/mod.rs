@@ -99,6 +99,10 @@ impl crate::engine::NoteHook for Publisher<'_> {
     fn note(&self, report: &mut NoteReport, client: &ClientRecord<'_>, source: &NoteSource<'_>) {
         Publisher::note(self, report, client, source);
     }
+
+    fn chunk_done(&self) {
+        drop(self.file_rows());
+    }
 }
 
 /// The key of kept files and failures that belong to no note.
@@ -126,6 +130,11 @@ pub struct Publisher<'a> {
     today: Date,
     /// Dashboard rows by note path (compact: one per client note).
     rows: Mutex<PathMap<Row>>,
+    /// Rows of notes vetted since they were last filed in `rows`, in the
+    /// order the workers finished them: filed sorted at the end of each
+    /// chunk, they are appended to `rows` (filed one by one, half of
+    /// them arrived out of order, each an insert).
+    arrived: Mutex<Vec<(String, Row)>>,
     /// Files kept because the user edited them, by the note they belong
     /// to ([`FOLDER_KEY`] for the dashboard and stale files).
     kept: Mutex<BTreeMap<String, Vec<Kept>>>,
@@ -217,6 +226,7 @@ impl<'a> Publisher<'a> {
             shown_prefix,
             today,
             rows: Mutex::new(PathMap::default()),
+            arrived: Mutex::new(Vec::new()),
             kept: Mutex::new(kept),
             failures: Mutex::new(BTreeMap::new()),
             annotated: Mutex::new(Vec::new()),
@@ -226,7 +236,10 @@ impl<'a> Publisher<'a> {
     /// The path of an output file as the report shows it: relative to the
     /// notes folder when inside it.
     fn shown(&self, rel: &str) -> String {
-        format!("{}{rel}", self.shown_prefix)
+        let mut s = String::with_capacity(self.shown_prefix.len() + rel.len());
+        s.push_str(&self.shown_prefix);
+        s.push_str(rel);
+        s
     }
 
     /// A link property to a file `shown` relative to the notes folder:
@@ -286,9 +299,7 @@ impl<'a> Publisher<'a> {
     /// the report shows them.
     pub fn forget(&self, note: &str) -> Vec<String> {
         self.reset_note(note);
-        if let Ok(mut rows) = self.rows.lock() {
-            rows.remove(note);
-        }
+        self.file_rows().remove(note);
         match self.writer.retire(note, &[]) {
             Ok((removed, kept)) => {
                 for rel in kept {
@@ -307,9 +318,7 @@ impl<'a> Publisher<'a> {
     /// in `check`, a note that cannot be read has no verdict); its files
     /// stay.
     pub fn drop_row(&self, note: &str) {
-        if let Ok(mut rows) = self.rows.lock() {
-            rows.remove(note);
-        }
+        self.file_rows().remove(note);
     }
 
     /// True when output `rel` was changed by someone else since notes-vet
@@ -349,8 +358,12 @@ impl<'a> Publisher<'a> {
         let mut letters: Vec<(LetterKind, String)> = Vec::new();
         let mut sent: Vec<String> = Vec::new();
         for kind in dashboard::LETTER_KINDS {
+            let state = self.letter_state(kind, report, &facts);
+            if state == LetterState::NotDue {
+                continue;
+            }
             let rel = format!("letters/{stem}-{}.md", kind.as_str());
-            match self.letter_state(kind, report, &facts) {
+            match state {
                 LetterState::Due => letters.push((kind, rel)),
                 LetterState::Sent(on) => {
                     // Ours, and not drafted after the recorded date (then
@@ -363,7 +376,6 @@ impl<'a> Publisher<'a> {
                 LetterState::NotDue => {}
             }
         }
-        let note_abs = self.notes_dir.join(&report.path);
 
         // An unchanged note whose files are untouched needs no rendering.
         // The note's content by its hash: a cached parse leaves the text
@@ -398,8 +410,12 @@ impl<'a> Publisher<'a> {
             report.outputs = outputs.iter().map(|rel| self.shown(rel)).collect();
             // The files are as they were, but the note's block is looked at
             // again: one the user edited is reported on every run.
-            self.annotate_note(report, source, &note_abs, &summary_rel);
+            if self.config.annotate {
+                let note_abs = self.notes_dir.join(&report.path);
+                self.annotate_note(report, source, &note_abs, &summary_rel);
+            }
         } else {
+            let note_abs = self.notes_dir.join(&report.path);
             let root = self.writer.root();
             let summary_dir = root
                 .join(&summary_rel)
@@ -625,11 +641,26 @@ impl<'a> Publisher<'a> {
         {
             row.add_top(f.rule);
         }
-        if let Ok(mut rows) = self.rows.lock() {
-            // Appended when it sorts after the last row (most notes
-            // arrive in path order), else put in its place.
-            rows.push(&report.path, row);
+        if let Ok(mut arrived) = self.arrived.lock() {
+            arrived.push((report.path.clone(), row));
         }
+    }
+
+    /// Files the rows that arrived since the last call in `rows`, in path
+    /// order (a later row of the same note replaces an earlier one), and
+    /// returns `rows`: every reader of the rows comes through here.
+    fn file_rows(&self) -> std::sync::MutexGuard<'_, PathMap<Row>> {
+        let mut arrived =
+            std::mem::take(&mut *self.arrived.lock().unwrap_or_else(|p| p.into_inner()));
+        // Stable: of two rows of one note, the later stays last.
+        arrived.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut rows = self.rows.lock().unwrap_or_else(|p| p.into_inner());
+        for (path, row) in arrived {
+            // Appended when it sorts after the last row (so are all of a
+            // chunk's, after the chunk before), else put in its place.
+            rows.push(&path, row);
+        }
+        rows
     }
 
     /// True when a finding of a rule with trait `t` is on the note.
@@ -827,7 +858,7 @@ impl<'a> Publisher<'a> {
     /// file (its text grows with the folder and is never held whole);
     /// skipped when what it is made from and `index.md` are unchanged.
     fn write_dashboard(&self, tally: &Tally, kept: &[Kept]) {
-        let rows_held = self.rows.lock().unwrap_or_else(|p| p.into_inner());
+        let rows_held = self.file_rows();
         let mut rows: Vec<(&str, &Row)> = rows_held.iter().collect();
         dashboard::sort_rows(&mut rows);
         let links = Links::new(self.writer.root(), &self.notes_dir, self.ruleset);
@@ -996,11 +1027,15 @@ impl<'a> Publisher<'a> {
         let broken: Vec<String> = tally
             .errors
             .iter()
-            .map(|e| note_stem(&e.path))
+            .map(|e| note_stem(&e.path).to_string())
             .chain(
                 self.failures
                     .lock()
-                    .map(|f| f.keys().map(|p| note_stem(p)).collect::<Vec<_>>())
+                    .map(|f| {
+                        f.keys()
+                            .map(|p| note_stem(p).to_string())
+                            .collect::<Vec<_>>()
+                    })
                     .unwrap_or_default(),
             )
             .collect();
@@ -1072,6 +1107,7 @@ pub(crate) fn shown_in(notes_dir: &Path, root: &Path, rel: &str) -> String {
 }
 
 /// Where a letter is due, sent or neither.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum LetterState {
     Due,
     /// Sent on this date (as the note records).

@@ -24,7 +24,7 @@ use super::{FileEntry, Hashes, Manifest, NoteEntry, State};
 use crate::pathmap::PathMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 /// The copy's path inside the output folder.
@@ -193,6 +193,30 @@ pub fn read(root: &Path, text: u128) -> Option<Manifest> {
         ..Manifest::default()
     };
     let (mut files, mut notes) = (PathMap::default(), PathMap::default());
+    // The counts at the end size the maps at once. A damaged file's are
+    // bounded by its length (a record takes more than 8 bytes), and the
+    // whole file's checks still decide whether it is used.
+    {
+        let here = r.stream_position().ok()?;
+        let len = r.seek(SeekFrom::End(0)).ok()?;
+        let mut counts = [0; 16];
+        if len >= here + 17
+            && r.seek(SeekFrom::End(-16)).is_ok()
+            && r.read_exact(&mut counts).is_ok()
+        {
+            let bound = usize::try_from(len / 8).unwrap_or(0);
+            let count = |b: &[u8]| {
+                let n = u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+                usize::try_from(n).unwrap_or(0).min(bound)
+            };
+            // Paths take less than half of it (the files'), a quarter
+            // (the notes'): what is not filled is not touched.
+            let len = usize::try_from(len).unwrap_or(0);
+            files.reserve(count(&counts[..8]), len / 2);
+            notes.reserve(count(&counts[8..]), len / 4);
+        }
+        r.seek(SeekFrom::Start(here)).ok()?;
+    }
     let mut buf = Vec::new();
     loop {
         let mut kind = [0; 1];
