@@ -63,6 +63,9 @@ impl Texts {
 /// How many places [`search_near`] remembers per thread.
 const RECENT: usize = 8;
 
+/// How many records on either side of a remembered place it looks at.
+const NEAR: usize = 4;
+
 thread_local! {
     /// The places of the last keys found, with the list each is in (by
     /// its address; `0`: none). A hint only: each is checked.
@@ -88,18 +91,50 @@ pub fn search_near<'a, T>(
     key: &str,
     key_of: impl Fn(&'a T) -> &'a str,
 ) -> Result<usize, usize> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
     let mut found = FOUND.get();
     let mut nearest: Option<usize> = None;
+    let cmp = |i: usize| sorted.get(i).map(|t| key.cmp(key_of(t)));
     for (slot, &(l, at)) in found.iter().enumerate() {
         if l != list {
             continue;
         }
-        for i in [at, at + 1] {
-            if sorted.get(i).is_some_and(|t| key_of(t) == key) {
+        // A few places on either side of the last found (a note's
+        // letters are looked up in their kinds' order, not their
+        // names'): the key is there, or between two neighbours there
+        // (then it is in the list nowhere).
+        let mut answer = None;
+        match cmp(at) {
+            Some(Equal) => answer = Some(Ok(at)),
+            Some(Greater) => {
+                for i in at + 1..at + 1 + NEAR {
+                    match cmp(i) {
+                        Some(Greater) => continue,
+                        Some(Equal) => answer = Some(Ok(i)),
+                        Some(Less) | None => answer = Some(Err(i)),
+                    }
+                    break;
+                }
+            }
+            Some(Less) => {
+                for i in (at.saturating_sub(NEAR)..at).rev() {
+                    match cmp(i) {
+                        Some(Less) if i > 0 => continue,
+                        Some(Less) => answer = Some(Err(0)),
+                        Some(Equal) => answer = Some(Ok(i)),
+                        Some(Greater) | None => answer = Some(Err(i + 1)),
+                    }
+                    break;
+                }
+            }
+            None => {}
+        }
+        if let Some(r) = answer {
+            if let Ok(i) = r {
                 found[slot].1 = i;
                 FOUND.set(found);
-                return Ok(i);
             }
+            return r;
         }
         nearest.get_or_insert(slot);
     }

@@ -130,8 +130,16 @@ pub fn run(args: Args, g: &Global) -> u8 {
     let (publisher, cache, scan) = std::thread::scope(|s| {
         let publisher =
             write.then(|| s.spawn(|| Publisher::new(&config, &ruleset, &dir, today, !g.no_cache)));
-        let cache = super::open_cache(g, &config, &dir, write);
+        // Three reads, each on its own thread (on two cores, whichever
+        // ends first leaves its core to the others).
+        let cache = write.then(|| s.spawn(|| super::open_cache(g, &config, &dir, write)));
         let scan = write.then(|| notes_vet::scan::scan(&dir, &config));
+        let cache = match cache {
+            Some(c) => c
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => super::open_cache(g, &config, &dir, write),
+        };
         let publisher = publisher.map(|p| p.join());
         (publisher, cache, scan)
     });

@@ -81,6 +81,76 @@ fn error(e: &NoteError) -> JsonError<'_> {
     }
 }
 
+/// Appends `doc` as compact JSON, exactly as `serde_json::to_writer`
+/// writes it: by hand, as the report of a large folder is mostly strings
+/// that need no escaping, and serde_json looks up each of their bytes.
+fn compact_note(out: &mut Vec<u8>, doc: &JsonNote<'_>) {
+    let strings = |out: &mut Vec<u8>, list: &[String]| {
+        out.push(b'[');
+        for (i, s) in list.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            string(out, s);
+        }
+        out.push(b']');
+    };
+    out.extend_from_slice(b"{\"path\":");
+    string(out, doc.path);
+    out.extend_from_slice(b",\"client\":");
+    string(out, doc.client);
+    out.extend_from_slice(b",\"status\":");
+    string(out, doc.status);
+    out.extend_from_slice(b",\"verdict\":");
+    string(out, doc.verdict);
+    out.extend_from_slice(b",\"score\":");
+    out.extend_from_slice(doc.score.to_string().as_bytes());
+    out.extend_from_slice(b",\"findings\":[");
+    for (i, f) in doc.findings.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"code\":");
+        string(out, f.code);
+        out.extend_from_slice(b",\"name\":");
+        string(out, f.name);
+        out.extend_from_slice(b",\"severity\":");
+        string(out, f.severity);
+        out.extend_from_slice(b",\"message\":");
+        string(out, f.message);
+        out.extend_from_slice(b",\"field\":");
+        string(out, f.field);
+        out.extend_from_slice(b",\"line\":");
+        out.extend_from_slice(f.line.to_string().as_bytes());
+        out.extend_from_slice(b",\"column\":");
+        out.extend_from_slice(f.column.to_string().as_bytes());
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"suppressed\":");
+    strings(out, doc.suppressed);
+    out.extend_from_slice(b",\"outputs\":");
+    strings(out, doc.outputs);
+    out.push(b'}');
+}
+
+/// Appends `s` as a JSON string: as it is, quoted, when no byte of it needs
+/// escaping (a check the compiler makes a few bytes at a time), else as
+/// serde_json escapes it.
+fn string(out: &mut Vec<u8>, s: &str) {
+    let plain = s
+        .bytes()
+        .fold(true, |ok, b| ok & (b >= 0x20 && b != b'"' && b != b'\\'));
+    if plain {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing to a vector does not fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+}
+
 /// Writes the JSON document of a run while its notes stream past: call
 /// [`JsonStream::note`] for each note in order, then [`JsonStream::finish`].
 pub struct JsonStream<'w> {
@@ -127,7 +197,7 @@ impl<'w> JsonStream<'w> {
                 }
             }
         } else {
-            serde_json::to_writer(&mut self.buf, &doc).map_err(std::io::Error::other)?;
+            compact_note(&mut self.buf, &doc);
         }
         self.out.write_all(&self.buf)
     }
@@ -213,4 +283,60 @@ fn folder_findings<'a>(findings: &'a [Finding], rules: &'a Ruleset) -> Vec<JsonF
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::Pos;
+    use crate::model::Status;
+    use crate::rules::{Registry, Severity};
+    use crate::verdict::Verdict;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        // Plain text, and what JSON escapes: quotes, backslashes, control
+        // characters, DEL, and characters beyond ASCII.
+        prop::string::string_regex("([a-z /.:-]|\"|\\\\|[\\x00-\\x1f]|\\x7f|é|ş|🙂){0,12}").unwrap()
+    }
+
+    proptest! {
+        /// The hand-written compact form is serde_json's, byte for byte.
+        #[test]
+        fn a_note_is_written_as_serde_json_writes_it(
+            path in text(), client in text(), score in any::<u32>(),
+            findings in prop::collection::vec((0..19usize, text(), text(), any::<u32>(), any::<u32>()), 0..4),
+            suppressed in prop::collection::vec(text(), 0..3),
+            outputs in prop::collection::vec(text(), 0..3),
+        ) {
+            let config = crate::config::Config::defaults(std::path::Path::new("/notes"));
+            let rules = Ruleset::new(Registry::builtin(), &config).unwrap();
+            let report = NoteReport {
+                path,
+                client,
+                status: Status::Prospect,
+                since: None,
+                verdict: Verdict::Caution,
+                score,
+                findings: findings
+                    .into_iter()
+                    .map(|(rule, field, message, line, column)| Finding {
+                        rule,
+                        severity: Severity::Warn,
+                        weight: 1,
+                        field,
+                        pos: Pos { line, column },
+                        message,
+                        source: None,
+                    })
+                    .collect(),
+                suppressed,
+                outputs,
+            };
+            let doc = note(&report, &rules);
+            let mut ours = Vec::new();
+            compact_note(&mut ours, &doc);
+            prop_assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&doc).unwrap());
+        }
+    }
 }
