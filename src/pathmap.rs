@@ -45,6 +45,11 @@ impl Texts {
         Some(Span { start, len })
     }
 
+    /// Makes room for `more` bytes of paths.
+    pub fn reserve(&mut self, more: usize) {
+        self.0.reserve(more);
+    }
+
     /// Whether `more` bytes of paths still fit.
     pub fn has_room(&self, more: usize) -> bool {
         u32::try_from(self.0.len() + more).is_ok()
@@ -243,7 +248,7 @@ impl<V> PathMap<V> {
     /// vector grows by copying itself over and over).
     pub fn reserve(&mut self, records: usize, text: usize) {
         self.base.reserve(records);
-        self.text.0.reserve(text);
+        self.text.reserve(text);
     }
 
     /// Gives back memory reserved while reading.
