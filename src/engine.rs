@@ -375,6 +375,26 @@ fn text_as_cached(path: &Path, hash: u64) -> Option<Vec<u8>> {
 /// on, in path order. Bounds memory on very large folders.
 const CHUNK: usize = 1024;
 
+/// The last chunks are smaller: the last one's reports are handed on
+/// while nothing else runs.
+const LAST_CHUNK: usize = 256;
+
+/// The ranges of `len` notes vetted one after another: [`CHUNK`] at a
+/// time, and the last [`CHUNK`] at most [`LAST_CHUNK`] at a time.
+fn chunks(len: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let size = if len - start > CHUNK {
+            CHUNK
+        } else {
+            LAST_CHUNK
+        };
+        let range = start..(start + size).min(len);
+        start = range.end;
+        (!range.is_empty()).then_some(range)
+    })
+}
+
 /// Everything vetting needs: the rules with their settings, the config and
 /// today. Vetting is a pure function of these and the note.
 pub struct Vetter<'a> {
@@ -1142,8 +1162,8 @@ impl Vetter<'_> {
             let notes = &notes;
             let collisions = &collisions;
             s.spawn(move || {
-                for start in (0..notes.len()).step_by(CHUNK) {
-                    let chunk = notes.files(start..(start + CHUNK).min(notes.len()));
+                for range in chunks(notes.len()) {
+                    let chunk = notes.files(range);
                     let outcomes: Vec<(Outcome, Option<crate::cache::Record>)> = chunk
                         .par_iter()
                         .map(|n| {
@@ -1254,4 +1274,33 @@ fn placeholders_in(front: &str) -> bool {
 /// Parses `--today` / `NOTES_VET_TODAY`.
 pub fn parse_today(s: &str) -> Option<Date> {
     dates::parse_date(s.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    /// Chunks cover the notes once, in order: large ones, then small ones
+    /// for at most the last [`super::CHUNK`] notes.
+    #[test]
+    fn chunks_cover_the_notes_in_order_and_end_small() {
+        for len in [0, 1, 255, 256, 257, 2048, 2049, 3000, 10_000] {
+            let ranges: Vec<_> = super::chunks(len).collect();
+            let mut next = 0;
+            for r in &ranges {
+                assert_eq!(r.start, next);
+                assert!(!r.is_empty());
+                next = r.end;
+            }
+            assert_eq!(next, len);
+            let small = ranges
+                .iter()
+                .filter(|r| r.len() <= super::LAST_CHUNK)
+                .count();
+            assert!(
+                small <= super::CHUNK / super::LAST_CHUNK,
+                "{len}: {ranges:?}"
+            );
+        }
+        let sizes: Vec<usize> = super::chunks(10_000).map(|r| r.len()).collect();
+        assert_eq!(sizes, [&[1024; 9][..], &[256, 256, 256, 16]].concat());
+    }
 }

@@ -488,12 +488,14 @@ pub fn hash_parts(parts: &[&[u8]]) -> String {
     format!("{:032x}", h.digest128())
 }
 
-/// The hash of a value as its [`std::hash::Hash`] feeds it, in the form
-/// [`hash`] gives: far cheaper than hashing a text made of the value.
-pub fn hash_value(value: &impl std::hash::Hash) -> String {
+/// The hash of a value as its [`std::hash::Hash`] feeds it (far cheaper
+/// than hashing a text made of the value), as the number the manifest's
+/// records hold: a note's inputs, made for every note of every run, need
+/// no text.
+pub fn hash_value128(value: &impl std::hash::Hash) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     value.hash(&mut h);
-    format!("{:032x}", h.digest128())
+    h.digest128()
 }
 
 /// The hash recorded for a file's bytes.
@@ -1045,7 +1047,11 @@ impl Writer {
     /// modification time), confirms them and returns their paths: the
     /// caller can skip rendering.
     pub fn reuse(&self, note: &str, inputs: &str) -> Option<Vec<String>> {
-        let inputs = parse_hash(inputs)?;
+        self.reuse_hashed(note, parse_hash(inputs)?)
+    }
+
+    /// [`Writer::reuse`] given the inputs' hash as a number.
+    pub fn reuse_hashed(&self, note: &str, inputs: u128) -> Option<Vec<String>> {
         // Marked seen at once (each record found once), and unmarked if a
         // file turns out to have changed; the files are looked at with the
         // records unlocked: the other workers wait for no system call.
@@ -1102,11 +1108,16 @@ impl Writer {
 
     /// Records what note `note` was made from and which files it produced.
     pub fn record_note(&self, note: &str, inputs: &str, outputs: Vec<String>) {
+        self.record_note_hashed(note, parse_hash(inputs).unwrap_or(0), outputs);
+    }
+
+    /// [`Writer::record_note`] given the inputs' hash as a number.
+    pub fn record_note_hashed(&self, note: &str, inputs: u128, outputs: Vec<String>) {
         self.state().notes.insert(
             note,
             NoteEntry {
                 seen: true,
-                ..NoteEntry::new(note, parse_hash(inputs).unwrap_or(0), outputs)
+                ..NoteEntry::new(note, inputs, outputs)
             },
         );
     }
@@ -1710,7 +1721,7 @@ impl<W> HashWriter<W> {
     }
 
     /// Adds a value as its [`std::hash::Hash`] feeds it (as
-    /// [`hash_value`] does), without writing anything.
+    /// [`hash_value128`] does), without writing anything.
     pub fn feed(&mut self, value: &impl std::hash::Hash) {
         value.hash(&mut self.state);
     }

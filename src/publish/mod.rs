@@ -380,7 +380,7 @@ impl<'a> Publisher<'a> {
         // An unchanged note whose files are untouched needs no rendering.
         // The note's content by its hash: a cached parse leaves the text
         // unread.
-        let inputs = write::hash_value(&(&self.fingerprint, source.hash, &*report));
+        let inputs = write::hash_value128(&(&self.fingerprint, source.hash, &*report));
         // The note's files as planned, and its recorded ones when they are
         // those, unchanged since written.
         let plan = |sent: &[String]| -> Vec<String> {
@@ -391,7 +391,7 @@ impl<'a> Publisher<'a> {
         };
         let reuse = |planned: &[String]| {
             self.writer
-                .reuse(&report.path, &inputs)
+                .reuse_hashed(&report.path, inputs)
                 .filter(|outputs| outputs.iter().filter(|o| !is_draft(o)).eq(planned.iter()))
         };
         let mut planned = plan(&sent);
@@ -476,7 +476,8 @@ impl<'a> Publisher<'a> {
                     msg!("fail-remove-stale", error = e.to_string()),
                 ),
             }
-            self.writer.record_note(&report.path, &inputs, planned);
+            self.writer
+                .record_note_hashed(&report.path, inputs, planned);
         }
         self.push_row(report, &facts, &letters);
     }
