@@ -181,8 +181,8 @@ pub struct ParsePart(Vec<u8>);
 
 /// An entry's bytes: new, or where the cache being replaced holds them (a
 /// note served from it). Those are not kept in memory while a chunk of
-/// notes is vetted (2.5 MB at a time): a run that changes nothing never
-/// copies them, and one that does reads them back.
+/// notes is vetted (4 kB a note, 1,024 notes at a time): a run that
+/// changes nothing never copies them, and one that does reads them back.
 #[derive(Debug, Clone)]
 enum Blob {
     /// The bytes, and how many of them are the results part.
