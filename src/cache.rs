@@ -383,11 +383,13 @@ impl<'de> Deserialize<'de> for HeldEntries {
                 mut seq: A,
             ) -> Result<HeldEntries, A::Error> {
                 let mut out = HeldEntries::default();
-                // Sized from the count written before the entries (bounded:
-                // a damaged count must not reserve gigabytes), their paths
-                // at a typical length: no vector grows by copying itself.
-                let count = seq.size_hint().unwrap_or(0).min(1 << 21);
-                out.held.reserve(count);
+                // Sized from the count written before the entries, their
+                // paths at a typical length: no vector grows by copying
+                // itself. Bounded (a hostile count must not reserve
+                // gigabytes: past 262,144 entries they grow as read), and
+                // a hint only.
+                let count = seq.size_hint().unwrap_or(0).min(1 << 18);
+                let _ = out.held.try_reserve(count);
                 out.rels.reserve(count * 32);
                 while let Some(e) = seq.next_element::<IndexEntry>()? {
                     let Some(rel) = out.rels.push(&e.rel) else {

@@ -45,9 +45,9 @@ impl Texts {
         Some(Span { start, len })
     }
 
-    /// Makes room for `more` bytes of paths.
+    /// Makes room for `more` bytes of paths, when it can (a hint only).
     pub fn reserve(&mut self, more: usize) {
-        self.0.reserve(more);
+        let _ = self.0.try_reserve(more);
     }
 
     /// Whether `more` bytes of paths still fit.
@@ -246,8 +246,9 @@ impl<V> PathMap<V> {
     /// Makes room for `records` more records and `text` more bytes of
     /// their paths (read from a file that says how many it holds: no
     /// vector grows by copying itself over and over).
+    /// A hint only: what cannot be had is not reserved.
     pub fn reserve(&mut self, records: usize, text: usize) {
-        self.base.reserve(records);
+        let _ = self.base.try_reserve(records);
         self.text.reserve(text);
     }
 

@@ -1890,6 +1890,13 @@ mod tests {
                 }
             }
         }
+        // Counts at its end that no file could hold: nothing huge is
+        // reserved, and the copy is not used.
+        let mut huge = good.clone();
+        let end = huge.len();
+        huge[end - 16..].fill(0xff);
+        std::fs::write(dir.path().join(SNAPSHOT), &huge).unwrap();
+        assert!(!read_manifest_with(dir.path(), u64::MAX, true).unwrap().2);
         // Saved again by a run that read the JSON: the copy is made again.
         std::fs::remove_file(dir.path().join(SNAPSHOT)).unwrap();
         let w = Writer::open(dir.path()).unwrap();

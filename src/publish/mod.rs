@@ -651,11 +651,15 @@ impl<'a> Publisher<'a> {
     /// order (a later row of the same note replaces an earlier one), and
     /// returns `rows`: every reader of the rows comes through here.
     fn file_rows(&self) -> std::sync::MutexGuard<'_, PathMap<Row>> {
+        // `rows` first, and held while the arrived rows are taken: two
+        // callers at once file them in the order they arrived (else an
+        // older row of a note, taken first and filed last, could replace
+        // a newer one). `push_row` takes only `arrived`: no lock cycle.
+        let mut rows = self.rows.lock().unwrap_or_else(|p| p.into_inner());
         let mut arrived =
             std::mem::take(&mut *self.arrived.lock().unwrap_or_else(|p| p.into_inner()));
         // Stable: of two rows of one note, the later stays last.
         arrived.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut rows = self.rows.lock().unwrap_or_else(|p| p.into_inner());
         for (path, row) in arrived {
             // Appended when it sorts after the last row (so are all of a
             // chunk's, after the chunk before), else put in its place.

@@ -194,8 +194,8 @@ pub fn read(root: &Path, text: u128) -> Option<Manifest> {
     };
     let (mut files, mut notes) = (PathMap::default(), PathMap::default());
     // The counts at the end size the maps at once. A damaged file's are
-    // bounded by its length (a record takes more than 8 bytes), and the
-    // whole file's checks still decide whether it is used.
+    // bounded by its length and a cap (and what cannot be had is not
+    // reserved); the whole file's checks still decide whether it is used.
     {
         let here = r.stream_position().ok()?;
         let len = r.seek(SeekFrom::End(0)).ok()?;
@@ -204,14 +204,16 @@ pub fn read(root: &Path, text: u128) -> Option<Manifest> {
             && r.seek(SeekFrom::End(-16)).is_ok()
             && r.read_exact(&mut counts).is_ok()
         {
-            let bound = usize::try_from(len / 8).unwrap_or(0);
+            // A record takes more than 16 bytes; beyond 4 million records
+            // or 256 MiB of paths the maps grow as they are read.
+            let bound = usize::try_from(len / 16).unwrap_or(0).min(1 << 22);
             let count = |b: &[u8]| {
                 let n = u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
                 usize::try_from(n).unwrap_or(0).min(bound)
             };
             // Paths take less than half of it (the files'), a quarter
             // (the notes'): what is not filled is not touched.
-            let len = usize::try_from(len).unwrap_or(0);
+            let len = usize::try_from(len).unwrap_or(0).min(1 << 29);
             files.reserve(count(&counts[..8]), len / 2);
             notes.reserve(count(&counts[8..]), len / 4);
         }
