@@ -98,7 +98,6 @@ pub fn search_near<'a, T>(
 ) -> Result<usize, usize> {
     use std::cmp::Ordering::{Equal, Greater, Less};
     let mut found = FOUND.get();
-    let mut nearest: Option<usize> = None;
     let cmp = |i: usize| sorted.get(i).map(|t| key.cmp(key_of(t)));
     for (slot, &(l, at)) in found.iter().enumerate() {
         if l != list {
@@ -141,24 +140,16 @@ pub fn search_near<'a, T>(
             }
             return r;
         }
-        nearest.get_or_insert(slot);
     }
     let r = sorted.binary_search_by(|t| key_of(t).cmp(key));
     if let Ok(i) = r {
-        // The list's place that was tried and missed moves here (a list
-        // searched in a few places at once, as `summaries/` and
-        // `letters/` in the manifest, keeps one each); else the oldest
-        // goes.
-        let slot = match nearest {
-            Some(slot) if found.iter().filter(|(l, _)| *l == list).count() >= 2 => {
-                // The one of the list nearest to where the key was.
-                found
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (l, _))| *l == list)
-                    .min_by_key(|(_, (_, at))| at.abs_diff(i))
-                    .map_or(slot, |(s, _)| s)
-            }
+        // A list searched in a few places at once (`summaries/` and
+        // `letters/` in the manifest) keeps two: once it has them, the
+        // one nearer to where the key was moves here; else the oldest
+        // place of any list goes.
+        let theirs = || found.iter().enumerate().filter(|(_, (l, _))| *l == list);
+        let slot = match theirs().min_by_key(|(_, (_, at))| at.abs_diff(i)) {
+            Some((slot, _)) if theirs().count() >= 2 => slot,
             _ => {
                 found.rotate_right(1);
                 0

@@ -85,52 +85,61 @@ fn error(e: &NoteError) -> JsonError<'_> {
 /// writes it: by hand, as the report of a large folder is mostly strings
 /// that need no escaping, and serde_json looks up each of their bytes.
 fn compact_note(out: &mut Vec<u8>, doc: &JsonNote<'_>) {
-    let strings = |out: &mut Vec<u8>, list: &[String]| {
-        out.push(b'[');
-        for (i, s) in list.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+    use std::io::Write;
+    // Writing to a vector does not fail.
+    let number = |out: &mut Vec<u8>, key: &[u8], n: u32| {
+        out.extend_from_slice(key);
+        let _ = write!(out, "{n}");
+    };
+    let texts = |out: &mut Vec<u8>, members: &[(&[u8], &str)]| {
+        for (key, s) in members {
+            out.extend_from_slice(key);
             string(out, s);
         }
-        out.push(b']');
     };
-    out.extend_from_slice(b"{\"path\":");
-    string(out, doc.path);
-    out.extend_from_slice(b",\"client\":");
-    string(out, doc.client);
-    out.extend_from_slice(b",\"status\":");
-    string(out, doc.status);
-    out.extend_from_slice(b",\"verdict\":");
-    string(out, doc.verdict);
-    out.extend_from_slice(b",\"score\":");
-    out.extend_from_slice(doc.score.to_string().as_bytes());
-    out.extend_from_slice(b",\"findings\":[");
-    for (i, f) in doc.findings.iter().enumerate() {
+    texts(
+        out,
+        &[
+            (b"{\"path\":", doc.path),
+            (b",\"client\":", doc.client),
+            (b",\"status\":", doc.status),
+            (b",\"verdict\":", doc.verdict),
+        ],
+    );
+    number(out, b",\"score\":", doc.score);
+    out.extend_from_slice(b",\"findings\":");
+    array(out, &doc.findings, |out, f| {
+        texts(
+            out,
+            &[
+                (b"{\"code\":", f.code),
+                (b",\"name\":", f.name),
+                (b",\"severity\":", f.severity),
+                (b",\"message\":", f.message),
+                (b",\"field\":", f.field),
+            ],
+        );
+        number(out, b",\"line\":", f.line);
+        number(out, b",\"column\":", f.column);
+        out.push(b'}');
+    });
+    out.extend_from_slice(b",\"suppressed\":");
+    array(out, doc.suppressed, |out, s| string(out, s));
+    out.extend_from_slice(b",\"outputs\":");
+    array(out, doc.outputs, |out, s| string(out, s));
+    out.push(b'}');
+}
+
+/// Appends `items` as a JSON array, each written by `each`.
+fn array<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"code\":");
-        string(out, f.code);
-        out.extend_from_slice(b",\"name\":");
-        string(out, f.name);
-        out.extend_from_slice(b",\"severity\":");
-        string(out, f.severity);
-        out.extend_from_slice(b",\"message\":");
-        string(out, f.message);
-        out.extend_from_slice(b",\"field\":");
-        string(out, f.field);
-        out.extend_from_slice(b",\"line\":");
-        out.extend_from_slice(f.line.to_string().as_bytes());
-        out.extend_from_slice(b",\"column\":");
-        out.extend_from_slice(f.column.to_string().as_bytes());
-        out.push(b'}');
+        each(out, item);
     }
-    out.extend_from_slice(b"],\"suppressed\":");
-    strings(out, doc.suppressed);
-    out.extend_from_slice(b",\"outputs\":");
-    strings(out, doc.outputs);
-    out.push(b'}');
+    out.push(b']');
 }
 
 /// Appends `s` as a JSON string: as it is, quoted, when no byte of it needs
