@@ -99,26 +99,12 @@ pub struct FileKey {
 impl FileKey {
     /// The key of the regular file at `path` (not following a symlink).
     pub fn of(path: &Path) -> Option<FileKey> {
-        let m = std::fs::symlink_metadata(path).ok()?;
-        if !m.file_type().is_file() {
-            return None;
-        }
-        Some(FileKey {
-            len: m.len(),
-            mtime: nanos(m.modified().ok()?),
-            #[cfg(unix)]
-            inode: std::os::unix::fs::MetadataExt::ino(&m),
-            #[cfg(not(unix))]
-            inode: 0,
-            #[cfg(unix)]
-            ctime: {
-                use std::os::unix::fs::MetadataExt;
-                m.ctime()
-                    .saturating_mul(1_000_000_000)
-                    .saturating_add(m.ctime_nsec())
-            },
-            #[cfg(not(unix))]
-            ctime: 0,
+        let m = crate::fsx::lstat(path)?;
+        m.is_file.then_some(FileKey {
+            len: m.len,
+            mtime: m.mtime,
+            inode: m.inode,
+            ctime: m.ctime,
         })
     }
 }

@@ -1129,6 +1129,8 @@ impl Vetter<'_> {
         mut next: Option<&mut crate::cache::Writer>,
         on_outcome: &mut dyn FnMut(&NoteFile, Outcome),
     ) -> Vec<NoteError> {
+        // Folders are looked up afresh by each pass (see the function).
+        crate::fsx::forget_folders();
         let record = next.is_some();
         let results = self.results_key();
         debug_assert!(next.as_ref().is_none_or(|w| w.results() == results));

@@ -468,14 +468,17 @@ fn hash128(bytes: &[u8]) -> u128 {
 }
 
 fn stat_of(path: &Path) -> Option<(u64, u64)> {
-    let m = fs::symlink_metadata(path).ok()?;
-    let mtime = m
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    Some((m.len(), u64::try_from(mtime).ok()?))
+    stat_pair(crate::fsx::lstat(path)?)
+}
+
+/// [`stat_of`] of output `rel` in folder `root`, looked up from its
+/// folder (see [`crate::fsx::lstat_under`]).
+fn stat_under(root: &Path, rel: &str) -> Option<(u64, u64)> {
+    stat_pair(crate::fsx::lstat_under(root, rel)?)
+}
+
+fn stat_pair(m: crate::fsx::Lstat) -> Option<(u64, u64)> {
+    Some((m.len, u64::try_from(m.mtime).ok()?))
 }
 
 /// The hash of several byte strings one after the other (as if joined),
@@ -1078,9 +1081,7 @@ impl Writer {
             (outputs, recorded, was)
         };
         for (rel, stat) in outputs.iter().zip(recorded) {
-            let same = safe_relative(rel)
-                .ok()
-                .is_some_and(|p| stat_of(&self.root.join(p)) == Some(stat));
+            let same = safe_relative(rel).is_ok() && stat_under(&self.root, rel) == Some(stat);
             if !same {
                 self.unmark(note, &outputs, &was);
                 return None;

@@ -929,6 +929,9 @@ impl Pass<'_, '_> {
         // In slices, so that Ctrl-C during a large burst stops within a
         // moment; what was not vetted is vetted by the next start.
         let mut outcomes: Vec<(NoteFile, FileId, Outcome)> = Vec::with_capacity(to_vet.len());
+        // Folders renamed or made again since the last batch are looked
+        // up afresh.
+        crate::fsx::forget_folders();
         for slice in to_vet.chunks(STOP_SLICE) {
             if self.stop.load(std::sync::atomic::Ordering::Relaxed) {
                 break;
