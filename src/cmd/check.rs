@@ -445,20 +445,30 @@ fn pass(
             Outcome::Failed(e) => tally.errors.push(e),
         },
     );
-    // The next cache replaces the old one only once the pass is whole.
-    if let Some(w) = cache.writer.take()
-        && let Err(e) = w.finish(&cache.root, cache.reader.as_ref())
-    {
+    // The next cache replaces the old one only once the pass is whole. It
+    // is finished (its index written) on a thread of its own while the
+    // generated files are (the dashboard, the manifest): they share no
+    // file, and both are the writing run's last serial work.
+    let writer = cache.writer.take();
+    let (root, reader) = (&cache.root, cache.reader.as_ref());
+    let finished = std::thread::scope(|s| {
+        let finishing = writer.map(|w| s.spawn(move || w.finish(root, reader)));
+        tally.errors.extend(problems);
+        tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        if !summaries.is_empty() {
+            tally.folder = vetter.folder(&summaries);
+        }
+        progress.finish();
+        if let Some(p) = publisher {
+            p.finish(&mut tally, true);
+        }
+        finishing.map(|h| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    });
+    if let Some(Err(e)) = finished {
         cache.failed = Some(e);
-    }
-    tally.errors.extend(problems);
-    tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
-    if !summaries.is_empty() {
-        tally.folder = vetter.folder(&summaries);
-    }
-    progress.finish();
-    if let Some(p) = publisher {
-        p.finish(&mut tally, true);
     }
     if let Some(e) = failed {
         return Err(e);
