@@ -108,7 +108,13 @@ pub fn lstat(path: &Path) -> Option<Lstat> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::ffi::OsStrExt;
-        if let (Some(dir), Some(name)) = (path.parent(), path.file_name())
+        // `file_name` passes over a trailing `/` or `/.`, which make a
+        // path to a folder (an error for a file): the standard library
+        // tells those.
+        let bytes = path.as_os_str().as_bytes();
+        let plain = !bytes.ends_with(b"/") && !bytes.ends_with(b"/.");
+        if plain
+            && let (Some(dir), Some(name)) = (path.parent(), path.file_name())
             && let Some(found) = near::lstat(dir.as_os_str().as_bytes(), b"", name.as_bytes())
         {
             return found;
@@ -211,6 +217,8 @@ mod near {
         let missing = |e: rustix::io::Errno| {
             (e == rustix::io::Errno::NOENT || e == rustix::io::Errno::NOTDIR).then_some(None)
         };
+        // The working folder, named as the handles' paths name it.
+        let a = if a.is_empty() { &b"."[..] } else { a };
         FOLDERS.with(|cell| {
             let mut cell = cell.try_borrow_mut().ok()?;
             let (epoch, held) = &mut *cell;
@@ -227,9 +235,6 @@ mod near {
                     if !b.is_empty() {
                         path.push(b'/');
                         path.extend_from_slice(b);
-                    }
-                    if path.is_empty() {
-                        path.push(b'.');
                     }
                     // O_PATH: a handle to look up from, that reads nothing
                     // (and needs no read permission on the folder).
@@ -466,11 +471,22 @@ mod tests {
         assert!(lstat(&root.join("f2/deeper")).is_some_and(|m| !m.is_file));
         #[cfg(unix)]
         assert!(lstat(&root.join("f1/link.md")).is_some_and(|m| !m.is_file));
-        // A path of one name looks in the working folder.
+        // A path of one name looks in the working folder, as does a
+        // relative path under an empty root.
         assert_eq!(
             lstat(Path::new("Cargo.toml")),
             lstat_std(Path::new("Cargo.toml"))
         );
+        let lib = lstat_under(Path::new(""), "src/lib.rs");
+        assert!(lib.is_some());
+        assert_eq!(lib, lstat_std(Path::new("src/lib.rs")));
+        // A file named as a folder is not found, as the standard library
+        // says.
+        for odd in ["/", "/."] {
+            let path = PathBuf::from(format!("{}{odd}", root.join("f2/n1.md").display()));
+            assert_eq!(lstat(&path), lstat_std(&path), "{odd}");
+            assert!(lstat(&path).is_none(), "{odd}");
+        }
     }
 
     /// A folder renamed away and made again under its name is looked up

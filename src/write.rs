@@ -478,6 +478,11 @@ fn stat_under(root: &Path, rel: &str) -> Option<(u64, u64)> {
 }
 
 fn stat_pair(m: crate::fsx::Lstat) -> Option<(u64, u64)> {
+    // A time past what nanoseconds from 1970 hold (the year 2262) is
+    // saturated: two such times would look alike, so none is trusted.
+    if m.mtime == i64::MAX {
+        return None;
+    }
     Some((m.len, u64::try_from(m.mtime).ok()?))
 }
 
