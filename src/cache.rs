@@ -49,6 +49,7 @@
 //! truncated or foreign file is ignored with a warning and rebuilt.
 
 use crate::frontmatter::{Format, Node};
+use crate::fsx::nanos;
 use crate::pathmap::{Span, Texts};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -106,14 +107,6 @@ impl FileKey {
             inode: m.inode,
             ctime: m.ctime,
         })
-    }
-}
-
-/// Nanoseconds from 1970, saturating (i64 reaches the year 2262).
-fn nanos(t: std::time::SystemTime) -> i64 {
-    match t.duration_since(std::time::UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
-        Err(before) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN, |n| -n),
     }
 }
 

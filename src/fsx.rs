@@ -138,12 +138,17 @@ pub fn lstat_under(root: &Path, rel: &str) -> Option<Lstat> {
     lstat_std(&root.join(rel))
 }
 
-fn lstat_std(path: &Path) -> Option<Lstat> {
-    let m = fs::symlink_metadata(path).ok()?;
-    let nanos = |t: std::time::SystemTime| match t.duration_since(std::time::UNIX_EPOCH) {
+/// Nanoseconds from 1970 (negative before), saturating: i64 reaches the
+/// year 2262.
+pub fn nanos(t: std::time::SystemTime) -> i64 {
+    match t.duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(i64::MAX),
         Err(before) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN, |n| -n),
-    };
+    }
+}
+
+fn lstat_std(path: &Path) -> Option<Lstat> {
+    let m = fs::symlink_metadata(path).ok()?;
     #[cfg(unix)]
     let (inode, ctime) = {
         use std::os::unix::fs::MetadataExt;
