@@ -15,6 +15,7 @@ pub mod engine;
 pub mod frontmatter;
 pub mod fsx;
 pub mod i18n;
+pub mod listing;
 pub mod lock;
 pub mod lsp;
 pub mod model;

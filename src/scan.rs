@@ -134,6 +134,29 @@ impl Notes {
     pub fn rels(&self) -> impl Iterator<Item = &str> + '_ {
         self.found.iter().map(|f| Notes::rel_of(&self.text, f))
     }
+
+    /// True when every note is at the root joined with its relative path
+    /// (what a [`crate::listing`] can hold).
+    pub(crate) fn all_below_root(&self) -> bool {
+        self.found.iter().all(|f| matches!(f, Found::Rel(_)))
+    }
+
+    /// The notes at `root` joined with each of `rels` (as
+    /// [`Notes::all_below_root`] notes gave them, in order).
+    pub(crate) fn below_root<'a>(root: &Path, rels: impl Iterator<Item = &'a str>) -> Notes {
+        let mut notes = Notes::new(root);
+        for rel in rels {
+            match notes.text.push(rel) {
+                Some(span) => notes.found.push(Found::Rel(span)),
+                None => notes.found.push(Found::Whole(Box::new(NoteFile {
+                    path: root.join(rel),
+                    rel: rel.to_string(),
+                }))),
+            }
+        }
+        notes.sort();
+        notes
+    }
 }
 
 /// The notes found, and the entries that could not be read.
@@ -147,6 +170,21 @@ pub struct Scan {
     /// an earlier note in path order (`acme.md` and `acme.markdown`, or
     /// `Acme.md` and `acme.md`): note -> the earlier note.
     pub collisions: std::collections::BTreeMap<String, String>,
+    /// The folders walked (the root first): what a [`crate::listing`]
+    /// keeps the identity of.
+    pub folders: Vec<PathBuf>,
+}
+
+impl Scan {
+    /// The scan that found `notes` and nothing else.
+    pub(crate) fn of_notes(notes: Notes) -> Scan {
+        let collisions = collisions(&notes);
+        Scan {
+            notes,
+            collisions,
+            ..Scan::default()
+        }
+    }
 }
 
 /// What two notes share when their generated files would share a path:
@@ -199,7 +237,7 @@ fn by_components(root: &Path, path: &Path) -> String {
 /// relative path (UTF-8, no empty, `.` or `..` part, no `\`), which is
 /// then what [`relative`] gives: the scan's paths nearly always, found
 /// without taking both paths apart into components for every note.
-fn plainly_below<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
+pub(crate) fn plainly_below<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
     if !cfg!(unix) {
         return None;
     }
@@ -256,6 +294,9 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
     for entry in walker {
         match entry {
             Ok(e) => {
+                if e.file_type().is_dir() {
+                    out.folders.push(e.path().to_path_buf());
+                }
                 if !e.file_type().is_file() {
                     continue; // directories, and symlinks, which are never followed
                 }
@@ -330,7 +371,7 @@ fn collisions(notes: &Notes) -> std::collections::BTreeMap<String, String> {
 }
 
 /// A path made comparable: absolute when it exists, as given otherwise.
-fn normalize(p: &Path) -> PathBuf {
+pub(crate) fn normalize(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 

@@ -34,6 +34,11 @@ impl Selection {
         self.0.iter().any(|p| p.is_empty())
     }
 
+    /// True when only notes are named (no folder, not the root).
+    fn only_files(&self) -> bool {
+        self.0.iter().all(|p| !p.is_empty() && !p.ends_with('/'))
+    }
+
     fn has(&self, rel: &str) -> bool {
         self.0
             .iter()
@@ -133,7 +138,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
         // Three reads, each on its own thread (on two cores, whichever
         // ends first leaves its core to the others).
         let cache = write.then(|| s.spawn(|| super::open_cache(g, &config, &dir, write)));
-        let scan = write.then(|| notes_vet::scan::scan(&dir, &config));
+        let scan = write.then(|| super::scan_root(g, &config, &dir, true));
         let cache = match cache {
             Some(c) => c
                 .join()
@@ -154,12 +159,21 @@ pub fn run(args: Args, g: &Global) -> u8 {
         .is_some()
         .then(|| super::next_cache(g, &config, cache.as_ref(), vetter.results_key()))
         .flatten();
+    // A run that writes nothing walked nothing yet (unless it vets only
+    // the notes named).
+    let only_files = publisher.is_none() && selection.only_files();
+    let (scan, listing) = match scan {
+        Some((scan, listing)) => (Some(scan), listing),
+        None if !only_files => (Some(super::scan_root(g, &config, &dir, false).0), None),
+        None => (None, None),
+    };
     let mut cache = CacheUse {
         reader: cache,
         writer: next,
         root: notes_vet::publish::absolute(&dir),
         failed: None,
         scan,
+        listing,
     };
     let enabled = human && !g.quiet && std::io::stderr().is_terminal();
     // The total, for `done/total` and the time left: one more walk of the
@@ -339,6 +353,9 @@ struct CacheUse {
     failed: Option<std::io::Error>,
     /// The folder's notes, when walked beforehand.
     scan: Option<notes_vet::scan::Scan>,
+    /// The folder listing to keep beside the next cache (see
+    /// [`notes_vet::listing`]), when the folder was walked.
+    listing: Option<Vec<u8>>,
 }
 
 /// One pass: vet (writing each note's files in the worker), report each
@@ -376,11 +393,7 @@ fn pass(
         }
     };
     // `--no-write` with notes only: just those files, no scan.
-    let only_files = publisher.is_none()
-        && selection
-            .0
-            .iter()
-            .all(|p| !p.is_empty() && !p.ends_with('/'));
+    let only_files = publisher.is_none() && selection.only_files();
     if only_files {
         let results = vetter.results_key();
         for rel in &selection.0 {
@@ -450,9 +463,24 @@ fn pass(
     // generated files are (the dashboard, the manifest): they share no
     // file, and both are the writing run's last serial work.
     let writer = cache.writer.take();
+    let listing = cache.listing.take();
     let (root, reader) = (&cache.root, cache.reader.as_ref());
     let finished = std::thread::scope(|s| {
-        let finishing = writer.map(|w| s.spawn(move || w.finish(root, reader)));
+        let finishing = writer.map(|w| {
+            s.spawn(move || {
+                let finished = w.finish(root, reader);
+                if finished.is_ok()
+                    && let Some(bytes) = listing
+                {
+                    // Only a way to skip the next walk: one not written
+                    // (the cache beside it was) leaves the next run to
+                    // walk the folder, as this one did.
+                    let cache = notes_vet::cache::path_for(vetter.config);
+                    let _ = notes_vet::listing::save(&cache, &bytes);
+                }
+                finished
+            })
+        });
         tally.errors.extend(problems);
         tally.errors.sort_by(|a, b| a.path.cmp(&b.path));
         if !summaries.is_empty() {

@@ -259,6 +259,35 @@ pub fn open_cache(
     }
 }
 
+/// The notes of `root`, from the folder listing kept with the cache when
+/// its folders are as they were (see [`notes_vet::listing`]), unless
+/// `--no-cache`; a damaged listing is said as a warning. With `record`
+/// (a writing run), also the listing to keep when the folder was walked.
+pub fn scan_root(
+    g: &Global,
+    config: &Config,
+    root: &Path,
+    record: bool,
+) -> (notes_vet::scan::Scan, Option<Vec<u8>>) {
+    if g.no_cache {
+        return (notes_vet::scan::scan(root, config), None);
+    }
+    let cache = notes_vet::cache::path_for(config);
+    let path = notes_vet::listing::path_beside(&cache);
+    let listed = notes_vet::listing::scan(root, config, &path, record);
+    if let Some(why) = listed.damaged {
+        let why = config.catalog.msg(&why);
+        let shown = path.display().to_string();
+        let m = if record {
+            notes_vet::msg!("cache-ignored", path = shown, why = why)
+        } else {
+            notes_vet::msg!("cache-ignored-read", path = shown, why = why)
+        };
+        warn(g, config.catalog.msg(&m));
+    }
+    (listed.scan, listed.to_save)
+}
+
 /// The cache a writing run leaves (its results under `results`, the run's
 /// [`notes_vet::engine::Vetter::results_key`]), to replace `old`. Made
 /// once the output folder is open (its `.cache` folder would make a new
