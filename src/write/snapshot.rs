@@ -170,9 +170,10 @@ fn put_piece(out: &mut impl Write, kind: u8, value: &impl Serialize) -> io::Resu
     out.write_all(&xxhash_rust::xxh3::xxh3_64(&bytes).to_le_bytes())
 }
 
-/// The manifest as the copy in `root` holds it, when that copy was made
-/// from a manifest text of hash `text` by this version and reads whole.
-pub fn read(root: &Path, text: u128) -> Option<Manifest> {
+/// The manifest as the copy in `root` holds it, and the hash of the
+/// manifest text it was made from, when that copy was made by this
+/// version and reads whole (the caller compares the hash with the text's).
+pub fn read(root: &Path) -> Option<(Manifest, u128)> {
     let file = crate::fsx::open_output(&root.join(REL), u64::MAX).ok()??;
     let mut r = io::BufReader::with_capacity(1 << 16, file);
     let mut magic = [0; 8];
@@ -185,9 +186,10 @@ pub fn read(root: &Path, text: u128) -> Option<Manifest> {
     r.read_exact(&mut version).ok()?;
     let mut hash = [0; 16];
     r.read_exact(&mut hash).ok()?;
-    if version != v || u128::from_le_bytes(hash) != text {
+    if version != v {
         return None;
     }
+    let text = u128::from_le_bytes(hash);
     let mut m = Manifest {
         version: u32_of(&mut r)?,
         ..Manifest::default()
@@ -269,7 +271,7 @@ pub fn read(root: &Path, text: u128) -> Option<Manifest> {
     notes.shrink_to_fit();
     m.files = files;
     m.notes = notes;
-    Some(m)
+    Some((m, text))
 }
 
 fn u32_of(r: &mut impl Read) -> Option<u32> {
