@@ -248,7 +248,8 @@ fn load(path: &Path, root: &Path, config: &Config) -> Result<Option<Scan>, Unusa
     if crate::cache::hash(body) != sum {
         return Err(damaged("cache-why-index"));
     }
-    let listing: Listing<'_> = postcard::from_bytes(body).map_err(|_| damaged("cache-why-index"))?;
+    let listing: Listing<'_> =
+        postcard::from_bytes(body).map_err(|_| damaged("cache-why-index"))?;
     if listing.version != env!("CARGO_PKG_VERSION") || listing.key != key(root, config) {
         return Err(Unusable::Stale);
     }
@@ -262,7 +263,10 @@ fn load(path: &Path, root: &Path, config: &Config) -> Result<Option<Scan>, Unusa
     };
     let walked: std::collections::HashSet<&str> =
         listing.folders.iter().map(|&(rel, _)| rel).collect();
-    let root_first = listing.folders.first().is_some_and(|(rel, _)| rel.is_empty());
+    let root_first = listing
+        .folders
+        .first()
+        .is_some_and(|(rel, _)| rel.is_empty());
     let folders_plain = listing.folders.iter().skip(1).all(|&(rel, _)| plain(rel));
     let mut last: Option<&str> = None;
     let notes_sound = listing.notes.split_terminator('\0').all(|rel| {
@@ -282,11 +286,220 @@ fn load(path: &Path, root: &Path, config: &Config) -> Result<Option<Scan>, Unusa
     }
     for &(rel, id) in &listing.folders {
         let is_root = rel.is_empty();
-        let folder = if is_root { root.to_path_buf() } else { root.join(rel) };
+        let folder = if is_root {
+            root.to_path_buf()
+        } else {
+            root.join(rel)
+        };
         if ident(&folder, is_root) != Some(id) {
             return Ok(None);
         }
     }
     let notes = Notes::below_root(root, listing.notes.split_terminator('\0'));
     Ok(Some(Scan::of_notes(notes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Ident, Listing, MAGIC, encode, key, load, save, scan};
+    use crate::cache::Unusable;
+    use crate::config::Config;
+    use std::path::Path;
+
+    /// A notes folder: notes at the root and two levels down, a file that
+    /// is not a note, a hidden folder and the output folder (never walked).
+    fn folder() -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in [
+            "a.md",
+            "sub/b.md",
+            "sub/deep/c.markdown",
+            "sub/readme.txt",
+            ".hidden/d.md",
+            "_vetted/summaries/a.md",
+        ] {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "---\nclient: X\n---\n").unwrap();
+        }
+        let config = Config::load(root, None).unwrap();
+        (dir, config)
+    }
+
+    fn rels(scan: &crate::scan::Scan) -> Vec<String> {
+        scan.notes.rels().map(str::to_string).collect()
+    }
+
+    /// A walk as if it had started a minute from now: its folders are
+    /// then old enough to keep (the racy rule is tested on its own).
+    fn kept(root: &Path, config: &Config, path: &Path) -> Vec<String> {
+        let walked = crate::scan::scan(root, config);
+        let later = crate::fsx::nanos(std::time::SystemTime::now()) + 60_000_000_000;
+        let bytes = encode(root, config, &walked, later).expect("a listing");
+        save(&crate::cache::path_for(config), &bytes).unwrap();
+        assert!(path.is_file());
+        rels(&walked)
+    }
+
+    fn path_of(config: &Config) -> std::path::PathBuf {
+        super::path_beside(&crate::cache::path_for(config))
+    }
+
+    #[test]
+    fn a_kept_walk_is_used_until_a_folder_changes() {
+        let (dir, config) = folder();
+        let (root, path) = (dir.path(), path_of(&config));
+        let walked = kept(root, &config, &path);
+        assert_eq!(walked, ["a.md", "sub/b.md", "sub/deep/c.markdown"]);
+        let listed = scan(root, &config, &path, true);
+        assert!(listed.from_listing && listed.to_save.is_none());
+        assert_eq!(rels(&listed.scan), walked);
+        // Editing a note leaves its folder as it was.
+        std::fs::write(root.join("sub/deep/c.markdown"), "---\nclient: Y\n---\n").unwrap();
+        assert!(scan(root, &config, &path, true).from_listing);
+        // A note added two levels down: that folder changed, and the walk
+        // finds the note (its folder is too new to keep at once).
+        std::fs::write(root.join("sub/deep/e.md"), "---\nclient: E\n---\n").unwrap();
+        assert!(matches!(load(&path, root, &config), Ok(None)));
+        let walked_again = scan(root, &config, &path, true);
+        assert!(!walked_again.from_listing);
+        assert!(walked_again.to_save.is_none(), "a folder changed just now");
+        assert_eq!(
+            rels(&walked_again.scan),
+            ["a.md", "sub/b.md", "sub/deep/c.markdown", "sub/deep/e.md"]
+        );
+    }
+
+    #[test]
+    fn a_folder_removed_renamed_or_made_again_is_walked() {
+        let (dir, config) = folder();
+        let (root, path) = (dir.path(), path_of(&config));
+        kept(root, &config, &path);
+        std::fs::remove_dir_all(root.join("sub/deep")).unwrap();
+        assert!(matches!(load(&path, root, &config), Ok(None)));
+        assert_eq!(
+            rels(&scan(root, &config, &path, true).scan),
+            ["a.md", "sub/b.md"]
+        );
+        kept(root, &config, &path);
+        // Moved away and another folder of the same name put in its place.
+        std::fs::rename(root.join("sub"), root.join("old")).unwrap();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/z.md"), "---\nclient: Z\n---\n").unwrap();
+        assert!(matches!(load(&path, root, &config), Ok(None)));
+        assert_eq!(
+            rels(&scan(root, &config, &path, true).scan),
+            ["a.md", "old/b.md", "sub/z.md"]
+        );
+    }
+
+    #[test]
+    fn another_output_folder_or_exclude_drops_the_listing() {
+        let (dir, mut config) = folder();
+        let (root, path) = (dir.path(), path_of(&config));
+        kept(root, &config, &path);
+        config.exclude_patterns = vec!["sub/**".into()];
+        assert!(matches!(load(&path, root, &config), Err(Unusable::Stale)));
+    }
+
+    #[test]
+    fn a_walk_with_a_folder_changed_just_before_it_is_not_kept() {
+        let (dir, config) = folder();
+        let root = dir.path();
+        let walked = crate::scan::scan(root, &config);
+        let now = crate::fsx::nanos(std::time::SystemTime::now());
+        assert!(encode(root, &config, &walked, now).is_none());
+        // Nor one that left something to tidy (a killed run's file).
+        std::fs::write(root.join("sub/.notes-vet-tmp-abc123"), "").unwrap();
+        let walked = crate::scan::scan(root, &config);
+        assert_eq!(walked.leftovers.len(), 1, "{:?}", walked.leftovers);
+        assert!(encode(root, &config, &walked, now + 60_000_000_000).is_none());
+    }
+
+    #[test]
+    fn a_damaged_truncated_or_foreign_listing_is_said_and_walked_past() {
+        let (dir, config) = folder();
+        let (root, path) = (dir.path(), path_of(&config));
+        kept(root, &config, &path);
+        let good = std::fs::read(&path).unwrap();
+        let mut flipped = good.clone();
+        let last = flipped.len() - 3;
+        flipped[last] ^= 0x20;
+        let foreign = [b"NOTAFILE".as_slice(), &good[8..]].concat();
+        for (bytes, why) in [
+            (flipped, "cache-why-index"),
+            (good[..good.len() / 2].to_vec(), "cache-why-index"),
+            (good[..10].to_vec(), "cache-why-foreign"),
+            (foreign, "cache-why-foreign"),
+        ] {
+            std::fs::write(&path, &bytes).unwrap();
+            match load(&path, root, &config) {
+                Err(Unusable::Damaged(m)) => assert_eq!(m.id, why),
+                _ => panic!("{why}: not said"),
+            }
+            let listed = scan(root, &config, &path, true);
+            assert!(!listed.from_listing && listed.damaged.is_some());
+            assert_eq!(
+                rels(&listed.scan),
+                ["a.md", "sub/b.md", "sub/deep/c.markdown"]
+            );
+        }
+    }
+
+    /// A listing is a file in the user's folder: one naming a path outside
+    /// the root, out of order, or in a folder not walked is refused, even
+    /// with a good checksum.
+    #[test]
+    fn a_listing_never_names_a_path_outside_the_root() {
+        let (dir, config) = folder();
+        let (root, path) = (dir.path(), path_of(&config));
+        kept(root, &config, &path);
+        let id = |p: &Path| {
+            let m = crate::fsx::lstat(p).unwrap();
+            Ident {
+                inode: m.inode,
+                mtime: m.mtime,
+                ctime: m.ctime,
+            }
+        };
+        let root_id = {
+            use std::os::unix::fs::MetadataExt;
+            let m = std::fs::metadata(root).unwrap();
+            Ident {
+                inode: m.ino(),
+                mtime: m.mtime() * 1_000_000_000 + m.mtime_nsec(),
+                ctime: m.ctime() * 1_000_000_000 + m.ctime_nsec(),
+            }
+        };
+        let sub = id(&root.join("sub"));
+        for notes in [
+            "../outside.md\0",
+            "sub/../../outside.md\0",
+            "/etc/x.md\0",
+            "sub/b.md\0a.md\0",
+            "a.md\0a.md\0",
+            "other/b.md\0",
+            "sub/readme.txt\0",
+        ] {
+            let body = postcard::to_stdvec(&Listing {
+                version: env!("CARGO_PKG_VERSION"),
+                key: key(root, &config),
+                folders: vec![("", root_id), ("sub", sub)],
+                notes,
+            })
+            .unwrap();
+            let bytes = [
+                MAGIC.as_slice(),
+                &crate::cache::hash(&body).to_le_bytes(),
+                &body,
+            ]
+            .concat();
+            std::fs::write(&path, bytes).unwrap();
+            assert!(
+                matches!(load(&path, root, &config), Err(Unusable::Damaged(_))),
+                "{notes:?}"
+            );
+        }
+    }
 }

@@ -1546,8 +1546,8 @@ fn read_manifest_with(
         // or more at 10,000 notes, at the start of every writing run.
         let (hashed, copy) = std::thread::scope(|s| {
             let copy = s.spawn(|| snapshot::read(root));
-            let hashed = io::copy(&mut reader, &mut io::sink())
-                .map(|_| reader.get_ref().state.digest128());
+            let hashed =
+                io::copy(&mut reader, &mut io::sink()).map(|_| reader.get_ref().state.digest128());
             (hashed, copy.join().ok().flatten())
         });
         let digest = hashed.map_err(io_error)?;

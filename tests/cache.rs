@@ -506,3 +506,112 @@ fn a_cache_that_cannot_be_written_is_said_so() {
     assert!(err.contains("could not be written"), "{err}");
     assert_eq!(out.status.code(), Some(1), "the run itself goes on: {err}");
 }
+
+/// How the last `--no-write` run found the notes: `from the folder
+/// listing` or `walked`.
+fn folders(dir: &Path) -> String {
+    let out = bin()
+        .args(["check", "--no-write", "--format", "json", "--today", TODAY])
+        .env("NOTES_VET_CACHE_STATS", "1")
+        .arg(dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    err.lines()
+        .find_map(|l| l.strip_prefix("folders: "))
+        .unwrap_or_else(|| panic!("{err}"))
+        .to_string()
+}
+
+/// The folder listing (`_vetted/.cache/folders.bin`): while every folder
+/// is as it was, a run takes the notes from it instead of walking; a note
+/// added, renamed or removed, or a folder made, is found by a walk, and
+/// the report is the one made without the cache every time.
+#[test]
+fn the_folder_listing_is_used_only_while_every_folder_is_as_it_was() {
+    let ex = common::example();
+    let d = ex.path();
+    let listing = d.join("_vetted/.cache/folders.bin");
+    age(d, Duration::from_secs(3600));
+    // The first run makes the output folder in the root: the root changed
+    // just now, and a walk of a folder changed less than 2 s before it is
+    // not kept. The next run keeps it.
+    write_run(d);
+    assert!(!listing.exists());
+    settle();
+    write_run(d);
+    assert!(listing.is_file(), "a writing run keeps the listing");
+    assert_eq!(folders(d), "from the folder listing");
+    assert_same(d, "unchanged");
+    let notes = common::note_paths(d);
+    let deep = notes
+        .iter()
+        .find(|p| p.parent() != Some(d))
+        .expect("a note in a subfolder");
+    let text = std::fs::read_to_string(deep).unwrap();
+    // An edit leaves the folder as it was.
+    std::fs::write(
+        deep,
+        text.replacen("status: ", "status: lost\nold_status: ", 1),
+    )
+    .unwrap();
+    assert_eq!(folders(d), "from the folder listing");
+    assert_same(d, "edited");
+    type Change<'a> = Box<dyn Fn() + 'a>;
+    let steps: [(&str, Change); 4] = [
+        (
+            "a note added",
+            Box::new(|| std::fs::write(deep.with_file_name("added-client.md"), &text).unwrap()),
+        ),
+        (
+            "a note renamed",
+            Box::new(|| {
+                std::fs::rename(
+                    deep.with_file_name("added-client.md"),
+                    deep.with_file_name("renamed-client.md"),
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "a note removed",
+            Box::new(|| std::fs::remove_file(deep.with_file_name("renamed-client.md")).unwrap()),
+        ),
+        (
+            "a folder made",
+            Box::new(|| {
+                let new = d.join("new-folder");
+                std::fs::create_dir(&new).unwrap();
+                std::fs::write(new.join("new-client.md"), &text).unwrap();
+            }),
+        ),
+    ];
+    for (step, change) in steps {
+        change();
+        assert_eq!(folders(d), "walked", "{step}");
+        assert_same(d, step);
+        // The next writing run keeps the new walk once it is old enough.
+        settle();
+        write_run(d);
+        assert_eq!(folders(d), "from the folder listing", "{step}");
+        assert_same(d, &format!("{step}, listed"));
+    }
+    // `--no-cache` walks and leaves the listing as it is.
+    let kept = std::fs::read(&listing).unwrap();
+    let (_, err) = json(d, &["--no-cache"]);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(std::fs::read(&listing).unwrap(), kept);
+    // A damaged listing is said and walked past, and rebuilt.
+    std::fs::write(&listing, b"NVFOLDR1 but nothing after").unwrap();
+    let (_, err) = json(d, &[]);
+    assert!(
+        err.contains("warning") && err.contains("folders.bin"),
+        "{err}"
+    );
+    write_run(d);
+    assert_eq!(folders(d), "from the folder listing");
+    // `clean` takes it away with the rest of the cache.
+    let out = bin().args(["clean"]).arg(d).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(!listing.exists());
+}

@@ -162,9 +162,13 @@ pub fn run(args: Args, g: &Global) -> u8 {
     // A run that writes nothing walked nothing yet (unless it vets only
     // the notes named).
     let only_files = publisher.is_none() && selection.only_files();
-    let (scan, listing) = match scan {
-        Some((scan, listing)) => (Some(scan), listing),
-        None if !only_files => (Some(super::scan_root(g, &config, &dir, false).0), None),
+    let listed = match scan {
+        None if !only_files => Some(super::scan_root(g, &config, &dir, false)),
+        listed => listed,
+    };
+    let from_listing = listed.as_ref().is_some_and(|l| l.from_listing);
+    let (scan, listing) = match listed {
+        Some(l) => (Some(l.scan), l.to_save),
         None => (None, None),
     };
     let mut cache = CacheUse {
@@ -263,6 +267,12 @@ pub fn run(args: Args, g: &Global) -> u8 {
             "cache: {hits} notes from the cache, {settled} with their results, \
              {same} read again with the same text"
         );
+        let how = if from_listing {
+            "from the folder listing"
+        } else {
+            "walked"
+        };
+        eprintln!("folders: {how}");
     }
     if let Some(e) = &cache.failed {
         let path = notes_vet::cache::path_for(&config);

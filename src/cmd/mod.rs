@@ -268,15 +268,20 @@ pub fn scan_root(
     config: &Config,
     root: &Path,
     record: bool,
-) -> (notes_vet::scan::Scan, Option<Vec<u8>>) {
+) -> notes_vet::listing::Listed {
     if g.no_cache {
-        return (notes_vet::scan::scan(root, config), None);
+        return notes_vet::listing::Listed {
+            scan: notes_vet::scan::scan(root, config),
+            from_listing: false,
+            to_save: None,
+            damaged: None,
+        };
     }
     let cache = notes_vet::cache::path_for(config);
     let path = notes_vet::listing::path_beside(&cache);
     let listed = notes_vet::listing::scan(root, config, &path, record);
-    if let Some(why) = listed.damaged {
-        let why = config.catalog.msg(&why);
+    if let Some(why) = &listed.damaged {
+        let why = config.catalog.msg(why);
         let shown = path.display().to_string();
         let m = if record {
             notes_vet::msg!("cache-ignored", path = shown, why = why)
@@ -285,7 +290,7 @@ pub fn scan_root(
         };
         warn(g, config.catalog.msg(&m));
     }
-    (listed.scan, listed.to_save)
+    listed
 }
 
 /// The cache a writing run leaves (its results under `results`, the run's

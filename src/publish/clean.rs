@@ -113,8 +113,12 @@ pub fn clean(config: &Config, notes_dir: &Path, dry_run: bool) -> Result<CleanRe
         if !dry_run && let Some(dir) = cache.parent() {
             crate::cache::Writer::remove_leftovers(dir);
         }
-        // With the manifest's binary copy beside it.
-        for rel in [crate::cache::REL, crate::write::SNAPSHOT] {
+        // With the manifest's binary copy and the folder listing beside it.
+        for rel in [
+            crate::cache::REL,
+            crate::write::SNAPSHOT,
+            crate::listing::REL,
+        ] {
             let file = output.join(rel);
             if file.is_file() {
                 gone.push(rel.to_string());
