@@ -1,41 +1,44 @@
-//! The folder listing kept with the parse cache: which notes the last walk
-//! of the notes root found, and the identity of every folder it walked
-//! (as git's untracked cache keeps them), so that a run on a folder whose
-//! folders are as they were looks at each folder once instead of listing
-//! it: at 10,000 notes, 51 `stat`s in place of reading every folder's
-//! entries (a sixth of an unchanged writing run).
+//! The folder listing kept with the parse cache: for every folder the
+//! last walk of the notes root listed, its identity and what in it counts
+//! (its subfolders to walk and its notes), as git's untracked cache keeps
+//! them, so that a folder that is as it was is looked at once instead of
+//! listed: at 10,000 notes in 50 folders, 51 `stat`s in place of reading
+//! every folder's entries (a sixth of an unchanged writing run).
 //!
 //! A folder's entries change only with its identity: adding, removing or
 //! renaming a file or folder in it sets its modification time, and a
 //! folder made again, or one put in its place, is another inode (its
 //! change time covers a move too). Editing a note leaves its folder as it
-//! was, but every note is looked at anyway (see [`crate::cache`]). So
-//! when the root and every folder walked below it have the identities
-//! kept here, a walk would find the notes kept here.
+//! was, but every note is looked at anyway (see [`crate::cache`]). So a
+//! folder with the identity kept here holds the entries kept here, and a
+//! walk that takes them for every such folder, and lists only the others,
+//! finds what a full walk would ([`crate::scan::scan`], which the tests
+//! hold it to).
 //!
 //! One file, `<output>/.cache/folders.bin`, written whole (aside, then
-//! renamed) by a writing run that walked the folder:
+//! renamed) by a writing run whose walk listed a folder anew:
 //!
 //! ```text
-//! "NVFOLDR1" | checksum of the rest (u64 LE) | postcard: version, key, folders, notes
+//! "NVFOLDR1" | checksum of the rest (u64 LE) | postcard: version, key, folders
+//! folder: path below the root, identity, subfolders to walk, notes (names)
 //! ```
 //!
-//! The key is a hash of what else a walk depends on: the notes root, the
-//! output folder (never walked) and the `exclude` globs; another version
-//! or key drops the listing quietly. A damaged file is ignored with a
-//! warning and rewritten. A walk that found a folder it could not read,
-//! a temporary file to remove, or a path that is not plain UTF-8 below
-//! the root is not kept (the next run walks again); nor is one in which a
-//! folder changed less than [`RACY`] before the walk started (git's
-//! "racy" rule: a coarse clock may give a change right after the walk the
-//! time kept here).
+//! The key is a hash of what else a folder's entries that count depend
+//! on: the notes root, the output folder (never walked) and the `exclude`
+//! globs; another version or key drops the listing quietly. A damaged
+//! file is ignored with a warning and rewritten. A folder is not kept
+//! when it could not be read, held a temporary file to remove or a name
+//! that is not plain UTF-8, or changed less than [`RACY`] before the walk
+//! started (git's "racy" rule: a coarse clock may give a change right
+//! after it was listed the time kept here); it is listed again next time.
 
 use crate::cache::{RACY, Unusable};
 use crate::config::Config;
-use crate::scan::{Notes, Scan};
+use crate::scan::{Notes, Scan, ScanProblem};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The listing's path inside the output folder.
 pub const REL: &str = ".cache/folders.bin";
@@ -43,9 +46,7 @@ pub const REL: &str = ".cache/folders.bin";
 const MAGIC: &[u8; 8] = b"NVFOLDR1";
 /// The largest listing read (at 100,000 notes it is about 3 MB).
 const MAX_LEN: u64 = 512 << 20;
-
-/// The most folders a listing names (each is looked at before its notes
-/// are trusted).
+/// The most folders a listing names.
 const MAX_FOLDERS: usize = 1 << 20;
 
 /// A folder's identity: equal ones mean no entry was added, removed or
@@ -58,58 +59,292 @@ struct Ident {
     ctime: i64,
 }
 
-/// The listing as written and read (its strings borrowed from the bytes
-/// read: at 100,000 notes, 3 MB not copied).
+/// One folder as listed: its names borrowed from the bytes read (at
+/// 100,000 notes, 3 MB not copied), or from a fresh listing.
+#[derive(Debug, Serialize, Deserialize)]
+struct Folder<'a> {
+    /// Below the root, `/`-separated; `""` for the root.
+    rel: &'a str,
+    ident: Ident,
+    /// Subfolders to walk (not hidden, not the output folder, not
+    /// excluded).
+    #[serde(borrow)]
+    dirs: Vec<&'a str>,
+    /// Notes (not hidden, not excluded).
+    #[serde(borrow)]
+    notes: Vec<&'a str>,
+}
+
 #[derive(Serialize, Deserialize)]
 struct Listing<'a> {
     version: &'a str,
     key: u64,
-    /// Each folder walked, relative to the root (`""` for the root), and
-    /// its identity.
     #[serde(borrow)]
-    folders: Vec<(&'a str, Ident)>,
-    /// The notes' relative paths in order, each followed by a NUL (which
-    /// no file name holds).
-    notes: &'a str,
+    folders: Vec<Folder<'a>>,
+}
+
+/// A folder listed by this walk, to keep.
+struct Fresh {
+    rel: String,
+    ident: Ident,
+    dirs: Vec<String>,
+    notes: Vec<String>,
 }
 
 /// What [`scan`] gives.
 pub struct Listed {
     pub scan: Scan,
-    /// True when the notes came from the listing (no folder was listed).
-    pub from_listing: bool,
-    /// The listing to keep, when the folder was walked and it may be.
+    /// How many folders were listed, and how many taken from the listing.
+    pub listed: usize,
+    pub reused: usize,
+    /// The listing to keep, when it changed and the run may write it.
     pub to_save: Option<Vec<u8>>,
     /// Why the listing file could not be used, when it is damaged.
     pub damaged: Option<crate::i18n::Msg>,
 }
 
-/// The notes of `root`: from the listing at `path` when every folder is as
-/// it was, else from a walk, whose listing is made when `record` (to be
-/// written by [`save`] once the run holds the output folder).
+/// The notes of `root`, as [`crate::scan::scan`] finds them, taking each
+/// folder that is as it was from the listing at `path` and listing the
+/// others. With `record`, also the new listing when it differs from the
+/// old (to be written by [`save`] once the run holds the output folder).
 pub fn scan(root: &Path, config: &Config, path: &Path, record: bool) -> Listed {
-    let started = crate::fsx::nanos(std::time::SystemTime::now());
-    let damaged = match load(path, root, config) {
-        Ok(Some(scan)) => {
-            return Listed {
-                scan,
-                from_listing: true,
-                to_save: None,
-                damaged: None,
-            };
-        }
-        Ok(None) | Err(Unusable::Stale) => None,
-        Err(Unusable::Damaged(why)) => Some(why),
+    scan_at(
+        root,
+        config,
+        path,
+        record,
+        crate::fsx::nanos(std::time::SystemTime::now()),
+    )
+}
+
+/// [`scan`], for a walk started at `started` (ns from 1970).
+fn scan_at(root: &Path, config: &Config, path: &Path, record: bool, started: i64) -> Listed {
+    let key = key(root, config);
+    let (bytes, mut damaged) = match read(path) {
+        Ok(b) => (b, None),
+        Err(why) => (None, Some(why)),
     };
-    let scan = crate::scan::scan(root, config);
-    let to_save = record
-        .then(|| encode(root, config, &scan, started))
-        .flatten();
+    let old: HashMap<&str, Folder<'_>> = match bytes.as_deref().map(|b| decode(b, key)) {
+        Some(Ok(folders)) => folders.into_iter().map(|f| (f.rel, f)).collect(),
+        Some(Err(Unusable::Damaged(why))) => {
+            damaged = Some(why);
+            HashMap::new()
+        }
+        Some(Err(Unusable::Stale)) | None => HashMap::new(),
+    };
+    let mut walk = Walk {
+        root,
+        config,
+        output: crate::scan::normalize(&config.output_dir),
+        notes: Notes::new(root),
+        problems: Vec::new(),
+        leftovers: Vec::new(),
+        fresh: Vec::new(),
+        reused: Vec::new(),
+        listed: 0,
+        rel_buf: String::new(),
+    };
+    let mut stack: Vec<(PathBuf, String, bool)> = vec![(root.to_path_buf(), String::new(), true)];
+    while let Some((dir, rel, plain)) = stack.pop() {
+        let id = ident(&dir, rel.is_empty());
+        match id.and_then(|id| old.get(rel.as_str()).filter(|f| plain && f.ident == id)) {
+            Some(folder) => {
+                for d in &folder.dirs {
+                    stack.push((dir.join(d), join(&rel, d), true));
+                }
+                for n in &folder.notes {
+                    walk.rel_buf.clear();
+                    if !rel.is_empty() {
+                        walk.rel_buf.push_str(&rel);
+                        walk.rel_buf.push('/');
+                    }
+                    walk.rel_buf.push_str(n);
+                    walk.notes.push_rel(&walk.rel_buf);
+                }
+                walk.reused.push(folder);
+            }
+            None => {
+                let old_enough =
+                    id.filter(|id| id.mtime.max(id.ctime) < started.saturating_sub(RACY));
+                walk.list(&dir, &rel, plain, old_enough, &mut stack);
+            }
+        }
+    }
+    let (listed, reused) = (walk.listed, walk.reused.len());
+    let changed = !walk.fresh.is_empty() || walk.reused.len() != old.len();
+    let to_save = (record && changed).then(|| walk.encode(key)).flatten();
+    let Walk {
+        notes,
+        problems,
+        leftovers,
+        ..
+    } = walk;
     Listed {
-        scan,
-        from_listing: false,
+        scan: Scan::assemble(notes, problems, leftovers),
+        listed,
+        reused,
         to_save,
         damaged,
+    }
+}
+
+/// `rel` and a name below it.
+fn join(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
+/// A walk under way.
+struct Walk<'w, 'o> {
+    root: &'w Path,
+    config: &'w Config,
+    /// The output folder, never walked.
+    output: PathBuf,
+    notes: Notes,
+    problems: Vec<ScanProblem>,
+    leftovers: Vec<PathBuf>,
+    /// Folders listed now, to keep.
+    fresh: Vec<Fresh>,
+    /// Folders taken from the listing.
+    reused: Vec<&'o Folder<'o>>,
+    /// How many folders were listed.
+    listed: usize,
+    rel_buf: String,
+}
+
+impl Walk<'_, '_> {
+    /// Lists the folder `dir` (at `rel`, which is `plain` when every name
+    /// on the way is plain UTF-8) as the walk of [`crate::scan::scan`]
+    /// does, pushing its subfolders on `stack`; kept when `ident` is
+    /// given (it is old enough) and everything in it could be.
+    fn list(
+        &mut self,
+        dir: &Path,
+        rel: &str,
+        plain: bool,
+        ident: Option<Ident>,
+        stack: &mut Vec<(PathBuf, String, bool)>,
+    ) {
+        let problem = |rel: String, e: &dyn std::fmt::Display| ScanProblem {
+            rel,
+            message: format!("cannot read this folder entry: {e}"),
+        };
+        self.listed += 1;
+        let shown = |path: &Path| crate::scan::relative(self.root, path);
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                self.problems.push(problem(shown(dir), &e));
+                return;
+            }
+        };
+        let mut keep = plain && ident.is_some();
+        let (mut dirs, mut notes) = (Vec::new(), Vec::new());
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    self.problems.push(problem(shown(dir), &e));
+                    keep = false;
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let file_type = match entry.file_type() {
+                Ok(t) => t,
+                Err(e) => {
+                    self.problems.push(problem(shown(&path), &e));
+                    keep = false;
+                    continue;
+                }
+            };
+            let os_name = entry.file_name();
+            let name = os_name.to_string_lossy();
+            // Kept as a name only when plain: UTF-8, no `\\`.
+            let plain_name = plain && os_name.to_str().is_some() && !name.contains('\\');
+            if name.starts_with('.') {
+                // Hidden, except the temporary files of a killed run,
+                // which a writing run removes (and then the folder
+                // changes).
+                if crate::write::is_temp_name(&name)
+                    && file_type.is_file()
+                    && !self.config.exclude.is_match(shown(&path))
+                {
+                    self.leftovers.push(path);
+                    keep = false;
+                }
+                continue;
+            }
+            if file_type.is_dir() {
+                if crate::scan::normalize(&path) == self.output {
+                    continue;
+                }
+                let sub_rel = shown(&path);
+                if self.config.exclude.is_match(&sub_rel) {
+                    continue;
+                }
+                keep &= plain_name;
+                if plain_name {
+                    dirs.push(name.to_string());
+                }
+                stack.push((path, sub_rel, plain_name));
+            } else if file_type.is_file() && crate::scan::is_note_name(&name) {
+                let plainly = crate::scan::plainly_below(self.root, &path).map(str::to_string);
+                let note_rel = plainly.clone().unwrap_or_else(|| shown(&path));
+                if self.config.exclude.is_match(&note_rel) {
+                    continue;
+                }
+                keep &= plain_name;
+                if plain_name {
+                    notes.push(name.to_string());
+                }
+                self.notes.push(&path, note_rel, plainly.is_some());
+            }
+            // Symlinks and anything else: never followed, never notes.
+        }
+        if let (true, Some(ident)) = (keep, ident) {
+            self.fresh.push(Fresh {
+                rel: rel.to_string(),
+                ident,
+                dirs,
+                notes,
+            });
+        }
+    }
+
+    /// The listing of the folders kept by this walk.
+    fn encode(&self, key: u64) -> Option<Vec<u8>> {
+        let mut folders: Vec<Folder<'_>> = self
+            .reused
+            .iter()
+            .map(|f| Folder {
+                rel: f.rel,
+                ident: f.ident,
+                dirs: f.dirs.clone(),
+                notes: f.notes.clone(),
+            })
+            .collect();
+        folders.extend(self.fresh.iter().map(|f| Folder {
+            rel: &f.rel,
+            ident: f.ident,
+            dirs: f.dirs.iter().map(String::as_str).collect(),
+            notes: f.notes.iter().map(String::as_str).collect(),
+        }));
+        folders.sort_unstable_by(|a, b| a.rel.cmp(b.rel));
+        let body = postcard::to_stdvec(&Listing {
+            version: env!("CARGO_PKG_VERSION"),
+            key,
+            folders,
+        })
+        .ok()?;
+        let mut out = Vec::with_capacity(16 + body.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&crate::cache::hash(&body).to_le_bytes());
+        out.extend_from_slice(&body);
+        Some(out)
     }
 }
 
@@ -131,11 +366,11 @@ pub fn save(cache: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// The listing's path beside the parse cache at `cache`.
-pub fn path_beside(cache: &Path) -> std::path::PathBuf {
+pub fn path_beside(cache: &Path) -> PathBuf {
     cache.with_file_name("folders.bin")
 }
 
-/// A hash of what a walk of `root` depends on besides its folders.
+/// A hash of what the entries kept for a folder depend on besides it.
 fn key(root: &Path, config: &Config) -> u64 {
     let text = format!(
         "{}\0{}\0{}",
@@ -173,7 +408,7 @@ fn ident(path: &Path, is_root: bool) -> Option<Ident> {
             ctime: m.ctime,
         })
     }
-    // Elsewhere a folder's identity is not all there: always walked.
+    // Elsewhere a folder's identity is not all there: always listed.
     #[cfg(not(unix))]
     {
         let _ = (path, is_root);
@@ -181,62 +416,19 @@ fn ident(path: &Path, is_root: bool) -> Option<Ident> {
     }
 }
 
-/// The listing of `scan` (walked from `started`), when it may be kept.
-fn encode(root: &Path, config: &Config, scan: &Scan, started: i64) -> Option<Vec<u8>> {
-    if !scan.problems.is_empty() || !scan.leftovers.is_empty() || !scan.notes.all_below_root() {
-        return None;
+/// The listing file's bytes (`None` when there is none).
+fn read(path: &Path) -> Result<Option<Vec<u8>>, crate::i18n::Msg> {
+    match crate::fsx::read_output_capped(path, MAX_LEN) {
+        Ok(b) => Ok(b),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(crate::msg!("cache-why-io", error = e.to_string())),
     }
-    let mut folders = Vec::with_capacity(scan.folders.len());
-    for (i, folder) in scan.folders.iter().enumerate() {
-        // The root is walked first; every other folder plainly below it.
-        let (rel, is_root) = if i == 0 && folder == root {
-            ("", true)
-        } else {
-            (crate::scan::plainly_below(root, folder)?, false)
-        };
-        let id = ident(folder, is_root)?;
-        if id.mtime.max(id.ctime) >= started.saturating_sub(RACY) {
-            return None;
-        }
-        folders.push((rel, id));
-    }
-    if folders.first().is_none_or(|(rel, _)| !rel.is_empty()) {
-        return None;
-    }
-    let mut notes = String::new();
-    for rel in scan.notes.rels() {
-        notes.push_str(rel);
-        notes.push('\0');
-    }
-    let body = postcard::to_stdvec(&Listing {
-        version: env!("CARGO_PKG_VERSION"),
-        key: key(root, config),
-        folders,
-        notes: &notes,
-    })
-    .ok()?;
-    let mut out = Vec::with_capacity(16 + body.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&crate::cache::hash(&body).to_le_bytes());
-    out.extend_from_slice(&body);
-    Some(out)
 }
 
-/// The scan the listing at `path` holds for `root`, when every folder it
-/// names is as it was: `Ok(None)` when there is none or a folder changed.
-fn load(path: &Path, root: &Path, config: &Config) -> Result<Option<Scan>, Unusable> {
+/// The folders a listing's `bytes` hold, when written under `key` by this
+/// version and sound.
+fn decode(bytes: &[u8], key: u64) -> Result<Vec<Folder<'_>>, Unusable> {
     let damaged = |id: &'static str| Unusable::Damaged(crate::i18n::Msg::new(id));
-    let bytes = match crate::fsx::read_output_capped(path, MAX_LEN) {
-        Ok(Some(b)) => b,
-        Ok(None) => return Ok(None),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(Unusable::Damaged(crate::msg!(
-                "cache-why-io",
-                error = e.to_string()
-            )));
-        }
-    };
     let (Some(head), Some(sum), Some(body)) = (bytes.get(..8), bytes.get(8..16), bytes.get(16..))
     else {
         return Err(damaged("cache-why-foreign"));
@@ -250,60 +442,37 @@ fn load(path: &Path, root: &Path, config: &Config) -> Result<Option<Scan>, Unusa
     }
     let listing: Listing<'_> =
         postcard::from_bytes(body).map_err(|_| damaged("cache-why-index"))?;
-    if listing.version != env!("CARGO_PKG_VERSION") || listing.key != key(root, config) {
+    if listing.version != env!("CARGO_PKG_VERSION") || listing.key != key {
         return Err(Unusable::Stale);
     }
     // Never trusted to name a path outside the root (it is a file in
-    // the user's folder): every path plain, every note a note's name in a
-    // folder walked, in order and once.
-    let plain = |rel: &str| {
-        !rel.starts_with('/')
-            && !rel.contains('\\')
-            && rel.split('/').all(|part| !matches!(part, "" | "." | ".."))
+    // the user's folder): every folder a plain path below it, every
+    // entry one plain name, every note a note's name.
+    let plain_rel = |rel: &str| {
+        rel.is_empty()
+            || (!rel.contains('\\') && rel.split('/').all(|part| !matches!(part, "" | "." | "..")))
     };
-    let walked: std::collections::HashSet<&str> =
-        listing.folders.iter().map(|&(rel, _)| rel).collect();
-    let root_first = listing
-        .folders
-        .first()
-        .is_some_and(|(rel, _)| rel.is_empty());
-    let folders_plain = listing.folders.iter().skip(1).all(|&(rel, _)| plain(rel));
-    let mut last: Option<&str> = None;
-    let notes_sound = listing.notes.split_terminator('\0').all(|rel| {
-        let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-        let sound = plain(rel)
-            && crate::scan::is_note_name(name)
-            && walked.contains(folder)
-            && last.is_none_or(|l| l < rel);
-        last = Some(rel);
-        sound
-    });
-    if !root_first || !folders_plain || !notes_sound {
+    let plain_name =
+        |name: &str| !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\']);
+    let sound = listing.folders.len() <= MAX_FOLDERS
+        && listing.folders.iter().all(|f| {
+            plain_rel(f.rel)
+                && f.dirs.iter().all(|d| plain_name(d))
+                && f.notes
+                    .iter()
+                    .all(|n| plain_name(n) && crate::scan::is_note_name(n))
+        });
+    if !sound {
         return Err(damaged("cache-why-index"));
     }
-    if listing.folders.len() > MAX_FOLDERS {
-        return Err(damaged("cache-why-index"));
-    }
-    for &(rel, id) in &listing.folders {
-        let is_root = rel.is_empty();
-        let folder = if is_root {
-            root.to_path_buf()
-        } else {
-            root.join(rel)
-        };
-        if ident(&folder, is_root) != Some(id) {
-            return Ok(None);
-        }
-    }
-    let notes = Notes::below_root(root, listing.notes.split_terminator('\0'));
-    Ok(Some(Scan::of_notes(notes)))
+    Ok(listing.folders)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Ident, Listing, MAGIC, encode, key, load, save, scan};
-    use crate::cache::Unusable;
+    use super::{Folder, Ident, Listing, MAGIC, key, save, scan_at};
     use crate::config::Config;
+    use crate::scan::Scan;
     use std::path::Path;
 
     /// A notes folder: notes at the root and two levels down, a file that
@@ -319,109 +488,189 @@ mod tests {
             ".hidden/d.md",
             "_vetted/summaries/a.md",
         ] {
-            let path = root.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, "---\nclient: X\n---\n").unwrap();
+            write(root, rel);
         }
         let config = Config::load(root, None).unwrap();
         (dir, config)
     }
 
-    fn rels(scan: &crate::scan::Scan) -> Vec<String> {
-        scan.notes.rels().map(str::to_string).collect()
-    }
-
-    /// A walk as if it had started a minute from now: its folders are
-    /// then old enough to keep (the racy rule is tested on its own).
-    fn kept(root: &Path, config: &Config, path: &Path) -> Vec<String> {
-        let walked = crate::scan::scan(root, config);
-        let later = crate::fsx::nanos(std::time::SystemTime::now()) + 60_000_000_000;
-        let bytes = encode(root, config, &walked, later).expect("a listing");
-        save(&crate::cache::path_for(config), &bytes).unwrap();
-        assert!(path.is_file());
-        rels(&walked)
+    fn write(root: &Path, rel: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "---\nclient: X\n---\n").unwrap();
     }
 
     fn path_of(config: &Config) -> std::path::PathBuf {
         super::path_beside(&crate::cache::path_for(config))
     }
 
-    #[test]
-    fn a_kept_walk_is_used_until_a_folder_changes() {
-        let (dir, config) = folder();
-        let (root, path) = (dir.path(), path_of(&config));
-        let walked = kept(root, &config, &path);
-        assert_eq!(walked, ["a.md", "sub/b.md", "sub/deep/c.markdown"]);
-        let listed = scan(root, &config, &path, true);
-        assert!(listed.from_listing && listed.to_save.is_none());
-        assert_eq!(rels(&listed.scan), walked);
-        // Editing a note leaves its folder as it was.
-        std::fs::write(root.join("sub/deep/c.markdown"), "---\nclient: Y\n---\n").unwrap();
-        assert!(scan(root, &config, &path, true).from_listing);
-        // A note added two levels down: that folder changed, and the walk
-        // finds the note (its folder is too new to keep at once).
-        std::fs::write(root.join("sub/deep/e.md"), "---\nclient: E\n---\n").unwrap();
-        assert!(matches!(load(&path, root, &config), Ok(None)));
-        let walked_again = scan(root, &config, &path, true);
-        assert!(!walked_again.from_listing);
-        assert!(walked_again.to_save.is_none(), "a folder changed just now");
-        assert_eq!(
-            rels(&walked_again.scan),
-            ["a.md", "sub/b.md", "sub/deep/c.markdown", "sub/deep/e.md"]
-        );
+    /// A minute from now: a walk started then finds every folder old
+    /// enough to keep (the racy rule is tested on its own).
+    fn later() -> i64 {
+        crate::fsx::nanos(std::time::SystemTime::now()) + 60_000_000_000
+    }
+
+    /// A walk (started a minute from now), its listing saved when it
+    /// changed; and whether no folder was listed.
+    fn walk(root: &Path, config: &Config) -> (Scan, bool) {
+        let listed = scan_at(root, config, &path_of(config), true, later());
+        if let Some(bytes) = &listed.to_save {
+            save(&crate::cache::path_for(config), bytes).unwrap();
+        }
+        assert!(listed.damaged.is_none());
+        (listed.scan, (listed.listed == 0))
+    }
+
+    /// What a full walk finds, the same as `scan` with a listing (or
+    /// without one).
+    fn assert_as_walked(scan: &Scan, root: &Path, config: &Config, step: &str) {
+        let walked = crate::scan::scan(root, config);
+        let files = |s: &Scan| s.notes.iter().collect::<Vec<_>>();
+        assert_eq!(files(scan), files(&walked), "{step}: notes");
+        assert_eq!(scan.problems, walked.problems, "{step}: problems");
+        assert_eq!(scan.leftovers, walked.leftovers, "{step}: leftovers");
+        assert_eq!(scan.collisions, walked.collisions, "{step}: collisions");
+    }
+
+    fn rels(scan: &Scan) -> Vec<String> {
+        scan.notes.rels().map(str::to_string).collect()
     }
 
     #[test]
-    fn a_folder_removed_renamed_or_made_again_is_walked() {
-        let (dir, config) = folder();
-        let (root, path) = (dir.path(), path_of(&config));
-        kept(root, &config, &path);
-        std::fs::remove_dir_all(root.join("sub/deep")).unwrap();
-        assert!(matches!(load(&path, root, &config), Ok(None)));
-        assert_eq!(
-            rels(&scan(root, &config, &path, true).scan),
-            ["a.md", "sub/b.md"]
-        );
-        kept(root, &config, &path);
-        // Moved away and another folder of the same name put in its place.
-        std::fs::rename(root.join("sub"), root.join("old")).unwrap();
-        std::fs::create_dir(root.join("sub")).unwrap();
-        std::fs::write(root.join("sub/z.md"), "---\nclient: Z\n---\n").unwrap();
-        assert!(matches!(load(&path, root, &config), Ok(None)));
-        assert_eq!(
-            rels(&scan(root, &config, &path, true).scan),
-            ["a.md", "old/b.md", "sub/z.md"]
-        );
-    }
-
-    #[test]
-    fn another_output_folder_or_exclude_drops_the_listing() {
-        let (dir, mut config) = folder();
-        let (root, path) = (dir.path(), path_of(&config));
-        kept(root, &config, &path);
-        config.exclude_patterns = vec!["sub/**".into()];
-        assert!(matches!(load(&path, root, &config), Err(Unusable::Stale)));
-    }
-
-    #[test]
-    fn a_walk_with_a_folder_changed_just_before_it_is_not_kept() {
+    fn a_folder_is_taken_from_the_listing_until_it_changes() {
         let (dir, config) = folder();
         let root = dir.path();
-        let walked = crate::scan::scan(root, &config);
+        let (first, listed) = walk(root, &config);
+        assert!(!listed);
+        assert!(path_of(&config).is_file());
+        assert_eq!(rels(&first), ["a.md", "sub/b.md", "sub/deep/c.markdown"]);
+        let (again, listed) = walk(root, &config);
+        assert!(listed, "every folder as it was");
+        assert_as_walked(&again, root, &config, "unchanged");
+        // Editing a note leaves its folder as it was.
+        std::fs::write(root.join("sub/deep/c.markdown"), "---\nclient: Y\n---\n").unwrap();
+        assert!(walk(root, &config).1);
+        // A note added, renamed, removed; a folder made, renamed, removed,
+        // made again: each time the walk finds what a full walk finds.
+        type Change = fn(&Path);
+        let steps: [(&str, Change); 7] = [
+            ("note added two levels down", |r| write(r, "sub/deep/e.md")),
+            ("note renamed", |r| {
+                std::fs::rename(r.join("sub/deep/e.md"), r.join("sub/deep/f.md")).unwrap()
+            }),
+            ("note removed", |r| {
+                std::fs::remove_file(r.join("sub/b.md")).unwrap()
+            }),
+            ("folder made", |r| write(r, "sub/new/g.md")),
+            ("folder renamed", |r| {
+                std::fs::rename(r.join("sub/new"), r.join("sub/newer")).unwrap()
+            }),
+            ("folder removed", |r| {
+                std::fs::remove_dir_all(r.join("sub/deep")).unwrap()
+            }),
+            ("folder made again in its place", |r| {
+                std::fs::rename(r.join("sub"), r.join("old")).unwrap();
+                write(r, "sub/z.md");
+            }),
+        ];
+        for (step, change) in steps {
+            change(root);
+            let (scan, listed) = walk(root, &config);
+            assert!(!listed, "{step}: a folder changed");
+            assert_as_walked(&scan, root, &config, step);
+            let (scan, listed) = walk(root, &config);
+            assert!(listed, "{step}: kept again");
+            assert_as_walked(&scan, root, &config, &format!("{step}, listed"));
+        }
+        assert_eq!(
+            rels(&walk(root, &config).0),
+            ["a.md", "old/newer/g.md", "sub/z.md"]
+        );
+    }
+
+    /// The walk lists a folder as `scan::scan` walks it: hidden entries,
+    /// excluded ones, the output folder, symlinks (never followed), a
+    /// killed run's temporary file, names that are not UTF-8, and two
+    /// notes whose outputs collide.
+    #[test]
+    fn the_walk_finds_what_a_full_walk_finds() {
+        let (dir, _) = folder();
+        let root = dir.path();
+        std::fs::write(
+            root.join("notes-vet.toml"),
+            "exclude = [\"drafts/**\", \"sub/skip.md\"]\n",
+        )
+        .unwrap();
+        for rel in [
+            "drafts/x.md",
+            "sub/skip.md",
+            "Acme.md",
+            "acme.markdown",
+            "sub/.notes-vet-tmp-abc123",
+            "sub/.hidden.md",
+        ] {
+            write(root, rel);
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("sub"), root.join("linked")).unwrap();
+            std::os::unix::fs::symlink(root.join("a.md"), root.join("link.md")).unwrap();
+            use std::os::unix::ffi::OsStrExt;
+            let odd = std::ffi::OsStr::from_bytes(b"caf\xe9");
+            std::fs::create_dir(root.join(odd)).unwrap();
+            write(&root.join(odd), "h.md");
+            std::fs::write(
+                root.join("sub")
+                    .join(std::ffi::OsStr::from_bytes(b"n\xe9.md")),
+                "x",
+            )
+            .unwrap();
+        }
+        let config = Config::load(root, None).unwrap();
+        let (scan, _) = walk(root, &config);
+        assert_as_walked(&scan, root, &config, "first");
+        assert_eq!(scan.leftovers.len(), 1);
+        assert_eq!(scan.collisions.len(), 1);
+        let (scan, listed) = walk(root, &config);
+        assert!(
+            !listed,
+            "folders with a leftover or odd names are listed each time"
+        );
+        assert_as_walked(&scan, root, &config, "second");
+        std::fs::remove_file(root.join("sub/.notes-vet-tmp-abc123")).unwrap();
+        let (scan, _) = walk(root, &config);
+        assert_as_walked(&scan, root, &config, "leftover gone");
+        // Another exclude: the listing is dropped quietly, and the walk
+        // follows the new globs.
+        std::fs::write(root.join("notes-vet.toml"), "exclude = [\"sub/**\"]\n").unwrap();
+        let config = Config::load(root, None).unwrap();
+        let listed = scan_at(root, &config, &path_of(&config), true, later());
+        assert!(listed.damaged.is_none() && listed.listed > 0);
+        assert_as_walked(&listed.scan, root, &config, "new exclude");
+    }
+
+    #[test]
+    fn a_folder_changed_just_before_the_walk_is_not_kept() {
+        let (dir, config) = folder();
+        let root = dir.path();
         let now = crate::fsx::nanos(std::time::SystemTime::now());
-        assert!(encode(root, &config, &walked, now).is_none());
-        // Nor one that left something to tidy (a killed run's file).
-        std::fs::write(root.join("sub/.notes-vet-tmp-abc123"), "").unwrap();
-        let walked = crate::scan::scan(root, &config);
-        assert_eq!(walked.leftovers.len(), 1, "{:?}", walked.leftovers);
-        assert!(encode(root, &config, &walked, now + 60_000_000_000).is_none());
+        let listed = scan_at(root, &config, &path_of(&config), true, now);
+        assert!(listed.to_save.is_none(), "every folder was made just now");
+        walk(root, &config);
+        assert!(walk(root, &config).1);
+        // The root changed just now: listed again (and not kept), while
+        // the others are still taken from the listing.
+        write(root, "b.md");
+        let listed = scan_at(root, &config, &path_of(&config), true, now + 1);
+        assert!(listed.listed > 0);
+        assert_as_walked(&listed.scan, root, &config, "root changed");
     }
 
     #[test]
     fn a_damaged_truncated_or_foreign_listing_is_said_and_walked_past() {
         let (dir, config) = folder();
         let (root, path) = (dir.path(), path_of(&config));
-        kept(root, &config, &path);
+        walk(root, &config);
         let good = std::fs::read(&path).unwrap();
         let mut flipped = good.clone();
         let last = flipped.len() - 3;
@@ -434,59 +683,51 @@ mod tests {
             (foreign, "cache-why-foreign"),
         ] {
             std::fs::write(&path, &bytes).unwrap();
-            match load(&path, root, &config) {
-                Err(Unusable::Damaged(m)) => assert_eq!(m.id, why),
-                _ => panic!("{why}: not said"),
-            }
-            let listed = scan(root, &config, &path, true);
-            assert!(!listed.from_listing && listed.damaged.is_some());
+            let listed = scan_at(root, &config, &path, true, later());
             assert_eq!(
-                rels(&listed.scan),
-                ["a.md", "sub/b.md", "sub/deep/c.markdown"]
+                listed.damaged.map(|m| m.id.to_string()).as_deref(),
+                Some(why)
             );
+            assert!(
+                listed.listed > 0 && listed.to_save.is_some(),
+                "{why}: rebuilt"
+            );
+            assert_as_walked(&listed.scan, root, &config, why);
         }
     }
 
     /// A listing is a file in the user's folder: one naming a path outside
-    /// the root, out of order, or in a folder not walked is refused, even
+    /// the root, or a name that is not one plain name, is refused, even
     /// with a good checksum.
     #[test]
     fn a_listing_never_names_a_path_outside_the_root() {
         let (dir, config) = folder();
         let (root, path) = (dir.path(), path_of(&config));
-        kept(root, &config, &path);
-        let id = |p: &Path| {
-            let m = crate::fsx::lstat(p).unwrap();
-            Ident {
-                inode: m.inode,
-                mtime: m.mtime,
-                ctime: m.ctime,
-            }
+        walk(root, &config);
+        let ident = Ident {
+            inode: 1,
+            mtime: 0,
+            ctime: 0,
         };
-        let root_id = {
-            use std::os::unix::fs::MetadataExt;
-            let m = std::fs::metadata(root).unwrap();
-            Ident {
-                inode: m.ino(),
-                mtime: m.mtime() * 1_000_000_000 + m.mtime_nsec(),
-                ctime: m.ctime() * 1_000_000_000 + m.ctime_nsec(),
-            }
-        };
-        let sub = id(&root.join("sub"));
-        for notes in [
-            "../outside.md\0",
-            "sub/../../outside.md\0",
-            "/etc/x.md\0",
-            "sub/b.md\0a.md\0",
-            "a.md\0a.md\0",
-            "other/b.md\0",
-            "sub/readme.txt\0",
-        ] {
+        let folders: [(&str, &[&str], &[&str]); 7] = [
+            ("..", &[], &["x.md"]),
+            ("sub/../..", &[], &["x.md"]),
+            ("/etc", &[], &["x.md"]),
+            ("", &[".."], &[]),
+            ("", &["a/b"], &[]),
+            ("", &[], &["../x.md"]),
+            ("", &[], &["notes.txt"]),
+        ];
+        for (rel, dirs, notes) in folders {
             let body = postcard::to_stdvec(&Listing {
                 version: env!("CARGO_PKG_VERSION"),
                 key: key(root, &config),
-                folders: vec![("", root_id), ("sub", sub)],
-                notes,
+                folders: vec![Folder {
+                    rel,
+                    ident,
+                    dirs: dirs.to_vec(),
+                    notes: notes.to_vec(),
+                }],
             })
             .unwrap();
             let bytes = [
@@ -496,10 +737,9 @@ mod tests {
             ]
             .concat();
             std::fs::write(&path, bytes).unwrap();
-            assert!(
-                matches!(load(&path, root, &config), Err(Unusable::Damaged(_))),
-                "{notes:?}"
-            );
+            let listed = scan_at(root, &config, &path, false, later());
+            assert!(listed.damaged.is_some(), "{rel:?} {dirs:?} {notes:?}");
+            assert_as_walked(&listed.scan, root, &config, rel);
         }
     }
 }

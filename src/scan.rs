@@ -45,7 +45,7 @@ enum Found {
 }
 
 impl Notes {
-    fn new(root: &Path) -> Notes {
+    pub(crate) fn new(root: &Path) -> Notes {
         Notes {
             root: root.to_path_buf(),
             ..Notes::default()
@@ -55,7 +55,7 @@ impl Notes {
     /// Adds the note at `path`, whose relative path is `rel`; `plain` when
     /// [`plainly_below`] gave it (the path is then the root joined with
     /// it).
-    fn push(&mut self, path: &Path, rel: String, plain: bool) {
+    pub(crate) fn push(&mut self, path: &Path, rel: String, plain: bool) {
         // Compared as bytes: `Path`'s `==` takes `a/b` and `a\b` for one
         // path on Windows.
         let at_rel = plain || self.root.join(&rel).as_os_str() == path.as_os_str();
@@ -65,6 +65,17 @@ impl Notes {
             None => Found::Whole(Box::new(NoteFile {
                 path: path.to_path_buf(),
                 rel,
+            })),
+        });
+    }
+
+    /// Adds the note at the root joined with `rel`.
+    pub(crate) fn push_rel(&mut self, rel: &str) {
+        self.found.push(match self.text.push(rel) {
+            Some(span) => Found::Rel(span),
+            None => Found::Whole(Box::new(NoteFile {
+                path: self.root.join(rel),
+                rel: rel.to_string(),
             })),
         });
     }
@@ -134,29 +145,6 @@ impl Notes {
     pub fn rels(&self) -> impl Iterator<Item = &str> + '_ {
         self.found.iter().map(|f| Notes::rel_of(&self.text, f))
     }
-
-    /// True when every note is at the root joined with its relative path
-    /// (what a [`crate::listing`] can hold).
-    pub(crate) fn all_below_root(&self) -> bool {
-        self.found.iter().all(|f| matches!(f, Found::Rel(_)))
-    }
-
-    /// The notes at `root` joined with each of `rels` (as
-    /// [`Notes::all_below_root`] notes gave them, in order).
-    pub(crate) fn below_root<'a>(root: &Path, rels: impl Iterator<Item = &'a str>) -> Notes {
-        let mut notes = Notes::new(root);
-        for rel in rels {
-            match notes.text.push(rel) {
-                Some(span) => notes.found.push(Found::Rel(span)),
-                None => notes.found.push(Found::Whole(Box::new(NoteFile {
-                    path: root.join(rel),
-                    rel: rel.to_string(),
-                }))),
-            }
-        }
-        notes.sort();
-        notes
-    }
 }
 
 /// The notes found, and the entries that could not be read.
@@ -170,19 +158,25 @@ pub struct Scan {
     /// an earlier note in path order (`acme.md` and `acme.markdown`, or
     /// `Acme.md` and `acme.md`): note -> the earlier note.
     pub collisions: std::collections::BTreeMap<String, String>,
-    /// The folders walked (the root first): what a [`crate::listing`]
-    /// keeps the identity of.
-    pub folders: Vec<PathBuf>,
 }
 
 impl Scan {
-    /// The scan that found `notes` and nothing else.
-    pub(crate) fn of_notes(notes: Notes) -> Scan {
+    /// The scan that found `notes` (in any order), `problems` and
+    /// `leftovers`, each sorted as [`scan`] sorts them.
+    pub(crate) fn assemble(
+        mut notes: Notes,
+        mut problems: Vec<ScanProblem>,
+        mut leftovers: Vec<PathBuf>,
+    ) -> Scan {
+        notes.sort();
+        problems.sort_by(|a, b| a.rel.cmp(&b.rel));
+        leftovers.sort();
         let collisions = collisions(&notes);
         Scan {
             notes,
+            problems,
+            leftovers,
             collisions,
-            ..Scan::default()
         }
     }
 }
@@ -294,9 +288,6 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
     for entry in walker {
         match entry {
             Ok(e) => {
-                if e.file_type().is_dir() {
-                    out.folders.push(e.path().to_path_buf());
-                }
                 if !e.file_type().is_file() {
                     continue; // directories, and symlinks, which are never followed
                 }

@@ -166,7 +166,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
         None if !only_files => Some(super::scan_root(g, &config, &dir, false)),
         listed => listed,
     };
-    let from_listing = listed.as_ref().is_some_and(|l| l.from_listing);
+    let folders = listed.as_ref().map_or((0, 0), |l| (l.listed, l.reused));
     let (scan, listing) = match listed {
         Some(l) => (Some(l.scan), l.to_save),
         None => (None, None),
@@ -267,12 +267,8 @@ pub fn run(args: Args, g: &Global) -> u8 {
             "cache: {hits} notes from the cache, {settled} with their results, \
              {same} read again with the same text"
         );
-        let how = if from_listing {
-            "from the folder listing"
-        } else {
-            "walked"
-        };
-        eprintln!("folders: {how}");
+        let (listed, reused) = folders;
+        eprintln!("folders: {listed} listed, {reused} from the folder listing");
     }
     if let Some(e) = &cache.failed {
         let path = notes_vet::cache::path_for(&config);

@@ -272,7 +272,8 @@ pub fn scan_root(
     if g.no_cache {
         return notes_vet::listing::Listed {
             scan: notes_vet::scan::scan(root, config),
-            from_listing: false,
+            listed: 0,
+            reused: 0,
             to_save: None,
             damaged: None,
         };
