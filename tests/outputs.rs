@@ -1014,3 +1014,41 @@ fn a_custom_dashboard_places_the_rows_where_it_says() {
         "# Mine (0 waiting)\nrows: [A;B;] end\nA;B;\n"
     );
 }
+
+/// The dashboard is made again only when what it shows changes: an
+/// unchanged run leaves `index.md` untouched, and a letter the user edited
+/// (a file kept, no row changed) or a note that changed verdict makes it
+/// again, showing the change.
+#[test]
+fn the_dashboard_is_made_again_only_when_what_it_shows_changes() {
+    let ex = common::example();
+    let d = ex.path();
+    let _ = std::fs::remove_dir_all(d.join("_vetted"));
+    let index = d.join("_vetted/index.md");
+    check(d);
+    let stamp = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let first = (std::fs::read(&index).unwrap(), stamp(&index));
+    check(d);
+    assert_eq!(
+        (std::fs::read(&index).unwrap(), stamp(&index)),
+        first,
+        "an unchanged run leaves the dashboard as it was"
+    );
+    let letter = d.join("_vetted/letters/clients/acme-corp-rejection.md");
+    let mut text = std::fs::read_to_string(&letter).unwrap();
+    text.push_str("\nA line of my own.\n");
+    std::fs::write(&letter, text).unwrap();
+    check(d);
+    let shown = std::fs::read_to_string(&index).unwrap();
+    assert!(
+        shown.contains("letters/clients/acme-corp-rejection.md: you edited it"),
+        "{shown}"
+    );
+    // A verdict changed: its row moves.
+    let note = d.join("clients/riverside-dental.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, text.replacen("status: active", "status: lost", 1)).unwrap();
+    check(d);
+    let after = std::fs::read_to_string(&index).unwrap();
+    assert_ne!(after, shown, "the dashboard follows the note");
+}

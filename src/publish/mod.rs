@@ -864,15 +864,13 @@ impl<'a> Publisher<'a> {
     /// skipped when what it is made from and `index.md` are unchanged.
     fn write_dashboard(&self, tally: &Tally, kept: &[Kept]) {
         let rows_held = self.file_rows();
-        let mut rows: Vec<(&str, &Row)> = rows_held.iter().collect();
-        dashboard::sort_rows(&mut rows);
         let links = Links::new(self.writer.root(), &self.notes_dir, self.ruleset);
-        let index = IndexDoc::new(&rows, &links, tally, kept);
         // The dashboard gets the same shortcut as a note: when what it is
         // made from and index.md itself are unchanged, it is not rendered.
         let inputs = DashboardInputs {
-            doc: &index,
-            rows: &rows,
+            tally,
+            kept,
+            rows: &rows_held,
             links: &links,
         }
         .digest(&self.fingerprint);
@@ -883,6 +881,9 @@ impl<'a> Publisher<'a> {
         if reused {
             return;
         }
+        let mut rows: Vec<(&str, &Row)> = rows_held.iter().collect();
+        dashboard::sort_rows(&mut rows);
+        let index = IndexDoc::new(&rows, &links, tally, kept);
         let mut failed: Option<TemplateError> = None;
         let mut fill = |out: &mut dyn std::io::Write| {
             self.render_dashboard(&index, &rows, &links, out)
