@@ -92,6 +92,7 @@ pub struct Lstat {
     pub ctime: i64,
     pub inode: u64,
     pub is_file: bool,
+    pub is_dir: bool,
 }
 
 /// Forgets the folder handles [`lstat`] and [`lstat_under`] keep (on every
@@ -167,6 +168,7 @@ fn lstat_std(path: &Path) -> Option<Lstat> {
         ctime,
         inode,
         is_file: m.file_type().is_file(),
+        is_dir: m.file_type().is_dir(),
     })
 }
 
@@ -281,6 +283,7 @@ mod near {
                 ctime: ns(st.stx_ctime),
                 inode: st.stx_ino,
                 is_file: u32::from(st.stx_mode) & 0o170000 == 0o100000,
+                is_dir: u32::from(st.stx_mode) & 0o170000 == 0o040000,
             }))
         })
     }
@@ -473,9 +476,9 @@ mod tests {
         }
         assert!(lstat(&root.join("f1/missing.md")).is_none());
         assert!(lstat(&root.join("f2/n1.md")).is_some_and(|m| m.is_file && m.len == 21));
-        assert!(lstat(&root.join("f2/deeper")).is_some_and(|m| !m.is_file));
+        assert!(lstat(&root.join("f2/deeper")).is_some_and(|m| !m.is_file && m.is_dir));
         #[cfg(unix)]
-        assert!(lstat(&root.join("f1/link.md")).is_some_and(|m| !m.is_file));
+        assert!(lstat(&root.join("f1/link.md")).is_some_and(|m| !m.is_file && !m.is_dir));
         // A path of one name looks in the working folder, as does a
         // relative path under an empty root.
         assert_eq!(

@@ -20,7 +20,8 @@
 //!
 //! ```text
 //! "NVFOLDR1" | checksum of the rest (u64 LE) | postcard: version, key, folders
-//! folder: path below the root, identity, subfolders to walk, notes (names)
+//! folder: path below the root, identity, subfolders to walk, notes
+//! (names, each followed by a NUL, which no name holds)
 //! ```
 //!
 //! The key is a hash of what else a folder's entries that count depend
@@ -45,9 +46,10 @@ pub const REL: &str = ".cache/folders.bin";
 /// The file's first bytes; bump the digit when the layout changes.
 const MAGIC: &[u8; 8] = b"NVFOLDR1";
 /// The largest listing read (at 100,000 notes it is about 3 MB).
-const MAX_LEN: u64 = 512 << 20;
-/// The most folders a listing names.
-const MAX_FOLDERS: usize = 1 << 20;
+const MAX_LEN: u64 = 64 << 20;
+/// The most folders a listing names: refused while it is read, so a
+/// crafted file cannot make the run hold millions of records.
+const MAX_FOLDERS: usize = 1 << 18;
 
 /// A folder's identity: equal ones mean no entry was added, removed or
 /// renamed in between.
@@ -61,18 +63,16 @@ struct Ident {
 
 /// One folder as listed: its names borrowed from the bytes read (at
 /// 100,000 notes, 3 MB not copied), or from a fresh listing.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Folder<'a> {
     /// Below the root, `/`-separated; `""` for the root.
     rel: &'a str,
     ident: Ident,
     /// Subfolders to walk (not hidden, not the output folder, not
-    /// excluded).
-    #[serde(borrow)]
-    dirs: Vec<&'a str>,
-    /// Notes (not hidden, not excluded).
-    #[serde(borrow)]
-    notes: Vec<&'a str>,
+    /// excluded), each name followed by a NUL.
+    dirs: &'a str,
+    /// Notes (not hidden, not excluded), each name followed by a NUL.
+    notes: &'a str,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -80,15 +80,47 @@ struct Listing<'a> {
     version: &'a str,
     key: u64,
     #[serde(borrow)]
-    folders: Vec<Folder<'a>>,
+    folders: Folders<'a>,
 }
 
-/// A folder listed by this walk, to keep.
+/// The folders of a listing, at most [`MAX_FOLDERS`] of them (counted as
+/// they are read).
+#[derive(Serialize)]
+struct Folders<'a>(Vec<Folder<'a>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Folders<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Seq;
+        impl<'de> serde::de::Visitor<'de> for Seq {
+            type Value = Folders<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "at most {MAX_FOLDERS} folders")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(f) = seq.next_element::<Folder<'de>>()? {
+                    if out.len() == MAX_FOLDERS {
+                        return Err(serde::de::Error::custom("too many folders"));
+                    }
+                    out.push(f);
+                }
+                Ok(Folders(out))
+            }
+        }
+        d.deserialize_seq(Seq)
+    }
+}
+
+/// A folder listed by this walk, to keep: its names each followed by a
+/// NUL.
 struct Fresh {
     rel: String,
     ident: Ident,
-    dirs: Vec<String>,
-    notes: Vec<String>,
+    dirs: String,
+    notes: String,
 }
 
 /// What [`scan`] gives.
@@ -107,18 +139,25 @@ pub struct Listed {
 /// folder that is as it was from the listing at `path` and listing the
 /// others. With `record`, also the new listing when it differs from the
 /// old (to be written by [`save`] once the run holds the output folder).
-pub fn scan(root: &Path, config: &Config, path: &Path, record: bool) -> Listed {
-    scan_at(
-        root,
-        config,
-        path,
-        record,
-        crate::fsx::nanos(std::time::SystemTime::now()),
-    )
+/// `fs_now` is the time of a file this run wrote just before (its lock
+/// file): a folder on a file system whose clock is behind this machine's
+/// is held to that clock by the racy rule.
+pub fn scan(
+    root: &Path,
+    config: &Config,
+    path: &Path,
+    record: bool,
+    fs_now: Option<std::time::SystemTime>,
+) -> Listed {
+    let now = crate::fsx::nanos(std::time::SystemTime::now());
+    let started = fs_now.map_or(now, |t| now.min(crate::fsx::nanos(t)));
+    scan_at(root, config, path, record, started)
 }
 
 /// [`scan`], for a walk started at `started` (ns from 1970).
 fn scan_at(root: &Path, config: &Config, path: &Path, record: bool, started: i64) -> Listed {
+    // Folders are looked up afresh (see the function).
+    crate::fsx::forget_folders();
     let key = key(root, config);
     let (bytes, mut damaged) = match read(path) {
         Ok(b) => (b, None),
@@ -147,12 +186,18 @@ fn scan_at(root: &Path, config: &Config, path: &Path, record: bool, started: i64
     let mut stack: Vec<(PathBuf, String, bool)> = vec![(root.to_path_buf(), String::new(), true)];
     while let Some((dir, rel, plain)) = stack.pop() {
         let id = ident(&dir, rel.is_empty());
+        // A subfolder that is no longer a folder (a link now, or a file),
+        // named by a listing that says its parent is as it was: never
+        // followed, as the full walk never follows a link.
+        if id.is_none() && !rel.is_empty() && crate::fsx::lstat(&dir).is_some() {
+            continue;
+        }
         match id.and_then(|id| old.get(rel.as_str()).filter(|f| plain && f.ident == id)) {
             Some(folder) => {
-                for d in &folder.dirs {
+                for d in folder.dirs.split_terminator('\0') {
                     stack.push((dir.join(d), join(&rel, d), true));
                 }
-                for n in &folder.notes {
+                for n in folder.notes.split_terminator('\0') {
                     walk.rel_buf.clear();
                     if !rel.is_empty() {
                         walk.rel_buf.push_str(&rel);
@@ -171,7 +216,9 @@ fn scan_at(root: &Path, config: &Config, path: &Path, record: bool, started: i64
         }
     }
     let (listed, reused) = (walk.listed, walk.reused.len());
-    let changed = !walk.fresh.is_empty() || walk.reused.len() != old.len();
+    // A damaged listing is written again even with nothing to keep (it
+    // would be said on every run).
+    let changed = !walk.fresh.is_empty() || walk.reused.len() != old.len() || damaged.is_some();
     let to_save = (record && changed).then(|| walk.encode(key)).flatten();
     let Walk {
         notes,
@@ -242,12 +289,14 @@ impl Walk<'_, '_> {
             }
         };
         let mut keep = plain && ident.is_some();
-        let (mut dirs, mut notes) = (Vec::new(), Vec::new());
+        let (mut dirs, mut notes) = (String::new(), String::new());
         for entry in entries {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    self.problems.push(problem(shown(dir), &e));
+                    // As the full walk says it: an entry it could not read
+                    // has no path.
+                    self.problems.push(problem(String::new(), &e));
                     keep = false;
                     continue;
                 }
@@ -288,7 +337,8 @@ impl Walk<'_, '_> {
                 }
                 keep &= plain_name;
                 if plain_name {
-                    dirs.push(name.to_string());
+                    dirs.push_str(&name);
+                    dirs.push('\0');
                 }
                 stack.push((path, sub_rel, plain_name));
             } else if file_type.is_file() && crate::scan::is_note_name(&name) {
@@ -299,7 +349,8 @@ impl Walk<'_, '_> {
                 }
                 keep &= plain_name;
                 if plain_name {
-                    notes.push(name.to_string());
+                    notes.push_str(&name);
+                    notes.push('\0');
                 }
                 self.notes.push(&path, note_rel, plainly.is_some());
             }
@@ -317,27 +368,21 @@ impl Walk<'_, '_> {
 
     /// The listing of the folders kept by this walk.
     fn encode(&self, key: u64) -> Option<Vec<u8>> {
-        let mut folders: Vec<Folder<'_>> = self
-            .reused
-            .iter()
-            .map(|f| Folder {
-                rel: f.rel,
-                ident: f.ident,
-                dirs: f.dirs.clone(),
-                notes: f.notes.clone(),
-            })
-            .collect();
+        let mut folders: Vec<Folder<'_>> = self.reused.iter().map(|f| (*f).clone()).collect();
         folders.extend(self.fresh.iter().map(|f| Folder {
             rel: &f.rel,
             ident: f.ident,
-            dirs: f.dirs.iter().map(String::as_str).collect(),
-            notes: f.notes.iter().map(String::as_str).collect(),
+            dirs: &f.dirs,
+            notes: &f.notes,
         }));
+        if folders.len() > MAX_FOLDERS {
+            return None;
+        }
         folders.sort_unstable_by(|a, b| a.rel.cmp(b.rel));
         let body = postcard::to_stdvec(&Listing {
             version: env!("CARGO_PKG_VERSION"),
             key,
-            folders,
+            folders: Folders(folders),
         })
         .ok()?;
         let mut out = Vec::with_capacity(16 + body.len());
@@ -401,8 +446,9 @@ fn ident(path: &Path, is_root: bool) -> Option<Ident> {
                     .saturating_add(m.ctime_nsec()),
             });
         }
+        // A folder, never a link to one (which a walk does not follow).
         let m = crate::fsx::lstat(path)?;
-        (!m.is_file).then_some(Ident {
+        m.is_dir.then_some(Ident {
             inode: m.inode,
             mtime: m.mtime,
             ctime: m.ctime,
@@ -452,25 +498,27 @@ fn decode(bytes: &[u8], key: u64) -> Result<Vec<Folder<'_>>, Unusable> {
         rel.is_empty()
             || (!rel.contains('\\') && rel.split('/').all(|part| !matches!(part, "" | "." | "..")))
     };
-    let plain_name =
-        |name: &str| !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\']);
-    let sound = listing.folders.len() <= MAX_FOLDERS
-        && listing.folders.iter().all(|f| {
-            plain_rel(f.rel)
-                && f.dirs.iter().all(|d| plain_name(d))
-                && f.notes
-                    .iter()
-                    .all(|n| plain_name(n) && crate::scan::is_note_name(n))
-        });
+    let plain_name = |name: &str| {
+        !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\', '\0'])
+    };
+    let sound = listing.folders.0.iter().all(|f| {
+        plain_rel(f.rel)
+            && f.dirs.split_terminator('\0').all(plain_name)
+            && f.notes
+                .split_terminator('\0')
+                .all(|n| plain_name(n) && crate::scan::is_note_name(n))
+            && (f.dirs.is_empty() || f.dirs.ends_with('\0'))
+            && (f.notes.is_empty() || f.notes.ends_with('\0'))
+    });
     if !sound {
         return Err(damaged("cache-why-index"));
     }
-    Ok(listing.folders)
+    Ok(listing.folders.0)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Folder, Ident, Listing, MAGIC, key, save, scan_at};
+    use super::{Folder, Folders, Ident, Listing, MAGIC, key, save, scan_at};
     use crate::config::Config;
     use crate::scan::Scan;
     use std::path::Path;
@@ -649,6 +697,75 @@ mod tests {
         assert_as_walked(&listed.scan, root, &config, "new exclude");
     }
 
+    /// The root given with a trailing `/`, or as a link to nowhere: the
+    /// same notes and problems as the full walk.
+    #[test]
+    fn the_root_in_other_forms_is_walked_alike() {
+        let (dir, config) = folder();
+        let slash = dir.path().join("");
+        assert!(slash.to_string_lossy().ends_with('/'));
+        let (scan, _) = walk(&slash, &config);
+        assert_as_walked(&scan, &slash, &config, "trailing slash");
+        let (scan, listed) = walk(&slash, &config);
+        assert!(listed);
+        assert_as_walked(&scan, &slash, &config, "trailing slash, listed");
+        #[cfg(unix)]
+        {
+            let nowhere = dir.path().join("nowhere");
+            std::os::unix::fs::symlink(dir.path().join("missing"), &nowhere).unwrap();
+            let listed = scan_at(&nowhere, &config, &path_of(&config), true, later());
+            assert_eq!(listed.scan.problems.len(), 1);
+            assert_as_walked(&listed.scan, &nowhere, &config, "dangling root");
+        }
+    }
+
+    /// A listing whose identities match, naming as a subfolder a link to a
+    /// folder outside the root: the link is never followed.
+    #[cfg(unix)]
+    #[test]
+    fn a_listed_subfolder_that_is_a_link_is_not_followed() {
+        use std::os::unix::fs::MetadataExt;
+        let (dir, config) = folder();
+        let (root, path) = (dir.path(), path_of(&config));
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "secret.md");
+        std::os::unix::fs::symlink(outside.path(), root.join("link")).unwrap();
+        let m = std::fs::metadata(root).unwrap();
+        let root_id = Ident {
+            inode: m.ino(),
+            mtime: m.mtime() * 1_000_000_000 + m.mtime_nsec(),
+            ctime: m.ctime() * 1_000_000_000 + m.ctime_nsec(),
+        };
+        let body = postcard::to_stdvec(&Listing {
+            version: env!("CARGO_PKG_VERSION"),
+            key: key(root, &config),
+            folders: Folders(vec![Folder {
+                rel: "",
+                ident: root_id,
+                dirs: "link\0sub\0",
+                notes: "a.md\0",
+            }]),
+        })
+        .unwrap();
+        let bytes = [
+            MAGIC.as_slice(),
+            &crate::cache::hash(&body).to_le_bytes(),
+            &body,
+        ]
+        .concat();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        let listed = scan_at(root, &config, &path, false, later());
+        assert!(listed.damaged.is_none());
+        assert_eq!(listed.reused, 1, "the root taken from the listing");
+        assert_eq!(
+            rels(&listed.scan),
+            ["a.md", "sub/b.md", "sub/deep/c.markdown"],
+            "nothing found through the link"
+        );
+        assert!(listed.scan.problems.is_empty());
+    }
+
     #[test]
     fn a_folder_changed_just_before_the_walk_is_not_kept() {
         let (dir, config) = folder();
@@ -709,25 +826,27 @@ mod tests {
             mtime: 0,
             ctime: 0,
         };
-        let folders: [(&str, &[&str], &[&str]); 7] = [
-            ("..", &[], &["x.md"]),
-            ("sub/../..", &[], &["x.md"]),
-            ("/etc", &[], &["x.md"]),
-            ("", &[".."], &[]),
-            ("", &["a/b"], &[]),
-            ("", &[], &["../x.md"]),
-            ("", &[], &["notes.txt"]),
+        let folders: [(&str, &str, &str); 9] = [
+            ("..", "", "x.md\0"),
+            ("sub/../..", "", "x.md\0"),
+            ("/etc", "", "x.md\0"),
+            ("", "..\0", ""),
+            ("", "a/b\0", ""),
+            ("", "sub\0\0", ""),
+            ("", "sub", ""),
+            ("", "", "../x.md\0"),
+            ("", "", "notes.txt\0"),
         ];
         for (rel, dirs, notes) in folders {
             let body = postcard::to_stdvec(&Listing {
                 version: env!("CARGO_PKG_VERSION"),
                 key: key(root, &config),
-                folders: vec![Folder {
+                folders: Folders(vec![Folder {
                     rel,
                     ident,
-                    dirs: dirs.to_vec(),
-                    notes: notes.to_vec(),
-                }],
+                    dirs,
+                    notes,
+                }]),
             })
             .unwrap();
             let bytes = [

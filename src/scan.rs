@@ -169,7 +169,7 @@ impl Scan {
         mut leftovers: Vec<PathBuf>,
     ) -> Scan {
         notes.sort();
-        problems.sort_by(|a, b| a.rel.cmp(&b.rel));
+        problems.sort_by(|a, b| (&a.rel, &a.message).cmp(&(&b.rel, &b.message)));
         leftovers.sort();
         let collisions = collisions(&notes);
         Scan {
@@ -319,7 +319,8 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
         }
     }
     out.notes.sort();
-    out.problems.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out.problems
+        .sort_by(|a, b| (&a.rel, &a.message).cmp(&(&b.rel, &b.message)));
     out.leftovers.sort();
     out.collisions = collisions(&out.notes);
     out

@@ -122,7 +122,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
             || vetter.has_client_notes(&dir));
     // One writer per output folder (see "Watching a folder" in the README);
     // held until the end.
-    let _lock = if !write {
+    let lock = if !write {
         None
     } else {
         match super::lock_output(&config, &dir, "check") {
@@ -138,7 +138,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
         // Three reads, each on its own thread (on two cores, whichever
         // ends first leaves its core to the others).
         let cache = write.then(|| s.spawn(|| super::open_cache(g, &config, &dir, write)));
-        let scan = write.then(|| super::scan_root(g, &config, &dir, true));
+        let scan = write.then(|| super::scan_root(g, &config, &dir, true, lock.as_ref()));
         let cache = match cache {
             Some(c) => c
                 .join()
@@ -163,7 +163,7 @@ pub fn run(args: Args, g: &Global) -> u8 {
     // the notes named).
     let only_files = publisher.is_none() && selection.only_files();
     let listed = match scan {
-        None if !only_files => Some(super::scan_root(g, &config, &dir, false)),
+        None if !only_files => Some(super::scan_root(g, &config, &dir, false, None)),
         listed => listed,
     };
     let folders = listed.as_ref().map_or((0, 0), |l| (l.listed, l.reused));
@@ -180,9 +180,15 @@ pub fn run(args: Args, g: &Global) -> u8 {
         listing,
     };
     let enabled = human && !g.quiet && std::io::stderr().is_terminal();
-    // The total, for `done/total` and the time left: one more walk of the
-    // folder (no file is read), only when the bar can be seen.
-    let total = enabled.then(|| notes_vet::scan::scan(&dir, &config).notes.len() as u64);
+    // The total, for `done/total` and the time left, only when the bar
+    // can be seen: the notes found, or one more walk of the folder (no
+    // file is read) when only some notes are vetted.
+    let total = enabled.then(|| {
+        cache.scan.as_ref().map_or_else(
+            || notes_vet::scan::scan(&dir, &config).notes.len(),
+            |s| s.notes.len(),
+        ) as u64
+    });
     let progress = Progress::new(total, &config.catalog.get("report-progress"));
 
     let result = match g.format {
@@ -360,7 +366,7 @@ struct CacheUse {
     /// The folder's notes, when walked beforehand.
     scan: Option<notes_vet::scan::Scan>,
     /// The folder listing to keep beside the next cache (see
-    /// [`notes_vet::listing`]), when the folder was walked.
+    /// [`notes_vet::listing`]), when it changed.
     listing: Option<Vec<u8>>,
 }
 
@@ -478,9 +484,9 @@ fn pass(
                 if finished.is_ok()
                     && let Some(bytes) = listing
                 {
-                    // Only a way to skip the next walk: one not written
+                    // Only a way to list fewer folders: one not written
                     // (the cache beside it was) leaves the next run to
-                    // walk the folder, as this one did.
+                    // list them, as this one did.
                     let cache = notes_vet::cache::path_for(vetter.config);
                     let _ = notes_vet::listing::save(&cache, &bytes);
                 }

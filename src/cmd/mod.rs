@@ -259,15 +259,16 @@ pub fn open_cache(
     }
 }
 
-/// The notes of `root`, from the folder listing kept with the cache when
-/// its folders are as they were (see [`notes_vet::listing`]), unless
+/// The notes of `root`, each folder that is as it was taken from the
+/// folder listing kept with the cache (see [`notes_vet::listing`]), unless
 /// `--no-cache`; a damaged listing is said as a warning. With `record`
-/// (a writing run), also the listing to keep when the folder was walked.
+/// (a writing run), also the listing to keep when it changed.
 pub fn scan_root(
     g: &Global,
     config: &Config,
     root: &Path,
     record: bool,
+    lock: Option<&notes_vet::lock::FolderLock>,
 ) -> notes_vet::listing::Listed {
     if g.no_cache {
         return notes_vet::listing::Listed {
@@ -280,7 +281,12 @@ pub fn scan_root(
     }
     let cache = notes_vet::cache::path_for(config);
     let path = notes_vet::listing::path_beside(&cache);
-    let listed = notes_vet::listing::scan(root, config, &path, record);
+    // The lock file was written just now: its time is the file system's
+    // clock (see `listing::scan`).
+    let fs_now = lock
+        .and_then(|l| std::fs::metadata(l.path()).ok())
+        .and_then(|m| m.modified().ok());
+    let listed = notes_vet::listing::scan(root, config, &path, record, fs_now);
     if let Some(why) = &listed.damaged {
         let why = config.catalog.msg(why);
         let shown = path.display().to_string();
