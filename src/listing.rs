@@ -484,10 +484,10 @@ fn decode(bytes: &[u8], key: u64) -> Result<Vec<Folder<'_>>, Unusable> {
     }
     let sum = u64::from_le_bytes(sum.try_into().map_err(|_| damaged("cache-why-short"))?);
     if crate::cache::hash(body) != sum {
-        return Err(damaged("cache-why-index"));
+        return Err(damaged("listing-why-damaged"));
     }
     let listing: Listing<'_> =
-        postcard::from_bytes(body).map_err(|_| damaged("cache-why-index"))?;
+        postcard::from_bytes(body).map_err(|_| damaged("listing-why-damaged"))?;
     if listing.version != env!("CARGO_PKG_VERSION") || listing.key != key {
         return Err(Unusable::Stale);
     }
@@ -511,7 +511,7 @@ fn decode(bytes: &[u8], key: u64) -> Result<Vec<Folder<'_>>, Unusable> {
             && (f.notes.is_empty() || f.notes.ends_with('\0'))
     });
     if !sound {
-        return Err(damaged("cache-why-index"));
+        return Err(damaged("listing-why-damaged"));
     }
     Ok(listing.folders.0)
 }
@@ -794,8 +794,8 @@ mod tests {
         flipped[last] ^= 0x20;
         let foreign = [b"NOTAFILE".as_slice(), &good[8..]].concat();
         for (bytes, why) in [
-            (flipped, "cache-why-index"),
-            (good[..good.len() / 2].to_vec(), "cache-why-index"),
+            (flipped, "listing-why-damaged"),
+            (good[..good.len() / 2].to_vec(), "listing-why-damaged"),
             (good[..10].to_vec(), "cache-why-foreign"),
             (foreign, "cache-why-foreign"),
         ] {

@@ -610,7 +610,7 @@ fn the_folder_listing_is_used_only_while_every_folder_is_as_it_was() {
     std::fs::write(&listing, b"NVFOLDR1 but nothing after").unwrap();
     let (_, err) = json(d, &[]);
     assert!(
-        err.contains("warning") && err.contains("folders.bin"),
+        err.contains("warning: the folder listing") && err.contains("folders.bin"),
         "{err}"
     );
     write_run(d);

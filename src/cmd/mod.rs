@@ -291,9 +291,9 @@ pub fn scan_root(
         let why = config.catalog.msg(why);
         let shown = path.display().to_string();
         let m = if record {
-            notes_vet::msg!("cache-ignored", path = shown, why = why)
+            notes_vet::msg!("listing-ignored", path = shown, why = why)
         } else {
-            notes_vet::msg!("cache-ignored-read", path = shown, why = why)
+            notes_vet::msg!("listing-ignored-read", path = shown, why = why)
         };
         warn(g, config.catalog.msg(&m));
     }
