@@ -183,38 +183,7 @@ fn scan_at(root: &Path, config: &Config, path: &Path, record: bool, started: i64
         listed: 0,
         rel_buf: String::new(),
     };
-    let mut stack: Vec<(PathBuf, String, bool)> = vec![(root.to_path_buf(), String::new(), true)];
-    while let Some((dir, rel, plain)) = stack.pop() {
-        let id = ident(&dir, rel.is_empty());
-        // A subfolder that is no longer a folder (a link now, or a file),
-        // named by a listing that says its parent is as it was: never
-        // followed, as the full walk never follows a link.
-        if id.is_none() && !rel.is_empty() && crate::fsx::lstat(&dir).is_some() {
-            continue;
-        }
-        match id.and_then(|id| old.get(rel.as_str()).filter(|f| plain && f.ident == id)) {
-            Some(folder) => {
-                for d in folder.dirs.split_terminator('\0') {
-                    stack.push((dir.join(d), join(&rel, d), true));
-                }
-                for n in folder.notes.split_terminator('\0') {
-                    walk.rel_buf.clear();
-                    if !rel.is_empty() {
-                        walk.rel_buf.push_str(&rel);
-                        walk.rel_buf.push('/');
-                    }
-                    walk.rel_buf.push_str(n);
-                    walk.notes.push_rel(&walk.rel_buf);
-                }
-                walk.reused.push(folder);
-            }
-            None => {
-                let old_enough =
-                    id.filter(|id| id.mtime.max(id.ctime) < started.saturating_sub(RACY));
-                walk.list(&dir, &rel, plain, old_enough, &mut stack);
-            }
-        }
-    }
+    walk.visit(&old, started, root, "", true);
     let (listed, reused) = (walk.listed, walk.reused.len());
     // A damaged listing is written again even with nothing to keep (it
     // would be said on every run).
@@ -244,6 +213,28 @@ fn join(rel: &str, name: &str) -> String {
     }
 }
 
+/// True when a note named `note` comes before everything in the
+/// subfolder `dir` of the same folder, in path order (the subfolder's
+/// paths are its name and a `/`).
+fn note_first(note: &str, dir: &str) -> bool {
+    let (n, d) = (note.as_bytes(), dir.as_bytes());
+    match n.get(..d.len()) {
+        Some(head) if head == d => n.get(d.len()).is_some_and(|&b| b < b'/'),
+        _ => n < d,
+    }
+}
+
+/// What a folder listed now holds that counts.
+#[derive(Default)]
+struct Entries {
+    /// Subfolders with plain names, and notes with plain names.
+    dirs: Vec<String>,
+    notes: Vec<String>,
+    /// Subfolders with other names (their paths and paths below the
+    /// root), walked after the rest.
+    odd_dirs: Vec<(PathBuf, String)>,
+}
+
 /// A walk under way.
 struct Walk<'w, 'o> {
     root: &'w Path,
@@ -256,25 +247,123 @@ struct Walk<'w, 'o> {
     /// Folders listed now, to keep.
     fresh: Vec<Fresh>,
     /// Folders taken from the listing.
-    reused: Vec<&'o Folder<'o>>,
+    reused: Vec<Folder<'o>>,
     /// How many folders were listed.
     listed: usize,
     rel_buf: String,
 }
 
-impl Walk<'_, '_> {
-    /// Lists the folder `dir` (at `rel`, which is `plain` when every name
-    /// on the way is plain UTF-8) as the walk of [`crate::scan::scan`]
-    /// does, pushing its subfolders on `stack`; kept when `ident` is
-    /// given (it is old enough) and everything in it could be.
+impl<'o> Walk<'_, 'o> {
+    /// Walks the folder `dir` (at `rel`, which is `plain` when every name
+    /// on the way is plain UTF-8): from the listing `old` when it is as it
+    /// was, else listed. Notes come out in path order (each folder's
+    /// notes and subfolders merged by name), so that sorting them at the
+    /// end finds them sorted.
+    fn visit(
+        &mut self,
+        old: &HashMap<&str, Folder<'o>>,
+        started: i64,
+        dir: &Path,
+        rel: &str,
+        plain: bool,
+    ) {
+        let id = ident(dir, rel.is_empty());
+        // A subfolder that is no longer a folder (a link now, or a file),
+        // named by a listing that says its parent is as it was: never
+        // followed, as the full walk never follows a link.
+        if id.is_none() && !rel.is_empty() && crate::fsx::lstat(dir).is_some() {
+            return;
+        }
+        if let Some(folder) = id.and_then(|id| old.get(rel).filter(|f| plain && f.ident == id)) {
+            self.reused.push(folder.clone());
+            self.emit(
+                old,
+                started,
+                dir,
+                rel,
+                folder.dirs.split_terminator('\0'),
+                folder.notes.split_terminator('\0'),
+            );
+            return;
+        }
+        let old_enough = id.filter(|id| id.mtime.max(id.ctime) < started.saturating_sub(RACY));
+        let kept_before = self.fresh.len();
+        let Some(mut entries) = self.list(dir, rel, plain, old_enough) else {
+            return;
+        };
+        entries.dirs.sort_unstable();
+        entries.notes.sort_unstable();
+        if self.fresh.len() > kept_before
+            && let Some(fresh) = self.fresh.last_mut()
+        {
+            // Kept with its names in order, each followed by a NUL.
+            for d in &entries.dirs {
+                fresh.dirs.push_str(d);
+                fresh.dirs.push('\0');
+            }
+            for n in &entries.notes {
+                fresh.notes.push_str(n);
+                fresh.notes.push('\0');
+            }
+        }
+        let odd_dirs = std::mem::take(&mut entries.odd_dirs);
+        self.emit(
+            old,
+            started,
+            dir,
+            rel,
+            entries.dirs.iter().map(String::as_str),
+            entries.notes.iter().map(String::as_str),
+        );
+        for (path, sub_rel) in odd_dirs {
+            self.visit(old, started, &path, &sub_rel, false);
+        }
+    }
+
+    /// The notes `notes` of the folder `dir` (at `rel`) and the walks of
+    /// its subfolders `dirs`, both sorted by name, in path order.
+    fn emit<'n>(
+        &mut self,
+        old: &HashMap<&str, Folder<'o>>,
+        started: i64,
+        dir: &Path,
+        rel: &str,
+        dirs: impl Iterator<Item = &'n str>,
+        notes: impl Iterator<Item = &'n str>,
+    ) {
+        let mut notes = notes.peekable();
+        for d in dirs {
+            while let Some(n) = notes.next_if(|n| note_first(n, d)) {
+                self.push_note(rel, n);
+            }
+            self.visit(old, started, &dir.join(d), &join(rel, d), true);
+        }
+        for n in notes {
+            self.push_note(rel, n);
+        }
+    }
+
+    fn push_note(&mut self, rel: &str, name: &str) {
+        self.rel_buf.clear();
+        if !rel.is_empty() {
+            self.rel_buf.push_str(rel);
+            self.rel_buf.push('/');
+        }
+        self.rel_buf.push_str(name);
+        self.notes.push_rel(&self.rel_buf);
+    }
+
+    /// Lists the folder `dir` (at `rel`) as the walk of
+    /// [`crate::scan::scan`] does; kept when `ident` is given (it is old
+    /// enough) and everything in it could be. Notes with odd names are
+    /// added at once; the rest is given back.
     fn list(
         &mut self,
         dir: &Path,
         rel: &str,
         plain: bool,
         ident: Option<Ident>,
-        stack: &mut Vec<(PathBuf, String, bool)>,
-    ) {
+    ) -> Option<Entries> {
         let problem = |rel: String, e: &dyn std::fmt::Display| ScanProblem {
             rel,
             message: format!("cannot read this folder entry: {e}"),
@@ -285,11 +374,11 @@ impl Walk<'_, '_> {
             Ok(e) => e,
             Err(e) => {
                 self.problems.push(problem(shown(dir), &e));
-                return;
+                return None;
             }
         };
         let mut keep = plain && ident.is_some();
-        let (mut dirs, mut notes) = (String::new(), String::new());
+        let mut out = Entries::default();
         for entry in entries {
             let entry = match entry {
                 Ok(e) => e,
@@ -337,10 +426,10 @@ impl Walk<'_, '_> {
                 }
                 keep &= plain_name;
                 if plain_name {
-                    dirs.push_str(&name);
-                    dirs.push('\0');
+                    out.dirs.push(name.into_owned());
+                } else {
+                    out.odd_dirs.push((path, sub_rel));
                 }
-                stack.push((path, sub_rel, plain_name));
             } else if file_type.is_file() && crate::scan::is_note_name(&name) {
                 let plainly = crate::scan::plainly_below(self.root, &path).map(str::to_string);
                 let note_rel = plainly.clone().unwrap_or_else(|| shown(&path));
@@ -349,26 +438,28 @@ impl Walk<'_, '_> {
                 }
                 keep &= plain_name;
                 if plain_name {
-                    notes.push_str(&name);
-                    notes.push('\0');
+                    out.notes.push(name.into_owned());
+                } else {
+                    self.notes.push(&path, note_rel, plainly.is_some());
                 }
-                self.notes.push(&path, note_rel, plainly.is_some());
             }
             // Symlinks and anything else: never followed, never notes.
         }
         if let (true, Some(ident)) = (keep, ident) {
+            // Its names are filled in once sorted.
             self.fresh.push(Fresh {
                 rel: rel.to_string(),
                 ident,
-                dirs,
-                notes,
+                dirs: String::new(),
+                notes: String::new(),
             });
         }
+        Some(out)
     }
 
     /// The listing of the folders kept by this walk.
     fn encode(&self, key: u64) -> Option<Vec<u8>> {
-        let mut folders: Vec<Folder<'_>> = self.reused.iter().map(|f| (*f).clone()).collect();
+        let mut folders: Vec<Folder<'_>> = self.reused.clone();
         folders.extend(self.fresh.iter().map(|f| Folder {
             rel: &f.rel,
             ident: f.ident,
@@ -764,6 +855,51 @@ mod tests {
             "nothing found through the link"
         );
         assert!(listed.scan.problems.is_empty());
+    }
+
+    /// A folder's notes and subfolders merge in path order: a note sorts
+    /// against a subfolder's name followed by `/`.
+    #[test]
+    fn notes_and_subfolders_merge_in_path_order() {
+        for (note, dir, first) in [
+            ("a.md", "a", true),
+            ("a-x.md", "a", true),
+            ("a0.md", "a", false),
+            ("ab.md", "a", false),
+            ("b.md", "a", false),
+            ("Z.md", "a", true),
+            ("a.md", "ab", true),
+            ("a.md", "a.md.d", true),
+        ] {
+            let by_paths = note < format!("{dir}/").as_str();
+            assert_eq!(super::note_first(note, dir), first, "{note} {dir}");
+            assert_eq!(by_paths, first, "{note} {dir}");
+        }
+        // Names on both sides of a subfolder's: the same notes as the
+        // full walk, in its order.
+        let (dir, config) = folder();
+        let root = dir.path();
+        for rel in [
+            "sub.md",
+            "sub-a.md",
+            "sub0.md",
+            "Sub/x.md",
+            "sub/a.md",
+            "sub/a/z.md",
+        ] {
+            write(root, rel);
+        }
+        for _ in 0..2 {
+            let listed = scan_at(root, &config, &path_of(&config), true, later());
+            if let Some(bytes) = &listed.to_save {
+                save(&crate::cache::path_for(&config), bytes).unwrap();
+            }
+            let rels = rels(&listed.scan);
+            let mut sorted = rels.clone();
+            sorted.sort();
+            assert_eq!(rels, sorted);
+            assert_as_walked(&listed.scan, root, &config, "merged");
+        }
     }
 
     #[test]
