@@ -1892,6 +1892,9 @@ mod tests {
         }
         w.put("letters/a-rejection.md", "R").unwrap();
         w.put("letters/a-rejection.md", "R2").unwrap();
+        for text in ["B", "B2", "B3"] {
+            w.put("letters/b-rejection.md", text).unwrap();
+        }
         w.record_note(
             "a.md",
             &super::hash(b"in"),
@@ -1917,9 +1920,11 @@ mod tests {
             assert_eq!(copy.0.dirs, json.0.dirs);
             assert_eq!((copy.0.version, copy.1), (json.0.version, json.1));
         }
-        assert_eq!(json.0.files.len(), 3001);
+        assert_eq!(json.0.files.len(), 3002);
         let first = |m: &super::Manifest| m.files.get("letters/a-rejection.md").cloned();
         assert_eq!(first(&json.0).unwrap().hashes.iter().count(), 2);
+        let b = |m: &super::Manifest| m.files.get("letters/b-rejection.md").cloned();
+        assert_eq!(b(&json.0).unwrap().hashes.iter().count(), 3);
         // Another text (edited by hand): the JSON is read.
         let path = dir.path().join(MANIFEST);
         let text = std::fs::read_to_string(&path).unwrap();

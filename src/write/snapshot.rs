@@ -37,15 +37,57 @@ const MAX_PIECE: u32 = 64 << 20;
 
 #[derive(Serialize, Deserialize)]
 struct FileBin {
-    hashes: Vec<u128>,
+    hashes: HashesBin,
     stat: Option<(u64, u64)>,
     on: Option<(i16, i8, i8)>,
+}
+
+/// A file's hashes as a list of `u128` (as a `Vec<u128>` is written),
+/// read straight into [`Hashes`]: one hash (nearly every file) makes no
+/// list, where reading a `Vec` made one for each of 17,800 files at
+/// 10,000 notes.
+struct HashesBin(Hashes);
+
+impl Serialize for HashesBin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // A list of known length (as postcard writes one).
+        s.collect_seq(self.0.iter().collect::<Vec<u128>>())
+    }
+}
+
+impl<'de> Deserialize<'de> for HashesBin {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Seq;
+        impl<'de> serde::de::Visitor<'de> for Seq {
+            type Value = HashesBin;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of hashes")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let Some(first) = seq.next_element::<u128>()? else {
+                    return Ok(HashesBin(Hashes::default()));
+                };
+                let Some(second) = seq.next_element::<u128>()? else {
+                    return Ok(HashesBin(std::iter::once(first).collect()));
+                };
+                let mut all = vec![first, second];
+                while let Some(h) = seq.next_element::<u128>()? {
+                    all.push(h);
+                }
+                Ok(HashesBin(all.into_iter().collect()))
+            }
+        }
+        d.deserialize_seq(Seq)
+    }
 }
 
 impl From<&FileEntry> for FileBin {
     fn from(e: &FileEntry) -> Self {
         FileBin {
-            hashes: e.hashes.iter().collect(),
+            hashes: HashesBin(e.hashes.clone()),
             stat: e.stat(),
             on: e.on.map(|d| (d.year(), d.month(), d.day())),
         }
@@ -55,7 +97,7 @@ impl From<&FileEntry> for FileBin {
 impl From<FileBin> for FileEntry {
     fn from(b: FileBin) -> Self {
         let mut e = FileEntry {
-            hashes: b.hashes.into_iter().collect::<Hashes>(),
+            hashes: b.hashes.0,
             on: b
                 .on
                 .and_then(|(y, m, d)| jiff::civil::Date::new(y, m, d).ok()),
