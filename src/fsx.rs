@@ -148,8 +148,16 @@ pub fn nanos(t: std::time::SystemTime) -> i64 {
     }
 }
 
+/// `stat` of `path`: a symlink is followed (as a walk follows the root).
+pub fn stat(path: &Path) -> Option<Lstat> {
+    of_metadata(&fs::metadata(path).ok()?)
+}
+
 fn lstat_std(path: &Path) -> Option<Lstat> {
-    let m = fs::symlink_metadata(path).ok()?;
+    of_metadata(&fs::symlink_metadata(path).ok()?)
+}
+
+fn of_metadata(m: &fs::Metadata) -> Option<Lstat> {
     #[cfg(unix)]
     let (inode, ctime) = {
         use std::os::unix::fs::MetadataExt;

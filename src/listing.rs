@@ -522,23 +522,13 @@ fn key(root: &Path, config: &Config) -> u64 {
 fn ident(path: &Path, is_root: bool) -> Option<Ident> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::MetadataExt;
-        if is_root {
-            let m = std::fs::metadata(path).ok()?;
-            return m.is_dir().then(|| Ident {
-                inode: m.ino(),
-                mtime: m
-                    .mtime()
-                    .saturating_mul(1_000_000_000)
-                    .saturating_add(m.mtime_nsec()),
-                ctime: m
-                    .ctime()
-                    .saturating_mul(1_000_000_000)
-                    .saturating_add(m.ctime_nsec()),
-            });
-        }
-        // A folder, never a link to one (which a walk does not follow).
-        let m = crate::fsx::lstat(path)?;
+        // Below the root a folder, never a link to one (which a walk does
+        // not follow).
+        let m = if is_root {
+            crate::fsx::stat(path)?
+        } else {
+            crate::fsx::lstat(path)?
+        };
         m.is_dir.then_some(Ident {
             inode: m.inode,
             mtime: m.mtime,
@@ -815,18 +805,12 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_listed_subfolder_that_is_a_link_is_not_followed() {
-        use std::os::unix::fs::MetadataExt;
         let (dir, config) = folder();
         let (root, path) = (dir.path(), path_of(&config));
         let outside = tempfile::tempdir().unwrap();
         write(outside.path(), "secret.md");
         std::os::unix::fs::symlink(outside.path(), root.join("link")).unwrap();
-        let m = std::fs::metadata(root).unwrap();
-        let root_id = Ident {
-            inode: m.ino(),
-            mtime: m.mtime() * 1_000_000_000 + m.mtime_nsec(),
-            ctime: m.ctime() * 1_000_000_000 + m.ctime_nsec(),
-        };
+        let root_id = super::ident(root, true).unwrap();
         let body = postcard::to_stdvec(&Listing {
             version: env!("CARGO_PKG_VERSION"),
             key: key(root, &config),

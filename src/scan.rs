@@ -318,12 +318,7 @@ pub fn scan_from(root: &Path, start: &Path, config: &Config) -> Scan {
             }
         }
     }
-    out.notes.sort();
-    out.problems
-        .sort_by(|a, b| (&a.rel, &a.message).cmp(&(&b.rel, &b.message)));
-    out.leftovers.sort();
-    out.collisions = collisions(&out.notes);
-    out
+    Scan::assemble(out.notes, out.problems, out.leftovers)
 }
 
 /// Notes whose generated files would have the same paths as those of an

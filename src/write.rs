@@ -243,29 +243,40 @@ struct HashesRead(Hashes);
 
 impl<'de> Deserialize<'de> for HashesRead {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Seq;
-        impl<'de> serde::de::Visitor<'de> for Seq {
-            type Value = HashesRead;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of hashes")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Self::Value, A::Error> {
-                // The first hash apart: a record with one makes no list.
-                let (mut first, mut more) = (None, Vec::new());
-                while let Some(FromText(h)) = seq.next_element::<FromText<u128>>()? {
-                    match first {
-                        None => first = h,
-                        Some(_) => more.extend(h),
-                    }
-                }
-                Ok(HashesRead(first.into_iter().chain(more).collect()))
-            }
-        }
-        d.deserialize_seq(Seq)
+        hashes_from_seq(d, |FromText(h): FromText<u128>| h).map(HashesRead)
     }
+}
+
+/// [`Hashes`] read from a list of `E`s (the manifest's hex texts, or the
+/// binary copy's numbers), each giving a hash or none (one that is not
+/// notes-vet's): the first apart, so that a record with one makes no list.
+pub(crate) fn hashes_from_seq<'de, D, E>(
+    d: D,
+    hash: fn(E) -> Option<u128>,
+) -> Result<Hashes, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    E: Deserialize<'de>,
+{
+    struct Seq<E>(fn(E) -> Option<u128>);
+    impl<'de, E: Deserialize<'de>> serde::de::Visitor<'de> for Seq<E> {
+        type Value = Hashes;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of hashes")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Hashes, A::Error> {
+            let (mut first, mut more) = (None, Vec::new());
+            while let Some(e) = seq.next_element::<E>()? {
+                let h = (self.0)(e);
+                match first {
+                    None => first = h,
+                    Some(_) => more.extend(h),
+                }
+            }
+            Ok(first.into_iter().chain(more).collect())
+        }
+    }
+    d.deserialize_seq(Seq(hash))
 }
 
 impl From<FileRead> for FileEntry {

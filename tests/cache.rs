@@ -153,6 +153,13 @@ fn settled(dir: &Path, extra: &[&str]) -> (usize, usize) {
 /// [`settled`], and how many notes were read again but had the text their
 /// cached results were made from.
 fn stats(dir: &Path, extra: &[&str]) -> (usize, usize, usize) {
+    let numbers = stats_line(dir, extra, "cache: ");
+    (numbers[0], numbers[1], numbers[2])
+}
+
+/// The numbers of the line starting with `prefix` that a `--no-write`
+/// run says on stderr with `NOTES_VET_CACHE_STATS` set.
+fn stats_line(dir: &Path, extra: &[&str], prefix: &str) -> Vec<usize> {
     let out = bin()
         .args(["check", "--no-write", "--format", "json"])
         .args(extra)
@@ -163,13 +170,11 @@ fn stats(dir: &Path, extra: &[&str]) -> (usize, usize, usize) {
     let err = String::from_utf8(out.stderr).unwrap();
     let line = err
         .lines()
-        .find_map(|l| l.strip_prefix("cache: "))
+        .find_map(|l| l.strip_prefix(prefix))
         .unwrap_or_else(|| panic!("{err}"));
-    let numbers: Vec<usize> = line
-        .split(' ')
+    line.split(' ')
         .filter_map(|w| w.trim_end_matches(',').parse().ok())
-        .collect();
-    (numbers[0], numbers[1], numbers[2])
+        .collect()
 }
 
 /// A note's results are taken from the cache only by a run that would
@@ -510,21 +515,7 @@ fn a_cache_that_cannot_be_written_is_said_so() {
 /// How many folders a `--no-write` run listed, and how many it took from
 /// the folder listing.
 fn folders(dir: &Path) -> (usize, usize) {
-    let out = bin()
-        .args(["check", "--no-write", "--format", "json", "--today", TODAY])
-        .env("NOTES_VET_CACHE_STATS", "1")
-        .arg(dir)
-        .output()
-        .unwrap();
-    let err = String::from_utf8(out.stderr).unwrap();
-    let line = err
-        .lines()
-        .find_map(|l| l.strip_prefix("folders: "))
-        .unwrap_or_else(|| panic!("{err}"));
-    let numbers: Vec<usize> = line
-        .split([' ', ','])
-        .filter_map(|w| w.parse().ok())
-        .collect();
+    let numbers = stats_line(dir, &["--today", TODAY], "folders: ");
     (numbers[0], numbers[1])
 }
 

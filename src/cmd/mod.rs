@@ -23,7 +23,7 @@ mod watch;
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use notes_vet::config::Config;
-use notes_vet::i18n::{Catalog, Lang};
+use notes_vet::i18n::{Catalog, Lang, Msg};
 use notes_vet::rules::{Registry, Ruleset};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -245,18 +245,22 @@ pub fn open_cache(
         Ok(r) => r,
         Err(Unusable::Stale) => None,
         Err(Unusable::Damaged(why)) => {
-            let why = config.catalog.msg(&why);
-            let shown = path.display().to_string();
-            // Only a writing run rebuilds it.
-            let m = if write {
-                notes_vet::msg!("cache-ignored", path = shown, why = why)
-            } else {
-                notes_vet::msg!("cache-ignored-read", path = shown, why = why)
-            };
-            warn(g, config.catalog.msg(&m));
+            let words = [Msg::new("cache-ignored"), Msg::new("cache-ignored-read")];
+            warn_ignored(g, config, &path, &why, words, write);
             None
         }
     }
+}
+
+/// Warns that the damaged file at `path` (of the parse cache) was ignored
+/// for `why`, in the first of `words` for a writing run (which rebuilds
+/// it), else the second; both take the path and the reason.
+fn warn_ignored(g: &Global, config: &Config, path: &Path, why: &Msg, words: [Msg; 2], write: bool) {
+    let [rebuilt, read] = words;
+    let m = (if write { rebuilt } else { read })
+        .arg("path", path.display().to_string())
+        .arg("why", config.catalog.msg(why));
+    warn(g, config.catalog.msg(&m));
 }
 
 /// The notes of `root`, each folder that is as it was taken from the
@@ -288,14 +292,11 @@ pub fn scan_root(
         .and_then(|m| m.modified().ok());
     let listed = notes_vet::listing::scan(root, config, &path, record, fs_now);
     if let Some(why) = &listed.damaged {
-        let why = config.catalog.msg(why);
-        let shown = path.display().to_string();
-        let m = if record {
-            notes_vet::msg!("listing-ignored", path = shown, why = why)
-        } else {
-            notes_vet::msg!("listing-ignored-read", path = shown, why = why)
-        };
-        warn(g, config.catalog.msg(&m));
+        let words = [
+            Msg::new("listing-ignored"),
+            Msg::new("listing-ignored-read"),
+        ];
+        warn_ignored(g, config, &path, why, words, record);
     }
     listed
 }

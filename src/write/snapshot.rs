@@ -57,30 +57,7 @@ impl Serialize for HashesBin {
 
 impl<'de> Deserialize<'de> for HashesBin {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Seq;
-        impl<'de> serde::de::Visitor<'de> for Seq {
-            type Value = HashesBin;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of hashes")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Self::Value, A::Error> {
-                let Some(first) = seq.next_element::<u128>()? else {
-                    return Ok(HashesBin(Hashes::default()));
-                };
-                let Some(second) = seq.next_element::<u128>()? else {
-                    return Ok(HashesBin(std::iter::once(first).collect()));
-                };
-                let mut all = vec![first, second];
-                while let Some(h) = seq.next_element::<u128>()? {
-                    all.push(h);
-                }
-                Ok(HashesBin(all.into_iter().collect()))
-            }
-        }
-        d.deserialize_seq(Seq)
+        super::hashes_from_seq(d, |h: u128| Some(h)).map(HashesBin)
     }
 }
 
