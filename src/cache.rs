@@ -34,12 +34,14 @@
 //! the parse limits, the notes root and the results key, then per note:
 //! its path, identity (size, modification time in nanoseconds, inode),
 //! content hash, and where its blob is, with the blob's checksum and the
-//! length of its results part. A blob is two parts, each postcard followed
-//! by its own checksum (so either is read and checked alone): the results
-//! (absent when there are none), then the parse: the front matter's tree
-//! with positions, the body offset and the front matter's text (for the
-//! source lines of findings). Blobs are read one at a time as notes come up, so
-//! memory does not grow with the folder.
+//! lengths of its results and of their report piece. A blob is three
+//! pieces, each postcard followed by its own checksum (so each is read and
+//! checked alone): the results (absent when there are none) as the note's
+//! report, which every run that trusts them reads, and its client record,
+//! read only when its files are made again; then the parse: the front
+//! matter's tree with positions, the body offset and the front matter's
+//! text (for the source lines of findings). Blobs are read one at a time
+//! as notes come up, so memory does not grow with the folder.
 //!
 //! An entry is trusted only when the note's identity is unchanged and the
 //! note was last modified more than [`RACY`] before the cache was written
@@ -58,7 +60,7 @@ use std::path::{Path, PathBuf};
 
 /// This file format's number; bump it when the layout or a cached type
 /// changes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 const HEAD: &[u8; 8] = b"NVCACHE3";
 /// The heads of earlier layouts (format 5 and before, their index at the
 /// end; a pointer without its time): dropped quietly, as stale.
@@ -141,6 +143,9 @@ pub enum Hit {
     /// carry it into the next cache).
     Settled {
         results: Vec<u8>,
+        /// Where its client record is, read only when its files are made
+        /// again ([`Reader::client`]).
+        client: ClientAt,
         hash: u64,
         at: Stored,
     },
@@ -154,6 +159,34 @@ pub enum Hit {
     },
 }
 
+/// Where a note's cached client record is (see [`Results`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAt {
+    offset: u64,
+    len: u32,
+}
+
+/// A note's results to cache (opaque here: see [`crate::engine`]), in two
+/// pieces, each kept with its own checksum: its report, which every run
+/// that trusts them reads, then its client record, which is read only
+/// when the note's files are made again (three fifths of the bytes, not
+/// copied out of the file on an unchanged run).
+#[derive(Debug, Clone)]
+pub struct Results {
+    bytes: Vec<u8>,
+    /// How many of `bytes` are the report.
+    report: usize,
+}
+
+impl Results {
+    /// The report's bytes followed by the client record's, the first
+    /// `report` of them the report's.
+    pub fn new(bytes: Vec<u8>, report: usize) -> Results {
+        let report = report.min(bytes.len());
+        Results { bytes, report }
+    }
+}
+
 /// A blob's parse part, checksum included, as read from a cache.
 #[derive(Debug, Clone)]
 pub struct ParsePart(Vec<u8>);
@@ -164,8 +197,9 @@ pub struct ParsePart(Vec<u8>);
 /// changes nothing never copies them, and one that does reads them back.
 #[derive(Debug, Clone)]
 enum Blob {
-    /// The bytes, and how many of them are the results part.
-    Fresh(Vec<u8>, u32),
+    /// The bytes, how many of them are the results part, and how many of
+    /// those its report piece.
+    Fresh(Vec<u8>, u32, u32),
     Stored(Stored),
 }
 
@@ -177,6 +211,9 @@ pub struct Stored {
     size: u32,
     /// The length of the results part, first in the blob (0: none).
     split: u32,
+    /// The length of the results part's first piece, the report (the
+    /// rest of the part is the client record).
+    head: u32,
 }
 
 /// Appends `payload` and its checksum to `out`: a part of a blob.
@@ -225,17 +262,27 @@ impl Record {
 
     /// A note's parse (as stored, or new) and the results of vetting it
     /// (opaque here: see [`crate::engine`]), when there are any.
-    pub fn settled(key: FileKey, hash: u64, parse: &ParsePart, results: Option<&[u8]>) -> Record {
-        let mut bytes = Vec::with_capacity(results.map_or(0, |r| r.len() + 8) + parse.0.len());
+    pub fn settled(
+        key: FileKey,
+        hash: u64,
+        parse: &ParsePart,
+        results: Option<&Results>,
+    ) -> Record {
+        let mut bytes =
+            Vec::with_capacity(results.map_or(0, |r| r.bytes.len() + 16) + parse.0.len());
+        let mut head = 0;
         if let Some(results) = results {
-            push_part(&mut bytes, results);
+            let (report, client) = results.bytes.split_at(results.report);
+            push_part(&mut bytes, report);
+            head = bytes.len() as u32;
+            push_part(&mut bytes, client);
         }
         let split = bytes.len() as u32;
         bytes.extend_from_slice(&parse.0);
         Record {
             key,
             hash,
-            blob: Blob::Fresh(bytes, split),
+            blob: Blob::Fresh(bytes, split, head),
         }
     }
 
@@ -250,22 +297,29 @@ impl Record {
 
     fn size(&self) -> usize {
         match &self.blob {
-            Blob::Fresh(b, _) => b.len(),
+            Blob::Fresh(b, ..) => b.len(),
             Blob::Stored(s) => s.size as usize,
         }
     }
 
     fn sum(&self) -> u64 {
         match &self.blob {
-            Blob::Fresh(b, _) => hash(b),
+            Blob::Fresh(b, ..) => hash(b),
             Blob::Stored(s) => s.sum,
         }
     }
 
     fn split(&self) -> u32 {
         match &self.blob {
-            Blob::Fresh(_, split) => *split,
+            Blob::Fresh(_, split, _) => *split,
             Blob::Stored(s) => s.split,
+        }
+    }
+
+    fn head(&self) -> u32 {
+        match &self.blob {
+            Blob::Fresh(_, _, head) => *head,
+            Blob::Stored(s) => s.head,
         }
     }
 }
@@ -308,6 +362,8 @@ struct IndexEntry {
     sum: u64,
     /// The length of the results part (0: none).
     split: u32,
+    /// The length of its report piece (see [`Stored::head`]).
+    head: u32,
 }
 
 /// [`Index`] as a reader takes it: its entries read straight into
@@ -383,6 +439,7 @@ impl<'de> Deserialize<'de> for HeldEntries {
                             size: e.size,
                             sum: e.sum,
                             split: e.split,
+                            head: e.head,
                         },
                     });
                 }
@@ -516,6 +573,7 @@ impl Reader {
                     .is_some_and(|end| end <= len)
                 && at.size <= MAX_BLOB
                 && at.split <= at.size
+                && at.head <= at.split
         });
         let HeldEntries { rels, held } = &mut entries;
         // As written, in path order; the first of repeated paths stays.
@@ -671,17 +729,31 @@ impl Reader {
     /// results key, not 0) and their checksum holds.
     fn results_part(&self, e: &Held, results: u64) -> Option<Hit> {
         let at = e.at;
-        if results == 0 || results != self.results || at.split == 0 {
+        if results == 0 || results != self.results || at.head == 0 {
             return None;
         }
-        let mut part = self.bytes(at.offset, at.split).ok()?;
+        // The report piece only: the client record stays in the file.
+        let mut part = self.bytes(at.offset, at.head).ok()?;
         let n = payload(&part)?.len();
         part.truncate(n);
         Some(Hit::Settled {
             results: part,
+            client: ClientAt {
+                offset: at.offset + u64::from(at.head),
+                len: at.split - at.head,
+            },
             hash: e.hash,
             at,
         })
+    }
+
+    /// The client record a [`Hit::Settled`] points to, when its checksum
+    /// holds.
+    pub fn client(&self, at: ClientAt) -> Option<Vec<u8>> {
+        let mut part = self.bytes(at.offset, at.len).ok()?;
+        let n = payload(&part)?.len();
+        part.truncate(n);
+        Some(part)
     }
 
     /// `size` bytes at `offset`.
@@ -885,6 +957,7 @@ impl Writer {
             size: at.size,
             sum: at.sum,
             split: at.split,
+            head: at.head,
         });
         Ok(())
     }
@@ -916,7 +989,7 @@ impl Writer {
         hash: u64,
         blob: &[u8],
         sum: u64,
-        split: u32,
+        (split, head): (u32, u32),
     ) -> io::Result<()> {
         // Whatever was carried before it goes first.
         if self.pending.is_some() {
@@ -935,6 +1008,7 @@ impl Writer {
             size: blob.len() as u32,
             sum,
             split,
+            head,
         });
         self.offset += blob.len() as u64;
         Ok(())
@@ -956,7 +1030,7 @@ impl Writer {
 
     fn add_entry(&mut self, rel: &str, record: &Record, old: Option<&Reader>) -> io::Result<()> {
         let now = nanos(std::time::SystemTime::now());
-        let (size, sum, split) = (record.size(), record.sum(), record.split());
+        let (size, sum, split, head) = (record.size(), record.sum(), record.split(), record.head());
         let left_out =
             record.key.mtime.max(record.key.ctime) >= now - RACY || size > MAX_BLOB as usize;
         if let Out::Unstarted = self.out {
@@ -970,6 +1044,7 @@ impl Writer {
                             && o.at.size as usize == size
                             && o.at.sum == sum
                             && o.at.split == split
+                            && o.at.head == head
                     });
             if repeats {
                 self.same += 1;
@@ -981,9 +1056,9 @@ impl Writer {
             return Ok(());
         }
         match &record.blob {
-            Blob::Fresh(blob, _) => {
+            Blob::Fresh(blob, ..) => {
                 self.copy_pending(old)?;
-                self.append(rel, record.key, record.hash, blob, sum, split)
+                self.append(rel, record.key, record.hash, blob, sum, (split, head))
             }
             // Served by the cache this one replaces: carried from it
             // (without it, the note is read again next time).
@@ -1101,6 +1176,7 @@ impl Writer {
                 sum: e.sum,
                 size: e.size,
                 split: e.split,
+                head: e.head,
             };
             self.carry(&e.rel, e.key, e.hash, at, old)?;
         }
@@ -1323,7 +1399,9 @@ mod tests {
         let part = ParsePart::new(&note).unwrap();
         let write = |key: u64, forget: bool, old: Option<&Reader>| {
             let mut w = Writer::create(&path, old, key).unwrap();
-            let rec = Record::settled(old_key(5), 9, &part, Some(b"results of Ada"));
+            // "results of" the report piece, " Ada" the client record.
+            let results = Results::new(b"results of Ada".to_vec(), 10);
+            let rec = Record::settled(old_key(5), 9, &part, Some(&results));
             w.add("a.md", &rec, old).unwrap();
             if forget {
                 w.forget_results();
@@ -1333,8 +1411,26 @@ mod tests {
         write(7, false, None);
         let r = Reader::open(&path, dir.path()).unwrap().unwrap();
         match r.lookup("a.md", old_key(5), 7) {
-            Some(Hit::Settled { results, hash, .. }) => {
-                assert_eq!((results.as_slice(), hash), (&b"results of Ada"[..], 9));
+            Some(Hit::Settled {
+                results,
+                client,
+                hash,
+                ..
+            }) => {
+                assert_eq!((results.as_slice(), hash), (&b"results of"[..], 9));
+                assert_eq!(r.client(client).as_deref(), Some(&b" Ada"[..]));
+                // A flipped byte in the client record: that piece alone
+                // is refused.
+                let mut bytes = std::fs::read(&path).unwrap();
+                bytes[client.offset as usize] ^= 1;
+                let flipped = dir.path().join("flipped.bin");
+                std::fs::write(&flipped, &bytes).unwrap();
+                let f = Reader::open(&flipped, dir.path()).unwrap().unwrap();
+                assert!(matches!(
+                    f.lookup("a.md", old_key(5), 7),
+                    Some(Hit::Settled { .. })
+                ));
+                assert_eq!(f.client(client), None);
             }
             other => panic!("{other:?}"),
         }

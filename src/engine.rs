@@ -167,7 +167,12 @@ pub trait NoteHook: Sync {
 /// again).
 pub enum ClientRecord<'a> {
     Whole(&'a Client),
-    Cached { facts: Facts, bytes: &'a [u8] },
+    /// From the results cache: its facts, and a way to read the rest,
+    /// taken only when the note's files are made again.
+    Cached {
+        facts: Facts,
+        read: &'a dyn Fn() -> Option<Vec<u8>>,
+    },
 }
 
 impl ClientRecord<'_> {
@@ -179,11 +184,12 @@ impl ClientRecord<'_> {
     }
 
     /// The whole record; `None` only when cached bytes (checked, and
-    /// written by this very version) do not decode.
+    /// written by this very version) cannot be read again or do not
+    /// decode.
     pub fn whole(&self) -> Option<std::borrow::Cow<'_, Client>> {
         match self {
             ClientRecord::Whole(c) => Some(std::borrow::Cow::Borrowed(c)),
-            ClientRecord::Cached { bytes, .. } => postcard::from_bytes(bytes)
+            ClientRecord::Cached { read, .. } => postcard::from_bytes(&read()?)
                 .ok()
                 .map(std::borrow::Cow::Owned),
         }
@@ -327,10 +333,15 @@ enum Vetting {
 }
 
 impl Vetting {
-    /// Its results for the cache (see [`Settled`]).
-    fn encode(&self, body_offset: usize) -> Option<Vec<u8>> {
+    /// Its results for the cache (see [`Settled`]): the report piece,
+    /// then the client record.
+    fn encode(&self, body_offset: usize) -> Option<crate::cache::Results> {
         match self {
-            Vetting::Skipped(why) => postcard::to_stdvec(&SettledRef::Skipped(*why)).ok(),
+            Vetting::Skipped(why) => {
+                let bytes = postcard::to_stdvec(&SettledRef::Skipped(*why)).ok()?;
+                let report = bytes.len();
+                Some(crate::cache::Results::new(bytes, report))
+            }
             Vetting::Vetted(report, client) => {
                 let head = SettledRef::Vetted {
                     report,
@@ -338,7 +349,9 @@ impl Vetting {
                     facts: client.facts(),
                 };
                 let bytes = postcard::to_stdvec(&head).ok()?;
-                postcard::to_extend(&**client, bytes).ok()
+                let report = bytes.len();
+                let bytes = postcard::to_extend(&**client, bytes).ok()?;
+                Some(crate::cache::Results::new(bytes, report))
             }
         }
     }
@@ -349,7 +362,7 @@ impl Vetting {
 struct Read {
     outcome: Outcome,
     parsed: Option<crate::cache::Parsed>,
-    settled: Option<Vec<u8>>,
+    settled: Option<crate::cache::Results>,
 }
 
 impl Read {
@@ -443,12 +456,14 @@ impl Vetter<'_> {
             match hit {
                 Hit::Settled {
                     results: bytes,
+                    client,
                     hash,
                     at,
                 } => {
                     // Damaged results (or an unreadable note to annotate):
                     // the note is read and vetted again below.
-                    if let Some(outcome) = self.settled_outcome(&bytes, hash, with_path) {
+                    let read = || c.client(client);
+                    if let Some(outcome) = self.settled_outcome(&bytes, &read, hash, with_path) {
                         return (outcome, record.then(|| Record::stored(k, hash, at)));
                     }
                 }
@@ -484,8 +499,7 @@ impl Vetter<'_> {
                             ),
                         };
                         let settled = settle.then(|| vetting.encode(body_offset)).flatten();
-                        let rec =
-                            record.then(|| Record::settled(k, hash, &part, settled.as_deref()));
+                        let rec = record.then(|| Record::settled(k, hash, &part, settled.as_ref()));
                         let source = |file| NoteSource {
                             text: text.unwrap_or(""),
                             hash,
@@ -516,10 +530,12 @@ impl Vetter<'_> {
         if let (Some(c), Some(k)) = (cache, key)
             && let Some(Hit::Settled {
                 results: cached,
+                client,
                 at,
                 ..
             }) = c.results_for_text(&note.rel, hash, results)
-            && let Some(outcome) = self.settled_outcome(&cached, hash, with_path)
+            && let Some(outcome) =
+                self.settled_outcome(&cached, &|| c.client(client), hash, with_path)
         {
             c.count_same_text();
             return (outcome, record.then(|| Record::stored(k, hash, at)));
@@ -529,7 +545,7 @@ impl Vetter<'_> {
                 let read = self.vet_read(&note.rel, text, hash, with_path, record, settle);
                 let rec = match (key, read.parsed) {
                     (Some(k), Some(p)) => crate::cache::ParsePart::new(&p)
-                        .map(|part| Record::settled(k, hash, &part, read.settled.as_deref())),
+                        .map(|part| Record::settled(k, hash, &part, read.settled.as_ref())),
                     _ => None,
                 };
                 (read.outcome, rec)
@@ -612,10 +628,11 @@ impl Vetter<'_> {
     fn settled_outcome(
         &self,
         bytes: &[u8],
+        client: &dyn Fn() -> Option<Vec<u8>>,
         hash: u64,
         hook: Option<(&dyn NoteHook, &Path)>,
     ) -> Option<Outcome> {
-        let (settled, rest) = postcard::take_from_bytes::<Settled>(bytes).ok()?;
+        let settled = postcard::from_bytes::<Settled>(bytes).ok()?;
         let (mut report, body_offset, facts) = match settled {
             Settled::Skipped(why) => return Some(Outcome::Skipped(why)),
             Settled::Vetted {
@@ -626,7 +643,10 @@ impl Vetter<'_> {
         };
         self.fit(&mut report);
         if let Some((hook, file)) = hook {
-            let client = ClientRecord::Cached { facts, bytes: rest };
+            let client = ClientRecord::Cached {
+                facts,
+                read: client,
+            };
             let bytes = if self.config.annotate {
                 Some(text_as_cached(file, hash)?)
             } else {

@@ -352,7 +352,9 @@ impl<'a> Publisher<'a> {
         self.reset_note(&report.path);
         let facts = client.facts();
         let stem = note_stem(&report.path);
-        let summary_rel = format!("summaries/{stem}.md");
+        // Joined by hand: `format!` took a tenth of this function's time
+        // on an unchanged re-run.
+        let summary_rel = ["summaries/", stem, ".md"].concat();
         // Letters to draft, and sent letters whose file stays as the record
         // of what was sent (the note records the date it was sent).
         let mut letters: Vec<(LetterKind, String)> = Vec::new();
@@ -362,7 +364,7 @@ impl<'a> Publisher<'a> {
             if state == LetterState::NotDue {
                 continue;
             }
-            let rel = format!("letters/{stem}-{}.md", kind.as_str());
+            let rel = ["letters/", stem, "-", kind.as_str(), ".md"].concat();
             match state {
                 LetterState::Due => letters.push((kind, rel)),
                 LetterState::Sent(on) => {
