@@ -60,7 +60,7 @@ use std::path::{Path, PathBuf};
 
 /// This file format's number; bump it when the layout or a cached type
 /// changes.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 const HEAD: &[u8; 8] = b"NVCACHE3";
 /// The heads of earlier layouts (format 5 and before, their index at the
 /// end; a pointer without its time): dropped quietly, as stale.

@@ -148,6 +148,9 @@ pub struct NoteSource<'a> {
     pub body_offset: usize,
     /// The note's file.
     pub file: &'a Path,
+    /// The report's digest ([`crate::write::hash_value128`]) when the
+    /// results cache kept it: a hook need not hash the report again.
+    pub report: Option<u128>,
 }
 
 /// Runs in the vetting worker for each client note, after its verdict; it
@@ -312,6 +315,8 @@ enum Settled {
         /// Where the note's body starts (for annotating).
         body_offset: usize,
         facts: Facts,
+        /// The report's digest ([`NoteSource::report`]).
+        digest: u128,
     },
 }
 
@@ -323,6 +328,7 @@ enum SettledRef<'a> {
         report: &'a NoteReport,
         body_offset: usize,
         facts: Facts,
+        digest: u128,
     },
 }
 
@@ -347,6 +353,7 @@ impl Vetting {
                     report,
                     body_offset,
                     facts: client.facts(),
+                    digest: crate::write::hash_value128(&**report),
                 };
                 let bytes = postcard::to_stdvec(&head).ok()?;
                 let report = bytes.len();
@@ -505,6 +512,7 @@ impl Vetter<'_> {
                             hash,
                             body_offset,
                             file,
+                            report: None,
                         };
                         return (self.conclude(vetting, with_path, source), rec);
                     }
@@ -633,13 +641,14 @@ impl Vetter<'_> {
         hook: Option<(&dyn NoteHook, &Path)>,
     ) -> Option<Outcome> {
         let settled = postcard::from_bytes::<Settled>(bytes).ok()?;
-        let (mut report, body_offset, facts) = match settled {
+        let (mut report, body_offset, facts, digest) = match settled {
             Settled::Skipped(why) => return Some(Outcome::Skipped(why)),
             Settled::Vetted {
                 report,
                 body_offset,
                 facts,
-            } => (report, body_offset, facts),
+                digest,
+            } => (report, body_offset, facts, digest),
         };
         self.fit(&mut report);
         if let Some((hook, file)) = hook {
@@ -661,6 +670,7 @@ impl Vetter<'_> {
                     hash,
                     body_offset,
                     file,
+                    report: Some(digest),
                 },
             );
         }
@@ -760,6 +770,7 @@ impl Vetter<'_> {
             hash,
             body_offset: offset,
             file,
+            report: None,
         });
         let parsed = keep.then(|| Parsed::Front {
             format: front.format,

@@ -382,7 +382,11 @@ impl<'a> Publisher<'a> {
         // An unchanged note whose files are untouched needs no rendering.
         // The note's content by its hash: a cached parse leaves the text
         // unread.
-        let inputs = write::hash_value128(&(&self.fingerprint, source.hash, &*report));
+        // The report by its digest, which cached results bring along.
+        let report_digest = source
+            .report
+            .unwrap_or_else(|| write::hash_value128(&*report));
+        let inputs = write::hash_value128(&(&self.fingerprint, source.hash, report_digest));
         // The note's files as planned, and its recorded ones when they are
         // those, unchanged since written.
         let plan = |sent: &[String]| -> Vec<String> {
