@@ -33,6 +33,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A letter notes-vet drafts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -140,6 +141,10 @@ pub struct Publisher<'a> {
     kept: Mutex<BTreeMap<String, Vec<Kept>>>,
     /// Files that could not be rendered or written, by note.
     failures: Mutex<BTreeMap<String, Vec<NoteError>>>,
+    /// Whether a note's kept file or failure was ever recorded: until
+    /// then, forgetting a note's takes neither lock (twice for every note
+    /// of a run, the two workers taking them in turn).
+    noted: AtomicBool,
     /// Notes whose annotation block was written since the last call of
     /// [`Publisher::take_annotated`] (so `watch` knows its own writes).
     annotated: Mutex<Vec<PathBuf>>,
@@ -229,6 +234,7 @@ impl<'a> Publisher<'a> {
             arrived: Mutex::new(Vec::new()),
             kept: Mutex::new(kept),
             failures: Mutex::new(BTreeMap::new()),
+            noted: AtomicBool::new(false),
             annotated: Mutex::new(Vec::new()),
         })
     }
@@ -255,6 +261,7 @@ impl<'a> Publisher<'a> {
 
     fn fail(&self, path: &str, message: Msg) {
         let message = self.config.catalog.msg(&message);
+        self.noted.store(true, Ordering::Relaxed);
         if let Ok(mut f) = self.failures.lock() {
             f.entry(path.to_string()).or_default().push(NoteError {
                 path: path.to_string(),
@@ -273,6 +280,7 @@ impl<'a> Publisher<'a> {
     /// Records a kept file under `note`; `shown` is the path as reported.
     fn keep_note(&self, note: &str, shown: &str, reason: Msg) {
         let reason = self.config.catalog.msg(&reason);
+        self.noted.store(true, Ordering::Relaxed);
         if let Ok(mut k) = self.kept.lock() {
             k.entry(note.to_string()).or_default().push(Kept {
                 path: shown.to_string(),
@@ -285,6 +293,12 @@ impl<'a> Publisher<'a> {
     /// Forgets what a previous vetting of note `note` left: its kept files
     /// and failures.
     fn reset_note(&self, note: &str) {
+        // A note's records are made on the thread that vets it, and a
+        // note is vetted again only after the pass that vetted it ended:
+        // the mark is seen without ordering of its own.
+        if !self.noted.load(Ordering::Relaxed) {
+            return;
+        }
         if let Ok(mut k) = self.kept.lock() {
             k.remove(note);
         }
@@ -599,6 +613,7 @@ impl<'a> Publisher<'a> {
                 if let Some(d) = &draft {
                     self.put(note, d, content);
                 }
+                self.noted.store(true, Ordering::Relaxed);
                 if let Ok(mut k) = self.kept.lock() {
                     k.entry(note.to_string()).or_default().push(Kept {
                         path: self.shown(rel),
