@@ -300,14 +300,14 @@ impl Record {
 
     fn size(&self) -> usize {
         match &self.blob {
-            Blob::Fresh(b, ..) => b.len(),
+            Blob::Fresh(b, _) => b.len(),
             Blob::Stored(s) => s.size as usize,
         }
     }
 
     fn sum(&self) -> u64 {
         match &self.blob {
-            Blob::Fresh(b, ..) => hash(b),
+            Blob::Fresh(b, _) => hash(b),
             Blob::Stored(s) => s.sum,
         }
     }
